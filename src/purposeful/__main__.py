@@ -1,0 +1,3 @@
+from purposeful.cli import main
+
+main()

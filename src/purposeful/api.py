@@ -1,0 +1,67 @@
+"""The JSON API under /api/v1/, assembled from the apps' routers.
+
+Authentication: a personal token as ``Authorization: Bearer …``, or the
+browser's session (with CSRF). Errors are always JSON ``{"detail": …}``.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
+from ninja import NinjaAPI
+from ninja.security import HttpBearer, SessionAuth
+
+from purposeful.organisation.api import router as organisation_router
+from purposeful.people.api import router as people_router
+from purposeful.people.services import token_authenticate
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str):
+        member = token_authenticate(token)
+        if member is not None:
+            request.user = member
+        return member
+
+
+class MemberSessionAuth(SessionAuth):
+    def authenticate(self, request: HttpRequest, key):
+        user = super().authenticate(request, key)
+        return user if user is not None and user.is_active else None
+
+
+api = NinjaAPI(
+    title="Purposeful API",
+    version="1",
+    description="Purpose, teams, roles and allies of the organisation. "
+    "Authenticate with a personal token (`Authorization: Bearer …`, from your profile "
+    "page or `purposeful token create`) or a signed-in browser session.",
+    auth=[TokenAuth(), MemberSessionAuth()],
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(PermissionDenied)
+def _permission_denied(request, exc):
+    return api.create_response(request, {"detail": str(exc) or "Forbidden"}, status=403)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request, exc):
+    if hasattr(exc, "error_dict"):
+        detail = {
+            field: [message for error in errors for message in error.messages]
+            for field, errors in exc.error_dict.items()
+        }
+    else:
+        detail = exc.messages
+    return api.create_response(request, {"detail": detail}, status=400)
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+api.add_router("/", people_router)
+api.add_router("/", organisation_router)

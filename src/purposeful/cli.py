@@ -1,0 +1,291 @@
+"""The ``purposeful`` command: parses arguments and calls services.
+
+Django is set up only by the commands that need it, so commands such as
+``purposeful review`` start fast.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+DEMO_PASSWORD = "purposeful-demo"
+
+
+class CliError(click.ClickException):
+    """A clear, one-line error: printed to stderr, exit status 2."""
+
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"Error: {self.format_message()}", err=True)
+
+
+class PurposefulGroup(click.Group):
+    """Reports usage errors on one line instead of Click's usage block."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs["standalone_mode"] = False
+        try:
+            result = super().main(*args, **kwargs)
+        except click.UsageError as error:
+            hint = f" (see '{error.ctx.command_path} --help')" if error.ctx else ""
+            click.echo(f"Error: {error.format_message()}{hint}", err=True)
+            sys.exit(2)
+        except click.ClickException as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("Aborted.", err=True)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            sys.exit(130)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+def _fail(message: str) -> NoReturn:
+    raise CliError(message)
+
+
+def _setup_django(*, data_dir: Path | None = None, check_db: bool = True) -> None:
+    """Prepare the data directory and Django; any problem ends in one clear line."""
+    from purposeful.datadir import DataDirError, default_data_dir, prepare_data_dir
+
+    if data_dir is not None:
+        os.environ["PURPOSEFUL_DATA_DIR"] = str(data_dir)
+    path = Path(os.environ.get("PURPOSEFUL_DATA_DIR") or default_data_dir()).resolve()
+    os.environ["PURPOSEFUL_DATA_DIR"] = str(path)
+    try:
+        prepare_data_dir(path)
+    except DataDirError as error:
+        _fail(str(error))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "purposeful.settings")
+    import django
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        django.setup()
+    except ImproperlyConfigured as error:
+        _fail(str(error))
+    if check_db:
+        from django.db import connection
+        from django.db.utils import Error as DatabaseError
+
+        try:
+            connection.ensure_connection()
+        except DatabaseError as error:
+            first_line = (
+                str(error).strip().splitlines()[0] if str(error).strip() else ""
+            )
+            _fail(f"cannot open the database: {first_line or type(error).__name__}")
+
+
+def _migrate() -> None:
+    from django.core.management import call_command
+    from django.db.utils import Error as DatabaseError
+
+    try:
+        call_command("migrate", interactive=False, verbosity=0)
+    except DatabaseError as error:
+        _fail(f"cannot prepare the database: {str(error).strip().splitlines()[0]}")
+
+
+def _collect_static() -> None:
+    """Copy static files with content-hashed names, so browsers cache them for good."""
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def _check_port(host: str, port: int) -> None:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            _fail(f"cannot listen on {host}:{port}: {error.strerror or error}")
+
+
+def _serve(*, host: str, port: int, workers: int, with_worker: bool) -> None:
+    _check_port(host, port)
+    _collect_static()
+    from purposeful.server import run
+
+    url_host = f"[{host}]" if ":" in host else host
+    click.echo(f"Purposeful is running at http://{url_host}:{port}/  (Ctrl+C stops it)")
+    click.echo(
+        f"Data: {os.environ.get('DATABASE_URL') or os.environ['PURPOSEFUL_DATA_DIR']}"
+    )
+    run(host=host, port=port, workers=workers, with_task_worker=with_worker)
+
+
+@click.group(
+    cls=PurposefulGroup, context_settings={"help_option_names": ["-h", "--help"]}
+)
+@click.version_option(package_name="purposeful")
+def main() -> None:
+    """Purposeful: sales and marketing for self-managing, purpose-driven organisations.
+
+    Every command works on the installation in PURPOSEFUL_DATA_DIR (SQLite) or
+    DATABASE_URL (PostgreSQL), so it can run beside a running server.
+    """
+
+
+_host_option = click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on."
+)
+_port_option = click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="Port to listen on.",
+)
+_workers_option = click.option(
+    "--workers",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Web worker processes.",
+)
+_task_worker_option = click.option(
+    "--task-worker/--no-task-worker",
+    default=True,
+    show_default=True,
+    help="Also run the background task worker (e-mail and other background work).",
+)
+
+
+@main.command()
+@_host_option
+@_port_option
+@_workers_option
+@_task_worker_option
+def serve(host: str, port: int, workers: int, task_worker: bool) -> None:
+    """Migrate the database, then serve Purposeful with a production-grade server."""
+    os.environ["PURPOSEFUL_HASHED_STATIC"] = "1"
+    _setup_django()
+    _migrate()
+    _serve(host=host, port=port, workers=workers, with_worker=task_worker)
+
+
+@main.command()
+@_host_option
+@_port_option
+@_workers_option
+@click.option(
+    "--no-serve", is_flag=True, help="Load the demo and exit without serving."
+)
+def demo(host: str, port: int, workers: int, no_serve: bool) -> None:
+    """Load a demo organisation (a bicycle-repair cooperative) and serve it.
+
+    The demo lives in its own data directory unless PURPOSEFUL_DATA_DIR is set,
+    and is never mixed into a directory that holds a real organisation.
+    """
+    from purposeful.datadir import default_data_dir
+
+    data_dir = (
+        None if os.environ.get("PURPOSEFUL_DATA_DIR") else default_data_dir(demo=True)
+    )
+    _setup_django(data_dir=data_dir)
+    _migrate()
+    from purposeful import demo as demo_data
+
+    try:
+        created = demo_data.load(password=DEMO_PASSWORD)
+    except demo_data.RealOrganisationError as error:
+        _fail(str(error))
+    click.echo(
+        "Loaded the demo organisation." if created else "The demo organisation is here."
+    )
+    click.echo(
+        f"Sign in as any demo member, e.g. '{demo_data.SAMPLE_USERNAME}', password '{DEMO_PASSWORD}'."
+    )
+    click.echo("Members: " + ", ".join(demo_data.usernames()))
+    if not no_serve:
+        _serve(host=host, port=port, workers=workers, with_worker=True)
+
+
+@main.group()
+def steward() -> None:
+    """Manage stewards: the people who invite members and configure the installation."""
+
+
+@steward.command("create")
+@click.argument("username")
+@click.option("--email", default="", help="E-mail address for password resets.")
+def steward_create(username: str, email: str) -> None:
+    """Create a steward. Asks for the password, or reads PURPOSEFUL_PASSWORD."""
+    password = os.environ.get("PURPOSEFUL_PASSWORD")
+    if not password:
+        if not sys.stdin.isatty():
+            _fail("no terminal to ask for a password: set PURPOSEFUL_PASSWORD")
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    _setup_django()
+    _migrate()
+    from django.core.exceptions import ValidationError
+
+    from purposeful.people.services import steward_create as create
+
+    try:
+        member = create(username=username, password=password, email=email)
+    except ValidationError as error:
+        _fail(" ".join(error.messages))
+    click.echo(f"Created steward {member.username}.")
+
+
+@main.group()
+def token() -> None:
+    """Manage personal API tokens."""
+
+
+@token.command("create")
+@click.argument("username")
+@click.option(
+    "--name", default="command line", show_default=True, help="What the token is for."
+)
+def token_create(username: str, name: str) -> None:
+    """Create a personal API token for USERNAME; the token is the last line printed."""
+    _setup_django()
+    _migrate()
+    from purposeful.people.models import Member
+    from purposeful.people.services import token_create as create
+
+    member = Member.objects.filter(username=username, is_active=True).first()
+    if member is None:
+        _fail(f"no active member is called {username!r}")
+    _, raw = create(actor=member, member=member, name=name)
+    click.echo(f"Token '{name}' for {member.username} (shown only once):")
+    click.echo(raw)
+
+
+@main.command()
+def worker() -> None:
+    """Run the background task worker on its own (serve starts one by default)."""
+    _setup_django()
+    _migrate()
+    from django.core.management import call_command
+
+    call_command("db_worker")
+
+
+@main.command(
+    context_settings={"ignore_unknown_options": True, "allow_extra_args": True}
+)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def manage(args: tuple[str, ...]) -> None:
+    """Run a Django management command, e.g. 'purposeful manage check --deploy'."""
+    _setup_django(check_db=False)
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["purposeful manage", *args])
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

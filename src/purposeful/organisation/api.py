@@ -1,0 +1,282 @@
+"""JSON API for the organisation, purpose, teams, memberships, roles and allies."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from ninja import Router
+
+from purposeful.organisation import selectors, services
+from purposeful.organisation.models import Ally, Role, Team
+from purposeful.organisation.schemas import (
+    AllyIn,
+    AllyOut,
+    AllyPatch,
+    OrganisationOut,
+    OrganisationPatch,
+    PurposeIn,
+    PurposeVersionOut,
+    RoleIn,
+    RoleOut,
+    RolePatch,
+    TeamDetailOut,
+    TeamIn,
+    TeamOut,
+    TeamPatch,
+    UsernameIn,
+)
+from purposeful.people.models import Member
+from purposeful.permissions import Action, check
+
+router = Router(tags=["organisation"])
+
+
+def _organisation_out() -> dict:
+    organisation = services.organisation_get()
+    purpose = organisation.purpose
+    return {
+        "name": organisation.name,
+        "tagline": organisation.tagline,
+        "website": organisation.website,
+        "contact_email": organisation.contact_email,
+        "purpose": purpose.text if purpose else None,
+    }
+
+
+def _version_out(version) -> dict:
+    return {
+        "number": version.number,
+        "text": version.text,
+        "reason": version.reason,
+        "author": version.author.username if version.author else None,
+        "created_at": version.created_at,
+    }
+
+
+def _role_out(role: Role) -> dict:
+    return {
+        "id": role.pk,
+        "team": role.team_id,
+        "name": role.name,
+        "kind": role.kind,
+        "purpose": role.purpose,
+        "accountabilities": role.accountability_list,
+        "holders": [holder.username for holder in role.holders.all()],
+    }
+
+
+def _team_out(team: Team, *, detail: bool = False) -> dict:
+    data = {
+        "id": team.pk,
+        "slug": team.slug,
+        "name": team.name,
+        "purpose": team.purpose,
+        "members": [m.member.username for m in team.memberships.all()],
+    }
+    if detail:
+        data["roles"] = [_role_out(role) for role in team.roles.all()]
+        data["customer_links"] = [
+            m.username for m in selectors.customer_links(team=team)
+        ]
+    return data
+
+
+def _member(username: str) -> Member:
+    return get_object_or_404(Member, username=username, is_active=True)
+
+
+@router.get(
+    "/organisation", response=OrganisationOut, auth=None, summary="The organisation"
+)
+def organisation_read(request):
+    return _organisation_out()
+
+
+@router.patch(
+    "/organisation", response=OrganisationOut, summary="Change settings (stewards)"
+)
+def organisation_change(request, payload: OrganisationPatch):
+    services.organisation_update(actor=request.auth, **payload.dict(exclude_unset=True))
+    return _organisation_out()
+
+
+@router.get(
+    "/purpose", response=PurposeVersionOut, auth=None, summary="Current purpose"
+)
+def purpose_read(request):
+    purpose = services.organisation_get().purpose
+    if purpose is None:
+        from ninja.errors import HttpError
+
+        raise HttpError(404, "The organisation has not written its purpose yet.")
+    return _version_out(purpose)
+
+
+@router.get(
+    "/purpose/versions", response=list[PurposeVersionOut], summary="Purpose history"
+)
+def purpose_versions(request):
+    check(request.auth, Action.VIEW_INTERNAL)
+    versions = services.organisation_get().purpose_versions.select_related("author")
+    return [_version_out(v) for v in versions]
+
+
+@router.post(
+    "/purpose", response={201: PurposeVersionOut}, summary="Change the purpose"
+)
+def purpose_change(request, payload: PurposeIn):
+    version = services.purpose_change(
+        actor=request.auth, text=payload.text, reason=payload.reason
+    )
+    return 201, _version_out(version)
+
+
+@router.get("/teams/", response=list[TeamOut], summary="Teams and their members")
+def team_list(request):
+    check(request.auth, Action.VIEW_INTERNAL)
+    return [_team_out(team) for team in selectors.team_list()]
+
+
+@router.post("/teams/", response={201: TeamDetailOut}, summary="Start a team")
+def team_create(request, payload: TeamIn):
+    team = services.team_create(
+        actor=request.auth, name=payload.name, purpose=payload.purpose
+    )
+    return 201, _team_out(
+        get_object_or_404(selectors.teams_with_details(), pk=team.pk), detail=True
+    )
+
+
+@router.get("/teams/{team_id}", response=TeamDetailOut, summary="A team with its roles")
+def team_read(request, team_id: int):
+    check(request.auth, Action.VIEW_INTERNAL)
+    return _team_out(
+        get_object_or_404(selectors.teams_with_details(), pk=team_id), detail=True
+    )
+
+
+@router.patch("/teams/{team_id}", response=TeamDetailOut, summary="Change a team")
+def team_change(request, team_id: int, payload: TeamPatch):
+    team = get_object_or_404(Team, pk=team_id)
+    data = payload.dict(exclude_unset=True)
+    services.team_update(
+        actor=request.auth,
+        team=team,
+        name=data.get("name") or team.name,
+        purpose=data.get("purpose", team.purpose) or "",
+    )
+    return _team_out(
+        get_object_or_404(selectors.teams_with_details(), pk=team_id), detail=True
+    )
+
+
+@router.post(
+    "/teams/{team_id}/members", response={201: TeamDetailOut}, summary="Add a member"
+)
+def team_member_add(request, team_id: int, payload: UsernameIn):
+    team = get_object_or_404(Team, pk=team_id)
+    member = _member(payload.username)
+    if member.pk == request.auth.pk:
+        services.team_join(actor=request.auth, team=team)
+    else:
+        services.team_member_add(actor=request.auth, team=team, member=member)
+    return 201, _team_out(
+        get_object_or_404(selectors.teams_with_details(), pk=team_id), detail=True
+    )
+
+
+@router.delete(
+    "/teams/{team_id}/members/{username}", response={204: None}, summary="Leave"
+)
+def team_member_remove(request, team_id: int, username: str):
+    team = get_object_or_404(Team, pk=team_id)
+    services.team_member_remove(actor=request.auth, team=team, member=_member(username))
+    return 204, None
+
+
+@router.get("/teams/{team_id}/roles", response=list[RoleOut], summary="A team's roles")
+def role_list(request, team_id: int):
+    check(request.auth, Action.VIEW_INTERNAL)
+    team = get_object_or_404(Team, pk=team_id)
+    return [_role_out(role) for role in team.roles.prefetch_related("holders")]
+
+
+@router.post("/teams/{team_id}/roles", response={201: RoleOut}, summary="Define a role")
+def role_create(request, team_id: int, payload: RoleIn):
+    team = get_object_or_404(Team, pk=team_id)
+    role = services.role_create(
+        actor=request.auth,
+        team=team,
+        name=payload.name,
+        kind=payload.kind,
+        purpose=payload.purpose,
+        accountabilities="\n".join(payload.accountabilities),
+    )
+    return 201, _role_out(role)
+
+
+@router.patch("/roles/{role_id}", response=RoleOut, summary="Change a role")
+def role_change(request, role_id: int, payload: RolePatch):
+    role = get_object_or_404(Role, pk=role_id)
+    data = payload.dict(exclude_unset=True)
+    accountabilities = data.get("accountabilities")
+    services.role_update(
+        actor=request.auth,
+        role=role,
+        name=data.get("name") or role.name,
+        kind=data.get("kind") or role.kind,
+        purpose=data.get("purpose", role.purpose) or "",
+        accountabilities=(
+            "\n".join(accountabilities)
+            if accountabilities is not None
+            else role.accountabilities
+        ),
+    )
+    return _role_out(role)
+
+
+@router.delete("/roles/{role_id}", response={204: None}, summary="Remove a role")
+def role_delete(request, role_id: int):
+    services.role_delete(actor=request.auth, role=get_object_or_404(Role, pk=role_id))
+    return 204, None
+
+
+@router.post("/roles/{role_id}/holders", response={201: RoleOut}, summary="Fill a role")
+def role_assign(request, role_id: int, payload: UsernameIn):
+    role = get_object_or_404(Role, pk=role_id)
+    services.role_assign(
+        actor=request.auth, role=role, member=_member(payload.username)
+    )
+    return 201, _role_out(role)
+
+
+@router.delete(
+    "/roles/{role_id}/holders/{username}", response={204: None}, summary="Step out"
+)
+def role_unassign(request, role_id: int, username: str):
+    role = get_object_or_404(Role, pk=role_id)
+    services.role_unassign(actor=request.auth, role=role, member=_member(username))
+    return 204, None
+
+
+@router.get("/allies/", response=list[AllyOut], auth=None, summary="Allies")
+def ally_list(request):
+    return list(Ally.objects.all())
+
+
+@router.post("/allies/", response={201: AllyOut}, summary="Add an ally")
+def ally_create(request, payload: AllyIn):
+    return 201, services.ally_create(actor=request.auth, **payload.dict())
+
+
+@router.patch("/allies/{ally_id}", response=AllyOut, summary="Change an ally")
+def ally_change(request, ally_id: int, payload: AllyPatch):
+    ally = get_object_or_404(Ally, pk=ally_id)
+    return services.ally_update(
+        actor=request.auth, ally=ally, **payload.dict(exclude_unset=True)
+    )
+
+
+@router.delete("/allies/{ally_id}", response={204: None}, summary="Remove an ally")
+def ally_delete(request, ally_id: int):
+    services.ally_delete(actor=request.auth, ally=get_object_or_404(Ally, pk=ally_id))
+    return 204, None

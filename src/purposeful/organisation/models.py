@@ -1,0 +1,152 @@
+"""The organisation, its purpose, its self-organised teams and roles, and its allies."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Organisation(models.Model):
+    """The one organisation an installation serves."""
+
+    name = models.CharField(max_length=200)
+    tagline = models.CharField(max_length=300, blank=True)
+    website = models.URLField(blank=True)
+    contact_email = models.EmailField(blank=True)
+    is_demo = models.BooleanField(default=False, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def purpose(self) -> PurposeVersion | None:
+        return self.purpose_versions.first()
+
+
+class PurposeVersion(models.Model):
+    """One version of the purpose statement; versions are never edited or deleted."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="purpose_versions"
+    )
+    number = models.PositiveIntegerField()
+    text = models.TextField()
+    reason = models.CharField(max_length=500, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "number"], name="unique_purpose_version_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Purpose v{self.number}"
+
+
+class Team(models.Model):
+    """A self-organised team. Any member may start one; members join and leave."""
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    purpose = models.TextField(blank=True, help_text="What this team is here to do.")
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="teams"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organisation:team_detail", args=[self.slug])
+
+    @property
+    def owning_team(self) -> Team:
+        return self
+
+
+class Membership(models.Model):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["joined_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "member"], name="unique_membership")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} in {self.team}"
+
+
+class Role(models.Model):
+    """A role the team defined for itself, with the people who fill it."""
+
+    class Kind(models.TextChoices):
+        CUSTOM = "custom", "Team role"
+        CUSTOMER_LINK = "customer_link", "Customer link"
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="roles")
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CUSTOM)
+    purpose = models.TextField(blank=True)
+    accountabilities = models.TextField(blank=True, help_text="One per line.")
+    holders = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="roles"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["team", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "name"], name="unique_role_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.team})"
+
+    @property
+    def owning_team(self) -> Team:
+        return self.team
+
+    @property
+    def is_customer_link(self) -> bool:
+        return self.kind == self.Kind.CUSTOMER_LINK
+
+    @property
+    def accountability_list(self) -> list[str]:
+        return [
+            line.strip() for line in self.accountabilities.splitlines() if line.strip()
+        ]
+
+
+class Ally(models.Model):
+    """An organisation with a similar purpose: not a competitor."""
+
+    name = models.CharField(max_length=200, unique=True)
+    website = models.URLField(blank=True)
+    does_well = models.TextField("what they do well", blank=True)
+    contact = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "allies"
+
+    def __str__(self) -> str:
+        return self.name

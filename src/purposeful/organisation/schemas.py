@@ -1,0 +1,108 @@
+"""API input and output shapes for the organisation, kept apart on purpose."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ninja import Field, Schema
+
+
+class OrganisationOut(Schema):
+    name: str
+    tagline: str
+    website: str
+    contact_email: str
+    purpose: str | None
+
+
+class OrganisationPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    tagline: str | None = Field(None, max_length=300)
+    website: str | None = None
+    contact_email: str | None = None
+
+
+class PurposeVersionOut(Schema):
+    number: int
+    text: str
+    reason: str
+    author: str | None
+    created_at: datetime
+
+
+class PurposeIn(Schema):
+    text: str = Field(..., min_length=1)
+    reason: str = Field("", max_length=500)
+
+
+class RoleOut(Schema):
+    id: int
+    team: int
+    name: str
+    kind: str
+    purpose: str
+    accountabilities: list[str]
+    holders: list[str]
+
+
+class RoleIn(Schema):
+    name: str = Field(..., min_length=1, max_length=120)
+    kind: str = Field("custom", pattern="^(custom|customer_link)$")
+    purpose: str = ""
+    accountabilities: list[str] = []
+
+
+class RolePatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=120)
+    kind: str | None = Field(None, pattern="^(custom|customer_link)$")
+    purpose: str | None = None
+    accountabilities: list[str] | None = None
+
+
+class TeamOut(Schema):
+    id: int
+    slug: str
+    name: str
+    purpose: str
+    members: list[str]
+
+
+class TeamDetailOut(TeamOut):
+    roles: list[RoleOut]
+    customer_links: list[str]
+
+
+class TeamIn(Schema):
+    name: str = Field(..., min_length=1, max_length=120)
+    purpose: str = ""
+
+
+class TeamPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=120)
+    purpose: str | None = None
+
+
+class UsernameIn(Schema):
+    username: str = Field(..., min_length=1, max_length=150)
+
+
+class AllyOut(Schema):
+    id: int
+    name: str
+    website: str
+    does_well: str
+    contact: str
+
+
+class AllyIn(Schema):
+    name: str = Field(..., min_length=1, max_length=200)
+    website: str = ""
+    does_well: str = ""
+    contact: str = Field("", max_length=200)
+
+
+class AllyPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    website: str | None = None
+    does_well: str | None = None
+    contact: str | None = Field(None, max_length=200)

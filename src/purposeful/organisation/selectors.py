@@ -1,0 +1,36 @@
+"""Reads that span relations, shaped for pages and the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from purposeful.organisation.models import Membership, Role, Team
+
+
+def team_list() -> QuerySet[Team]:
+    return Team.objects.annotate(member_count=Count("memberships")).prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.select_related("member"))
+    )
+
+
+def teams_with_details() -> QuerySet[Team]:
+    return Team.objects.prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.select_related("member")),
+        Prefetch("roles", queryset=Role.objects.prefetch_related("holders")),
+    )
+
+
+def customer_links(*, team: Team) -> list[Any]:
+    """The people to talk to about this team's customers."""
+    seen: dict[int, Any] = {}
+    for role in team.roles.all():
+        if role.is_customer_link:
+            for holder in role.holders.all():
+                seen.setdefault(holder.pk, holder)
+    return list(seen.values())
+
+
+def teams_of(member: Any) -> QuerySet[Team]:
+    return Team.objects.filter(memberships__member=member).order_by("name")

@@ -1,0 +1,313 @@
+"""Pages for the purpose, teams, roles and allies. Thin: services decide."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from purposeful.organisation import selectors, services
+from purposeful.organisation.forms import (
+    AllyForm,
+    MemberChoiceForm,
+    OrganisationForm,
+    PurposeForm,
+    RoleForm,
+    TeamForm,
+)
+from purposeful.organisation.models import Ally, Role, Team
+from purposeful.people.models import Member
+from purposeful.permissions import Action, allowed, check
+from purposeful.web.forms import add_service_errors
+
+
+@require_GET
+def purpose_detail(request: HttpRequest) -> HttpResponse:
+    organisation = services.organisation_get()
+    return render(
+        request,
+        "organisation/purpose_detail.html",
+        {
+            "purpose": organisation.purpose,
+            "can_change": allowed(request.user, Action.CHANGE_PURPOSE),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def purpose_edit(request: HttpRequest) -> HttpResponse:
+    check(request.user, Action.CHANGE_PURPOSE)
+    current = services.organisation_get().purpose
+    form = PurposeForm(
+        request.POST or None, initial={"text": current.text if current else ""}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.purpose_change(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, "The purpose is changed; the old version is kept."
+            )
+            return redirect("organisation:purpose_history")
+    return render(
+        request, "organisation/purpose_form.html", {"form": form, "current": current}
+    )
+
+
+@login_required
+@require_GET
+def purpose_history(request: HttpRequest) -> HttpResponse:
+    organisation = services.organisation_get()
+    versions = organisation.purpose_versions.select_related("author")
+    return render(request, "organisation/purpose_history.html", {"versions": versions})
+
+
+@login_required
+@require_GET
+def team_list(request: HttpRequest) -> HttpResponse:
+    teams = selectors.team_list()
+    mine = set(selectors.teams_of(request.user).values_list("pk", flat=True))
+    return render(
+        request, "organisation/team_list.html", {"teams": teams, "mine": mine}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_create(request: HttpRequest) -> HttpResponse:
+    check(request.user, Action.CREATE_TEAM)
+    form = TeamForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            team = services.team_create(
+                actor=request.user,
+                name=form.cleaned_data["name"],
+                purpose=form.cleaned_data["purpose"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, f"{team} is started, with you as its first member."
+            )
+            return redirect(team)
+    return render(request, "organisation/team_form.html", {"form": form})
+
+
+@login_required
+@require_GET
+def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    team = get_object_or_404(selectors.teams_with_details(), slug=slug)
+    is_member = allowed(request.user, Action.CHANGE_TEAM, team)
+    member_ids = {m.member_id for m in team.memberships.all()}
+    context = {
+        "team": team,
+        "is_member": is_member,
+        "customer_links": selectors.customer_links(team=team),
+        "add_member_form": MemberChoiceForm(
+            queryset=Member.objects.filter(is_active=True).exclude(pk__in=member_ids)
+        )
+        if is_member
+        else None,
+    }
+    return render(request, "organisation/team_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    team = get_object_or_404(Team, slug=slug)
+    check(request.user, Action.CHANGE_TEAM, team)
+    form = TeamForm(request.POST or None, instance=Team.objects.get(pk=team.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.team_update(actor=request.user, team=team, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Team saved.")
+            return redirect(team)
+    return render(request, "organisation/team_form.html", {"form": form, "team": team})
+
+
+@login_required
+@require_POST
+def team_join(request: HttpRequest, slug: str) -> HttpResponse:
+    team = get_object_or_404(Team, slug=slug)
+    services.team_join(actor=request.user, team=team)
+    messages.success(request, f"You joined {team}.")
+    return redirect(team)
+
+
+@login_required
+@require_POST
+def team_leave(request: HttpRequest, slug: str) -> HttpResponse:
+    team = get_object_or_404(Team, slug=slug)
+    services.team_member_remove(actor=request.user, team=team, member=request.user)
+    messages.success(request, f"You left {team}.")
+    return redirect(team)
+
+
+@login_required
+@require_POST
+def team_member_add(request: HttpRequest, slug: str) -> HttpResponse:
+    team = get_object_or_404(Team, slug=slug)
+    check(request.user, Action.CHANGE_TEAM, team)
+    form = MemberChoiceForm(
+        request.POST, queryset=Member.objects.filter(is_active=True)
+    )
+    if form.is_valid():
+        services.team_member_add(
+            actor=request.user, team=team, member=form.cleaned_data["member"]
+        )
+        messages.success(request, f"{form.cleaned_data['member']} is now in {team}.")
+    else:
+        messages.error(request, "Choose a member to add.")
+    return redirect(team)
+
+
+@login_required
+@require_POST
+def team_member_remove(request: HttpRequest, slug: str, username: str) -> HttpResponse:
+    team = get_object_or_404(Team, slug=slug)
+    member = get_object_or_404(Member, username=username)
+    services.team_member_remove(actor=request.user, team=team, member=member)
+    messages.success(request, f"{member} is no longer in {team}.")
+    return redirect(team)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def role_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    team = get_object_or_404(Team, slug=slug)
+    role = get_object_or_404(Role, pk=pk, team=team) if pk else None
+    check(request.user, Action.MANAGE_ROLES, role or team)
+    form = RoleForm(
+        request.POST or None, instance=Role.objects.get(pk=role.pk) if role else None
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            if role:
+                services.role_update(actor=request.user, role=role, **form.cleaned_data)
+            else:
+                services.role_create(actor=request.user, team=team, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Role saved.")
+            return redirect(team)
+    holders_form = None
+    if role:
+        holders_form = MemberChoiceForm(
+            queryset=team.members.exclude(pk__in=role.holders.all())
+        )
+    return render(
+        request,
+        "organisation/role_form.html",
+        {"form": form, "team": team, "role": role, "holders_form": holders_form},
+    )
+
+
+@login_required
+@require_POST
+def role_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    role = get_object_or_404(Role, pk=pk, team__slug=slug)
+    services.role_delete(actor=request.user, role=role)
+    messages.success(request, f"The role {role.name} is removed.")
+    return redirect(role.team)
+
+
+@login_required
+@require_POST
+def role_assign(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    role = get_object_or_404(Role, pk=pk, team__slug=slug)
+    check(request.user, Action.MANAGE_ROLES, role)
+    form = MemberChoiceForm(request.POST, queryset=role.team.members.all())
+    if form.is_valid():
+        services.role_assign(
+            actor=request.user, role=role, member=form.cleaned_data["member"]
+        )
+        messages.success(
+            request, f"{form.cleaned_data['member']} now fills {role.name}."
+        )
+    else:
+        messages.error(request, "Choose a member of the team.")
+    return redirect("organisation:role_edit", slug=slug, pk=pk)
+
+
+@login_required
+@require_POST
+def role_unassign(
+    request: HttpRequest, slug: str, pk: int, username: str
+) -> HttpResponse:
+    role = get_object_or_404(Role, pk=pk, team__slug=slug)
+    member = get_object_or_404(Member, username=username)
+    services.role_unassign(actor=request.user, role=role, member=member)
+    messages.success(request, f"{member} no longer fills {role.name}.")
+    return redirect("organisation:role_edit", slug=slug, pk=pk)
+
+
+@require_GET
+def ally_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "organisation/ally_list.html",
+        {
+            "allies": Ally.objects.all(),
+            "can_manage": allowed(request.user, Action.MANAGE_ALLIES),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ally_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    ally = get_object_or_404(Ally, pk=pk) if pk else None
+    check(request.user, Action.MANAGE_ALLIES, ally)
+    form = AllyForm(
+        request.POST or None, instance=Ally.objects.get(pk=pk) if pk else None
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            if ally:
+                services.ally_update(actor=request.user, ally=ally, **form.cleaned_data)
+            else:
+                services.ally_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Ally saved.")
+            return redirect("organisation:ally_list")
+    return render(request, "organisation/ally_form.html", {"form": form, "ally": ally})
+
+
+@login_required
+@require_POST
+def ally_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    ally = get_object_or_404(Ally, pk=pk)
+    services.ally_delete(actor=request.user, ally=ally)
+    messages.success(request, f"{ally} is removed from the allies.")
+    return redirect("organisation:ally_list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_settings(request: HttpRequest) -> HttpResponse:
+    check(request.user, Action.CHANGE_ORGANISATION)
+    organisation = services.organisation_get()
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_update(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Settings saved.")
+            return redirect("organisation:settings")
+    return render(request, "organisation/settings.html", {"form": form})

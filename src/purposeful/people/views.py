@@ -1,0 +1,154 @@
+"""Pages about people: members, profiles, invitations and API tokens."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from purposeful.organisation.selectors import teams_of
+from purposeful.people import services
+from purposeful.people.forms import (
+    AcceptInvitationForm,
+    InvitationForm,
+    ProfileForm,
+    TokenForm,
+)
+from purposeful.people.models import ApiToken, Invitation, Member
+from purposeful.permissions import Action, check
+from purposeful.web.forms import add_service_errors
+
+
+@login_required
+@require_GET
+def member_list(request: HttpRequest) -> HttpResponse:
+    members = Member.objects.filter(is_active=True).prefetch_related("teams", "roles")
+    return render(request, "people/member_list.html", {"members": members})
+
+
+@login_required
+@require_GET
+def member_detail(request: HttpRequest, username: str) -> HttpResponse:
+    member = get_object_or_404(Member, username=username)
+    return render(
+        request,
+        "people/member_detail.html",
+        {
+            "member": member,
+            "teams": teams_of(member),
+            "roles": member.roles.select_related("team"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    member = request.user
+    form = ProfileForm(request.POST or None, instance=Member.objects.get(pk=member.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_update(actor=member, member=member, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Your profile is saved.")
+            return redirect("people:profile")
+    return render(
+        request,
+        "people/profile.html",
+        {
+            "form": form,
+            "token_form": TokenForm(),
+            "tokens": member.api_tokens.all(),
+            "new_token": request.session.pop("new_token", None),
+        },
+    )
+
+
+@login_required
+@require_POST
+def token_create(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the token a name.")
+        return redirect("people:profile")
+    _, raw = services.token_create(
+        actor=request.user, member=request.user, name=form.cleaned_data["name"]
+    )
+    # Shown once on the next page, then gone: only its digest is stored.
+    request.session["new_token"] = raw
+    return redirect("people:profile")
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken, pk=pk, member=request.user)
+    services.token_revoke(actor=request.user, token=token)
+    messages.success(request, f"The token {token.name} no longer works.")
+    return redirect("people:profile")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_list(request: HttpRequest) -> HttpResponse:
+    check(request.user, Action.INVITE)
+    form = InvitationForm(request.POST or None)
+    new_link = None
+    if request.method == "POST" and form.is_valid():
+        accept_url = request.build_absolute_uri(
+            reverse("people:invitation_accept", args=["KEY"])
+        )
+        try:
+            invitation, key = services.invitation_create(
+                actor=request.user,
+                email=form.cleaned_data["email"],
+                as_steward=form.cleaned_data["as_steward"],
+                teams=list(form.cleaned_data["teams"]),
+                accept_url=accept_url.replace("KEY", "{key}"),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            new_link = accept_url.replace("KEY", key)
+            messages.success(request, f"Invitation sent to {invitation.email}.")
+            form = InvitationForm()
+    invitations = Invitation.objects.select_related("invited_by", "accepted_by")[:50]
+    return render(
+        request,
+        "people/invitation_list.html",
+        {"form": form, "invitations": invitations, "new_link": new_link},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, key: str) -> HttpResponse:
+    invitation = services.invitation_find(key=key)
+    if invitation is None:
+        return render(request, "people/invitation_invalid.html", status=410)
+    form = AcceptInvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.invitation_accept(
+                key=key,
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password"],
+                display_name=form.cleaned_data["display_name"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            login(request, member, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "Welcome! You are signed in.")
+            return redirect("web:start")
+    return render(
+        request,
+        "people/invitation_accept.html",
+        {"form": form, "invitation": invitation},
+    )

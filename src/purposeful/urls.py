@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from purposeful.api import api
+from purposeful.web.auth import SignInForm
+
+urlpatterns = [
+    path("", include("purposeful.web.urls")),
+    path("", include("purposeful.organisation.urls")),
+    path("", include("purposeful.people.urls")),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=SignInForm),
+        name="login",
+    ),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]
+
+handler400 = "purposeful.web.views.error_400"
+handler403 = "purposeful.web.views.error_403"
+handler404 = "purposeful.web.views.error_404"
+handler500 = "purposeful.web.views.error_500"

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from purposeful.web import views
+
+app_name = "web"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("start/", views.start, name="start"),
+]

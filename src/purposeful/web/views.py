@@ -1,0 +1,79 @@
+"""The organisation's public face, a member's start page, and friendly error pages."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from purposeful.organisation.models import Ally, Team
+from purposeful.organisation.selectors import teams_of
+from purposeful.organisation.services import organisation_get
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    organisation = organisation_get()
+    return render(
+        request,
+        "web/home.html",
+        {
+            "purpose": organisation.purpose,
+            "allies": Ally.objects.all()[:12],
+            "team_count": Team.objects.count(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def start(request: HttpRequest) -> HttpResponse:
+    teams = teams_of(request.user).prefetch_related(
+        "memberships__member", "roles__holders"
+    )
+    return render(
+        request,
+        "web/start.html",
+        {
+            "teams": teams,
+            "my_roles": request.user.roles.select_related("team"),
+            "purpose": organisation_get().purpose,
+        },
+    )
+
+
+def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 400, "Something in the request was not right.")
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    message = str(exception) if exception and str(exception) else ""
+    return _error(request, 403, message or "You may not do this.")
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 404, "There is nothing at this address.")
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    return _error(
+        request,
+        500,
+        "Something went wrong on our side. Nothing you sent is lost; "
+        "please try again in a moment.",
+        plain=True,
+    )
+
+
+def _error(
+    request: HttpRequest, status: int, message: str, plain: bool = False
+) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        from django.http import JsonResponse
+
+        return JsonResponse({"detail": message}, status=status)
+    template = "web/error_plain.html" if plain else "web/error.html"
+    return render(
+        request, template, {"status": status, "message": message}, status=status
+    )
