@@ -183,7 +183,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
+HASHED_STATIC = _bool("PURPOSEFUL_HASHED_STATIC") and not DEBUG
+# Static files are collected into the data directory only by `serve` (see
+# STORAGES); elsewhere they are served straight from the installed package.
+STATIC_ROOT = DATA_DIR / "static" if HASHED_STATIC else None
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
@@ -193,7 +196,7 @@ STORAGES = {
         # start-up, so browsers may cache them for good; elsewhere (tests,
         # management commands) plain names are served from the package.
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if _bool("PURPOSEFUL_HASHED_STATIC") and not DEBUG
+        if HASHED_STATIC
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Router, Status
 
 from purposeful.organisation import selectors, services
 from purposeful.organisation.models import Ally, Role, Team
@@ -80,6 +80,12 @@ def _team_out(team: Team, *, detail: bool = False) -> dict:
     return data
 
 
+def _team_detail(team_id: int) -> dict:
+    return _team_out(
+        get_object_or_404(selectors.teams_with_details(), pk=team_id), detail=True
+    )
+
+
 def _member(username: str) -> Member:
     return get_object_or_404(Member, username=username, is_active=True)
 
@@ -127,7 +133,7 @@ def purpose_change(request, payload: PurposeIn):
     version = services.purpose_change(
         actor=request.auth, text=payload.text, reason=payload.reason
     )
-    return 201, _version_out(version)
+    return Status(201, _version_out(version))
 
 
 @router.get("/teams/", response=list[TeamOut], summary="Teams and their members")
@@ -141,17 +147,13 @@ def team_create(request, payload: TeamIn):
     team = services.team_create(
         actor=request.auth, name=payload.name, purpose=payload.purpose
     )
-    return 201, _team_out(
-        get_object_or_404(selectors.teams_with_details(), pk=team.pk), detail=True
-    )
+    return Status(201, _team_detail(team.pk))
 
 
 @router.get("/teams/{team_id}", response=TeamDetailOut, summary="A team with its roles")
 def team_read(request, team_id: int):
     check(request.auth, Action.VIEW_INTERNAL)
-    return _team_out(
-        get_object_or_404(selectors.teams_with_details(), pk=team_id), detail=True
-    )
+    return _team_detail(team_id)
 
 
 @router.patch("/teams/{team_id}", response=TeamDetailOut, summary="Change a team")
@@ -164,9 +166,7 @@ def team_change(request, team_id: int, payload: TeamPatch):
         name=data.get("name") or team.name,
         purpose=data.get("purpose", team.purpose) or "",
     )
-    return _team_out(
-        get_object_or_404(selectors.teams_with_details(), pk=team_id), detail=True
-    )
+    return _team_detail(team_id)
 
 
 @router.post(
@@ -179,9 +179,7 @@ def team_member_add(request, team_id: int, payload: UsernameIn):
         services.team_join(actor=request.auth, team=team)
     else:
         services.team_member_add(actor=request.auth, team=team, member=member)
-    return 201, _team_out(
-        get_object_or_404(selectors.teams_with_details(), pk=team_id), detail=True
-    )
+    return Status(201, _team_detail(team_id))
 
 
 @router.delete(
@@ -190,7 +188,7 @@ def team_member_add(request, team_id: int, payload: UsernameIn):
 def team_member_remove(request, team_id: int, username: str):
     team = get_object_or_404(Team, pk=team_id)
     services.team_member_remove(actor=request.auth, team=team, member=_member(username))
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/teams/{team_id}/roles", response=list[RoleOut], summary="A team's roles")
@@ -211,7 +209,7 @@ def role_create(request, team_id: int, payload: RoleIn):
         purpose=payload.purpose,
         accountabilities="\n".join(payload.accountabilities),
     )
-    return 201, _role_out(role)
+    return Status(201, _role_out(role))
 
 
 @router.patch("/roles/{role_id}", response=RoleOut, summary="Change a role")
@@ -237,7 +235,7 @@ def role_change(request, role_id: int, payload: RolePatch):
 @router.delete("/roles/{role_id}", response={204: None}, summary="Remove a role")
 def role_delete(request, role_id: int):
     services.role_delete(actor=request.auth, role=get_object_or_404(Role, pk=role_id))
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/roles/{role_id}/holders", response={201: RoleOut}, summary="Fill a role")
@@ -246,7 +244,7 @@ def role_assign(request, role_id: int, payload: UsernameIn):
     services.role_assign(
         actor=request.auth, role=role, member=_member(payload.username)
     )
-    return 201, _role_out(role)
+    return Status(201, _role_out(role))
 
 
 @router.delete(
@@ -255,7 +253,7 @@ def role_assign(request, role_id: int, payload: UsernameIn):
 def role_unassign(request, role_id: int, username: str):
     role = get_object_or_404(Role, pk=role_id)
     services.role_unassign(actor=request.auth, role=role, member=_member(username))
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/allies/", response=list[AllyOut], auth=None, summary="Allies")
@@ -265,7 +263,7 @@ def ally_list(request):
 
 @router.post("/allies/", response={201: AllyOut}, summary="Add an ally")
 def ally_create(request, payload: AllyIn):
-    return 201, services.ally_create(actor=request.auth, **payload.dict())
+    return Status(201, services.ally_create(actor=request.auth, **payload.dict()))
 
 
 @router.patch("/allies/{ally_id}", response=AllyOut, summary="Change an ally")
@@ -279,4 +277,4 @@ def ally_change(request, ally_id: int, payload: AllyPatch):
 @router.delete("/allies/{ally_id}", response={204: None}, summary="Remove an ally")
 def ally_delete(request, ally_id: int):
     services.ally_delete(actor=request.auth, ally=get_object_or_404(Ally, pk=ally_id))
-    return 204, None
+    return Status(204, None)

@@ -49,6 +49,8 @@ class MemberChoiceForm(forms.Form):
 
 
 class AllyForm(forms.ModelForm):
+    website = forms.URLField(required=False, assume_scheme="https")
+
     class Meta:
         model = Ally
         fields = ["name", "website", "does_well", "contact"]
@@ -56,6 +58,8 @@ class AllyForm(forms.ModelForm):
 
 
 class OrganisationForm(forms.ModelForm):
+    website = forms.URLField(required=False, assume_scheme="https")
+
     class Meta:
         model = Organisation
         fields = ["name", "tagline", "website", "contact_email"]

@@ -1,0 +1,85 @@
+"""Shared fixtures: the cast of every permission test and an authenticated API client."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.test import Client
+
+from purposeful.people.services import token_create
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings, tmp_path):
+    # Argon2 is deliberately slow; tests only need a working hasher.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@dataclass
+class Cast:
+    """The roles of the permission matrix, around one team that owns records."""
+
+    team: object
+    other_team: object
+    anonymous: object
+    owner: object  # member of the owning team
+    outsider: object  # member of another team only
+    steward: object  # steward, in no team
+    steward_in_team: object  # steward who is also in the owning team
+
+    def by_role(self, role: str):
+        return getattr(self, role)
+
+
+ROLES = ["anonymous", "owner", "outsider", "steward"]
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    factories.organisation()
+    team = factories.team("Workshop")
+    other = factories.team("Learning Lab")
+    owner = factories.member("owner", teams=[team])
+    outsider = factories.member("outsider", teams=[other])
+    steward = factories.member("steward", steward=True)
+    steward_in_team = factories.member("steward2", steward=True, teams=[team])
+    return Cast(team, other, AnonymousUser(), owner, outsider, steward, steward_in_team)
+
+
+class ApiClient:
+    """A test client that speaks JSON to /api/v1/ with a bearer token."""
+
+    def __init__(self, member=None):
+        self.client = Client()
+        self.headers = {}
+        if member is not None:
+            _, raw = token_create(actor=member, member=member, name="tests")
+            self.headers["Authorization"] = f"Bearer {raw}"
+
+    def _call(self, method: str, path: str, data=None):
+        kwargs = {"headers": self.headers}
+        if data is not None:
+            kwargs.update(data=data, content_type="application/json")
+        return getattr(self.client, method)(f"/api/v1{path}", **kwargs)
+
+    def get(self, path):
+        return self._call("get", path)
+
+    def post(self, path, data=None):
+        return self._call("post", path, data if data is not None else {})
+
+    def patch(self, path, data=None):
+        return self._call("patch", path, data if data is not None else {})
+
+    def delete(self, path):
+        return self._call("delete", path)
+
+
+@pytest.fixture
+def api():
+    """``api(member)`` gives a JSON client acting as that member (None: anonymous)."""
+    return ApiClient

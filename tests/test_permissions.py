@@ -1,0 +1,71 @@
+"""The permission matrix: every role × every action, in one table.
+
+Roles: an anonymous visitor, a member of the team that owns the record, a member
+of another team, a steward outside the team. Later parts of the product add
+their actions to ``MATRIX``; the completeness test fails until they do.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from purposeful.permissions import Action, actions, allowed, check
+from tests.conftest import ROLES
+
+Y, N = True, False
+
+# action: (target, {role: allowed}) — target is a name the cast resolves.
+MATRIX: dict[Action, tuple[str | None, dict[str, bool]]] = {
+    Action.VIEW_PUBLIC: (None, dict(anonymous=Y, owner=Y, outsider=Y, steward=Y)),
+    Action.VIEW_INTERNAL: (None, dict(anonymous=N, owner=Y, outsider=Y, steward=Y)),
+    Action.CHANGE_ORGANISATION: (None, dict(anonymous=N, owner=N, outsider=N, steward=Y)),
+    Action.CHANGE_PURPOSE: (None, dict(anonymous=N, owner=Y, outsider=Y, steward=Y)),
+    Action.CREATE_TEAM: (None, dict(anonymous=N, owner=Y, outsider=Y, steward=Y)),
+    Action.CHANGE_TEAM: ("team", dict(anonymous=N, owner=Y, outsider=N, steward=N)),
+    Action.JOIN_TEAM: ("team", dict(anonymous=N, owner=Y, outsider=Y, steward=Y)),
+    Action.LEAVE_TEAM: ("team", dict(anonymous=N, owner=Y, outsider=N, steward=N)),
+    Action.MANAGE_ROLES: ("team", dict(anonymous=N, owner=Y, outsider=N, steward=N)),
+    Action.MANAGE_ALLIES: (None, dict(anonymous=N, owner=Y, outsider=Y, steward=Y)),
+    Action.INVITE: (None, dict(anonymous=N, owner=N, outsider=N, steward=Y)),
+    Action.MANAGE_MEMBERS: (None, dict(anonymous=N, owner=N, outsider=N, steward=Y)),
+    Action.USE_ADMIN: (None, dict(anonymous=N, owner=N, outsider=N, steward=Y)),
+    Action.CHANGE_PROFILE: ("owner", dict(anonymous=N, owner=Y, outsider=N, steward=N)),
+    Action.MANAGE_TOKENS: ("owner", dict(anonymous=N, owner=Y, outsider=N, steward=N)),
+}
+
+CASES = [
+    (action, role, expected)
+    for action, (_, row) in MATRIX.items()
+    for role, expected in row.items()
+]
+
+
+def test_every_action_has_a_row_for_every_role():
+    assert set(MATRIX) == set(actions()), "add the new action's row to MATRIX"
+    for action, (_, row) in MATRIX.items():
+        assert set(row) == set(ROLES), f"{action} lacks roles {set(ROLES) - set(row)}"
+
+
+@pytest.mark.parametrize(("action", "role", "expected"), CASES, ids=lambda v: str(v))
+def test_permission_matrix(cast, action, role, expected):
+    target_name = MATRIX[action][0]
+    target = cast.by_role(target_name) if target_name else None
+    assert allowed(cast.by_role(role), action, target) is expected
+
+
+def test_stewards_write_to_a_team_only_as_its_members(cast):
+    assert not allowed(cast.steward, Action.CHANGE_TEAM, cast.team)
+    assert allowed(cast.steward_in_team, Action.CHANGE_TEAM, cast.team)
+
+
+def test_refusal_names_the_owning_team(cast):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied, match="Only members of Workshop"):
+        check(cast.outsider, Action.MANAGE_ROLES, cast.team)
+
+
+def test_inactive_member_may_do_nothing_internal(cast):
+    cast.owner.is_active = False
+    assert not allowed(cast.owner, Action.VIEW_INTERNAL)
+    assert not allowed(cast.owner, Action.CHANGE_TEAM, cast.team)
