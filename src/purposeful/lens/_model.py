@@ -1,0 +1,235 @@
+"""The lens classifier: features, the shipped model format and numpy inference.
+
+A model is a linear classifier over five TF-IDF feature groups (word 1–2-grams,
+lower-cased character 2–5-grams, cased ones for words with capitals within word boundaries, a few shape
+features, and the first and last word). It is stored as a compressed ``.npz`` of
+plain arrays (vocabulary, idf, weights) rather than a pickle, so loading it runs no
+code and works across library versions; inference needs only numpy.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from itertools import repeat
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import numpy as np
+
+__all__ = [
+    "GROUPS",
+    "LensModel",
+    "ModelError",
+    "features",
+    "load_model",
+    "shipped_model_path",
+    "vectorize",
+]
+
+#: Feature groups; each is weighted and length-normalised separately, like a
+#: scikit-learn FeatureUnion of TfidfVectorizers.
+GROUPS = ("word", "char", "cased", "shape", "edge")
+FORMAT_VERSION = 1
+
+_DIGIT = re.compile(r"\d")
+_WORD = re.compile(r"[a-z0]+(?:'[a-z]+)?|[%$£€!?#]")
+_TIME = re.compile(r"\d\s*:\s*\d\d")
+
+
+def _grams(word: str) -> list[str]:
+    padded = f" {word} "
+    size = len(padded)
+    out: list[str] = []
+    for n in (2, 3, 4, 5):
+        if n > size:
+            break
+        out.extend([padded[i : i + n] for i in range(size - n + 1)])
+    return out
+
+
+def features(text: str) -> tuple[list[str], ...]:
+    """The features of ``text``, one list per group in ``GROUPS`` order.
+
+    Digits are folded to ``0`` so that "3 left" and "7 left" share features.
+    """
+    spaced = " ".join(text.replace("’", "'").split())
+    cased = _DIGIT.sub("0", spaced)
+    lower = cased.lower()
+    words = _WORD.findall(lower)
+    word_feats = words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    chars: list[str] = []
+    cased_chars: list[str] = []
+    for word in cased.split():
+        low = word.lower()
+        grams = _grams(low)
+        chars.extend(grams)
+        # a lower-case word has the same cased grams: reuse rather than slice again
+        cased_chars.extend(grams if low == word else _grams(word))
+    shape = [f"len{min(len(words), 12)}"]
+    letters = [c for c in spaced if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) > 0.6 * len(letters):
+        shape.append("caps")
+    if "0" in cased:
+        shape.append("digit")
+    if _TIME.search(spaced):
+        shape.append("time")
+    for mark, name in (("%", "pct"), ("!", "excl"), ("?", "quest")):
+        if mark in spaced:
+            shape.append(name)
+    if spaced.istitle():
+        shape.append("title")
+    edge = [f"^{words[0]}", f"{words[-1]}$"] if words else []
+    return word_feats, chars, cased_chars, shape, edge
+
+
+def vectorize(
+    texts: Sequence[str], vocab: Sequence[dict[str, int]], idf: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sublinear TF-IDF rows of ``texts`` in CSR form: (indptr, columns, values).
+
+    Unknown features are dropped; each group is L2-normalised on its own. Training
+    and inference both use this function, so they cannot drift apart.
+    """
+    import numpy as np
+
+    cols: list[int] = []
+    counts: list[int] = []
+    seg_sizes: list[int] = []
+    row_sizes: list[int] = []
+    missing = repeat(-1)
+    for text in texts:
+        row_size = 0
+        for feats, group in zip(features(text), vocab, strict=True):
+            # Counter and map run their loops in C: ~500 features a text add up
+            counted = Counter(feats)
+            cols.extend(map(group.get, counted, missing))
+            counts.extend(counted.values())
+            seg_sizes.append(len(counted))
+            row_size += len(counted)
+        row_sizes.append(row_size)
+    col_arr = np.asarray(cols, dtype=np.int64)
+    seg = np.repeat(np.arange(len(seg_sizes)), seg_sizes)
+    row = np.repeat(np.arange(len(row_sizes)), row_sizes)
+    known = col_arr >= 0
+    col_arr, seg, row = col_arr[known], seg[known], row[known]
+    values = (1.0 + np.log(np.asarray(counts, dtype=np.float64)[known])) * idf[col_arr]
+    norms = np.sqrt(np.bincount(seg, weights=values * values, minlength=len(seg_sizes)))
+    values = values / norms[seg]
+    indptr = np.zeros(len(row_sizes) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(row, minlength=len(row_sizes)), out=indptr[1:])
+    return indptr, col_arr, values
+
+
+class ModelError(ValueError):
+    """A model file is missing, unreadable or of an unknown format."""
+
+
+@dataclass(slots=True)
+class LensModel:
+    """A trained linear model; ``classes`` may be ids, ``"none"``, or ``"0"``/``"1"``."""
+
+    vocab: list[dict[str, int]]  # per group: feature -> column
+    idf: np.ndarray  # (n_features,)
+    coef: np.ndarray  # (n_features, n_classes)
+    intercept: np.ndarray  # (n_classes,)
+    classes: list[str]
+    meta: dict[str, Any]
+
+    @property
+    def negative_class(self) -> str:
+        """The class that means "nothing to report"."""
+        for name in ("none", "0", "ok", "negative"):
+            if name in self.classes:
+                return name
+        return self.classes[0]
+
+    def scores(self, texts: Sequence[str]) -> np.ndarray:
+        """Decision scores, shape (len(texts), n_classes)."""
+        import numpy as np
+
+        indptr, cols, vals = vectorize(texts, self.vocab, self.idf)
+        out = np.tile(self.intercept, (len(texts), 1))
+        if len(cols):
+            contrib = self.coef[cols] * vals[:, None]
+            nonempty = np.flatnonzero(np.diff(indptr))
+            out[nonempty] += np.add.reduceat(contrib, indptr[nonempty], axis=0)
+        return out
+
+    def probabilities(self, texts: Sequence[str]) -> np.ndarray:
+        """Class probabilities (softmax of scores; sigmoid for a binary model)."""
+        import numpy as np
+
+        scores = self.scores(texts)
+        if scores.shape[1] == 1:
+            p = 1.0 / (1.0 + np.exp(-scores[:, 0]))
+            return np.stack([1.0 - p, p], axis=1)
+        scores = scores - scores.max(axis=1, keepdims=True)
+        exp = np.exp(scores)
+        return exp / exp.sum(axis=1, keepdims=True)
+
+    def predict(self, texts: Sequence[str]) -> list[str]:
+        """The most likely class of each text."""
+        probs = self.probabilities(texts)
+        return [self.classes[i] for i in probs.argmax(axis=1)]
+
+    def save(self, path: str | Path) -> None:
+        """Write the model as a compressed ``.npz`` of plain arrays."""
+        import numpy as np
+
+        names: list[str] = []
+        groups: list[int] = []
+        for g, vocab in enumerate(self.vocab):
+            for feat, col in sorted(vocab.items(), key=lambda kv: kv[1]):
+                if col != len(names):
+                    raise ModelError("vocabulary columns must be contiguous")
+                names.append(feat)
+                groups.append(g)
+        meta = {k: v for k, v in self.meta.items() if not k.startswith("_")}
+        meta["format"] = FORMAT_VERSION
+        with open(path, "wb") as fh:
+            np.savez_compressed(
+                fh,
+                features=np.asarray(names, dtype=str),
+                groups=np.asarray(groups, dtype=np.int8),
+                idf=self.idf.astype(np.float32),
+                coef=self.coef.astype(np.float32),
+                intercept=self.intercept.astype(np.float32),
+                classes=np.asarray(self.classes, dtype=str),
+                meta=np.asarray(json.dumps(meta)),
+            )
+
+
+def load_model(path: str | Path) -> LensModel:
+    """Read a model written by :meth:`LensModel.save` (no pickle is ever loaded)."""
+    import numpy as np
+
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            names = data["features"].tolist()
+            groups = data["groups"].tolist()
+            idf = data["idf"].astype(np.float64)
+            coef = data["coef"].astype(np.float64)
+            intercept = data["intercept"].astype(np.float64)
+            classes = [str(c) for c in data["classes"].tolist()]
+            meta = json.loads(str(data["meta"]))
+    except FileNotFoundError:
+        raise ModelError(f"{path}: model file not found") from None
+    except (OSError, KeyError, ValueError) as exc:
+        raise ModelError(f"{path}: not a lens model ({exc})") from None
+    if meta.get("format") != FORMAT_VERSION:
+        raise ModelError(f"{path}: unsupported model format {meta.get('format')!r}")
+    vocab: list[dict[str, int]] = [{} for _ in GROUPS]
+    for col, (name, group) in enumerate(zip(names, groups, strict=True)):
+        vocab[group][name] = col
+    return LensModel(vocab, idf, coef, intercept, classes, meta)
+
+
+def shipped_model_path() -> Path:
+    """Where the model trained on the project's own corpus lives in the package."""
+    return Path(str(resources.files("purposeful.lens") / "data" / "lens-model.npz"))

@@ -1,0 +1,198 @@
+"""Text preparation: masking markup, finding sentences, lines and inline directives.
+
+Markup is never removed, only overwritten with spaces (and block boundaries with a
+newline), so the prepared text has exactly the length of the original and every
+offset, line and column the lens reports points into the original file.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+__all__ = [
+    "Directive",
+    "LineIndex",
+    "find_directives",
+    "mask_html",
+    "mask_markdown",
+    "sentence_spans",
+]
+
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_HTML_SKIP = re.compile(
+    r"<(script|style|pre|code|template|svg|noscript)\b[^>]*>.*?(?:</\1\s*>|\Z)",
+    re.DOTALL | re.IGNORECASE,
+)
+_HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>|<![^<>]*>|<\?[^<>]*\?>")
+_HTML_BLOCK = re.compile(
+    r"</?(?:p|div|li|ul|ol|h[1-6]|br|tr|td|th|table|section|article|header|footer|"
+    r"nav|aside|blockquote|button|option|form|label|dt|dd|figcaption|main|title)\b",
+    re.IGNORECASE,
+)
+_ENTITY = re.compile(r"&(#\d{1,7}|#x[0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'", "nbsp": " "}
+_NAMED |= {"rsquo": "’", "lsquo": "‘", "hellip": "…", "ndash": "–", "mdash": "—"}
+
+_FENCE = re.compile(
+    r"^( {0,3})(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\2[`~]*[ \t]*$|\Z)", re.M | re.S
+)
+_FRONT_MATTER = re.compile(
+    r"\A(?:---|\+\+\+)\n.*?\n(?:---|\+\+\+)[ \t]*(?:\n|\Z)", re.S
+)
+_INLINE_CODE = re.compile(r"(`+)[^`\n]+?\1")
+_LINK_TARGET = re.compile(r"(\]\()([^)\s]*(?:\s+\"[^\"]*\")?)(\))|(\]:\s+\S+)")
+_AUTOLINK = re.compile(r"<(?:https?|mailto):[^>\s]*>")
+_MD_MARKS = re.compile(
+    r"^[ \t]*(?:#{1,6}|>+|[-*+]|\d{1,9}[.)])(?=[ \t])|\*{1,3}|_{2,3}|~~|!?\[|\]", re.M
+)
+_INDENTED_CODE = re.compile(r"(?:^(?: {4}|\t)[^\n]*\n?)+", re.M)
+
+_DIRECTIVE = re.compile(
+    r"(?:<!--\s*|(?:^|(?<=\n))[ \t]*(?:#|//|;)\s*|\[\s*)"
+    r"lens:\s*(?P<verb>ignore|disable|off|on)\b(?P<ids>[^\n\]]*?)\s*(?:-->|\]|$)",
+    re.IGNORECASE | re.MULTILINE,
+)
+_ID = re.compile(r"[a-z]+\.[a-z-]+|[a-z]+\b", re.IGNORECASE)
+
+
+def _blank(chars: list[str], start: int, end: int, boundary: bool = False) -> None:
+    # Keep newlines so that line numbers stay right; a block boundary becomes a
+    # newline so sentences of separate blocks are never read as one.
+    for i in range(start, end):
+        if chars[i] != "\n":
+            chars[i] = " "
+    if boundary and start < end and chars[start] != "\n":
+        chars[start] = "\n"
+
+
+def mask_html(text: str) -> str:
+    """``text`` with tags, comments, scripts and code blanked out, same length."""
+    chars = list(text)
+    for pattern in (_HTML_COMMENT, _HTML_SKIP):
+        for m in pattern.finditer(text):
+            _blank(chars, *m.span(), boundary=True)
+    masked = "".join(chars)
+    for m in _HTML_TAG.finditer(masked):
+        _blank(chars, *m.span(), boundary=bool(_HTML_BLOCK.match(m.group())))
+    masked = "".join(chars)
+    for m in _ENTITY.finditer(masked):
+        _blank(chars, *m.span())
+        chars[m.start()] = _decode_entity(m.group(1))
+    return "".join(chars)
+
+
+def _decode_entity(name: str) -> str:
+    try:
+        if name.startswith(("#x", "#X")):
+            return chr(int(name[2:], 16))
+        if name.startswith("#"):
+            return chr(int(name[1:]))
+    except (ValueError, OverflowError):
+        return " "
+    return _NAMED.get(name.lower(), " ")
+
+
+def mask_markdown(text: str) -> str:
+    """``text`` with Markdown markup, code and embedded HTML blanked out, same length."""
+    chars = list(text)
+    for pattern in (_FRONT_MATTER, _FENCE, _INDENTED_CODE):
+        for m in pattern.finditer("".join(chars)):
+            _blank(chars, *m.span(), boundary=True)
+    masked = mask_html("".join(chars))
+    chars = list(masked)
+    for pattern in (_INLINE_CODE, _AUTOLINK):
+        for m in pattern.finditer(masked):
+            _blank(chars, *m.span())
+    masked = "".join(chars)
+    for m in _LINK_TARGET.finditer(masked):
+        _blank(chars, *m.span())
+    masked = "".join(chars)
+    for m in _MD_MARKS.finditer(masked):
+        _blank(chars, *m.span())
+    return "".join(chars)
+
+
+# A sentence ends at ., ! or ? (with closing quotes) followed by whitespace, or at a
+# line break that ends a line without joining punctuation, or at a blank line.
+_SENTENCE_END = re.compile(
+    r"[.!?…]+[\"'”’)]*(?=\s)|\n[ \t]*\n|\n(?=[ \t]*[-*•]\s)|\s*[|•·]\s*"
+)
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence or clause in ``text``, whitespace trimmed."""
+    spans = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        spans.append((start, m.end() if not m.group().isspace() else m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    trimmed = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            trimmed.append((s, e))
+    return trimmed
+
+
+class LineIndex:
+    """Maps character offsets to 1-based line and column numbers."""
+
+    __slots__ = ("_starts",)
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """The (line, column) of ``offset``, both 1-based."""
+        line = bisect.bisect_right(self._starts, offset) - 1
+        return line + 1, offset - self._starts[line] + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Directive:
+    """An inline ``lens: ignore`` (or ``off``/``on``) comment."""
+
+    verb: str
+    ids: tuple[str, ...]  # empty means every category
+    start: int
+    end: int
+    line: int
+
+    def covers(self, finding_id: str) -> bool:
+        """Whether this directive names ``finding_id`` (or names nothing, so all)."""
+        return not self.ids or any(
+            finding_id == i or finding_id.startswith(i + ".") for i in self.ids
+        )
+
+
+def find_directives(text: str) -> list[Directive]:
+    """Every inline directive, in order.
+
+    Accepted forms, in any kind of file: ``<!-- lens: ignore manipulation.scarcity -->``,
+    a comment line ``# lens: ignore manipulation.scarcity`` (also ``//`` or ``;``) and
+    ``[lens: ignore manipulation.scarcity]``. Several ids may be separated by commas
+    or spaces; no id means every category.
+    """
+    if "lens:" not in text.lower():
+        return []
+    index = LineIndex(text)
+    found = []
+    for m in _DIRECTIVE.finditer(text):
+        ids = tuple(i.lower() for i in _ID.findall(m.group("ids")))
+        verb = m.group("verb").lower()
+        found.append(
+            Directive(
+                verb="ignore" if verb == "disable" else verb,
+                ids=ids,
+                start=m.start(),
+                end=m.end(),
+                line=index.position(m.start())[0],
+            )
+        )
+    return found
