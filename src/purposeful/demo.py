@@ -6,8 +6,11 @@ organisation. Later parts of the product add their demo records in ``load``.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from importlib import import_module
 
+from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
@@ -266,11 +269,46 @@ def load(*, password: str) -> bool:
             )
             role.holders.set([members[h] for h in holders])
 
+    allies = {}
     for name, website, does_well, contact in ALLIES:
-        Ally.objects.create(
+        allies[name] = Ally.objects.create(
             name=name, website=website, does_well=does_well, contact=contact
         )
+    _load_parts(
+        DemoContext(
+            organisation=organisation,
+            members=members,
+            teams={team.slug: team for team in Team.objects.all()},
+            allies=allies,
+            now=now,
+        )
+    )
     return True
+
+
+@dataclass
+class DemoContext:
+    """What the foundation's demo created, handed to each part's demo loader."""
+
+    organisation: Organisation
+    members: dict[str, Member]  # by username
+    teams: dict[str, Team]  # by slug
+    allies: dict[str, Ally]  # by name
+    now: datetime
+
+
+def _load_parts(context: DemoContext) -> None:
+    """Each app may ship ``demo.py`` with ``load(context)`` to add its demo records."""
+    for app in apps.get_app_configs():
+        if not app.name.startswith("purposeful."):
+            continue
+        try:
+            module = import_module(f"{app.name}.demo")
+        except ModuleNotFoundError as error:
+            if error.name != f"{app.name}.demo":
+                raise
+            continue
+        module.load(context)
 
 
 def _slug(name: str) -> str:
