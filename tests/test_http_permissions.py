@@ -16,32 +16,32 @@ PAGE_WRITES = {
     "team.change": (
         lambda c: f"/teams/{c.team.slug}/edit/",
         {"name": "Workshop", "purpose": "Changed"},
-        dict(anonymous=302, owner=302, outsider=403, steward=403),
+        {"anonymous": 302, "owner": 302, "outsider": 403, "steward": 403},
     ),
     "role.create": (
         lambda c: f"/teams/{c.team.slug}/roles/new/",
         {"name": "Buyer", "kind": "custom", "purpose": "", "accountabilities": ""},
-        dict(anonymous=302, owner=302, outsider=403, steward=403),
+        {"anonymous": 302, "owner": 302, "outsider": 403, "steward": 403},
     ),
     "purpose.change": (
         lambda c: "/purpose/edit/",
         {"text": "A brand new purpose", "reason": "testing"},
-        dict(anonymous=302, owner=302, outsider=302, steward=302),
+        {"anonymous": 302, "owner": 302, "outsider": 302, "steward": 302},
     ),
     "ally.create": (
         lambda c: "/allies/new/",
         {"name": "Friends", "website": "", "does_well": "", "contact": ""},
-        dict(anonymous=302, owner=302, outsider=302, steward=302),
+        {"anonymous": 302, "owner": 302, "outsider": 302, "steward": 302},
     ),
     "invitation.create": (
         lambda c: "/invitations/",
         {"email": "new@example.org"},
-        dict(anonymous=302, owner=403, outsider=403, steward=200),
+        {"anonymous": 302, "owner": 403, "outsider": 403, "steward": 200},
     ),
     "organisation.change": (
         lambda c: "/settings/",
         {"name": "Renamed", "tagline": "", "website": "", "contact_email": ""},
-        dict(anonymous=302, owner=403, outsider=403, steward=302),
+        {"anonymous": 302, "owner": 403, "outsider": 403, "steward": 302},
     ),
 }
 
@@ -84,43 +84,43 @@ API_WRITES = {
         "patch",
         lambda c: f"/teams/{c.team.pk}",
         {"purpose": "Changed"},
-        dict(anonymous=401, owner=200, outsider=403, steward=403),
+        {"anonymous": 401, "owner": 200, "outsider": 403, "steward": 403},
     ),
     "role.create": (
         "post",
         lambda c: f"/teams/{c.team.pk}/roles",
         {"name": "Buyer"},
-        dict(anonymous=401, owner=201, outsider=403, steward=403),
+        {"anonymous": 401, "owner": 201, "outsider": 403, "steward": 403},
     ),
     "team.member_add": (
         "post",
         lambda c: f"/teams/{c.team.pk}/members",
         {"username": "steward2"},
-        dict(anonymous=401, owner=201, outsider=403, steward=403),
+        {"anonymous": 401, "owner": 201, "outsider": 403, "steward": 403},
     ),
     "purpose.change": (
         "post",
         lambda c: "/purpose",
         {"text": "A purpose written through the API"},
-        dict(anonymous=401, owner=201, outsider=201, steward=201),
+        {"anonymous": 401, "owner": 201, "outsider": 201, "steward": 201},
     ),
     "ally.create": (
         "post",
         lambda c: "/allies/",
         {"name": "Friends of the API"},
-        dict(anonymous=401, owner=201, outsider=201, steward=201),
+        {"anonymous": 401, "owner": 201, "outsider": 201, "steward": 201},
     ),
     "organisation.change": (
         "patch",
         lambda c: "/organisation",
         {"tagline": "New"},
-        dict(anonymous=401, owner=403, outsider=403, steward=200),
+        {"anonymous": 401, "owner": 403, "outsider": 403, "steward": 200},
     ),
     "team.create": (
         "post",
         lambda c: "/teams/",
         {"name": "Brand new team"},
-        dict(anonymous=401, owner=201, outsider=201, steward=201),
+        {"anonymous": 401, "owner": 201, "outsider": 201, "steward": 201},
     ),
 }
 
@@ -142,7 +142,9 @@ def test_api_refusal_is_json_with_the_reason(cast, api):
         f"/roles/{Role.objects.create(team=cast.team, name='Buyer').pk}"
     )
     assert response.status_code == 403
-    assert response.json() == {"detail": "Only members of Workshop can change its roles."}
+    assert response.json() == {
+        "detail": "Only members of Workshop can change its roles."
+    }
     assert Role.objects.filter(name="Buyer").exists()
 
 
