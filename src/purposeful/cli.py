@@ -14,6 +14,8 @@ from typing import Any, NoReturn
 
 import click
 
+from purposeful.lens.commands import lens, review
+
 DEMO_PASSWORD = "purposeful-demo"
 
 
@@ -285,6 +287,10 @@ def manage(args: tuple[str, ...]) -> None:
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["purposeful manage", *args])
+
+
+main.add_command(review)
+main.add_command(lens)
 
 
 if __name__ == "__main__":  # pragma: no cover

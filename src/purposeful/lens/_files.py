@@ -1,0 +1,107 @@
+"""Finding and reading the files that ``purposeful review`` is asked to check."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from ._review import Markup
+
+__all__ = ["DEFAULT_INCLUDE", "InputError", "Source", "discover", "markup_for", "read_source"]
+
+DEFAULT_INCLUDE = ("*.md", "*.markdown", "*.mdx", "*.html", "*.htm", "*.txt")
+_ALWAYS_SKIP = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__"}
+_MARKUP = {".md": "markdown", ".markdown": "markdown", ".mdx": "markdown"}
+_MARKUP |= {".html": "html", ".htm": "html", ".xhtml": "html"}
+#: Larger files are refused with a clear message: they are not marketing copy, and
+#: reviewing one would take minutes.
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+
+
+class InputError(ValueError):
+    """A path that cannot be reviewed; the message is one line for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A text to review and where it came from."""
+
+    name: str  # as shown to the user ("-" for standard input)
+    text: str
+    markup: Markup
+
+
+def markup_for(name: str) -> Markup:
+    """How to read a file, from its extension."""
+    return _MARKUP.get(PurePosixPath(name).suffix.lower(), "text")  # type: ignore[return-value]
+
+
+def _matches(relative: str, patterns: Sequence[str]) -> bool:
+    for pattern in patterns:
+        # fnmatch's "*" also crosses "/", so "*.md" finds Markdown at any depth and
+        # "**/x" should also match "x" at the top.
+        if fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(
+            relative, pattern.removeprefix("**/")
+        ):
+            return True
+    return False
+
+
+def discover(
+    paths: Sequence[str], include: Sequence[str] = (), exclude: Sequence[str] = ()
+) -> Iterator[str]:
+    """Files to review: named files as given, directories walked in sorted order."""
+    include = tuple(include) or DEFAULT_INCLUDE
+    for raw in paths:
+        path = Path(raw)
+        if raw == "-":
+            yield raw
+        elif path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if d not in _ALWAYS_SKIP)
+                for name in sorted(files):
+                    full = Path(root) / name
+                    relative = full.relative_to(path).as_posix()
+                    if _matches(relative, include) and not _matches(relative, exclude):
+                        yield str(full)
+        elif path.exists():
+            if not _matches(path.as_posix(), exclude):
+                yield raw
+        else:
+            raise InputError(f"{raw}: no such file or directory")
+
+
+def decode(data: bytes, name: str) -> str:
+    """Text of ``data``, or an InputError that says what is wrong with it."""
+    if b"\x00" in data[:8192]:
+        raise InputError(f"{name}: looks like a binary file, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{name}: not valid UTF-8 (byte {exc.start})") from None
+    return text.replace("\r\n", "\n")
+
+
+def read_source(name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
+    """Read one file (not standard input) for review."""
+    path = Path(name)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError(
+                f"{name}: too large to review ({size / 1e6:.1f} MB, limit "
+                f"{max_bytes / 1e6:.1f} MB; raise it with --max-size)"
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file or directory") from None
+    except IsADirectoryError:
+        raise InputError(f"{name}: is a directory") from None
+    except PermissionError:
+        raise InputError(f"{name}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read ({exc.strerror})") from None
+    return Source(name, decode(data, name), markup_for(name))
