@@ -215,13 +215,14 @@ def usernames() -> list[str]:
 def load(*, password: str) -> bool:
     """Load the demo; returns False when it was already there."""
     existing = Organisation.objects.order_by("pk").first()
-    if existing is not None and not existing.is_demo:
-        raise RealOrganisationError(
-            f"this data directory holds a real organisation ({existing.name}); "
-            "the demo is never mixed into it — set PURPOSEFUL_DATA_DIR to an empty folder"
-        )
-    if existing is not None:
+    if existing is not None and existing.is_demo:
         return False
+    if existing is not None or Member.objects.exists():
+        name = existing.name if existing else "it has members"
+        raise RealOrganisationError(
+            f"this data directory holds a real organisation ({name}); the demo is "
+            "never mixed into it — set PURPOSEFUL_DATA_DIR to an empty folder"
+        )
 
     now = timezone.now()
     organisation = Organisation.objects.create(is_demo=True, **ORGANISATION)

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from tests import factories
+
+
+def test_teams_list_has_id_slug_name_and_member_usernames(cast, api):
+    response = api(cast.owner).get("/teams/")
+    assert response.status_code == 200
+    teams = {team["slug"]: team for team in response.json()}
+    assert teams["workshop"]["id"] == cast.team.pk
+    assert teams["workshop"]["name"] == "Workshop"
+    assert sorted(teams["workshop"]["members"]) == ["owner", "steward2"]
+
+
+def test_team_detail_names_the_customer_links(cast, api):
+    factories.role(cast.team, holders=[cast.owner])
+    data = api(cast.outsider).get(f"/teams/{cast.team.pk}").json()
+    assert data["customer_links"] == ["owner"]
+    assert data["roles"][0]["kind"] == "customer_link"
+
+
+def test_created_team_is_returned_with_its_founder(cast, api):
+    response = api(cast.outsider).post("/teams/", {"name": "Cargo", "purpose": "Loads"})
+    assert response.status_code == 201
+    assert response.json()["members"] == ["outsider"]
+
+
+def test_invalid_input_gets_422_json(cast, api):
+    response = api(cast.owner).post("/teams/", {"purpose": "no name"})
+    assert response.status_code == 422
+    assert "detail" in response.json()
+
+
+def test_service_validation_errors_get_400_json_by_field(cast, api):
+    response = api(cast.owner).post("/allies/", {"name": "X", "website": "nope"})
+    assert response.status_code == 400
+    assert "website" in response.json()["detail"]
+
+
+def test_purpose_is_public_and_its_history_is_internal(cast, api):
+    assert api(None).get("/purpose").json()["text"] == "Keep bikes riding."
+    assert api(None).get("/purpose/versions").status_code == 401
+    assert len(api(cast.owner).get("/purpose/versions").json()) == 1
+
+
+def test_unknown_team_is_a_json_404(cast, api):
+    response = api(cast.owner).get("/teams/999999")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+
+
+def test_role_lifecycle_through_the_api(cast, api):
+    client = api(cast.owner)
+    role = client.post(
+        f"/teams/{cast.team.pk}/roles",
+        {
+            "name": "Link",
+            "kind": "customer_link",
+            "accountabilities": ["Talk", "Listen"],
+        },
+    ).json()
+    assert role["accountabilities"] == ["Talk", "Listen"]
+    assert client.post(f"/roles/{role['id']}/holders", {"username": "owner"}).json()[
+        "holders"
+    ] == ["owner"]
+    assert (
+        client.patch(f"/roles/{role['id']}", {"name": "Customer link"}).json()["name"]
+        == "Customer link"
+    )
+    assert client.delete(f"/roles/{role['id']}/holders/owner").status_code == 204
+    assert client.delete(f"/roles/{role['id']}").status_code == 204
+
+
+def test_openapi_document_lists_the_endpoints(cast, api):
+    paths = api(None).get("/openapi.json").json()["paths"]
+    for path in ["/api/v1/me", "/api/v1/teams/", "/api/v1/allies/", "/api/v1/purpose"]:
+        assert path in paths

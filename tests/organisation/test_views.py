@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from django.test import Client
+
+from purposeful.organisation.models import Ally, PurposeVersion, Team
+
+
+def _as(member):
+    client = Client()
+    client.force_login(member)
+    return client
+
+
+def test_home_page_shows_the_purpose_to_anonymous_visitors(cast):
+    response = Client().get("/")
+    assert response.status_code == 200
+    assert b"Keep bikes riding." in response.content
+    assert b"Sign in" in response.content
+
+
+def test_invalid_team_form_re_renders_with_errors_and_keeps_input(cast):
+    response = _as(cast.owner).post(
+        "/teams/new/", {"name": "", "purpose": "My careful words"}
+    )
+    assert response.status_code == 200
+    assert b"This field is required." in response.content
+    assert b"My careful words" in response.content
+    assert Team.objects.count() == 2
+
+
+def test_duplicate_team_name_is_shown_on_the_field(cast):
+    response = _as(cast.owner).post("/teams/new/", {"name": "Workshop", "purpose": ""})
+    assert response.status_code == 200
+    assert b"already exists." in response.content
+    assert Team.objects.filter(name__iexact="workshop").count() == 1
+
+
+def test_purpose_history_lists_versions_newest_first(cast):
+    client = _as(cast.owner)
+    client.post("/purpose/edit/", {"text": "Second purpose", "reason": "Grew"})
+    response = client.get("/purpose/history/")
+    content = response.content.decode()
+    assert content.index("Second purpose") < content.index("Keep bikes riding.")
+    assert PurposeVersion.objects.count() == 2
+
+
+def test_internal_pages_send_anonymous_visitors_to_sign_in(cast):
+    for path in [
+        "/teams/",
+        f"/teams/{cast.team.slug}/",
+        "/members/",
+        "/start/",
+        "/purpose/history/",
+    ]:
+        response = Client().get(path)
+        assert response.status_code == 302, path
+        assert response["Location"].startswith("/accounts/login/"), path
+
+
+def test_team_page_shows_customer_links_to_every_member(cast):
+    from tests import factories
+
+    factories.role(cast.team, holders=[cast.owner])
+    response = _as(cast.outsider).get(f"/teams/{cast.team.slug}/")
+    assert b"Customer link" in response.content
+    assert b"Owner" in response.content
+    assert b"Join the team" in response.content
+
+
+def test_allies_page_is_public_but_hides_contacts_from_visitors(cast):
+    Ally.objects.create(name="Open Bike Kitchen", contact="ines@example.org")
+    public = Client().get("/allies/")
+    assert (
+        b"Open Bike Kitchen" in public.content
+        and b"ines@example.org" not in public.content
+    )
+    inside = _as(cast.owner).get("/allies/")
+    assert b"ines@example.org" in inside.content
+
+
+def test_unknown_pages_get_a_friendly_404(cast):
+    response = Client().get("/no/such/page/")
+    assert response.status_code == 404
+    assert b"There is nothing at this address." in response.content
+
+
+def test_pages_carry_a_content_security_policy_without_inline_scripts(cast):
+    response = Client().get("/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert b"<script>" not in response.content

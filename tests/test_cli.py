@@ -1,0 +1,172 @@
+"""The command line, run as a newcomer would: in a subprocess, on a fresh data directory."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from purposeful.cli import main
+
+
+def run(
+    *args: str,
+    data_dir: Path | None = None,
+    env: dict | None = None,
+    input: str | None = None,
+):
+    full_env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    if data_dir is not None:
+        full_env["PURPOSEFUL_DATA_DIR"] = str(data_dir)
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "purposeful", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        input=input,
+        timeout=120,
+    )
+
+
+def test_help_lists_every_command():
+    result = CliRunner().invoke(main, ["--help"], standalone_mode=True)
+    for command in ["serve", "demo", "steward", "token", "worker", "manage"]:
+        assert command in result.output
+
+
+def test_importing_the_package_raises_no_warnings():
+    result = subprocess.run(
+        [sys.executable, "-W", "error", "-c", "import purposeful"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_unknown_option_is_one_line_and_exit_2(tmp_path):
+    result = run("serve", "--port", "notaport", data_dir=tmp_path)
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "notaport" in result.stderr
+
+
+def test_serve_with_an_invalid_database_url_fails_clearly(tmp_path):
+    result = run("serve", data_dir=tmp_path, env={"DATABASE_URL": "nonsense://what"})
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()]
+    assert "DATABASE_URL is not valid" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_serve_with_an_unusable_data_directory_fails_clearly(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    result = run("serve", data_dir=blocker / "data")
+    assert result.returncode == 2
+    assert "is not writable" in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_serve_on_a_port_in_use_fails_clearly(tmp_path):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = run("serve", "--port", str(port), data_dir=tmp_path)
+    assert result.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
+
+
+def test_steward_and_token_work_on_the_data_directory(tmp_path):
+    created = run(
+        "steward",
+        "create",
+        "alex",
+        data_dir=tmp_path,
+        env={"PURPOSEFUL_PASSWORD": "a long steward password"},
+    )
+    assert created.returncode == 0, created.stderr
+    issued = run("token", "create", "alex", "--name", "CI", data_dir=tmp_path)
+    assert issued.returncode == 0, issued.stderr
+    token = issued.stdout.strip().splitlines()[-1]
+    assert token.startswith("pf_")
+    with sqlite3.connect(tmp_path / "purposeful.sqlite3") as db:
+        (digest,) = db.execute("select digest from people_apitoken").fetchone()
+        (is_steward,) = db.execute(
+            "select is_steward from people_member where username='alex'"
+        ).fetchone()
+    assert digest == hashlib.sha256(token.encode()).hexdigest() and is_steward
+
+
+def test_steward_create_without_terminal_or_password_fails_clearly(tmp_path):
+    result = run("steward", "create", "alex", data_dir=tmp_path, input="")
+    assert result.returncode == 2
+    assert "set PURPOSEFUL_PASSWORD" in result.stderr
+
+
+def test_steward_with_a_weak_password_is_refused(tmp_path):
+    result = run(
+        "steward",
+        "create",
+        "alex",
+        data_dir=tmp_path,
+        env={"PURPOSEFUL_PASSWORD": "short"},
+    )
+    assert result.returncode == 2
+    assert "too short" in result.stderr
+
+
+def test_token_for_unknown_member_fails_clearly(tmp_path):
+    result = run("token", "create", "nobody", data_dir=tmp_path)
+    assert result.returncode == 2
+    assert "no active member is called 'nobody'" in result.stderr
+
+
+def test_demo_loads_once_and_refuses_a_real_organisation(tmp_path):
+    first = run("demo", "--no-serve", data_dir=tmp_path / "demo")
+    assert first.returncode == 0, first.stderr
+    assert "password 'purposeful-demo'" in first.stdout
+    again = run("demo", "--no-serve", data_dir=tmp_path / "demo")
+    assert "The demo organisation is here." in again.stdout
+
+    real = tmp_path / "real"
+    run(
+        "steward",
+        "create",
+        "alex",
+        data_dir=real,
+        env={"PURPOSEFUL_PASSWORD": "a long steward password"},
+    )
+    refused = run("demo", "--no-serve", data_dir=real)
+    assert refused.returncode == 2
+    assert "never mixed" in refused.stderr
+
+
+@pytest.mark.django_db
+def test_demo_organisation_is_realistic():
+    from purposeful import demo
+    from purposeful.organisation.models import Ally, Role, Team
+    from purposeful.people.models import Member
+
+    assert demo.load(password="purposeful-demo") is True
+    assert Team.objects.count() == 4
+    assert Member.objects.count() == 12
+    assert Role.objects.filter(kind=Role.Kind.CUSTOMER_LINK).count() == 4
+    assert Ally.objects.count() >= 3
+    assert all(
+        team.roles.filter(kind="customer_link", holders__isnull=False).exists()
+        for team in Team.objects.all()
+    )
