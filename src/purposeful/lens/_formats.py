@@ -15,7 +15,6 @@ __all__ = ["render_json", "render_sarif", "render_text", "summary"]
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
-_HELP_URI = "https://github.com/purposeful-org/purposeful#review-your-copy"
 
 
 def _version() -> str:
@@ -133,7 +132,6 @@ def render_sarif(results: Sequence[tuple[str, Review]], lens: Lens) -> str:
                 "shortDescription": {"text": _first_sentence(category.message)},
                 "fullDescription": {"text": category.message},
                 "help": {"text": category.suggestion},
-                "helpUri": _HELP_URI,
                 "defaultConfiguration": {"level": _LEVEL[category.severity]},
             }
         )
@@ -159,7 +157,6 @@ def render_sarif(results: Sequence[tuple[str, Review]], lens: Lens) -> str:
                     "driver": {
                         "name": "purposeful-lens",
                         "version": _version(),
-                        "informationUri": _HELP_URI,
                         "rules": rules,
                     }
                 },

@@ -13,7 +13,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from itertools import repeat
 from pathlib import Path
@@ -29,7 +29,8 @@ __all__ = [
     "features",
     "load_model",
     "shipped_model_path",
-    "vectorize",
+    "encode",
+    "weigh",
 ]
 
 #: Feature groups; each is weighted and length-normalised separately, like a
@@ -53,24 +54,18 @@ def _grams(word: str) -> list[str]:
     return out
 
 
-def features(text: str) -> tuple[list[str], ...]:
-    """The features of ``text``, one list per group in ``GROUPS`` order.
-
-    Digits are folded to ``0`` so that "3 left" and "7 left" share features.
-    """
+def _split(text: str) -> tuple[str, str, list[str]]:
+    """(spaced, digit-folded, lower-case words) of ``text``."""
     spaced = " ".join(text.replace("’", "'").split())
     cased = _DIGIT.sub("0", spaced)
-    lower = cased.lower()
-    words = _WORD.findall(lower)
-    word_feats = words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
-    chars: list[str] = []
-    cased_chars: list[str] = []
-    for word in cased.split():
-        low = word.lower()
-        grams = _grams(low)
-        chars.extend(grams)
-        # a lower-case word has the same cased grams: reuse rather than slice again
-        cased_chars.extend(grams if low == word else _grams(word))
+    return spaced, cased, _WORD.findall(cased.lower())
+
+
+def _word_feats(words: list[str]) -> list[str]:
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+
+
+def _shape_feats(spaced: str, cased: str, words: list[str]) -> list[str]:
     shape = [f"len{min(len(words), 12)}"]
     letters = [c for c in spaced if c.isalpha()]
     if letters and sum(c.isupper() for c in letters) > 0.6 * len(letters):
@@ -84,17 +79,52 @@ def features(text: str) -> tuple[list[str], ...]:
             shape.append(name)
     if spaced.istitle():
         shape.append("title")
-    edge = [f"^{words[0]}", f"{words[-1]}$"] if words else []
-    return word_feats, chars, cased_chars, shape, edge
+    return shape
 
 
-def vectorize(
-    texts: Sequence[str], vocab: Sequence[dict[str, int]], idf: np.ndarray
+def _edge_feats(words: list[str]) -> list[str]:
+    return [f"^{words[0]}", f"{words[-1]}$"] if words else []
+
+
+def features(text: str) -> tuple[list[str], ...]:
+    """The features of ``text``, one list per group in ``GROUPS`` order.
+
+    Digits are folded to ``0`` so that "3 left" and "7 left" share features.
+    """
+    spaced, cased, words = _split(text)
+    chars: list[str] = []
+    cased_chars: list[str] = []
+    for word in cased.split():
+        low = word.lower()
+        grams = _grams(low)
+        chars.extend(grams)
+        # a lower-case word has the same cased grams: reuse rather than slice again
+        cased_chars.extend(grams if low == word else _grams(word))
+    return (
+        _word_feats(words),
+        chars,
+        cased_chars,
+        _shape_feats(spaced, cased, words),
+        _edge_feats(words),
+    )
+
+
+def encode(text: str, vocab: Sequence[dict[str, int]]) -> list[list[int]]:
+    """Column of every feature of ``text`` (-1 when unknown), one list per group."""
+    missing = repeat(-1)
+    return [
+        list(map(group.get, feats, missing))
+        for feats, group in zip(features(text), vocab, strict=True)
+    ]
+
+
+def weigh(
+    rows: Sequence[Sequence[Sequence[int]]], idf: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Sublinear TF-IDF rows of ``texts`` in CSR form: (indptr, columns, values).
+    """Sublinear TF-IDF of encoded rows in CSR form: (indptr, columns, values).
 
-    Unknown features are dropped; each group is L2-normalised on its own. Training
-    and inference both use this function, so they cannot drift apart.
+    Unknown features (-1) are dropped; each group is L2-normalised on its own, like
+    a scikit-learn FeatureUnion of TfidfVectorizers.
     """
     import numpy as np
 
@@ -102,13 +132,12 @@ def vectorize(
     counts: list[int] = []
     seg_sizes: list[int] = []
     row_sizes: list[int] = []
-    missing = repeat(-1)
-    for text in texts:
+    for groups in rows:
         row_size = 0
-        for feats, group in zip(features(text), vocab, strict=True):
-            # Counter and map run their loops in C: ~500 features a text add up
-            counted = Counter(feats)
-            cols.extend(map(group.get, counted, missing))
+        for group_cols in groups:
+            # Counter runs its loop in C: a text has ~500 features
+            counted = Counter(group_cols)
+            cols.extend(counted)
             counts.extend(counted.values())
             seg_sizes.append(len(counted))
             row_size += len(counted)
@@ -140,6 +169,7 @@ class LensModel:
     intercept: np.ndarray  # (n_classes,)
     classes: list[str]
     meta: dict[str, Any]
+    _words: dict[str, tuple[list[int], list[int]]] = field(default_factory=dict)
 
     @property
     def negative_class(self) -> str:
@@ -153,13 +183,52 @@ class LensModel:
         """Decision scores, shape (len(texts), n_classes)."""
         import numpy as np
 
-        indptr, cols, vals = vectorize(texts, self.vocab, self.idf)
+        indptr, cols, vals = weigh([self.encode(t) for t in texts], self.idf)
         out = np.tile(self.intercept, (len(texts), 1))
         if len(cols):
             contrib = self.coef[cols] * vals[:, None]
             nonempty = np.flatnonzero(np.diff(indptr))
             out[nonempty] += np.add.reduceat(contrib, indptr[nonempty], axis=0)
         return out
+
+    def encode(self, text: str) -> list[list[int]]:
+        """Like :func:`encode`, with the character n-grams of each word cached.
+
+        Words repeat across texts, so looking a word up once replaces slicing and
+        looking up its ~20 n-grams every time; the result is identical.
+        """
+        spaced, cased, words = _split(text)
+        word_vocab, char_vocab, cased_vocab, shape_vocab, edge_vocab = self.vocab
+        missing = repeat(-1)
+        chars: list[int] = []
+        cased_chars: list[int] = []
+        cache = self._words
+        for word in cased.split():
+            entry = cache.get(word)
+            if entry is None:
+                low = word.lower()
+                grams = _grams(low)
+                entry = (
+                    [c for c in map(char_vocab.get, grams, missing) if c >= 0],
+                    [
+                        c
+                        for c in map(
+                            cased_vocab.get, grams if low == word else _grams(word), missing
+                        )
+                        if c >= 0
+                    ],
+                )
+                if len(cache) < 200_000:
+                    cache[word] = entry
+            chars.extend(entry[0])
+            cased_chars.extend(entry[1])
+        return [
+            list(map(word_vocab.get, _word_feats(words), missing)),
+            chars,
+            cased_chars,
+            list(map(shape_vocab.get, _shape_feats(spaced, cased, words), missing)),
+            list(map(edge_vocab.get, _edge_feats(words), missing)),
+        ]
 
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:
         """Class probabilities (softmax of scores; sigmoid for a binary model)."""
@@ -227,7 +296,7 @@ def load_model(path: str | Path) -> LensModel:
     vocab: list[dict[str, int]] = [{} for _ in GROUPS]
     for col, (name, group) in enumerate(zip(names, groups, strict=True)):
         vocab[group][name] = col
-    return LensModel(vocab, idf, coef, intercept, classes, meta)
+    return LensModel(vocab, idf, coef.astype(np.float32), intercept, classes, meta)
 
 
 def shipped_model_path() -> Path:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ._model import GROUPS, LensModel, features, vectorize
+from ._model import GROUPS, LensModel, encode, features, weigh
 
 __all__ = ["DataError", "EvalResult", "cross_validate", "read_labelled", "train"]
 
@@ -91,7 +91,7 @@ def train(
     # scikit-learn's smoothed idf, so results match a TfidfVectorizer union
     idf = [math.log((1 + n) / (1 + d)) + 1.0 for d in df]
     idf_arr = np.asarray(idf)
-    indptr, indices, data = vectorize(texts, vocab, idf_arr)
+    indptr, indices, data = weigh([encode(t, vocab) for t in texts], idf_arr)
     matrix = sp.csr_matrix((data, indices, indptr), shape=(n, len(df)))
     clf = LogisticRegression(C=c, max_iter=5000)
     clf.fit(matrix, list(labels))
