@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -33,6 +34,47 @@ class Cast:
 
     def by_role(self, role: str):
         return getattr(self, role)
+
+    # relationships and feedback: records the team owns, created on first use
+    @cached_property
+    def account(self):
+        from purposeful.relationships.models import Account
+
+        return Account.objects.create(name="Riverside Bakery", team=self.team)
+
+    @cached_property
+    def incoming_handover(self):
+        """A hand-over of another team's customer, proposed to the owning team."""
+        from purposeful.relationships.models import Account, Handover
+
+        account = Account.objects.create(name="Canal School", team=self.other_team)
+        return Handover.objects.create(
+            account=account,
+            from_team=self.other_team,
+            to_team=self.team,
+            reason="They need repairs, not courses.",
+        )
+
+    @cached_property
+    def signal(self):
+        from purposeful.feedback.models import Signal
+
+        return Signal.objects.create(
+            team=self.team, kind="issue", words="The brakes squeak again."
+        )
+
+    # targets: a shared and a team-only target of the owning team
+    @cached_property
+    def target(self):
+        from tests.targets.factories import target
+
+        return target(self.team, created_by=self.owner)
+
+    @cached_property
+    def private_target(self):
+        from tests.targets.factories import target
+
+        return target(self.team, title="Kept inside", is_shared=False)
 
 
 ROLES = ["anonymous", "owner", "outsider", "steward"]

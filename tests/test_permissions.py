@@ -31,6 +31,25 @@ MATRIX: dict[Action, tuple[str | None, str]] = {
     Action.USE_ADMIN: (None, "NNNY"),
     Action.CHANGE_PROFILE: ("owner", "NYNN"),
     Action.MANAGE_TOKENS: ("owner", "NYNN"),
+    # relationships
+    Action.CREATE_ACCOUNT: ("team", "NYNN"),
+    Action.CHANGE_ACCOUNT: ("account", "NYNN"),
+    Action.PROPOSE_HANDOVER: ("account", "NYNN"),
+    Action.ACCEPT_HANDOVER: ("incoming_handover", "NYNN"),
+    # feedback
+    Action.RECORD_SIGNAL: ("team", "NYYY"),
+    Action.TRIAGE_SIGNAL: ("signal", "NYNN"),
+    Action.REPLY_TO_SIGNAL: ("signal", "NYNN"),
+    Action.SEND_FEEDBACK: (None, "YYYY"),
+    Action.CONFIGURE_FEEDBACK: (None, "NNNY"),
+    # targets
+    Action.CREATE_TARGET: ("team", "NYNN"),
+    Action.CHANGE_TARGET: ("target", "NYNN"),
+    Action.CHECK_IN_TARGET: ("target", "NYNN"),
+    Action.VIEW_TARGET: ("private_target", "NYNN"),
+    Action.COMMENT_TARGET: ("target", "NYYY"),
+    Action.VIEW_DASHBOARD: (None, "NYYY"),
+    Action.CONFIGURE_DASHBOARD: (None, "NNNY"),
 }
 
 CASES = [

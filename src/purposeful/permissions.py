@@ -38,6 +38,33 @@ class Action(StrEnum):
     USE_ADMIN = "admin.use"
     CHANGE_PROFILE = "profile.change"
     MANAGE_TOKENS = "token.manage"
+    # offers
+    CREATE_OFFER = "offer.create"
+    CHANGE_OFFER = "offer.change"
+    ASK_OFFER_ADVICE = "offer.advice.ask"
+    GIVE_OFFER_ADVICE = "offer.advice.give"
+    PUBLISH_OFFER = "offer.publish"
+    RETIRE_OFFER = "offer.retire"
+    VIEW_OFFER_DRAFT = "offer.draft.view"
+    # relationships: accounts owned by teams
+    CREATE_ACCOUNT = "account.create"
+    CHANGE_ACCOUNT = "account.change"
+    PROPOSE_HANDOVER = "handover.propose"
+    ACCEPT_HANDOVER = "handover.accept"
+    # feedback: signals, team inboxes, the public form
+    RECORD_SIGNAL = "signal.record"
+    TRIAGE_SIGNAL = "signal.triage"
+    REPLY_TO_SIGNAL = "signal.reply"
+    SEND_FEEDBACK = "feedback.send"
+    CONFIGURE_FEEDBACK = "feedback.configure"
+    # targets: self-set team targets, check-ins, comments, the purpose dashboard
+    CREATE_TARGET = "target.create"
+    CHANGE_TARGET = "target.change"
+    CHECK_IN_TARGET = "target.check_in"
+    VIEW_TARGET = "target.view"
+    COMMENT_TARGET = "target.comment"
+    VIEW_DASHBOARD = "dashboard.view"
+    CONFIGURE_DASHBOARD = "dashboard.configure"
 
 
 class TeamOwned(Protocol):
@@ -63,8 +90,29 @@ def _in_owning_team(actor: Any, target: TeamOwned) -> bool:
     return team is not None and team.memberships.filter(member_id=actor.pk).exists()
 
 
+def _in_receiving_team(actor: Any, target: Any) -> bool:
+    """For a hand-over: membership of the team the account would move to."""
+    if not _is_member(actor) or target is None:
+        return False
+    team = getattr(target, "receiving_team", None)
+    return team is not None and team.memberships.filter(member_id=actor.pk).exists()
+
+
 def _is_self(actor: Any, target: Any) -> bool:
     return _is_member(actor) and target is not None and target.pk == actor.pk
+
+
+def _can_read_target(actor: Any, target: Any) -> bool:
+    """Shared targets are read by every member; others only inside their team."""
+    if not _is_member(actor) or target is None:
+        return False
+    return bool(target.is_shared) or _in_owning_team(actor, target)
+
+
+def _dashboard_is_public() -> bool:
+    from purposeful.targets.selectors import dashboard_is_public
+
+    return dashboard_is_public()
 
 
 _RULES: dict[Action, tuple[Rule, str]] = {
@@ -124,6 +172,103 @@ _RULES: dict[Action, tuple[Rule, str]] = {
     Action.MANAGE_TOKENS: (
         _is_self,
         "You can only manage your own API tokens.",
+    ),
+    # offers: the team that makes an offer writes, asks advice, publishes and
+    # retires it; every member may read drafts and give advice, which never blocks.
+    Action.CREATE_OFFER: (
+        _in_owning_team,
+        "Only members of {team} can start an offer for it.",
+    ),
+    Action.CHANGE_OFFER: (
+        _in_owning_team,
+        "Only members of {team} can change its offers.",
+    ),
+    Action.ASK_OFFER_ADVICE: (
+        _in_owning_team,
+        "Only members of {team} can ask for advice on its offers.",
+    ),
+    Action.GIVE_OFFER_ADVICE: (
+        lambda actor, target: _is_member(actor),
+        "Only members of the organisation can give advice on an offer.",
+    ),
+    Action.PUBLISH_OFFER: (
+        _in_owning_team,
+        "Only members of {team} can publish its offers.",
+    ),
+    Action.RETIRE_OFFER: (
+        _in_owning_team,
+        "Only members of {team} can retire its offers.",
+    ),
+    Action.VIEW_OFFER_DRAFT: (
+        lambda actor, target: _is_member(actor),
+        "Drafts and advice are for members of the organisation.",
+    ),
+    # relationships: only the owning team writes its accounts (contacts,
+    # conversations, referrals included); a hand-over needs both teams.
+    Action.CREATE_ACCOUNT: (
+        _in_owning_team,
+        "Only members of {team} can add customers for it.",
+    ),
+    Action.CHANGE_ACCOUNT: (
+        _in_owning_team,
+        "Only members of {team} can change its customers' records.",
+    ),
+    Action.PROPOSE_HANDOVER: (
+        _in_owning_team,
+        "Only members of {team} can hand over its customers.",
+    ),
+    Action.ACCEPT_HANDOVER: (
+        _in_receiving_team,
+        "Only members of the receiving team can accept or decline a hand-over.",
+    ),
+    # feedback: anyone inside may pass on what a customer said to any team;
+    # only the team whose inbox it is triages and replies.
+    Action.RECORD_SIGNAL: (
+        lambda actor, target: _is_member(actor),
+        "Only members of the organisation can record feedback.",
+    ),
+    Action.TRIAGE_SIGNAL: (
+        _in_owning_team,
+        "Only members of {team} can triage its inbox.",
+    ),
+    Action.REPLY_TO_SIGNAL: (
+        _in_owning_team,
+        "Only members of {team} can reply for its inbox.",
+    ),
+    Action.SEND_FEEDBACK: (lambda actor, target: True, ""),
+    Action.CONFIGURE_FEEDBACK: (
+        lambda actor, target: _is_steward(actor),
+        "Only stewards can choose where general messages go.",
+    ),
+    # targets: a team's targets are its own to set, change, close or delete —
+    # stewards included; reading follows the team's sharing choice.
+    Action.CREATE_TARGET: (
+        _in_owning_team,
+        "Only members of {team} can set its targets.",
+    ),
+    Action.CHANGE_TARGET: (
+        _in_owning_team,
+        "Only members of {team} can change, close or delete its targets.",
+    ),
+    Action.CHECK_IN_TARGET: (
+        _in_owning_team,
+        "Only members of {team} can check in on its targets.",
+    ),
+    Action.VIEW_TARGET: (
+        lambda actor, target: _can_read_target(actor, target),
+        "{team} keeps this target inside the team.",
+    ),
+    Action.COMMENT_TARGET: (
+        lambda actor, target: _can_read_target(actor, target),
+        "{team} keeps this target inside the team: only its members comment.",
+    ),
+    Action.VIEW_DASHBOARD: (
+        lambda actor, target: _is_member(actor) or _dashboard_is_public(),
+        "Sign in as a member of the organisation to see the dashboard.",
+    ),
+    Action.CONFIGURE_DASHBOARD: (
+        lambda actor, target: _is_steward(actor),
+        "Only stewards can choose whether the dashboard is public.",
     ),
 }
 

@@ -73,6 +73,9 @@ INSTALLED_APPS = [
     "purposeful.web",
     "purposeful.people",
     "purposeful.organisation",
+    "purposeful.relationships",
+    "purposeful.feedback",
+    "purposeful.targets",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""Self-set targets of teams, reflective check-ins, and the purpose dashboard."""

@@ -1,0 +1,244 @@
+"""Geometry for the server-rendered SVG charts; templates draw what this computes.
+
+Pure Python with no Django import, so it is tested without a database. Every
+chart is drawn in a fixed ``viewBox`` and scales with the page; every chart has
+a table of the same numbers beside it in the template.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+WIDTH = 640
+PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 56, 24, 16, 40
+
+
+def _nice_max(value: float) -> float:
+    """A round upper bound for an axis: 1, 2, 2.5 or 5 times a power of ten."""
+    if value <= 0:
+        return 1.0
+    magnitude = 10 ** (len(str(int(value))) - 1) if value >= 1 else 1
+    for step in (1, 2, 2.5, 5, 10):
+        if value <= step * magnitude:
+            return step * magnitude
+    return 10.0 * magnitude  # pragma: no cover - the loop always returns
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}" if value != int(value) else str(int(value))
+
+
+@dataclass
+class Tick:
+    y: float
+    label: str
+
+
+@dataclass
+class Dot:
+    x: float
+    y: float
+    label: str
+    value: str
+    css: str = ""
+
+
+@dataclass
+class LineChart:
+    width: int
+    height: int
+    points: str  # the polyline's "x,y x,y" attribute
+    dots: list[Dot]
+    ticks: list[Tick]
+    reference_y: float | None
+    reference_label: str
+    x_labels: list[Dot]
+    plot_left: int = PAD_LEFT
+    plot_right: int = WIDTH - PAD_RIGHT
+    baseline: float = 0.0
+
+
+def line_chart(
+    values: Sequence[tuple[date, Decimal | float]],
+    *,
+    start: date,
+    end: date,
+    reference: Decimal | float | None = None,
+    reference_label: str = "",
+    height: int = 240,
+) -> LineChart:
+    """Values over a period, with the team's own number as a quiet reference line."""
+    plot_w = WIDTH - PAD_LEFT - PAD_RIGHT
+    plot_h = height - PAD_TOP - PAD_BOTTOM
+    baseline = height - PAD_BOTTOM
+    top = max([float(v) for _, v in values] + [float(reference or 0)])
+    y_max = _nice_max(top)
+    first = min([start, *[d for d, _ in values]])
+    last = max([end, *[d for d, _ in values]])
+    span = max((last - first).days, 1)
+
+    def x_of(day: date) -> float:
+        return round(PAD_LEFT + plot_w * (day - first).days / span, 1)
+
+    def y_of(value: float) -> float:
+        return round(baseline - plot_h * value / y_max, 1)
+
+    dots = [
+        Dot(x_of(day), y_of(float(v)), day.isoformat(), _fmt(float(v)))
+        for day, v in values
+    ]
+    ticks = [Tick(y_of(y_max * i / 4), _fmt(y_max * i / 4)) for i in range(5)]
+    x_labels = [
+        Dot(x_of(first), baseline + 24, first.strftime("%d %b %Y"), ""),
+        Dot(x_of(last), baseline + 24, last.strftime("%d %b %Y"), ""),
+    ]
+    return LineChart(
+        width=WIDTH,
+        height=height,
+        points=" ".join(f"{d.x},{d.y}" for d in dots),
+        dots=dots,
+        ticks=ticks,
+        reference_y=y_of(float(reference)) if reference is not None else None,
+        reference_label=reference_label,
+        x_labels=x_labels,
+        baseline=baseline,
+    )
+
+
+@dataclass
+class Timeline:
+    width: int
+    height: int
+    line_y: float
+    dots: list[Dot]
+    x_labels: list[Dot]
+    plot_left: int = PAD_LEFT
+    plot_right: int = WIDTH - PAD_RIGHT
+
+
+def timeline(
+    events: Sequence[tuple[date, str, str]], *, start: date, end: date
+) -> Timeline:
+    """Check-ins without numbers: a mark per reflection along the period.
+
+    ``events`` holds (day, label, css class) — the class tells whether the team
+    still felt the target made sense, drawn as a shape, not only a colour.
+    """
+    height = 110
+    plot_w = WIDTH - PAD_LEFT - PAD_RIGHT
+    first = min([start, *[d for d, _, _ in events]])
+    last = max([end, *[d for d, _, _ in events]])
+    span = max((last - first).days, 1)
+
+    def x_of(day: date) -> float:
+        return round(PAD_LEFT + plot_w * (day - first).days / span, 1)
+
+    line_y = 45.0
+    return Timeline(
+        width=WIDTH,
+        height=height,
+        line_y=line_y,
+        dots=[
+            Dot(x_of(d), line_y, d.isoformat(), label, css) for d, label, css in events
+        ],
+        x_labels=[
+            Dot(x_of(first), line_y + 45, first.strftime("%d %b %Y"), ""),
+            Dot(x_of(last), line_y + 45, last.strftime("%d %b %Y"), ""),
+        ],
+    )
+
+
+@dataclass
+class Bar:
+    y: float
+    width: float
+    label: str
+    value: str
+    text_y: float
+
+
+@dataclass
+class BarChart:
+    width: int
+    height: int
+    bars: list[Bar]
+    bar_height: int
+    label_width: int
+    value_x_pad: int = 6
+
+
+def bar_chart(
+    rows: Sequence[tuple[str, float | int]], *, label_width: int = 200
+) -> BarChart:
+    """Horizontal bars in the order given: the caller decides, never by rank."""
+    bar_h, gap = 26, 10
+    height = max(len(rows), 1) * (bar_h + gap) + gap
+    plot_w = WIDTH - label_width - 60
+    top = _nice_max(max([float(v) for _, v in rows] or [0]))
+    bars = []
+    for i, (label, value) in enumerate(rows):
+        y = gap + i * (bar_h + gap)
+        bars.append(
+            Bar(
+                y=y,
+                width=round(plot_w * float(value) / top, 1),
+                label=label,
+                value=_fmt(float(value)),
+                text_y=y + bar_h / 2 + 5,
+            )
+        )
+    return BarChart(
+        width=WIDTH, height=height, bars=bars, bar_height=bar_h, label_width=label_width
+    )
+
+
+@dataclass
+class Column:
+    x: float
+    y: float
+    height: float
+    label: str
+    value: int
+
+
+@dataclass
+class Sparkbars:
+    title: str
+    width: int
+    height: int
+    column_width: float
+    columns: list[Column] = field(default_factory=list)
+    total: int = 0
+
+
+def sparkbars(
+    title: str, counts: Sequence[tuple[str, int]], *, y_max: int | None = None
+) -> Sparkbars:
+    """A small column chart, one column per period; several share one scale."""
+    width, height, gap = 240, 70, 4
+    n = max(len(counts), 1)
+    col_w = (width - gap * (n + 1)) / n
+    top = max(y_max or 0, *[c for _, c in counts], 1)
+    columns = []
+    for i, (label, count) in enumerate(counts):
+        h = round((height - 4) * count / top, 1)
+        columns.append(
+            Column(
+                x=round(gap + i * (col_w + gap), 1),
+                y=round(height - h, 1),
+                height=h,
+                label=label,
+                value=count,
+            )
+        )
+    return Sparkbars(
+        title=title,
+        width=width,
+        height=height,
+        column_width=round(col_w, 1),
+        columns=columns,
+        total=sum(c for _, c in counts),
+    )
