@@ -1,0 +1,194 @@
+"""Signals: what customers tell the organisation, in each team's inbox."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+
+class FeedbackSettings(models.Model):
+    """Installation choices for feedback; one row, edited by stewards."""
+
+    general_team = models.ForeignKey(
+        "organisation.Team",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="team for general messages",
+        help_text="Messages written through the general “write to us” page go to "
+        "this team's inbox.",
+    )
+
+    class Meta:
+        verbose_name = "feedback settings"
+        verbose_name_plural = "feedback settings"
+
+    def __str__(self) -> str:
+        return "Feedback settings"
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Signal(models.Model):
+    """Something a customer told us: an issue, opportunity, need, praise or question."""
+
+    class Kind(models.TextChoices):
+        ISSUE = "issue", "Issue"
+        OPPORTUNITY = "opportunity", "Opportunity"
+        NEED = "need", "Need"
+        PRAISE = "praise", "Praise"
+        QUESTION = "question", "Question"
+
+    class Source(models.TextChoices):
+        CONVERSATION = "conversation", "Conversation"
+        PUBLIC_FORM = "public_form", "Public form"
+        EMAIL = "email", "E-mail"
+        IMPORT = "import", "Import"
+
+    class State(models.TextChoices):
+        NEW = "new", "New"
+        ACKNOWLEDGED = "acknowledged", "Acknowledged"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+        DECLINED = "declined", "Declined"
+
+    team = models.ForeignKey(
+        "organisation.Team", on_delete=models.PROTECT, related_name="signals"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.ISSUE)
+    source = models.CharField(
+        max_length=12, choices=Source.choices, default=Source.CONVERSATION
+    )
+    words = models.TextField("the customer's words")
+    account = models.ForeignKey(
+        "relationships.Account",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="signals",
+    )
+    offer_slug = models.SlugField(max_length=120, blank=True)
+    sender_name = models.CharField(max_length=200, blank=True)
+    sender_email = models.EmailField(blank=True)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.NEW)
+    decline_reason = models.TextField(blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_signals",
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="signals")
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # SHA-256 of the sender's private follow-up key; the key itself is never stored.
+    follow_digest = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["team", "-created_at"], name="signal_inbox"),
+            models.Index(
+                fields=["team", "state", "-created_at"], name="signal_inbox_state"
+            ),
+            models.Index(fields=["state", "-created_at"], name="signal_state"),
+            models.Index(fields=["account", "-created_at"], name="signal_account"),
+            models.Index(fields=["assignee", "state"], name="signal_assignee"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.excerpt}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("feedback:signal_detail", args=[self.pk])
+
+    @property
+    def owning_team(self):
+        return self.team
+
+    @property
+    def excerpt(self) -> str:
+        text = " ".join(self.words.split())
+        return text if len(text) <= 80 else text[:79].rstrip() + "…"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state not in {self.State.DONE, self.State.DECLINED}
+
+
+class Reply(models.Model):
+    """The team's answer to the customer, shown at their private link and e-mailed."""
+
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name_plural = "replies"
+
+    def __str__(self) -> str:
+        return f"Reply to signal {self.signal_id}"
+
+
+class SignalEvent(models.Model):
+    """One step in a signal's history; merged signals keep theirs."""
+
+    class Kind(models.TextChoices):
+        RECEIVED = "received", "Received"
+        STATE = "state", "State changed"
+        ASSIGNED = "assigned", "Assigned"
+        TAGGED = "tagged", "Tags changed"
+        REPLIED = "replied", "Replied"
+        MERGED = "merged", "Merged"
+
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    state = models.CharField(max_length=12, choices=Signal.State.choices, blank=True)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.signal_id})"

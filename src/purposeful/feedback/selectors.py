@@ -1,0 +1,132 @@
+"""Reads about signals: team inboxes, search and counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from purposeful.feedback.models import Signal, SignalEvent
+from purposeful.organisation.models import Team
+
+OPEN_STATES = [
+    Signal.State.NEW,
+    Signal.State.ACKNOWLEDGED,
+    Signal.State.IN_PROGRESS,
+]
+
+
+def signals(
+    *,
+    team: Team | None = None,
+    state: str = "",
+    kind: str = "",
+    tag: str = "",
+    assignee: str = "",
+    q: str = "",
+    account_id: int | None = None,
+    include_merged: bool = False,
+) -> QuerySet[Signal]:
+    """Signals filtered the way the inbox and search filter them, newest first.
+
+    ``state`` is one state, or "open" for new, acknowledged and in progress.
+    ``assignee`` is a username, or "none" for signals no one has taken.
+    """
+    result = Signal.objects.select_related("team", "assignee", "account")
+    if team is not None:
+        result = result.filter(team=team)
+    if state == "open":
+        result = result.filter(state__in=OPEN_STATES)
+    elif state:
+        result = result.filter(state=state)
+    if not include_merged:
+        result = result.filter(merged_into__isnull=True)
+    if kind:
+        result = result.filter(kind=kind)
+    if tag:
+        result = result.filter(tags__name=tag.strip().lower())
+    if assignee == "none":
+        result = result.filter(assignee__isnull=True)
+    elif assignee:
+        result = result.filter(assignee__username=assignee)
+    if account_id is not None:
+        result = result.filter(account_id=account_id)
+    if q.strip():
+        term = q.strip()
+        result = result.filter(
+            Q(words__icontains=term)
+            | Q(sender_name__icontains=term)
+            | Q(account__name__icontains=term)
+        )
+    return result.prefetch_related("tags").order_by("-created_at", "-pk")
+
+
+def state_counts(*, team: Team) -> dict[str, int]:
+    rows = (
+        Signal.objects.filter(team=team, merged_into__isnull=True)
+        .values("state")
+        .annotate(n=Count("pk"))
+        .order_by("state")
+    )
+    counts = dict.fromkeys(Signal.State.values, 0)
+    counts.update({row["state"]: row["n"] for row in rows})
+    return counts
+
+
+def new_counts_for(member: Any) -> list[tuple[Team, int]]:
+    """For the start page: each of the member's teams with its new signals."""
+    teams = Team.objects.filter(memberships__member=member).annotate(
+        new_signals=Count(
+            "signals",
+            filter=Q(
+                signals__state=Signal.State.NEW, signals__merged_into__isnull=True
+            ),
+        )
+    )
+    return [(team, team.new_signals) for team in teams.order_by("name")]
+
+
+def signal_detail(pk: int) -> Signal:
+    return (
+        Signal.objects.select_related(
+            "team", "assignee", "account", "recorded_by", "merged_into"
+        )
+        .prefetch_related(
+            "tags",
+            "replies__author",
+            Prefetch("events", queryset=SignalEvent.objects.select_related("actor")),
+            Prefetch(
+                "duplicates",
+                queryset=Signal.objects.prefetch_related(
+                    Prefetch(
+                        "events", queryset=SignalEvent.objects.select_related("actor")
+                    )
+                ),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def public_view(signal: Signal) -> dict[str, Any]:
+    """What the sender may see at their private link: nothing about accounts."""
+    followed = signal.merged_into or signal
+    replies = list(followed.replies.order_by("created_at", "pk"))
+    if followed.pk != signal.pk:
+        replies = list(signal.replies.order_by("created_at", "pk")) + replies
+    events = list(
+        SignalEvent.objects.filter(
+            signal__in={signal.pk, followed.pk},
+            kind__in=[SignalEvent.Kind.RECEIVED, SignalEvent.Kind.STATE],
+        ).order_by("created_at", "pk")
+    )
+    return {
+        "signal": signal,
+        "state": followed.state,
+        "state_label": followed.get_state_display(),
+        "decline_reason": followed.decline_reason,
+        "team_name": followed.team.name,
+        "replies": replies,
+        "events": events,
+        "is_merged": followed.pk != signal.pk,
+    }

@@ -1,0 +1,340 @@
+"""Every write to signals, inboxes, replies and the public form.
+
+Each function checks permission first; views, the API and the demo call these.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from purposeful.feedback import spam
+from purposeful.feedback.models import FeedbackSettings, Reply, Signal, SignalEvent, Tag
+from purposeful.organisation.models import Team
+from purposeful.people.models import token_digest
+from purposeful.permissions import Action, check
+
+State = Signal.State
+
+# Where a signal may go next; "done" and "declined" may be reopened.
+TRANSITIONS: dict[str, set[str]] = {
+    State.NEW: {State.ACKNOWLEDGED, State.IN_PROGRESS, State.DONE, State.DECLINED},
+    State.ACKNOWLEDGED: {State.IN_PROGRESS, State.DONE, State.DECLINED},
+    State.IN_PROGRESS: {State.ACKNOWLEDGED, State.DONE, State.DECLINED},
+    State.DONE: {State.ACKNOWLEDGED},
+    State.DECLINED: {State.ACKNOWLEDGED},
+}
+
+
+def settings_get() -> FeedbackSettings:
+    settings = FeedbackSettings.objects.order_by("pk").first()
+    if settings is None:
+        settings = FeedbackSettings.objects.create()
+    return settings
+
+
+def settings_update(*, actor: Any, general_team: Team | None) -> FeedbackSettings:
+    check(actor, Action.CONFIGURE_FEEDBACK)
+    settings = settings_get()
+    settings.general_team = general_team
+    settings.save()
+    return settings
+
+
+def general_team() -> Team | None:
+    """The team general messages go to: the chosen one, else the first team."""
+    chosen = settings_get().general_team
+    return chosen or Team.objects.order_by("name", "pk").first()
+
+
+def offer_team(offer_slug: str) -> Team | None:
+    """The team that owns the offer with this slug, when offers exist."""
+    if not offer_slug:
+        return None
+    try:
+        offer_model = apps.get_model("offers", "Offer")
+    except LookupError:
+        return None
+    offer = offer_model.objects.filter(slug=offer_slug).select_related("team").first()
+    return offer.team if offer is not None else None
+
+
+def _event(
+    signal: Signal, kind: str, *, actor: Any = None, note: str = ""
+) -> SignalEvent:
+    return SignalEvent.objects.create(
+        signal=signal, kind=kind, actor=actor, state=signal.state, note=note
+    )
+
+
+def _clean_words(words: str) -> str:
+    words = words.strip()
+    if not words:
+        raise ValidationError({"words": "Write what the customer said."})
+    return words
+
+
+@transaction.atomic
+def signal_record(
+    *,
+    actor: Any,
+    team: Team,
+    kind: str,
+    words: str,
+    source: str = Signal.Source.CONVERSATION,
+    account: Any = None,
+    offer_slug: str = "",
+    tags: list[str] | None = None,
+) -> Signal:
+    """A member passes on what a customer told them, to the team it concerns."""
+    check(actor, Action.RECORD_SIGNAL, team)
+    if source == Signal.Source.PUBLIC_FORM:
+        raise ValidationError(
+            {"source": "Only the public form records public-form signals."}
+        )
+    signal = Signal(
+        team=team,
+        kind=kind,
+        source=source,
+        words=_clean_words(words),
+        account=account,
+        offer_slug=offer_slug,
+        recorded_by=actor,
+    )
+    signal.full_clean()
+    signal.save()
+    _event(signal, SignalEvent.Kind.RECEIVED, actor=actor)
+    if tags:
+        _set_tags(signal, tags)
+    return signal
+
+
+@transaction.atomic
+def feedback_submit(
+    *,
+    words: str,
+    kind: str = Signal.Kind.QUESTION,
+    name: str = "",
+    email: str = "",
+    offer_slug: str = "",
+    started: str = "",
+    honeypot: str = "",
+    ip: str = "",
+) -> tuple[Signal, str]:
+    """A customer writes in through the public form.
+
+    Returns the signal and the private key for its follow-up link. Raises
+    :class:`spam.SpamRefused` when a guard refuses the submission. The answer
+    never depends on whether the sender is a known contact.
+    """
+    check(None, Action.SEND_FEEDBACK)
+    spam.check_honeypot(honeypot)
+    spam.check_time_trap(started)
+    spam.check_rate_limit(ip=ip, email=email)
+    team = offer_team(offer_slug) or general_team()
+    if team is None:
+        raise ValidationError(
+            "We cannot take messages yet: the organisation has no teams."
+        )
+    key = secrets.token_urlsafe(32)
+    signal = Signal(
+        team=team,
+        kind=kind,
+        source=Signal.Source.PUBLIC_FORM,
+        words=_clean_words(words),
+        sender_name=name.strip(),
+        sender_email=email.strip().lower(),
+        offer_slug=offer_slug if offer_team(offer_slug) else "",
+        account=_known_account(email),
+        follow_digest=token_digest(key),
+    )
+    signal.full_clean()
+    signal.save()
+    _event(signal, SignalEvent.Kind.RECEIVED)
+    return signal, key
+
+
+def _known_account(email: str) -> Any:
+    """Link the message to the customer quietly; nothing about it is shown back."""
+    from purposeful.relationships.models import Contact
+
+    if not email.strip():
+        return None
+    contact = (
+        Contact.objects.filter(email=email.strip().lower())
+        .select_related("account")
+        .order_by("pk")
+        .first()
+    )
+    return contact.account if contact is not None else None
+
+
+def signal_by_key(key: str) -> Signal | None:
+    """The signal behind a private follow-up link; merged ones lead to the survivor."""
+    if not key or len(key) > 100:
+        return None
+    return (
+        Signal.objects.select_related("team", "merged_into", "merged_into__team")
+        .filter(follow_digest=token_digest(key))
+        .first()
+    )
+
+
+@transaction.atomic
+def signal_transition(
+    *, actor: Any, signal: Signal, to: str, reason: str = ""
+) -> Signal:
+    """Move a signal through the inbox: acknowledged, in progress, done or declined."""
+    check(actor, Action.TRIAGE_SIGNAL, signal)
+    signal = Signal.objects.select_for_update().get(pk=signal.pk)
+    if to not in State.values:
+        raise ValidationError({"state": f"Unknown state: {to}."})
+    if to not in TRANSITIONS[signal.state]:
+        raise ValidationError(
+            {
+                "state": f"A signal that is {signal.get_state_display().lower()} "
+                f"cannot become {State(to).label.lower()}."
+            }
+        )
+    reason = reason.strip()
+    if to == State.DECLINED and not reason:
+        raise ValidationError(
+            {"reason": "Say why you decline it; the customer will read this."}
+        )
+    signal.state = to
+    signal.decline_reason = reason if to == State.DECLINED else ""
+    signal.updated_at = timezone.now()
+    signal.save(update_fields=["state", "decline_reason", "updated_at"])
+    _event(signal, SignalEvent.Kind.STATE, actor=actor, note=reason)
+    return signal
+
+
+def signal_acknowledge(*, actor: Any, signal: Signal) -> Signal:
+    return signal_transition(actor=actor, signal=signal, to=State.ACKNOWLEDGED)
+
+
+def signal_decline(*, actor: Any, signal: Signal, reason: str) -> Signal:
+    return signal_transition(
+        actor=actor, signal=signal, to=State.DECLINED, reason=reason
+    )
+
+
+@transaction.atomic
+def signal_assign(*, actor: Any, signal: Signal, assignee: Any | None) -> Signal:
+    """Give the signal to someone in the team, or to no one in particular."""
+    check(actor, Action.TRIAGE_SIGNAL, signal)
+    if (
+        assignee is not None
+        and not signal.team.memberships.filter(member=assignee).exists()
+    ):
+        raise ValidationError(
+            {
+                "assignee": f"{assignee} is not in {signal.team}; assign someone in the team."
+            }
+        )
+    signal.assignee = assignee
+    signal.updated_at = timezone.now()
+    signal.save(update_fields=["assignee", "updated_at"])
+    _event(
+        signal,
+        SignalEvent.Kind.ASSIGNED,
+        actor=actor,
+        note=f"to {assignee}" if assignee else "to no one",
+    )
+    return signal
+
+
+def _normalise_tags(names: list[str]) -> list[str]:
+    cleaned = []
+    for name in names:
+        name = " ".join(name.strip().lower().split())
+        if not name:
+            continue
+        if len(name) > 60:
+            raise ValidationError(
+                {"tags": f"A tag is at most 60 characters: {name[:20]}…"}
+            )
+        if name not in cleaned:
+            cleaned.append(name)
+    return cleaned
+
+
+def _set_tags(signal: Signal, names: list[str]) -> list[str]:
+    cleaned = _normalise_tags(names)
+    tags = []
+    for name in cleaned:
+        tag, _ = Tag.objects.get_or_create(name=name)
+        tags.append(tag)
+    signal.tags.set(tags)
+    return cleaned
+
+
+@transaction.atomic
+def signal_tag(*, actor: Any, signal: Signal, tags: list[str]) -> Signal:
+    check(actor, Action.TRIAGE_SIGNAL, signal)
+    cleaned = _set_tags(signal, tags)
+    _event(
+        signal, SignalEvent.Kind.TAGGED, actor=actor, note=", ".join(cleaned) or "none"
+    )
+    return signal
+
+
+@transaction.atomic
+def signal_reply(*, actor: Any, signal: Signal, text: str) -> Reply:
+    """Answer the customer: shown at their private link and e-mailed when we can."""
+    from purposeful.feedback.tasks import email_reply
+
+    check(actor, Action.REPLY_TO_SIGNAL, signal)
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": "Write the reply."})
+    reply = Reply.objects.create(signal=signal, author=actor, text=text)
+    _event(signal, SignalEvent.Kind.REPLIED, actor=actor)
+    Signal.objects.filter(pk=signal.pk).update(updated_at=timezone.now())
+    if signal.sender_email:
+        email_reply.enqueue(reply.pk)
+    return reply
+
+
+@transaction.atomic
+def signal_merge(*, actor: Any, duplicate: Signal, into: Signal) -> Signal:
+    """Fold a duplicate into another signal of the same inbox; both keep their history.
+
+    The duplicate stays readable (and its sender's link keeps working, leading
+    to the signal it joined); it leaves the open inbox.
+    """
+    check(actor, Action.TRIAGE_SIGNAL, duplicate)
+    check(actor, Action.TRIAGE_SIGNAL, into)
+    if duplicate.pk == into.pk:
+        raise ValidationError({"into": "A signal cannot be merged into itself."})
+    if duplicate.team_id != into.team_id:
+        raise ValidationError({"into": "Merge only signals in the same team's inbox."})
+    if duplicate.merged_into_id is not None:
+        raise ValidationError({"into": "This signal is already merged."})
+    if into.merged_into_id is not None:
+        raise ValidationError(
+            {"into": "That signal was itself merged; merge into the one it joined."}
+        )
+    duplicate.merged_into = into
+    duplicate.updated_at = timezone.now()
+    duplicate.save(update_fields=["merged_into", "updated_at"])
+    Signal.objects.filter(merged_into=duplicate).update(merged_into=into)
+    into.tags.add(*duplicate.tags.all())
+    if into.account_id is None and duplicate.account_id is not None:
+        into.account_id = duplicate.account_id
+        into.save(update_fields=["account"])
+    _event(
+        duplicate, SignalEvent.Kind.MERGED, actor=actor, note=f"into signal #{into.pk}"
+    )
+    _event(
+        into,
+        SignalEvent.Kind.MERGED,
+        actor=actor,
+        note=f"signal #{duplicate.pk} joined",
+    )
+    return into

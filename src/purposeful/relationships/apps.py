@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RelationshipsConfig(AppConfig):
+    name = "purposeful.relationships"
+    verbose_name = "Customer relationships"
