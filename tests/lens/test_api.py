@@ -109,8 +109,15 @@ def test_offsets_count_characters_not_bytes():
 def test_review_to_dict_is_json_ready():
     import json
 
-    data = review("Hurry, offer ends tonight.", purpose="Bread for the village").to_dict()
-    assert set(data) == {"findings", "suppressed", "purpose_alignment", "alignment_method"}
+    data = review(
+        "Hurry, offer ends tonight.", purpose="Bread for the village"
+    ).to_dict()
+    assert set(data) == {
+        "findings",
+        "suppressed",
+        "purpose_alignment",
+        "alignment_method",
+    }
     finding = data["findings"][0]
     for key in ("id", "severity", "message", "start", "end", "line", "column", "text"):
         assert key in finding

@@ -9,19 +9,51 @@ from purposeful.lens._rules import PackError, Rule, RuleSet, _load_pack, _trie_r
 
 # (category, text, the text the finding must point at)
 POSITIVES = [
-    ("manipulation.fear", "Protect your home before it's too late.", "before it's too late"),
-    ("manipulation.fear", "You could lose everything in one night.", "You could lose everything"),
-    ("manipulation.fear", "Don't let a cheap lock ruin your holiday.", "Don't let a cheap lock ruin"),
+    (
+        "manipulation.fear",
+        "Protect your home before it's too late.",
+        "before it's too late",
+    ),
+    (
+        "manipulation.fear",
+        "You could lose everything in one night.",
+        "You could lose everything",
+    ),
+    (
+        "manipulation.fear",
+        "Don't let a cheap lock ruin your holiday.",
+        "Don't let a cheap lock ruin",
+    ),
     ("manipulation.vanity", "You deserve it.", "You deserve it"),
     ("manipulation.vanity", "A coat that will turn heads.", "turn heads"),
-    ("manipulation.vanity", "Feel good about yourself again.", "Feel good about yourself"),
+    (
+        "manipulation.vanity",
+        "Feel good about yourself again.",
+        "Feel good about yourself",
+    ),
     ("manipulation.approval", "Don't be left out this summer.", "Don't be left out"),
-    ("manipulation.approval", "Everyone is talking about it.", "Everyone is talking about"),
-    ("manipulation.success", "Buy the course and you will be successful.", "you will be successful"),
+    (
+        "manipulation.approval",
+        "Everyone is talking about it.",
+        "Everyone is talking about",
+    ),
+    (
+        "manipulation.success",
+        "Buy the course and you will be successful.",
+        "you will be successful",
+    ),
     ("manipulation.success", "The secret to success, in one box.", "secret to success"),
     ("manipulation.artificial-need", "The must-have of the season.", "must-have"),
-    ("manipulation.artificial-need", "A gadget you can't live without.", "can't live without"),
-    ("manipulation.artificial-need", "Your phone is obsolete. Time to upgrade.", "obsolete"),
+    (
+        "manipulation.artificial-need",
+        "A gadget you can't live without.",
+        "can't live without",
+    ),
+    (
+        "manipulation.artificial-need",
+        "Your phone is obsolete. Time to upgrade.",
+        "obsolete",
+    ),
     ("manipulation.urgency", "Today only: 30% off.", "Today only"),
     ("manipulation.urgency", "Offer ends in 02:14:59", "Offer ends in"),
     ("manipulation.urgency", "Sale ends in 1d 04h 12m", "Sale ends in"),
@@ -33,15 +65,47 @@ POSITIVES = [
     ("manipulation.scarcity", "In high demand", "In high demand"),
     ("manipulation.scarcity", "85% claimed", "85% claimed"),
     ("manipulation.scarcity", "Almost sold out", "Almost sold out"),
-    ("manipulation.social-proof", "12 people are viewing this right now.", "12 people are viewing"),
-    ("manipulation.social-proof", "Someone in Lyon just bought this.", "Someone in Lyon just bought"),
-    ("manipulation.social-proof", "Priya in Leeds, United Kingdom just purchased a kettle.", "Priya in Leeds, United Kingdom just purchased"),
-    ("manipulation.social-proof", "37 sold in the last 24 hours", "37 sold in the last 24 hours"),
+    (
+        "manipulation.social-proof",
+        "12 people are viewing this right now.",
+        "12 people are viewing",
+    ),
+    (
+        "manipulation.social-proof",
+        "Someone in Lyon just bought this.",
+        "Someone in Lyon just bought",
+    ),
+    (
+        "manipulation.social-proof",
+        "Priya in Leeds, United Kingdom just purchased a kettle.",
+        "Priya in Leeds, United Kingdom just purchased",
+    ),
+    (
+        "manipulation.social-proof",
+        "37 sold in the last 24 hours",
+        "37 sold in the last 24 hours",
+    ),
     ("manipulation.social-proof", "In 14 carts", "In 14 carts"),
-    ("manipulation.confirmshaming", "No thanks, I prefer paying full price.", "No thanks, I prefer paying"),
-    ("manipulation.confirmshaming", "No thanks, I don't like saving money", "No thanks, I don't like saving"),
-    ("manipulation.confirmshaming", "I'd rather pay full price", "I'd rather pay full price"),
-    ("competition.superiority", "Better than any other brand.", "Better than any other"),
+    (
+        "manipulation.confirmshaming",
+        "No thanks, I prefer paying full price.",
+        "No thanks, I prefer paying",
+    ),
+    (
+        "manipulation.confirmshaming",
+        "No thanks, I don't like saving money",
+        "No thanks, I don't like saving",
+    ),
+    (
+        "manipulation.confirmshaming",
+        "I'd rather pay full price",
+        "I'd rather pay full price",
+    ),
+    (
+        "competition.superiority",
+        "Better than any other brand.",
+        "Better than any other",
+    ),
     ("competition.superiority", "Unlike other brands, we care.", "Unlike other brands"),
     ("competition.superiority", "The #1 brand for bakers.", "#1 brand"),
     ("competition.superiority", "Rated #1 by cyclists", "Rated #1"),
@@ -49,7 +113,11 @@ POSITIVES = [
     ("claims.greenwash", "An eco-friendly bottle.", "eco-friendly"),
     ("claims.greenwash", "Our delivery is carbon neutral.", "carbon neutral"),
     ("claims.greenwash", "100% green energy.", "100% green"),
-    ("claims.greenwash", "Environmentally friendly packaging.", "Environmentally friendly"),
+    (
+        "claims.greenwash",
+        "Environmentally friendly packaging.",
+        "Environmentally friendly",
+    ),
 ]
 
 # Near misses: plain information, real deadlines, own-product comparisons, protective
@@ -57,7 +125,10 @@ POSITIVES = [
 NEAR_MISSES = [
     ("manipulation.fear", "Keep out of reach of children."),
     ("manipulation.fear", "Unplug the charger before cleaning it."),
-    ("manipulation.fear", "Wear a helmet: most serious cycling injuries are head injuries."),
+    (
+        "manipulation.fear",
+        "Wear a helmet: most serious cycling injuries are head injuries.",
+    ),
     ("manipulation.vanity", "Treat the wood with linseed oil once a year."),
     ("manipulation.vanity", "Made to last, so you can wear it for years."),
     ("manipulation.approval", "The bag fits in a bicycle pannier."),
@@ -73,17 +144,26 @@ NEAR_MISSES = [
     ("manipulation.scarcity", "5 in stock."),
     ("manipulation.scarcity", "The workshop has twelve places."),
     ("manipulation.social-proof", "Rated 4.6 out of 5 by 212 customers."),
-    ("manipulation.social-proof", "Over 2,000 people have repaired their kettle with our guides."),
+    (
+        "manipulation.social-proof",
+        "Over 2,000 people have repaired their kettle with our guides.",
+    ),
     ("manipulation.social-proof", "Anna in Lyon makes our ceramics."),
     ("manipulation.confirmshaming", "No thanks."),
     ("manipulation.confirmshaming", "No, thank you. Maybe later."),
     ("competition.superiority", "Our 2026 kettle is better than our 2019 model."),
     ("competition.superiority", "The new lid is better than the old one."),
     ("competition.superiority", "Issue #12 of our newsletter is out."),
-    ("competition.superiority", "If you need a bigger tent, our friends at Fjellhus make good ones."),
+    (
+        "competition.superiority",
+        "If you need a bigger tent, our friends at Fjellhus make good ones.",
+    ),
     ("claims.greenwash", "Eco-friendly paper, FSC certified."),
     ("claims.greenwash", "Made from 100% recycled aluminium."),
-    ("claims.greenwash", "Our footprint is 7.2 kg CO2e per pair, independently verified."),
+    (
+        "claims.greenwash",
+        "Our footprint is 7.2 kg CO2e per pair, independently verified.",
+    ),
 ]
 
 
@@ -171,5 +251,8 @@ def test_malformed_pack_names_the_file_and_problem():
     with pytest.raises(PackError, match=r"broken\.toml: rule 'x': invalid regular"):
         _load_pack(
             "broken.toml",
-            {"id": "manipulation.fear", "rule": [{"name": "x", "patterns": ["(unclosed"]}]},
+            {
+                "id": "manipulation.fear",
+                "rule": [{"name": "x", "patterns": ["(unclosed"]}],
+            },
         )

@@ -45,7 +45,10 @@ def _positions(text, markup):
 
 
 def test_masking_keeps_length_and_line_breaks():
-    for masked, original in ((mask_markdown(MARKDOWN), MARKDOWN), (mask_html(HTML), HTML)):
+    for masked, original in (
+        (mask_markdown(MARKDOWN), MARKDOWN),
+        (mask_html(HTML), HTML),
+    ):
         assert len(masked) == len(original)
         # every line break survives (block tags may add boundaries, never remove)
         assert all(masked[i] == "\n" for i, c in enumerate(original) if c == "\n")
@@ -88,7 +91,12 @@ def test_html_block_tags_separate_sentences():
 
 def test_sentence_spans_trim_whitespace():
     text = "  One. Two!  Three? \n\nFour"
-    assert [text[s:e] for s, e in sentence_spans(text)] == ["One.", "Two!", "Three?", "Four"]
+    assert [text[s:e] for s, e in sentence_spans(text)] == [
+        "One.",
+        "Two!",
+        "Three?",
+        "Four",
+    ]
 
 
 def test_line_index_is_one_based():

@@ -111,7 +111,9 @@ def parse_config(data: dict[str, Any], path: Path, prefix: str) -> LensConfig:
         kwargs["purpose"] = data["purpose"]
     if "fail-on" in data:
         if data["fail-on"] not in FAIL_ON:
-            raise _fail(path, f"{prefix}.fail-on", f"must be one of {', '.join(FAIL_ON)}")
+            raise _fail(
+                path, f"{prefix}.fail-on", f"must be one of {', '.join(FAIL_ON)}"
+            )
         kwargs["fail_on"] = data["fail-on"]
     if "disable" in data:
         disable = _str_list(path, f"{prefix}.disable", data["disable"])
@@ -160,7 +162,11 @@ def parse_config(data: dict[str, Any], path: Path, prefix: str) -> LensConfig:
         kwargs["model"] = str((path.parent / data["model"]).resolve())
     if "threshold" in data:
         value = data["threshold"]
-        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not 0 < value < 1
+        ):
             raise _fail(path, f"{prefix}.threshold", "must be a number between 0 and 1")
         kwargs["threshold"] = float(value)
     return LensConfig(**kwargs)

@@ -10,7 +10,14 @@ from pathlib import Path, PurePosixPath
 
 from ._review import Markup
 
-__all__ = ["DEFAULT_INCLUDE", "InputError", "Source", "discover", "markup_for", "read_source"]
+__all__ = [
+    "DEFAULT_INCLUDE",
+    "InputError",
+    "Source",
+    "discover",
+    "markup_for",
+    "read_source",
+]
 
 DEFAULT_INCLUDE = ("*.md", "*.markdown", "*.mdx", "*.html", "*.htm", "*.txt")
 _ALWAYS_SKIP = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__"}
@@ -92,8 +99,8 @@ def read_source(name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
         size = path.stat().st_size
         if size > max_bytes:
             raise InputError(
-                f"{name}: too large to review ({size / 1e6:.1f} MB, limit "
-                f"{max_bytes / 1e6:.1f} MB; raise it with --max-size)"
+                f"{name}: too large to review ({size / 2**20:.1f} MB, limit "
+                f"{max_bytes / 2**20:g} MB; raise it with --max-size)"
             )
         data = path.read_bytes()
     except FileNotFoundError:

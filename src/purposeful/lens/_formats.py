@@ -31,7 +31,13 @@ def _first_sentence(message: str) -> str:
 
 def summary(results: Sequence[tuple[str, Review]]) -> dict[str, int]:
     """Counts of findings by severity, suppressed findings and files."""
-    counts = {"files": len(results), "error": 0, "warning": 0, "info": 0, "suppressed": 0}
+    counts = {
+        "files": len(results),
+        "error": 0,
+        "warning": 0,
+        "info": 0,
+        "suppressed": 0,
+    }
     for _, review in results:
         for f in review.findings:
             counts[f.severity] += 1

@@ -18,6 +18,7 @@ from importlib import resources
 from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from zipfile import BadZipFile
 
 if TYPE_CHECKING:
     import numpy as np
@@ -213,7 +214,9 @@ class LensModel:
                     [
                         c
                         for c in map(
-                            cased_vocab.get, grams if low == word else _grams(word), missing
+                            cased_vocab.get,
+                            grams if low == word else _grams(word),
+                            missing,
                         )
                         if c >= 0
                     ],
@@ -279,7 +282,8 @@ def load_model(path: str | Path) -> LensModel:
     import numpy as np
 
     try:
-        with np.load(path, allow_pickle=False) as data:
+        # open the file ourselves so it is closed even when numpy rejects it
+        with open(path, "rb") as fh, np.load(fh, allow_pickle=False) as data:
             names = data["features"].tolist()
             groups = data["groups"].tolist()
             idf = data["idf"].astype(np.float64)
@@ -289,8 +293,10 @@ def load_model(path: str | Path) -> LensModel:
             meta = json.loads(str(data["meta"]))
     except FileNotFoundError:
         raise ModelError(f"{path}: model file not found") from None
-    except (OSError, KeyError, ValueError) as exc:
-        raise ModelError(f"{path}: not a lens model ({exc})") from None
+    except (OSError, KeyError, ValueError, EOFError, AttributeError, BadZipFile) as exc:
+        raise ModelError(
+            f"{path}: not a lens model ({exc or type(exc).__name__})"
+        ) from None
     if meta.get("format") != FORMAT_VERSION:
         raise ModelError(f"{path}: unsupported model format {meta.get('format')!r}")
     vocab: list[dict[str, int]] = [{} for _ in GROUPS]

@@ -182,7 +182,9 @@ class Lens:
             findings.append(
                 Finding(
                     id=category.id,
-                    severity=self._severity(category, rule.severity or category.severity),
+                    severity=self._severity(
+                        category, rule.severity or category.severity
+                    ),
                     message=rule.message or category.message,
                     start=match.start,
                     end=match.end,

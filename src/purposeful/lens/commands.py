@@ -35,7 +35,9 @@ class _OneLineErrors(click.Command):
             _die(ctx, exc.format_message())
 
 
-def _load_config(ctx: click.Context, config_path: str | None, paths: tuple[str, ...]) -> Any:
+def _load_config(
+    ctx: click.Context, config_path: str | None, paths: tuple[str, ...]
+) -> Any:
     from . import ConfigError, LensConfig, find_config, load_config
 
     try:
@@ -71,7 +73,9 @@ def _load_config(ctx: click.Context, config_path: str | None, paths: tuple[str, 
     type=click.Path(dir_okay=False),
     help="purposeful.toml or pyproject.toml (default: the nearest one).",
 )
-@click.option("--include", multiple=True, help="Glob of files to review in directories.")
+@click.option(
+    "--include", multiple=True, help="Glob of files to review in directories."
+)
 @click.option("--exclude", multiple=True, help="Glob of files to skip.")
 @click.option(
     "--markup",
@@ -158,7 +162,9 @@ def review(
             group = [s for s in sources if s.markup == kind]
             if group:
                 reviews = lens_.review_many(
-                    [s.text for s in group], purpose=purpose, markup=kind  # type: ignore[arg-type]
+                    [s.text for s in group],
+                    purpose=purpose,
+                    markup=kind,  # type: ignore[arg-type]
                 )
                 results.extend(zip((s.name for s in group), reviews, strict=True))
     except ModelError as exc:
@@ -185,10 +191,16 @@ def lens() -> None:
 
 @lens.command(cls=_OneLineErrors)
 @click.option(
-    "--data", required=True, help="TSV with text and label columns (labels: finding ids or none)."
+    "--data",
+    required=True,
+    help="TSV with text and label columns (labels: finding ids or none).",
 )
-@click.option("--out", "out_path", required=True, help="Where to write the model (.npz).")
-@click.option("--c", "c_value", type=float, default=None, help="Inverse regularisation.")
+@click.option(
+    "--out", "out_path", required=True, help="Where to write the model (.npz)."
+)
+@click.option(
+    "--c", "c_value", type=float, default=None, help="Inverse regularisation."
+)
 @click.pass_context
 def train(ctx: click.Context, data: str, out_path: str, c_value: float | None) -> None:
     """Train a lens model on labelled copy; point the config's "model" key at it."""
@@ -224,12 +236,16 @@ def train(ctx: click.Context, data: str, out_path: str, c_value: float | None) -
 @lens.command(name="eval", cls=_OneLineErrors)
 @click.option("--data", required=True, help="TSV with text and label columns.")
 @click.option("--folds", type=click.IntRange(min=2), default=5, show_default=True)
-@click.option("--seed", type=int, default=0, show_default=True, help="Fold shuffling seed.")
+@click.option(
+    "--seed", type=int, default=0, show_default=True, help="Fold shuffling seed."
+)
 @click.option(
     "--format", "output_format", type=click.Choice(["text", "json"]), default="text"
 )
 @click.pass_context
-def evaluate(ctx: click.Context, data: str, folds: int, seed: int, output_format: str) -> None:
+def evaluate(
+    ctx: click.Context, data: str, folds: int, seed: int, output_format: str
+) -> None:
     """Stratified k-fold cross-validation of the lens model architecture on DATA."""
     import json
 
@@ -260,7 +276,9 @@ def list_rules(output_format: str) -> None:
     lens_ = Lens()
     rows = []
     for cid, category in lens_.categories.items():
-        names = [r.name.split("/", 1)[1] for r in lens_.rules.rules if r.category == cid]
+        names = [
+            r.name.split("/", 1)[1] for r in lens_.rules.rules if r.category == cid
+        ]
         rows.append(
             {
                 "id": cid,

@@ -1,0 +1,139 @@
+"""The shipped classifier: its file format, its inference, and what it catches."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from purposeful.lens import Lens, LensConfig
+from purposeful.lens._model import (
+    LensModel,
+    ModelError,
+    encode,
+    load_model,
+    shipped_model_path,
+    weigh,
+)
+from purposeful.lens._train import train
+
+# Paraphrases that no rule pack phrase covers; the classifier must catch them.
+PARAPHRASES = [
+    ("Only a couple remain.", "manipulation.scarcity"),
+    ("Look fabulous and make everyone stare.", "manipulation.vanity"),
+    ("Don't let your family suffer because you hesitated.", "manipulation.fear"),
+    ("Eight people are checking this out right now.", "manipulation.social-proof"),
+]
+
+
+@pytest.fixture(scope="module")
+def model() -> LensModel:
+    return load_model(shipped_model_path())
+
+
+def test_shipped_model_covers_every_category_and_none(model):
+    from purposeful.lens import CATEGORY_IDS
+
+    assert set(model.classes) == {*CATEGORY_IDS, "none"}
+    assert model.negative_class == "none"
+
+
+def test_shipped_model_is_plain_arrays_not_a_pickle():
+    with np.load(shipped_model_path(), allow_pickle=False) as data:
+        assert {"features", "idf", "coef", "intercept", "classes", "meta"} <= set(data)
+        assert all(data[k].dtype != object for k in data.files)
+
+
+@pytest.mark.parametrize(("text", "category"), PARAPHRASES)
+def test_classifier_catches_paraphrases_the_rules_miss(
+    rules_only, full_lens, text, category
+):
+    assert rules_only.review(text).findings == []
+    [finding] = full_lens.review(text).findings
+    assert finding.id == category
+    assert finding.source == "classifier"
+    assert finding.start == 0 and finding.end == len(text)
+    assert finding.confidence >= 0.8
+    assert "classifier" in finding.message
+
+
+def test_classifier_span_is_the_sentence_it_flags(full_lens):
+    text = "We bake every morning. Only a couple remain. Thank you."
+    [finding] = full_lens.review(text).findings
+    assert finding.text == "Only a couple remain."
+    assert text[finding.start : finding.end] == finding.text
+
+
+def test_classifier_findings_never_exceed_warning(full_lens):
+    assert all(
+        f.severity in {"warning", "info"}
+        for text, _ in PARAPHRASES
+        for f in full_lens.review(text).findings
+    )
+
+
+def test_cached_inference_equals_the_training_encoding(model):
+    texts = ["Only a couple remain!", "FREE shipping on 2 items", "We bake bread.", ""]
+    fast = [model.encode(t) for t in texts]
+    slow = [encode(t, model.vocab) for t in texts]
+    for f, slow_row in zip(fast, slow, strict=True):
+        fi, fc, fv = weigh([f], model.idf)
+        si, sc, sv = weigh([slow_row], model.idf)
+        assert np.array_equal(fi, si)
+        fast_weights = dict(zip(fc.tolist(), fv.tolist(), strict=True))
+        slow_weights = dict(zip(sc.tolist(), sv.tolist(), strict=True))
+        assert fast_weights.keys() == slow_weights.keys()
+        assert np.allclose(
+            [fast_weights[k] for k in sorted(fast_weights)],
+            [slow_weights[k] for k in sorted(slow_weights)],
+        )
+
+
+def test_numpy_inference_matches_scikit_learn():
+    texts = ["hurry up now", "only two left", "we bake bread", "we mend shoes"] * 3
+    labels = ["manipulation.urgency", "manipulation.scarcity", "none", "none"] * 3
+    model = train(texts, labels)
+    import scipy.sparse as sp
+    from sklearn.linear_model import LogisticRegression
+
+    indptr, cols, vals = weigh([encode(t, model.vocab) for t in texts], model.idf)
+    matrix = sp.csr_matrix((vals, cols, indptr), shape=(len(texts), len(model.idf)))
+    reference = LogisticRegression(C=model.meta["c"], max_iter=5000).fit(matrix, labels)
+    assert np.allclose(
+        model.probabilities(texts), reference.predict_proba(matrix), atol=1e-6
+    )
+
+
+def test_saved_model_loads_back_with_the_same_predictions(tmp_path):
+    texts = ["hurry up now", "only two left", "we bake bread", "we mend shoes"] * 3
+    labels = ["manipulation.urgency", "manipulation.scarcity", "none", "none"] * 3
+    model = train(texts, labels)
+    path = tmp_path / "m.npz"
+    model.save(path)
+    loaded = load_model(path)
+    assert loaded.classes == model.classes
+    assert np.allclose(
+        loaded.probabilities(texts), model.probabilities(texts), atol=1e-5
+    )
+
+
+def test_a_config_can_point_at_its_own_model(tmp_path):
+    texts = ["grab it while it lasts", "we bake bread", "we mend shoes"] * 4
+    labels = ["manipulation.urgency", "none", "none"] * 4
+    path = tmp_path / "own.npz"
+    train(texts, labels).save(path)
+    lens = Lens(LensConfig(model=str(path), threshold=0.5))
+    [finding] = lens.review("Grab it while it lasts").findings
+    assert finding.id == "manipulation.urgency" and finding.source == "classifier"
+
+
+@pytest.mark.parametrize("content", [b"", b"not a zip file", b"PK\x03\x04broken"])
+def test_unreadable_model_file_raises_model_error(tmp_path, content):
+    path = tmp_path / "bad.npz"
+    path.write_bytes(content)
+    with pytest.raises(ModelError, match="bad.npz"):
+        load_model(path)
+
+
+def test_missing_model_file_raises_model_error(tmp_path):
+    with pytest.raises(ModelError, match="not found"):
+        load_model(tmp_path / "none.npz")
