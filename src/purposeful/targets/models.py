@@ -77,6 +77,7 @@ class Target(models.Model):
             models.CheckConstraint(
                 condition=models.Q(period_end__gte=models.F("period_start")),
                 name="target_period_in_order",
+                violation_error_message="The period ends before it starts.",
             )
         ]
 

@@ -87,6 +87,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='target',
-            constraint=models.CheckConstraint(condition=models.Q(('period_end__gte', models.F('period_start'))), name='target_period_in_order'),
+            constraint=models.CheckConstraint(condition=models.Q(('period_end__gte', models.F('period_start'))), name='target_period_in_order', violation_error_message='The period ends before it starts.'),
         ),
     ]

@@ -1,0 +1,274 @@
+"""Pages for targets, check-ins and the purpose dashboard. Thin: services decide."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from purposeful.organisation.selectors import teams_of
+from purposeful.permissions import Action, allowed, check
+from purposeful.targets import selectors, services
+from purposeful.targets.forms import (
+    CheckInForm,
+    CloseForm,
+    CommentForm,
+    DashboardSettingsForm,
+    LetGoForm,
+    NewTargetForm,
+    TargetForm,
+)
+from purposeful.targets.models import Target
+from purposeful.web.forms import add_service_errors
+
+
+def _target(request: HttpRequest, pk: int) -> Target:
+    """The target, when the member may read it (a team may keep one inside)."""
+    try:
+        target = selectors.target_detail(pk)
+    except Target.DoesNotExist:
+        raise Http404 from None
+    check(request.user, Action.VIEW_TARGET, target)
+    return target
+
+
+@login_required
+@require_GET
+def target_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "targets/target_list.html",
+        {
+            "columns": selectors.organisation_targets(request.user),
+            "can_create": teams_of(request.user).exists(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def target_create(request: HttpRequest) -> HttpResponse:
+    teams = teams_of(request.user)
+    if not teams.exists():
+        raise PermissionDenied(
+            "A target belongs to a team: join a team to set targets with it."
+        )
+    initial = {}
+    if slug := request.GET.get("team"):
+        initial["team"] = teams.filter(slug=slug).first()
+    form = NewTargetForm(request.POST or None, teams=teams, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            target = services.target_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{target.team} set a new target.")
+            return redirect(target)
+    return render(request, "targets/target_form.html", {"form": form})
+
+
+def _detail(request: HttpRequest, target: Target, **forms) -> HttpResponse:
+    can_change = allowed(request.user, Action.CHANGE_TARGET, target)
+    can_check_in = can_change and target.is_open
+    context = {
+        "target": target,
+        "chart": selectors.target_chart(target),
+        "can_change": can_change,
+        "check_in_form": forms.get("check_in_form")
+        or (CheckInForm(target=target) if can_check_in else None),
+        "close_form": CloseForm() if can_change and target.is_open else None,
+        "comment_form": forms.get("comment_form") or CommentForm(),
+    }
+    return render(request, "targets/target_detail.html", context)
+
+
+@login_required
+@require_GET
+def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, _target(request, pk))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    target = _target(request, pk)
+    check(request.user, Action.CHANGE_TARGET, target)
+    form = TargetForm(request.POST or None, instance=Target.objects.get(pk=target.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.target_update(
+                actor=request.user, target=target, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Target saved.")
+            return redirect(target)
+    return render(request, "targets/target_form.html", {"form": form, "target": target})
+
+
+@login_required
+@require_POST
+def check_in_create(request: HttpRequest, pk: int) -> HttpResponse:
+    target = _target(request, pk)
+    check(request.user, Action.CHECK_IN_TARGET, target)
+    form = CheckInForm(request.POST, target=target)
+    if form.is_valid():
+        try:
+            services.check_in_create(
+                actor=request.user, target=target, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Check-in recorded. Thank you for reflecting.")
+            return redirect(target)
+    return _detail(request, target, check_in_form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def target_let_go(request: HttpRequest, pk: int) -> HttpResponse:
+    target = _target(request, pk)
+    check(request.user, Action.CHANGE_TARGET, target)
+    form = LetGoForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.target_let_go(
+                actor=request.user, target=target, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, "The target is let go; the reason stays with it for others."
+            )
+            return redirect(target)
+    return render(
+        request, "targets/target_let_go.html", {"form": form, "target": target}
+    )
+
+
+@login_required
+@require_POST
+def target_close(request: HttpRequest, pk: int) -> HttpResponse:
+    target = _target(request, pk)
+    form = CloseForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        services.target_close(actor=request.user, target=target, note=note)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "The target is marked as reached.")
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def target_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    target = _target(request, pk)
+    try:
+        services.target_reopen(actor=request.user, target=target)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "The target is open again.")
+    return redirect(target)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def target_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    target = _target(request, pk)
+    check(request.user, Action.CHANGE_TARGET, target)
+    if request.method == "POST":
+        services.target_delete(actor=request.user, target=target)
+        messages.success(request, f"The target “{target.title}” is deleted.")
+        return redirect("targets:list")
+    return render(request, "targets/target_delete.html", {"target": target})
+
+
+@login_required
+@require_POST
+def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    target = _target(request, pk)
+    check(request.user, Action.COMMENT_TARGET, target)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment_create(
+                actor=request.user, target=target, text=form.cleaned_data["text"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Comment added.")
+            return redirect(target)
+    return _detail(request, target, comment_form=form)
+
+
+def _check_dashboard(request: HttpRequest) -> HttpResponse | None:
+    if allowed(request.user, Action.VIEW_DASHBOARD):
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    check(request.user, Action.VIEW_DASHBOARD)
+    return None  # pragma: no cover - check raised
+
+
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    if refused := _check_dashboard(request):
+        return refused
+    context = selectors.dashboard()
+    can_configure = allowed(request.user, Action.CONFIGURE_DASHBOARD)
+    context["settings_form"] = (
+        DashboardSettingsForm(
+            initial={"is_public": services.dashboard_settings_get().is_public}
+        )
+        if can_configure
+        else None
+    )
+    return render(request, "targets/dashboard.html", context)
+
+
+@require_GET
+def dashboard_csv(request: HttpRequest, name: str) -> HttpResponse:
+    if refused := _check_dashboard(request):
+        return refused
+    table = selectors.dashboard_csv_rows(name)
+    if table is None:
+        raise Http404
+    header, rows = table
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="dashboard-{name}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response
+
+
+@login_required
+@require_POST
+def dashboard_settings(request: HttpRequest) -> HttpResponse:
+    check(request.user, Action.CONFIGURE_DASHBOARD)
+    form = DashboardSettingsForm(request.POST)
+    form.is_valid()  # a checkbox: absent means off
+    services.dashboard_settings_update(
+        actor=request.user, is_public=form.cleaned_data.get("is_public", False)
+    )
+    messages.success(
+        request,
+        "The dashboard is now public."
+        if form.cleaned_data.get("is_public")
+        else "The dashboard is now for members only.",
+    )
+    return redirect("targets:dashboard")
