@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    # ninja's own static Swagger UI, so the API docs work offline and under the CSP
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "axes",
@@ -73,6 +75,7 @@ INSTALLED_APPS = [
     "purposeful.web",
     "purposeful.people",
     "purposeful.organisation",
+    "purposeful.offers",
     "purposeful.relationships",
     "purposeful.feedback",
     "purposeful.targets",
