@@ -11,9 +11,11 @@ from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
 from ninja.security import HttpBearer, SessionAuth
 
+from purposeful.offers.api import router as offers_router
 from purposeful.organisation.api import router as organisation_router
 from purposeful.people.api import router as people_router
 from purposeful.people.services import token_authenticate
+from purposeful.targets.api import router as targets_router
 
 
 class TokenAuth(HttpBearer):
@@ -65,3 +67,5 @@ def _not_found(request, exc):
 
 api.add_router("/", people_router)
 api.add_router("/", organisation_router)
+api.add_router("/", targets_router)
+api.add_router("/", offers_router)

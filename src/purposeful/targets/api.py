@@ -1,0 +1,197 @@
+"""JSON API for targets, check-ins and comments."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import Http404
+from ninja import Router, Status
+
+from purposeful.organisation.models import Team
+from purposeful.permissions import Action, check
+from purposeful.targets import selectors, services
+from purposeful.targets.models import Target
+from purposeful.targets.schemas import (
+    CheckInIn,
+    CheckInOut,
+    CommentIn,
+    CommentOut,
+    TargetIn,
+    TargetOut,
+    TargetPatch,
+)
+
+router = Router(tags=["targets"])
+
+
+def _target_out(target: Target) -> dict:
+    return {
+        "id": target.pk,
+        "team": target.team_id,
+        "team_name": target.team.name,
+        "title": target.title,
+        "why": target.why,
+        "measure_unit": target.measure_unit,
+        "measure_target": target.measure_target,
+        "period_start": target.period_start,
+        "period_end": target.period_end,
+        "is_shared": target.is_shared,
+        "state": target.state,
+        "closing_note": target.closing_note,
+        "closed_at": target.closed_at,
+        "created_by": target.created_by.username if target.created_by else None,
+        "created_at": target.created_at,
+        "check_in_count": (
+            target.check_in_count
+            if hasattr(target, "check_in_count")
+            else target.check_ins.count()
+        ),
+    }
+
+
+def _check_in_out(check_in) -> dict:
+    return {
+        "id": check_in.pk,
+        "target": check_in.target_id,
+        "value": check_in.value,
+        "learned": check_in.learned,
+        "sensed": check_in.sensed,
+        "still_makes_sense": check_in.still_makes_sense,
+        "author": check_in.author.username if check_in.author else None,
+        "created_at": check_in.created_at,
+    }
+
+
+def _comment_out(comment) -> dict:
+    return {
+        "id": comment.pk,
+        "target": comment.target_id,
+        "text": comment.text,
+        "author": comment.author.username if comment.author else None,
+        "created_at": comment.created_at,
+    }
+
+
+def _readable(request, target_id: int) -> Target:
+    target = (
+        Target.objects.select_related("team", "created_by").filter(pk=target_id).first()
+    )
+    if target is None:
+        raise Http404
+    check(request.auth, Action.VIEW_TARGET, target)
+    return target
+
+
+def _team(team_id: int) -> Team:
+    team = Team.objects.filter(pk=team_id).first()
+    if team is None:
+        raise ValidationError({"team": f"There is no team with id {team_id}."})
+    return team
+
+
+@router.get("/targets/", response=list[TargetOut], summary="Targets you can read")
+def target_list(
+    request, team: int | None = None, state: str | None = None
+) -> list[dict]:
+    check(request.auth, Action.VIEW_INTERNAL)
+    targets = (
+        selectors.targets_visible_to(request.auth)
+        .select_related("created_by")
+        .annotate(check_in_count=Count("check_ins"))
+        .order_by("team__name", "period_end", "title", "pk")
+    )
+    if team is not None:
+        targets = targets.filter(team_id=team)
+    if state:
+        targets = targets.filter(state=state)
+    return [_target_out(t) for t in targets]
+
+
+@router.post(
+    "/targets/", response={201: TargetOut}, summary="Set a target for your team"
+)
+def target_create(request, payload: TargetIn):
+    data = payload.dict()
+    team = _team(data.pop("team"))
+    target = services.target_create(actor=request.auth, team=team, **data)
+    return Status(201, _target_out(target))
+
+
+@router.get("/targets/{target_id}", response=TargetOut, summary="A target")
+def target_read(request, target_id: int):
+    return _target_out(_readable(request, target_id))
+
+
+@router.patch(
+    "/targets/{target_id}", response=TargetOut, summary="Change or close a target"
+)
+def target_change(request, target_id: int, payload: TargetPatch):
+    target = _readable(request, target_id)
+    data = payload.dict(exclude_unset=True)
+    state = data.pop("state", None)
+    note = data.pop("closing_note", None)
+    if data:
+        target = services.target_update(actor=request.auth, target=target, **data)
+    if state == Target.State.LET_GO:
+        target = services.target_let_go(
+            actor=request.auth, target=target, reason=note or ""
+        )
+    elif state == Target.State.REACHED:
+        target = services.target_close(
+            actor=request.auth, target=target, note=note or ""
+        )
+    elif state == Target.State.ACTIVE and not target.is_open:
+        target = services.target_reopen(actor=request.auth, target=target)
+    elif not data and state is None:
+        check(request.auth, Action.CHANGE_TARGET, target)
+    return _target_out(target)
+
+
+@router.delete("/targets/{target_id}", response={204: None}, summary="Delete a target")
+def target_delete(request, target_id: int):
+    services.target_delete(actor=request.auth, target=_readable(request, target_id))
+    return Status(204, None)
+
+
+@router.get(
+    "/targets/{target_id}/check-ins",
+    response=list[CheckInOut],
+    summary="A target's check-ins, oldest first",
+)
+def check_in_list(request, target_id: int):
+    target = _readable(request, target_id)
+    return [_check_in_out(c) for c in target.check_ins.select_related("author")]
+
+
+@router.post(
+    "/targets/{target_id}/check-ins",
+    response={201: CheckInOut},
+    summary="Check in on a target",
+)
+def check_in_create(request, target_id: int, payload: CheckInIn):
+    check_in = services.check_in_create(
+        actor=request.auth, target=_readable(request, target_id), **payload.dict()
+    )
+    return Status(201, _check_in_out(check_in))
+
+
+@router.get(
+    "/targets/{target_id}/comments",
+    response=list[CommentOut],
+    summary="Comments on a target",
+)
+def comment_list(request, target_id: int):
+    target = _readable(request, target_id)
+    return [_comment_out(c) for c in target.comments.select_related("author")]
+
+
+@router.post(
+    "/targets/{target_id}/comments",
+    response={201: CommentOut},
+    summary="Comment on a target",
+)
+def comment_create(request, target_id: int, payload: CommentIn):
+    comment = services.comment_create(
+        actor=request.auth, target=_readable(request, target_id), text=payload.text
+    )
+    return Status(201, _comment_out(comment))
