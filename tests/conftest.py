@@ -76,6 +76,20 @@ class Cast:
 
         return target(self.team, title="Kept inside", is_shared=False)
 
+    # offers: a draft offer of the owning team, written by its member
+    @cached_property
+    def offer(self):
+        from tests.offers.factories import offer
+
+        return offer(self.team, self.owner)
+
+    # outreach: a draft message of the owning team, written by its member
+    @cached_property
+    def message(self):
+        from tests.outreach.factories import message
+
+        return message(self.team, self.owner)
+
 
 ROLES = ["anonymous", "owner", "outsider", "steward"]
 

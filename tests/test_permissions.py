@@ -50,6 +50,22 @@ MATRIX: dict[Action, tuple[str | None, str]] = {
     Action.COMMENT_TARGET: ("target", "NYYY"),
     Action.VIEW_DASHBOARD: (None, "NYYY"),
     Action.CONFIGURE_DASHBOARD: (None, "NNNY"),
+    # outreach
+    Action.CREATE_MESSAGE: ("team", "NYNN"),
+    Action.CHANGE_MESSAGE: ("message", "NYNN"),
+    Action.GIVE_MESSAGE_ADVICE: ("message", "NYYY"),
+    Action.PUBLISH_MESSAGE: ("message", "NYNN"),
+    Action.REVIEW_TEXT: (None, "NYYY"),
+    Action.CONFIGURE_LENS: (None, "NNNY"),
+    Action.REVIEW_SITE: (None, "NYYY"),
+    # offers
+    Action.CREATE_OFFER: ("team", "NYNN"),
+    Action.CHANGE_OFFER: ("offer", "NYNN"),
+    Action.ASK_OFFER_ADVICE: ("offer", "NYNN"),
+    Action.GIVE_OFFER_ADVICE: ("offer", "NYYY"),
+    Action.PUBLISH_OFFER: ("offer", "NYNN"),
+    Action.RETIRE_OFFER: ("offer", "NYNN"),
+    Action.VIEW_OFFER_DRAFT: ("offer", "NYYY"),
 }
 
 CASES = [

@@ -65,6 +65,14 @@ class Action(StrEnum):
     COMMENT_TARGET = "target.comment"
     VIEW_DASHBOARD = "dashboard.view"
     CONFIGURE_DASHBOARD = "dashboard.configure"
+    # outreach: messages, the lens settings, site reviews
+    CREATE_MESSAGE = "message.create"
+    CHANGE_MESSAGE = "message.change"
+    GIVE_MESSAGE_ADVICE = "message.advice.give"
+    PUBLISH_MESSAGE = "message.publish"
+    REVIEW_TEXT = "lens.review"
+    CONFIGURE_LENS = "lens.configure"
+    REVIEW_SITE = "site_review.create"
 
 
 class TeamOwned(Protocol):
@@ -269,6 +277,36 @@ _RULES: dict[Action, tuple[Rule, str]] = {
     Action.CONFIGURE_DASHBOARD: (
         lambda actor, target: _is_steward(actor),
         "Only stewards can choose whether the dashboard is public.",
+    ),
+    # outreach: a team writes, asks advice on and publishes its own messages;
+    # every member may advise and use the lens; stewards tune the lens.
+    Action.CREATE_MESSAGE: (
+        _in_owning_team,
+        "Only members of {team} can write messages for it.",
+    ),
+    Action.CHANGE_MESSAGE: (
+        _in_owning_team,
+        "Only members of {team} can change its messages.",
+    ),
+    Action.GIVE_MESSAGE_ADVICE: (
+        lambda actor, target: _is_member(actor),
+        "Only members of the organisation can give advice on a message.",
+    ),
+    Action.PUBLISH_MESSAGE: (
+        _in_owning_team,
+        "Only members of {team} can publish its messages.",
+    ),
+    Action.REVIEW_TEXT: (
+        lambda actor, target: _is_member(actor),
+        "Only members of the organisation can use the lens here.",
+    ),
+    Action.CONFIGURE_LENS: (
+        lambda actor, target: _is_steward(actor),
+        "Only stewards can change the lens settings.",
+    ),
+    Action.REVIEW_SITE: (
+        lambda actor, target: _is_member(actor),
+        "Only members of the organisation can review a site.",
     ),
 }
 

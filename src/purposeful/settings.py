@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "purposeful.relationships",
     "purposeful.feedback",
     "purposeful.targets",
+    "purposeful.outreach",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("purposeful.web.urls")),
     path("", include("purposeful.organisation.urls")),
     path("", include("purposeful.people.urls")),
+    path("", include("purposeful.relationships.urls")),
+    path("", include("purposeful.feedback.urls")),
     path("", include("purposeful.targets.urls")),
     path("", include("purposeful.offers.urls")),
     path(

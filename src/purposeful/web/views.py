@@ -7,6 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from purposeful.feedback.selectors import new_counts_for as new_signal_counts
+from purposeful.offers.selectors import catalogue as offer_catalogue
 from purposeful.organisation.models import Ally, Team
 from purposeful.organisation.selectors import teams_of
 from purposeful.organisation.services import organisation_get
@@ -22,6 +24,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "purpose": organisation.purpose,
             "allies": Ally.objects.all()[:12],
             "team_count": Team.objects.count(),
+            "offers": offer_catalogue()[:6],
         },
     )
 
@@ -39,6 +42,7 @@ def start(request: HttpRequest) -> HttpResponse:
             "teams": teams,
             "my_roles": request.user.roles.select_related("team"),
             "purpose": organisation_get().purpose,
+            "inbox_counts": new_signal_counts(request.user),
         },
     )
 

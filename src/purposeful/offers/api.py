@@ -1,0 +1,326 @@
+"""JSON API for offers: the catalogue, drafting, versions, advice and publishing.
+
+Reads of published offers are open to everyone (``auth=None``, with the caller
+recognised when they send a token or a session); drafts and advice need a member.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import File, Form, Router, Status
+from ninja.files import UploadedFile
+
+from purposeful.offers import selectors, services
+from purposeful.offers.lens import offer_review
+from purposeful.offers.models import Offer, OfferVersion
+from purposeful.offers.public import image_url
+from purposeful.offers.schemas import (
+    AdviceIn,
+    AdviceOut,
+    AdviceRequestIn,
+    AdviceRequestOut,
+    AdviceThreadOut,
+    ImageOut,
+    OfferIn,
+    OfferOut,
+    OfferPatch,
+    OfferVersionOut,
+    PublishIn,
+    ReviewOut,
+)
+from purposeful.organisation.models import Ally, Team
+from purposeful.organisation.services import organisation_get
+from purposeful.people.models import Member
+from purposeful.people.services import token_authenticate
+from purposeful.permissions import Action, allowed, check
+
+router = Router(tags=["offers"])
+
+
+def _viewer(request: HttpRequest) -> Any:
+    """Who calls a public endpoint: the token's member, the session's, or anonymous."""
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("bearer "):
+        member = token_authenticate(header[7:].strip())
+        if member is not None:
+            return member
+    return request.user
+
+
+def _version_out(version: OfferVersion, request: HttpRequest) -> dict:
+    return {
+        "number": version.number,
+        "status": version.status,
+        "name": version.name,
+        "summary": version.summary,
+        "need": version.need,
+        "purpose_fit": version.purpose_fit,
+        "proud_of": version.proud_of,
+        "not_good_yet": version.not_good_yet,
+        "not_for": version.not_for,
+        "best_we_can": version.best_we_can,
+        "price": str(version.price) if version.price is not None else None,
+        "currency": version.currency,
+        "price_unit": version.price_unit,
+        "price_covers": version.price_covers,
+        "price_breakdown": [
+            {"part": label, "amount": amount}
+            for label, amount in version.breakdown_lines
+        ],
+        "availability": version.availability,
+        "allies": [
+            {"id": a.pk, "name": a.name, "website": a.website}
+            for a in version.allies.all()
+        ],
+        "images": [_image_out(image, request) for image in version.images.all()],
+        "change_note": version.change_note,
+        "created_at": version.created_at,
+        "published_at": version.published_at,
+    }
+
+
+def _image_out(image, request: HttpRequest) -> dict:
+    return {
+        "position": image.position,
+        "url": request.build_absolute_uri(image_url(image)),
+        "alt": image.alt_text,
+        "width": image.width,
+        "height": image.height,
+    }
+
+
+def _offer_out(offer: Offer, request: HttpRequest, viewer: Any) -> dict:
+    published = offer.published_version if offer.is_published else None
+    is_member = allowed(viewer, Action.VIEW_OFFER_DRAFT, offer)
+    if is_member:
+        published = offer.published_version
+    working = offer.working_version if is_member else None
+    return {
+        "id": offer.pk,
+        "slug": offer.slug,
+        "team": offer.team_id,
+        "team_name": offer.team.name,
+        "state": offer.state,
+        "url": request.build_absolute_uri(offer.get_absolute_url()),
+        "published": _version_out(published, request) if published else None,
+        "draft": _version_out(working, request) if working else None,
+    }
+
+
+def _visible_offer(offer_id: int, viewer: Any) -> Offer:
+    """The offer, or 404 — a visitor cannot tell a draft from an id that does not exist."""
+    offer = get_object_or_404(Offer.objects.select_related("team"), pk=offer_id)
+    if not offer.is_published and not allowed(viewer, Action.VIEW_OFFER_DRAFT, offer):
+        raise Http404
+    return offer
+
+
+def _allies(ids: list[int] | None) -> list[Ally] | None:
+    if ids is None:
+        return None
+    allies = list(Ally.objects.filter(pk__in=ids))
+    if len(allies) != len(set(ids)):
+        raise ValidationError({"allies": "Some of these allies do not exist."})
+    return allies
+
+
+@router.get(
+    "/offers/",
+    response=list[OfferOut],
+    auth=None,
+    summary="Offers (visitors: published only)",
+)
+def offer_list(request, state: Offer.State | None = None):
+    viewer = _viewer(request)
+    if allowed(viewer, Action.VIEW_OFFER_DRAFT):
+        offers = selectors.offers_for_members(state=state)
+    elif state in (None, Offer.State.PUBLISHED):
+        offers = Offer.objects.filter(state=Offer.State.PUBLISHED).select_related(
+            "team"
+        )
+    else:
+        offers = Offer.objects.none()
+    return [_offer_out(offer, request, viewer) for offer in offers.order_by("slug")]
+
+
+@router.post("/offers/", response={201: OfferOut}, summary="Draft a new offer")
+def offer_create(request, payload: OfferIn):
+    data = payload.dict()
+    team = Team.objects.filter(pk=data.pop("team")).first()
+    if team is None:
+        raise ValidationError({"team": "There is no team with this id."})
+    allies = _allies(data.pop("allies"))
+    offer = services.offer_create(actor=request.auth, team=team, allies=allies, **data)
+    return Status(201, _offer_out(offer, request, request.auth))
+
+
+@router.get(
+    "/offers/{offer_id}",
+    response=OfferOut,
+    auth=None,
+    summary="An offer (visitors: only when published)",
+)
+def offer_read(request, offer_id: int):
+    viewer = _viewer(request)
+    return _offer_out(_visible_offer(offer_id, viewer), request, viewer)
+
+
+@router.patch(
+    "/offers/{offer_id}",
+    response=OfferOut,
+    summary="Change the draft (a published offer gets a new draft version)",
+)
+def offer_change(request, offer_id: int, payload: OfferPatch):
+    offer = get_object_or_404(Offer, pk=offer_id)
+    data = payload.dict(exclude_unset=True)
+    allies = _allies(data.pop("allies", None))
+    services.offer_update(actor=request.auth, offer=offer, allies=allies, **data)
+    return _offer_out(offer, request, request.auth)
+
+
+@router.get(
+    "/offers/{offer_id}/versions",
+    response=list[OfferVersionOut],
+    auth=None,
+    summary="Versions, newest first (visitors: published versions only)",
+)
+def offer_versions(request, offer_id: int):
+    viewer = _viewer(request)
+    offer = _visible_offer(offer_id, viewer)
+    versions = selectors.offer_versions(offer)
+    if not allowed(viewer, Action.VIEW_OFFER_DRAFT, offer):
+        versions = versions.filter(status=OfferVersion.Status.PUBLISHED)
+    return [_version_out(version, request) for version in versions]
+
+
+def _request_out(r) -> dict:
+    return {
+        "id": r.pk,
+        "version": r.version.number,
+        "asked_by": r.asked_by.username if r.asked_by else None,
+        "member": r.member.username if r.member else None,
+        "team": r.team.slug if r.team else None,
+        "message": r.message,
+        "created_at": r.created_at,
+    }
+
+
+def _advice_out(a) -> dict:
+    return {
+        "id": a.pk,
+        "version": a.version.number,
+        "author": a.author.username if a.author else None,
+        "text": a.text,
+        "created_at": a.created_at,
+    }
+
+
+@router.get(
+    "/offers/{offer_id}/advice",
+    response=AdviceThreadOut,
+    summary="Advice asked and given, on every version",
+)
+def advice_list(request, offer_id: int):
+    check(request.auth, Action.VIEW_OFFER_DRAFT)
+    offer = get_object_or_404(Offer, pk=offer_id)
+    versions = list(selectors.offer_versions(offer))
+    return {
+        "requests": [
+            _request_out(r) for v in versions for r in v.advice_requests.all()
+        ],
+        "advice": [_advice_out(a) for v in versions for a in v.advice.all()],
+    }
+
+
+@router.post(
+    "/offers/{offer_id}/advice/requests",
+    response={201: list[AdviceRequestOut]},
+    summary="Ask colleagues or teams for advice on the draft",
+)
+def advice_ask(request, offer_id: int, payload: AdviceRequestIn):
+    offer = get_object_or_404(Offer, pk=offer_id)
+    check(request.auth, Action.ASK_OFFER_ADVICE, offer)
+    members = list(Member.objects.filter(username__in=payload.members, is_active=True))
+    teams = list(Team.objects.filter(slug__in=payload.teams))
+    missing = set(payload.members) - {m.username for m in members}
+    missing |= set(payload.teams) - {t.slug for t in teams}
+    if missing:
+        raise ValidationError(
+            f"Unknown colleagues or teams: {', '.join(sorted(missing))}"
+        )
+    requests = services.offer_ask_advice(
+        actor=request.auth,
+        offer=offer,
+        members=members,
+        teams=teams,
+        message=payload.message,
+    )
+    return Status(201, [_request_out(r) for r in requests])
+
+
+@router.post(
+    "/offers/{offer_id}/advice",
+    response={201: AdviceOut},
+    summary="Give advice in the draft's thread",
+)
+def advice_give(request, offer_id: int, payload: AdviceIn):
+    offer = get_object_or_404(Offer, pk=offer_id)
+    advice = services.advice_give(actor=request.auth, offer=offer, text=payload.text)
+    return Status(201, _advice_out(advice))
+
+
+@router.post(
+    "/offers/{offer_id}/publish",
+    response=OfferOut,
+    summary="Publish the draft as a frozen version",
+)
+def offer_publish(request, offer_id: int, payload: PublishIn):
+    offer = get_object_or_404(Offer, pk=offer_id)
+    services.offer_publish(
+        actor=request.auth, offer=offer, change_note=payload.change_note
+    )
+    offer.refresh_from_db()
+    return _offer_out(offer, request, request.auth)
+
+
+@router.post(
+    "/offers/{offer_id}/retire",
+    response=OfferOut,
+    summary="Take the offer out of the catalogue",
+)
+def offer_retire(request, offer_id: int):
+    offer = get_object_or_404(Offer, pk=offer_id)
+    offer = services.offer_retire(actor=request.auth, offer=offer)
+    return _offer_out(offer, request, request.auth)
+
+
+@router.post(
+    "/offers/{offer_id}/images",
+    response={201: ImageOut},
+    summary="Add a picture to the draft (multipart: image, alt_text)",
+)
+def offer_image_add(
+    request, offer_id: int, image: File[UploadedFile], alt_text: Form[str]
+):
+    offer = get_object_or_404(Offer, pk=offer_id)
+    picture = services.offer_image_add(
+        actor=request.auth, offer=offer, image=image, alt_text=alt_text
+    )
+    return Status(201, _image_out(picture, request))
+
+
+@router.get(
+    "/offers/{offer_id}/review",
+    response=ReviewOut,
+    summary="What the lens finds in the draft's public words",
+)
+def offer_review_read(request, offer_id: int):
+    check(request.auth, Action.VIEW_OFFER_DRAFT)
+    offer = get_object_or_404(Offer, pk=offer_id)
+    version = offer.working_version or offer.latest_version
+    purpose = organisation_get().purpose
+    return offer_review(version, purpose=purpose.text if purpose else None)

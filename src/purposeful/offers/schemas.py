@@ -1,0 +1,159 @@
+"""API input and output shapes for offers, kept apart on purpose."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from ninja import Field, Schema
+
+
+class BreakdownOut(Schema):
+    part: str
+    amount: str
+
+
+class AllyRefOut(Schema):
+    id: int
+    name: str
+    website: str
+
+
+class ImageOut(Schema):
+    position: int
+    url: str
+    alt: str
+    width: int
+    height: int
+
+
+class OfferVersionOut(Schema):
+    number: int
+    status: str
+    name: str
+    summary: str
+    need: str
+    purpose_fit: str
+    proud_of: str
+    not_good_yet: str
+    not_for: str
+    best_we_can: str
+    price: str | None
+    currency: str
+    price_unit: str
+    price_covers: str
+    price_breakdown: list[BreakdownOut]
+    availability: str
+    allies: list[AllyRefOut]
+    images: list[ImageOut]
+    change_note: str
+    created_at: datetime
+    published_at: datetime | None
+
+
+class OfferOut(Schema):
+    id: int
+    slug: str
+    team: int
+    team_name: str
+    state: str
+    url: str
+    published: OfferVersionOut | None
+    draft: OfferVersionOut | None = Field(
+        None, description="The draft being worked on; only for members."
+    )
+
+
+class _Canvas(Schema):
+    summary: str = Field("", max_length=200)
+    need: str = Field("", max_length=2000)
+    purpose_fit: str = Field("", max_length=2000)
+    proud_of: str = Field("", max_length=2000)
+    not_good_yet: str = Field("", max_length=2000)
+    not_for: str = Field("", max_length=1000)
+    best_we_can: str = Field("", max_length=1000)
+    price: Decimal | None = Field(None, ge=0, max_digits=9, decimal_places=2)
+    currency: str = Field("EUR", min_length=3, max_length=3)
+    price_unit: str = Field("", max_length=40)
+    price_covers: str = Field("", max_length=1000)
+    price_breakdown: str = Field("", max_length=1000)
+    availability: str = Field("", max_length=300)
+    allies: list[int] = []
+
+
+class OfferIn(_Canvas):
+    team: int = Field(..., description="The id of the team that makes the offer.")
+    name: str = Field(..., min_length=1, max_length=120)
+
+
+class OfferPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=120)
+    summary: str | None = Field(None, max_length=200)
+    need: str | None = Field(None, max_length=2000)
+    purpose_fit: str | None = Field(None, max_length=2000)
+    proud_of: str | None = Field(None, max_length=2000)
+    not_good_yet: str | None = Field(None, max_length=2000)
+    not_for: str | None = Field(None, max_length=1000)
+    best_we_can: str | None = Field(None, max_length=1000)
+    price: Decimal | None = Field(None, ge=0, max_digits=9, decimal_places=2)
+    currency: str | None = Field(None, min_length=3, max_length=3)
+    price_unit: str | None = Field(None, max_length=40)
+    price_covers: str | None = Field(None, max_length=1000)
+    price_breakdown: str | None = Field(None, max_length=1000)
+    availability: str | None = Field(None, max_length=300)
+    allies: list[int] | None = None
+    change_note: str | None = Field(None, max_length=300)
+
+
+class AdviceRequestIn(Schema):
+    members: list[str] = Field([], description="Usernames of colleagues to ask.")
+    teams: list[str] = Field([], description="Slugs of teams to ask.")
+    message: str = Field("", max_length=1000)
+
+
+class AdviceRequestOut(Schema):
+    id: int
+    version: int
+    asked_by: str | None
+    member: str | None
+    team: str | None
+    message: str
+    created_at: datetime
+
+
+class AdviceIn(Schema):
+    text: str = Field(..., min_length=1, max_length=4000)
+
+
+class AdviceOut(Schema):
+    id: int
+    version: int
+    author: str | None
+    text: str
+    created_at: datetime
+
+
+class AdviceThreadOut(Schema):
+    requests: list[AdviceRequestOut]
+    advice: list[AdviceOut]
+
+
+class PublishIn(Schema):
+    change_note: str | None = Field(None, max_length=300)
+
+
+class FindingOut(Schema):
+    id: str
+    severity: str
+    message: str
+    start: int
+    end: int
+    text: str
+    suggestion: str | None
+    field: str
+
+
+class ReviewOut(Schema):
+    available: bool
+    note: str
+    findings: list[FindingOut]

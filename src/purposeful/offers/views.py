@@ -1,0 +1,371 @@
+"""Pages for offers: the public catalogue, and the canvas where a team drafts, asks
+advice and publishes. Thin: services decide, selectors read."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from purposeful.offers import selectors, services
+from purposeful.offers.diff import version_diff
+from purposeful.offers.forms import (
+    GUIDE,
+    AdviceForm,
+    AskAdviceForm,
+    ImageForm,
+    NewOfferForm,
+    OfferForm,
+    PublishForm,
+)
+from purposeful.offers.lens import offer_review
+from purposeful.offers.models import Offer, OfferImage, OfferVersion
+from purposeful.offers.public import jsonld, public_data
+from purposeful.organisation.selectors import teams_of
+from purposeful.organisation.services import organisation_get
+from purposeful.permissions import Action, allowed, check
+from purposeful.web.forms import add_service_errors
+
+
+@require_GET
+def catalogue(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "offers/catalogue.html",
+        {
+            "versions": selectors.catalogue(),
+            "is_member": allowed(request.user, Action.VIEW_OFFER_DRAFT),
+        },
+    )
+
+
+@require_GET
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    version = selectors.public_version(slug)
+    if version is None:
+        # Members are taken to the draft; visitors learn nothing about it.
+        if (
+            allowed(request.user, Action.VIEW_OFFER_DRAFT)
+            and Offer.objects.filter(slug=slug).exists()
+        ):
+            return redirect("offers:canvas", slug=slug)
+        raise Http404("No such offer.")
+    organisation = organisation_get()
+    return render(
+        request,
+        "offers/detail.html",
+        {
+            "version": version,
+            "offer": version.offer,
+            "jsonld": jsonld(
+                version,
+                absolute=request.build_absolute_uri,
+                organisation=organisation,
+            ),
+            "is_member": allowed(request.user, Action.VIEW_OFFER_DRAFT),
+        },
+    )
+
+
+@require_GET
+def picture(request: HttpRequest, slug: str, pk: int, suffix: str) -> FileResponse:
+    image = get_object_or_404(
+        OfferImage.objects.select_related("version__offer"),
+        pk=pk,
+        version__offer__slug=slug,
+    )
+    offer = image.version.offer
+    public = image.version.is_published and offer.is_published
+    if not public and not allowed(request.user, Action.VIEW_OFFER_DRAFT):
+        raise Http404("No such picture.")
+    try:
+        handle = image.file.open("rb")
+    except OSError:
+        raise Http404("No such picture.") from None
+    response = FileResponse(handle, content_type="image/webp")
+    # Stored files never change (a new upload gets a new name), so caches may keep them.
+    response["Cache-Control"] = (
+        "public, max-age=604800" if public else "private, max-age=3600"
+    )
+    return response
+
+
+@require_GET
+def offers_json(request: HttpRequest) -> JsonResponse:
+    data = [
+        public_data(version, absolute=request.build_absolute_uri)
+        for version in selectors.catalogue()
+    ]
+    return JsonResponse({"offers": data}, json_dumps_params={"ensure_ascii": False})
+
+
+@login_required
+@require_GET
+def ours(request: HttpRequest) -> HttpResponse:
+    check(request.user, Action.VIEW_OFFER_DRAFT)
+    state = request.GET.get("state") or ""
+    if state not in Offer.State.values:
+        state = ""
+    mine = set(teams_of(request.user).values_list("pk", flat=True))
+    return render(
+        request,
+        "offers/ours.html",
+        {
+            "offers": selectors.offers_for_members(state=state or None),
+            "states": Offer.State.choices,
+            "state": state,
+            "my_team_ids": mine,
+            "asked": selectors.advice_asked_of(request.user)[:20],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest) -> HttpResponse:
+    teams = teams_of(request.user)
+    if not teams.exists():
+        messages.error(
+            request, "Offers belong to a team: join or start a team to draft one."
+        )
+        return redirect("organisation:team_list")
+    form = NewOfferForm(
+        request.POST or None,
+        teams=teams,
+        initial={"team": teams.first(), "currency": "EUR"},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        team = data.pop("team")
+        try:
+            offer = services.offer_create(actor=request.user, team=team, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                "Your draft is saved. Ask colleagues for advice before you publish it.",
+            )
+            return redirect(offer.get_canvas_url())
+    return render(request, "offers/form.html", {"form": form, "guide": GUIDE})
+
+
+def _canvas_context(request: HttpRequest, offer: Offer, **forms) -> dict:
+    versions = list(selectors.offer_versions(offer))
+    working = next((v for v in versions if not v.is_published), None)
+    published = next((v for v in versions if v.is_published), None)
+    shown = working or published
+    can_write = allowed(request.user, Action.CHANGE_OFFER, offer)
+    purpose = organisation_get().purpose
+    return {
+        "offer": offer,
+        "version": shown,
+        "working": working,
+        "published": published,
+        "changes": version_diff(published, working) if working and published else [],
+        "review": offer_review(shown, purpose=purpose.text if purpose else None)
+        if working
+        else None,
+        "can_write": can_write,
+        "can_publish": allowed(request.user, Action.PUBLISH_OFFER, offer),
+        "can_advise": allowed(request.user, Action.GIVE_OFFER_ADVICE, offer),
+        "ask_form": forms.get("ask_form") or AskAdviceForm(actor=request.user),
+        "advice_form": forms.get("advice_form") or AdviceForm(),
+        "image_form": forms.get("image_form") or ImageForm(),
+        "publish_form": forms.get("publish_form")
+        or PublishForm(initial={"change_note": working.change_note if working else ""}),
+        "advice_threads": [
+            v for v in versions if v.advice.all() or v.advice_requests.all()
+        ],
+    }
+
+
+def _offer(slug: str) -> Offer:
+    return get_object_or_404(Offer.objects.select_related("team"), slug=slug)
+
+
+@login_required
+@require_GET
+def canvas(request: HttpRequest, slug: str) -> HttpResponse:
+    check(request.user, Action.VIEW_OFFER_DRAFT)
+    offer = _offer(slug)
+    return render(request, "offers/canvas.html", _canvas_context(request, offer))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, slug: str) -> HttpResponse:
+    offer = _offer(slug)
+    check(request.user, Action.CHANGE_OFFER, offer)
+    source = offer.working_version or offer.latest_version
+    instance = OfferVersion.objects.get(pk=source.pk)
+    if source.is_published:
+        instance.change_note = ""
+    form = OfferForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.offer_update(actor=request.user, offer=offer, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                "Draft saved. Visitors still see the published version until you publish."
+                if offer.first_published_at
+                else "Draft saved.",
+            )
+            return redirect(offer.get_canvas_url())
+    return render(
+        request,
+        "offers/form.html",
+        {
+            "form": form,
+            "offer": offer,
+            "guide": GUIDE,
+            "starts_new": source.is_published,
+        },
+    )
+
+
+def _rerender(request: HttpRequest, offer: Offer, **forms) -> HttpResponse:
+    return render(
+        request, "offers/canvas.html", _canvas_context(request, offer, **forms)
+    )
+
+
+@login_required
+@require_POST
+def ask_advice(request: HttpRequest, slug: str) -> HttpResponse:
+    offer = _offer(slug)
+    check(request.user, Action.ASK_OFFER_ADVICE, offer)
+    form = AskAdviceForm(request.POST, actor=request.user)
+    if form.is_valid():
+        try:
+            asked = services.offer_ask_advice(
+                actor=request.user, offer=offer, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            names = ", ".join(r.asked for r in asked)
+            messages.success(
+                request, f"Asked {names} for advice; they are told by e-mail."
+            )
+            return redirect(offer.get_canvas_url())
+    return _rerender(request, offer, ask_form=form)
+
+
+@login_required
+@require_POST
+def give_advice(request: HttpRequest, slug: str) -> HttpResponse:
+    offer = _offer(slug)
+    check(request.user, Action.GIVE_OFFER_ADVICE, offer)
+    form = AdviceForm(request.POST)
+    if form.is_valid():
+        try:
+            services.advice_give(
+                actor=request.user, offer=offer, text=form.cleaned_data["text"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, "Thank you: your advice is on record with this draft."
+            )
+            return redirect(f"{offer.get_canvas_url()}#advice")
+    return _rerender(request, offer, advice_form=form)
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, slug: str) -> HttpResponse:
+    offer = _offer(slug)
+    check(request.user, Action.PUBLISH_OFFER, offer)
+    form = PublishForm(request.POST)
+    if form.is_valid():
+        try:
+            version = services.offer_publish(
+                actor=request.user,
+                offer=offer,
+                change_note=form.cleaned_data["change_note"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, f"Version {version.number} is published: visitors see it now."
+            )
+            return redirect(offer.get_absolute_url())
+    return _rerender(request, offer, publish_form=form)
+
+
+@login_required
+@require_POST
+def retire(request: HttpRequest, slug: str) -> HttpResponse:
+    offer = _offer(slug)
+    try:
+        services.offer_retire(actor=request.user, offer=offer)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, "The offer is retired: it is no longer in the catalogue."
+        )
+    return redirect(offer.get_canvas_url())
+
+
+@login_required
+@require_POST
+def picture_add(request: HttpRequest, slug: str) -> HttpResponse:
+    offer = _offer(slug)
+    check(request.user, Action.CHANGE_OFFER, offer)
+    form = ImageForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.offer_image_add(
+                actor=request.user,
+                offer=offer,
+                image=form.cleaned_data["image"],
+                alt_text=form.cleaned_data["alt_text"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Picture added to the draft.")
+            return redirect(f"{offer.get_canvas_url()}#pictures")
+    return _rerender(request, offer, image_form=form)
+
+
+@login_required
+@require_POST
+def picture_remove(request: HttpRequest, slug: str, position: int) -> HttpResponse:
+    offer = _offer(slug)
+    try:
+        services.offer_image_remove(actor=request.user, offer=offer, position=position)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Picture removed from the draft.")
+    return redirect(f"{offer.get_canvas_url()}#pictures")
+
+
+@login_required
+@require_GET
+def history(request: HttpRequest, slug: str) -> HttpResponse:
+    check(request.user, Action.VIEW_OFFER_DRAFT)
+    offer = _offer(slug)
+    versions = list(selectors.offer_versions(offer))
+    entries = []
+    for index, version in enumerate(versions):
+        previous = versions[index + 1] if index + 1 < len(versions) else None
+        entries.append(
+            {
+                "version": version,
+                "previous": previous,
+                "changes": version_diff(previous, version),
+            }
+        )
+    return render(request, "offers/history.html", {"offer": offer, "entries": entries})
