@@ -293,5 +293,14 @@ main.add_command(review)
 main.add_command(lens)
 
 
+def _add_part_commands() -> None:
+    # Each part keeps its commands in its own module; importing them loads no Django.
+    from purposeful.targets.commands import targets
+
+    main.add_command(targets)
+
+
+_add_part_commands()
+
 if __name__ == "__main__":  # pragma: no cover
     main()
