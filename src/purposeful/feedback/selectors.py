@@ -86,6 +86,15 @@ def new_counts_for(member: Any) -> list[tuple[Team, int]]:
     return [(team, team.new_signals) for team in teams.order_by("name")]
 
 
+def inbox_overview() -> QuerySet[Team]:
+    """Every team with how many signals wait in its inbox."""
+    live = Q(signals__merged_into__isnull=True)
+    return Team.objects.annotate(
+        new_signals=Count("signals", filter=live & Q(signals__state=Signal.State.NEW)),
+        open_signals=Count("signals", filter=live & Q(signals__state__in=OPEN_STATES)),
+    ).order_by("name")
+
+
 def signal_detail(pk: int) -> Signal:
     return (
         Signal.objects.select_related(

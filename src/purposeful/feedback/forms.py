@@ -1,0 +1,141 @@
+"""Input validation for the inbox and the public form; services decide the rest."""
+
+from __future__ import annotations
+
+from django import forms
+
+from purposeful.feedback import spam
+from purposeful.feedback.models import Signal
+from purposeful.organisation.models import Team
+
+PUBLIC_KINDS = [
+    (Signal.Kind.QUESTION, "A question"),
+    (Signal.Kind.ISSUE, "Something went wrong"),
+    (Signal.Kind.NEED, "Something I need"),
+    (Signal.Kind.OPPORTUNITY, "An idea for you"),
+    (Signal.Kind.PRAISE, "Something you did well"),
+]
+
+
+class WriteToUsForm(forms.Form):
+    kind = forms.ChoiceField(
+        choices=PUBLIC_KINDS, label="What is it about?", initial=Signal.Kind.QUESTION
+    )
+    words = forms.CharField(
+        label="Your message",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    name = forms.CharField(label="Your name", max_length=200, required=False)
+    email = forms.EmailField(
+        label="Your e-mail",
+        required=False,
+        help_text="Optional. If you give it, we send you the private link to this "
+        "conversation and e-mail our reply. We use it for nothing else.",
+    )
+    # The honeypot: hidden from people (and from screen readers), filled by bots.
+    website = forms.CharField(
+        required=False,
+        label="Leave this empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    started = forms.CharField(widget=forms.HiddenInput)
+    offer = forms.SlugField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {})
+        kwargs["initial"] = {**kwargs["initial"], "started": spam.started_token()}
+        super().__init__(*args, **kwargs)
+
+    def fresh_start(self) -> None:
+        """After a refusal, the next try starts its own clock."""
+        data = self.data.copy()
+        data["started"] = spam.started_token()
+        self.data = data
+
+
+class SignalForm(forms.Form):
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.all(),
+        help_text="The team whose inbox this goes to: the one it concerns.",
+    )
+    kind = forms.ChoiceField(choices=Signal.Kind.choices)
+    source = forms.ChoiceField(
+        choices=[
+            (value, label)
+            for value, label in Signal.Source.choices
+            if value != Signal.Source.PUBLIC_FORM
+        ]
+    )
+    words = forms.CharField(
+        label="The customer's words",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="As close to what they said as you can.",
+    )
+    account = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    tags = forms.CharField(
+        required=False, help_text="Separated by commas, e.g. brakes, cargo bikes."
+    )
+
+
+class InboxFilterForm(forms.Form):
+    q = forms.CharField(required=False, label="Search")
+    state = forms.ChoiceField(
+        required=False,
+        choices=[("open", "Open"), ("", "Any state"), *Signal.State.choices],
+    )
+    kind = forms.ChoiceField(
+        required=False, choices=[("", "Any kind"), *Signal.Kind.choices]
+    )
+    tag = forms.CharField(required=False, max_length=60)
+    assignee = forms.CharField(required=False, max_length=150)
+
+
+class TransitionForm(forms.Form):
+    to = forms.ChoiceField(choices=Signal.State.choices)
+    reason = forms.CharField(required=False, max_length=2000)
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="No one in particular"
+    )
+
+    def __init__(self, *args, team=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = team.members.all() if team else None
+
+
+class TagsForm(forms.Form):
+    tags = forms.CharField(required=False, help_text="Separated by commas.")
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(
+        label="Reply to the customer",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="They read it at their private link; if they gave an e-mail "
+        "address, it is e-mailed too.",
+    )
+
+
+class MergeForm(forms.Form):
+    into = forms.IntegerField(
+        label="Merge into signal number",
+        min_value=1,
+        help_text="This one is a duplicate of that one; both histories are kept.",
+    )
+
+
+class SettingsForm(forms.Form):
+    general_team = forms.ModelChoiceField(
+        queryset=Team.objects.all(),
+        required=False,
+        label="Team for general messages",
+        help_text="Messages from the “write to us” page go to this team's inbox; "
+        "messages about an offer go to the team that makes it.",
+    )
+
+
+def split_tags(value: str) -> list[str]:
+    return [part for part in (p.strip() for p in value.split(",")) if part]

@@ -1,0 +1,380 @@
+"""Pages for team inboxes, signals, and the public "write to us" form. Thin."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from purposeful.feedback import selectors, services, spam
+from purposeful.feedback.charts import state_bars
+from purposeful.feedback.forms import (
+    AssignForm,
+    InboxFilterForm,
+    MergeForm,
+    ReplyForm,
+    SettingsForm,
+    SignalForm,
+    TagsForm,
+    TransitionForm,
+    WriteToUsForm,
+    split_tags,
+)
+from purposeful.feedback.models import Signal
+from purposeful.feedback.services import TRANSITIONS
+from purposeful.feedback.tasks import email_follow_link
+from purposeful.organisation.models import Team
+from purposeful.organisation.selectors import teams_of
+from purposeful.permissions import Action, allowed, check
+from purposeful.relationships.models import Account
+from purposeful.web.forms import add_service_errors
+
+PAGE_SIZE = 50
+
+
+def _without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+# The public side --------------------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def write_to_us(request: HttpRequest) -> HttpResponse:
+    offer_slug = request.GET.get("offer", "") or request.POST.get("offer", "")
+    form = WriteToUsForm(request.POST or None, initial={"offer": offer_slug[:120]})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                signal, key = services.feedback_submit(
+                    words=data["words"],
+                    kind=data["kind"],
+                    name=data["name"],
+                    email=data["email"],
+                    offer_slug=data["offer"],
+                    started=data["started"],
+                    honeypot=data["website"],
+                    ip=request.META.get("REMOTE_ADDR", ""),
+                )
+            except spam.SpamRefused as refusal:
+                form.add_error(None, str(refusal))
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                follow_url = request.build_absolute_uri(
+                    reverse("feedback:follow", args=[key])
+                )
+                if signal.sender_email:
+                    email_follow_link.enqueue(signal.pk, follow_url)
+                messages.success(
+                    request,
+                    "Thank you — your message is with the team. This page is your "
+                    "private link: bookmark it to read their reply.",
+                )
+                return redirect("feedback:follow", key=key)
+        form.fresh_start()
+        status = 400
+    offer_team = services.offer_team(offer_slug)
+    return render(
+        request,
+        "feedback/write_to_us.html",
+        {"form": form, "offer_slug": offer_slug if offer_team else ""},
+        status=status,
+    )
+
+
+@never_cache
+@require_GET
+def follow(request: HttpRequest, key: str) -> HttpResponse:
+    signal = services.signal_by_key(key)
+    if signal is None:
+        raise Http404("No message at this address.")
+    response = render(request, "feedback/follow.html", selectors.public_view(signal))
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+# Inside the organisation ------------------------------------------------------
+
+
+@login_required
+@require_GET
+def inbox_index(request: HttpRequest) -> HttpResponse:
+    check(request.user, Action.VIEW_INTERNAL)
+    mine = {team.pk for team in teams_of(request.user)}
+    teams = list(selectors.inbox_overview())
+    teams.sort(key=lambda team: (team.pk not in mine, team.name))
+    return render(request, "feedback/inbox_index.html", {"teams": teams, "mine": mine})
+
+
+@login_required
+@require_GET
+def team_inbox(request: HttpRequest, slug: str) -> HttpResponse:
+    check(request.user, Action.VIEW_INTERNAL)
+    team = get_object_or_404(Team, slug=slug)
+    form = InboxFilterForm(request.GET or {"state": "open"})
+    filters = form.cleaned_data if form.is_valid() else {"state": "open"}
+    signals = selectors.signals(team=team, **filters)
+    page = Paginator(signals, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = selectors.state_counts(team=team)
+    return render(
+        request,
+        "feedback/team_inbox.html",
+        {
+            "team": team,
+            "form": form,
+            "page": page,
+            "q_without_page": _without_page(request),
+            "counts": counts,
+            "bars": state_bars(counts),
+            "can_triage": allowed(request.user, Action.TRIAGE_SIGNAL, team),
+        },
+    )
+
+
+@login_required
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    check(request.user, Action.VIEW_INTERNAL)
+    form = InboxFilterForm(request.GET or None, initial={"state": ""})
+    page = None
+    if form.is_valid() and any(form.cleaned_data.values()):
+        signals = selectors.signals(**form.cleaned_data, include_merged=True)
+        page = Paginator(signals, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "feedback/search.html",
+        {"form": form, "page": page, "q_without_page": _without_page(request)},
+    )
+
+
+@login_required
+@require_GET
+def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    check(request.user, Action.VIEW_INTERNAL)
+    try:
+        signal = selectors.signal_detail(pk)
+    except Signal.DoesNotExist:
+        raise Http404("No such signal.") from None
+    return render(
+        request, "feedback/signal_detail.html", _detail_context(request, signal)
+    )
+
+
+def _detail_context(request: HttpRequest, signal: Signal, **forms) -> dict:
+    can_triage = allowed(request.user, Action.TRIAGE_SIGNAL, signal)
+    return {
+        "signal": signal,
+        "can_triage": can_triage,
+        "can_reply": allowed(request.user, Action.REPLY_TO_SIGNAL, signal),
+        "next_states": [
+            Signal.State(s)
+            for s in Signal.State.values
+            if s in TRANSITIONS[signal.state]
+        ],
+        "transition_form": forms.get("transition_form") or TransitionForm(),
+        "assign_form": forms.get("assign_form")
+        or AssignForm(team=signal.team, initial={"assignee": signal.assignee_id}),
+        "tags_form": forms.get("tags_form")
+        or TagsForm(initial={"tags": ", ".join(t.name for t in signal.tags.all())}),
+        "reply_form": forms.get("reply_form") or ReplyForm(),
+        "merge_form": forms.get("merge_form") or MergeForm(),
+    }
+
+
+def _signal_for_triage(request: HttpRequest, pk: int) -> Signal:
+    signal = get_object_or_404(Signal.objects.select_related("team"), pk=pk)
+    check(request.user, Action.TRIAGE_SIGNAL, signal)
+    return signal
+
+
+def _again(request: HttpRequest, signal: Signal, **forms) -> HttpResponse:
+    fresh = selectors.signal_detail(signal.pk)
+    return render(
+        request,
+        "feedback/signal_detail.html",
+        _detail_context(request, fresh, **forms),
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def signal_state(request: HttpRequest, pk: int) -> HttpResponse:
+    signal = _signal_for_triage(request, pk)
+    form = TransitionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.signal_transition(
+                actor=request.user, signal=signal, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Signal #{signal.pk} is now {Signal.State(form.cleaned_data['to']).label.lower()}.",
+            )
+            return redirect(signal)
+    return _again(request, signal, transition_form=form)
+
+
+@login_required
+@require_POST
+def signal_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    signal = _signal_for_triage(request, pk)
+    form = AssignForm(request.POST, team=signal.team)
+    if form.is_valid():
+        try:
+            services.signal_assign(
+                actor=request.user,
+                signal=signal,
+                assignee=form.cleaned_data["assignee"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Assignment saved.")
+            return redirect(signal)
+    return _again(request, signal, assign_form=form)
+
+
+@login_required
+@require_POST
+def signal_tags(request: HttpRequest, pk: int) -> HttpResponse:
+    signal = _signal_for_triage(request, pk)
+    form = TagsForm(request.POST)
+    if form.is_valid():
+        try:
+            services.signal_tag(
+                actor=request.user,
+                signal=signal,
+                tags=split_tags(form.cleaned_data["tags"]),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Tags saved.")
+            return redirect(signal)
+    return _again(request, signal, tags_form=form)
+
+
+@login_required
+@require_POST
+def signal_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    signal = get_object_or_404(Signal.objects.select_related("team"), pk=pk)
+    check(request.user, Action.REPLY_TO_SIGNAL, signal)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.signal_reply(
+                actor=request.user, signal=signal, text=form.cleaned_data["text"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                "Reply sent: it is at the customer's private link"
+                + (" and on its way by e-mail." if signal.sender_email else "."),
+            )
+            return redirect(signal)
+    return _again(request, signal, reply_form=form)
+
+
+@login_required
+@require_POST
+def signal_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    signal = _signal_for_triage(request, pk)
+    form = MergeForm(request.POST)
+    if form.is_valid():
+        into = (
+            Signal.objects.filter(pk=form.cleaned_data["into"])
+            .select_related("team")
+            .first()
+        )
+        if into is None:
+            form.add_error("into", "There is no signal with this number.")
+        else:
+            try:
+                services.signal_merge(actor=request.user, duplicate=signal, into=into)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request, f"Signal #{signal.pk} is merged into this one."
+                )
+                return redirect(into)
+    return _again(request, signal, merge_form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def signal_create(request: HttpRequest) -> HttpResponse:
+    check(request.user, Action.RECORD_SIGNAL)
+    account = None
+    account_id = request.POST.get("account") or request.GET.get("account")
+    if account_id and str(account_id).isdigit():
+        account = Account.objects.select_related("team").filter(pk=account_id).first()
+    initial = {"account": account.pk if account else None}
+    if account:
+        initial["team"] = account.team_id
+    else:
+        first = teams_of(request.user).first()
+        initial["team"] = first.pk if first else None
+    form = SignalForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            signal = services.signal_record(
+                actor=request.user,
+                team=data["team"],
+                kind=data["kind"],
+                source=data["source"],
+                words=data["words"],
+                account=account,
+                tags=split_tags(data["tags"]),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Signal passed on to {signal.team}.")
+            return redirect(signal)
+    return render(
+        request,
+        "feedback/signal_form.html",
+        {"form": form, "account": account},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def feedback_settings(request: HttpRequest) -> HttpResponse:
+    check(request.user, Action.CONFIGURE_FEEDBACK)
+    current = services.settings_get()
+    form = SettingsForm(
+        request.POST or None, initial={"general_team": current.general_team_id}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.settings_update(
+            actor=request.user, general_team=form.cleaned_data["general_team"]
+        )
+        messages.success(request, "Saved.")
+        return redirect("feedback:settings")
+    return render(
+        request,
+        "feedback/settings.html",
+        {"form": form, "effective": services.general_team()},
+    )

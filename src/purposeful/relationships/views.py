@@ -1,0 +1,331 @@
+"""Pages for customers: thin, the services and selectors decide."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from purposeful.organisation.models import Ally
+from purposeful.organisation.selectors import teams_of
+from purposeful.permissions import Action, allowed, check
+from purposeful.relationships import selectors, services
+from purposeful.relationships.forms import (
+    AccountFilterForm,
+    AccountForm,
+    ContactForm,
+    ConversationForm,
+    HandoverAnswerForm,
+    HandoverForm,
+    NewAccountForm,
+    ReferralForm,
+)
+from purposeful.relationships.models import Account, Contact, Handover
+from purposeful.web.forms import add_service_errors
+
+PAGE_SIZE = 50
+
+
+def _without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@login_required
+@require_GET
+def account_list(request: HttpRequest) -> HttpResponse:
+    check(request.user, Action.VIEW_INTERNAL)
+    form = AccountFilterForm(request.GET or None)
+    team, q = None, ""
+    if form.is_valid():
+        team, q = form.cleaned_data["team"], form.cleaned_data["q"]
+    accounts = selectors.account_list(team=team, q=q)
+    page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "relationships/account_list.html",
+        {
+            "form": form,
+            "page": page,
+            "q_without_page": _without_page(request),
+            "waiting": selectors.handovers_waiting_for(request.user),
+            "can_create": teams_of(request.user).exists(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_create(request: HttpRequest) -> HttpResponse:
+    teams = teams_of(request.user)
+    if not teams.exists():
+        messages.error(request, "Join a team first: customers belong to teams.")
+        return redirect("relationships:account_list")
+    form = NewAccountForm(
+        request.POST or None,
+        teams=teams,
+        initial={"team": teams.first()} if teams.count() == 1 else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            account = services.account_create(actor=request.user, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{account} is now a customer of {account.team}.")
+            return redirect(account)
+    return render(request, "relationships/account_form.html", {"form": form})
+
+
+@login_required
+@require_GET
+def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    check(request.user, Action.VIEW_INTERNAL)
+    account = get_object_or_404(Account.objects.select_related("team"), pk=pk)
+    can_change = allowed(request.user, Action.CHANGE_ACCOUNT, account)
+    handover = selectors.open_handover(account)
+    return render(
+        request,
+        "relationships/account_detail.html",
+        {
+            "account": account,
+            "can_change": can_change,
+            "people": selectors.people_to_talk_to(account),
+            "contacts": account.contacts.all(),
+            "timeline": selectors.account_timeline(account),
+            "handover": handover,
+            "can_answer": handover is not None
+            and allowed(request.user, Action.ACCEPT_HANDOVER, handover),
+            "conversation_form": ConversationForm(account=account)
+            if can_change
+            else None,
+            "contact_form": ContactForm() if can_change else None,
+            "referral_form": ReferralForm() if can_change else None,
+            "handover_form": HandoverForm(account=account)
+            if can_change and handover is None
+            else None,
+            "answer_form": HandoverAnswerForm(),
+        },
+    )
+
+
+def _account_for_change(request: HttpRequest, pk: int) -> Account:
+    account = get_object_or_404(Account.objects.select_related("team"), pk=pk)
+    check(request.user, Action.CHANGE_ACCOUNT, account)
+    return account
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _account_for_change(request, pk)
+    form = AccountForm(request.POST or None, instance=Account.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.account_update(
+                actor=request.user, account=account, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Customer saved.")
+            return redirect(account)
+    return render(
+        request, "relationships/account_form.html", {"form": form, "account": account}
+    )
+
+
+def _section(request: HttpRequest, account: Account, form, title: str) -> HttpResponse:
+    """Re-render a failed form on its own page, keeping everything typed."""
+    return render(
+        request,
+        "relationships/section_form.html",
+        {"form": form, "account": account, "title": title},
+        status=400,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _account_for_change(request, pk)
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact = services.contact_create(
+                actor=request.user, account=account, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{contact} is added.")
+            return redirect(account)
+    if request.method == "GET":
+        return render(
+            request,
+            "relationships/section_form.html",
+            {"form": form, "account": account, "title": "Add a contact"},
+        )
+    return _section(request, account, form, "Add a contact")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_edit(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
+    account = _account_for_change(request, pk)
+    contact = get_object_or_404(Contact, pk=contact_pk, account=account)
+    form = ContactForm(
+        request.POST or None, instance=Contact.objects.get(pk=contact.pk)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_update(
+                actor=request.user, contact=contact, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{contact} is saved.")
+            return redirect(account)
+    return render(
+        request,
+        "relationships/section_form.html",
+        {
+            "form": form,
+            "account": account,
+            "title": f"Change {contact}",
+            "contact": contact,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def contact_delete(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
+    account = _account_for_change(request, pk)
+    contact = get_object_or_404(Contact, pk=contact_pk, account=account)
+    services.contact_delete(actor=request.user, contact=contact)
+    messages.success(request, f"{contact} is removed.")
+    return redirect(account)
+
+
+@login_required
+@require_POST
+def conversation_create(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _account_for_change(request, pk)
+    form = ConversationForm(request.POST, account=account)
+    if form.is_valid():
+        try:
+            services.conversation_log(
+                actor=request.user, account=account, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Conversation logged.")
+            return redirect(account)
+    return _section(request, account, form, "Log a conversation")
+
+
+@login_required
+@require_POST
+def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _account_for_change(request, pk)
+    form = ReferralForm(request.POST)
+    if form.is_valid():
+        try:
+            referral = services.referral_create(
+                actor=request.user, account=account, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Referral to {referral.ally_name} recorded.")
+            return redirect(account)
+    return _section(request, account, form, "Refer to an ally")
+
+
+@login_required
+@require_POST
+def handover_propose(request: HttpRequest, pk: int) -> HttpResponse:
+    account = get_object_or_404(Account.objects.select_related("team"), pk=pk)
+    check(request.user, Action.PROPOSE_HANDOVER, account)
+    form = HandoverForm(request.POST, account=account)
+    if form.is_valid():
+        try:
+            handover = services.handover_propose(
+                actor=request.user, account=account, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Hand-over proposed; {handover.to_team} decides whether to take it on.",
+            )
+            return redirect(account)
+    return _section(request, account, form, "Hand over to another team")
+
+
+@login_required
+@require_POST
+def handover_answer(
+    request: HttpRequest, handover_pk: int, answer: str
+) -> HttpResponse:
+    if answer not in {"accept", "decline", "withdraw"}:
+        raise Http404("No such answer.")
+    handover = get_object_or_404(
+        Handover.objects.select_related("account", "to_team"), pk=handover_pk
+    )
+    form = HandoverAnswerForm(request.POST)
+    response = form.cleaned_data["response"] if form.is_valid() else ""
+    try:
+        if answer == "accept":
+            services.handover_accept(
+                actor=request.user, handover=handover, response=response
+            )
+            messages.success(
+                request, f"{handover.account} is now with {handover.to_team}."
+            )
+        elif answer == "decline":
+            services.handover_decline(
+                actor=request.user, handover=handover, response=response
+            )
+            messages.success(request, "Hand-over declined.")
+        elif answer == "withdraw":
+            services.handover_withdraw(actor=request.user, handover=handover)
+            messages.success(request, "Hand-over withdrawn.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(handover.account)
+
+
+@login_required
+@require_GET
+def ally_referrals(request: HttpRequest) -> HttpResponse:
+    check(request.user, Action.VIEW_INTERNAL)
+    return render(
+        request,
+        "relationships/ally_referrals.html",
+        {"allies": selectors.allies_with_referral_counts()},
+    )
+
+
+@login_required
+@require_GET
+def ally_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    check(request.user, Action.VIEW_INTERNAL)
+    ally = get_object_or_404(Ally, pk=pk)
+    referrals = selectors.referrals_to(ally)
+    return render(
+        request,
+        "relationships/ally_detail.html",
+        {"ally": ally, "referrals": referrals, "count": referrals.count()},
+    )

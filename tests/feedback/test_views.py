@@ -1,0 +1,232 @@
+"""The public form, the private link, and team inboxes through the pages."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from purposeful.feedback import services, spam
+from purposeful.feedback.models import Signal
+from purposeful.relationships.models import Contact
+
+
+def _client(cast, role):
+    client = Client()
+    if role != "anonymous":
+        client.force_login(cast.by_role(role))
+    return client
+
+
+def _form_data(**overrides):
+    data = {
+        "kind": "issue",
+        "words": "The gears slip since last week's service.",
+        "name": "Robin",
+        "email": "robin@example.net",
+        "website": "",
+        "started": spam.started_token(time.time() - 10),
+        "offer": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_write_to_us_form_is_public_and_carries_a_signed_start(cast):
+    response = Client().get("/write-to-us/")
+    assert response.status_code == 200
+    assert b'name="started"' in response.content
+    assert b'name="website"' in response.content
+
+
+def test_message_lands_in_the_inbox_and_the_sender_gets_a_private_link(cast):
+    services.settings_update(actor=cast.steward, general_team=cast.team)
+    mail.outbox.clear()
+    response = Client().post("/write-to-us/", _form_data())
+    assert response.status_code == 302
+    follow_url = response["Location"]
+    assert re.fullmatch(r"/feedback/[\w-]{40,}/", follow_url)
+    signal = Signal.objects.get()
+    assert signal.team == cast.team and signal.source == "public_form"
+    page = Client().get(follow_url)
+    assert page.status_code == 200
+    assert b"The gears slip" in page.content and b"New" in page.content
+    assert page["X-Robots-Tag"] == "noindex, nofollow"
+    assert len(mail.outbox) == 1 and follow_url in mail.outbox[0].body
+
+
+def test_honeypot_submission_is_refused_and_nothing_is_stored(cast):
+    response = Client().post("/write-to-us/", _form_data(website="http://x.example"))
+    assert response.status_code == 400
+    assert not Signal.objects.exists()
+
+
+def test_too_fast_submission_is_refused_keeping_the_message(cast):
+    response = Client().post(
+        "/write-to-us/", _form_data(started=spam.started_token(time.time()))
+    )
+    assert response.status_code == 400
+    assert b"very quick" in response.content
+    assert b"The gears slip" in response.content
+    assert not Signal.objects.exists()
+
+
+def test_rate_limit_refuses_a_burst_from_one_address(cast, settings):
+    settings.FEEDBACK_RATE_LIMIT = (3, 3600)
+    client = Client()
+    statuses = [
+        client.post("/write-to-us/", _form_data(email=f"p{n}@example.net")).status_code
+        for n in range(4)
+    ]
+    assert statuses == [302, 302, 302, 400]
+    assert Signal.objects.count() == 3
+
+
+def test_the_answer_is_the_same_for_known_and_unknown_senders(cast):
+    Contact.objects.create(account=cast.account, name="Ana", email="ana@bakery.example")
+    known = Client().post("/write-to-us/", _form_data(email="ana@bakery.example"))
+    unknown = Client().post("/write-to-us/", _form_data(email="zed@nowhere.example"))
+    assert known.status_code == unknown.status_code == 302
+    page = Client().get(known["Location"])
+    assert b"Riverside Bakery" not in page.content
+
+
+def test_unknown_private_link_is_not_found(cast):
+    assert Client().get("/feedback/not-a-real-key/").status_code == 404
+
+
+def test_empty_message_re_renders_with_an_error(cast):
+    response = Client().post("/write-to-us/", _form_data(words=""))
+    assert response.status_code == 400
+    assert b"This field is required" in response.content
+    assert b'value="Robin"' in response.content
+
+
+# name: (path builder, data, {role: status}, did-it-happen)
+PAGE_WRITES = {
+    "signal.acknowledge": (
+        lambda c: f"/inbox/signals/{c.signal.pk}/state/",
+        {"to": "acknowledged"},
+        {"anonymous": 302, "owner": 302, "outsider": 403, "steward": 403},
+        lambda c: Signal.objects.get(pk=c.signal.pk).state == "acknowledged",
+    ),
+    "signal.reply": (
+        lambda c: f"/inbox/signals/{c.signal.pk}/reply/",
+        {"text": "Thanks, we are on it."},
+        {"anonymous": 302, "owner": 302, "outsider": 403, "steward": 403},
+        lambda c: c.signal.replies.exists(),
+    ),
+    "signal.tags": (
+        lambda c: f"/inbox/signals/{c.signal.pk}/tags/",
+        {"tags": "brakes"},
+        {"anonymous": 302, "owner": 302, "outsider": 403, "steward": 403},
+        lambda c: c.signal.tags.exists(),
+    ),
+    "signal.assign": (
+        lambda c: f"/inbox/signals/{c.signal.pk}/assign/",
+        None,
+        {"anonymous": 302, "owner": 302, "outsider": 403, "steward": 403},
+        lambda c: Signal.objects.get(pk=c.signal.pk).assignee_id is not None,
+    ),
+    "feedback.configure": (
+        lambda c: "/inbox/settings/",
+        None,
+        {"anonymous": 302, "owner": 403, "outsider": 403, "steward": 302},
+        lambda c: services.settings_get().general_team_id == c.other_team.pk,
+    ),
+}
+WHO_CHANGES = {
+    "feedback.configure": {"steward"},
+}
+
+
+def _data(cast, name, data):
+    if name == "signal.assign":
+        return {"assignee": cast.owner.pk}
+    if name == "feedback.configure":
+        return {"general_team": cast.other_team.pk}
+    return data
+
+
+@pytest.mark.parametrize("role", ["anonymous", "owner", "outsider", "steward"])
+@pytest.mark.parametrize("name", list(PAGE_WRITES))
+def test_page_write_matrix(cast, name, role):
+    path, data, expected, happened = PAGE_WRITES[name]
+    response = _client(cast, role).post(path(cast), _data(cast, name, data))
+    assert response.status_code == expected[role], response.content[:400]
+    assert happened(cast) is (role in WHO_CHANGES.get(name, {"owner"}))
+
+
+@pytest.mark.parametrize("role", ["owner", "outsider", "steward"])
+def test_every_member_reads_every_inbox(cast, role):
+    assert cast.signal.state == "new"
+    client = _client(cast, role)
+    inbox = client.get(f"/inbox/{cast.team.slug}/")
+    assert inbox.status_code == 200
+    assert b"The brakes squeak again." in inbox.content
+    detail = client.get(f"/inbox/signals/{cast.signal.pk}/")
+    assert detail.status_code == 200
+    assert (b"Acknowledge" in detail.content) is (role == "owner")
+
+
+def test_inbox_has_a_chart_with_its_numbers(cast):
+    assert cast.signal.state == "new"
+    response = _client(cast, "owner").get(f"/inbox/{cast.team.slug}/")
+    assert b"<svg" in response.content
+    assert b"<td>New</td><td>1</td>" in response.content
+
+
+def test_anonymous_visitor_cannot_read_an_inbox(cast):
+    response = Client().get(f"/inbox/{cast.team.slug}/")
+    assert response.status_code == 302
+
+
+def test_declining_without_reason_shows_the_error(cast):
+    response = _client(cast, "owner").post(
+        f"/inbox/signals/{cast.signal.pk}/state/", {"to": "declined", "reason": ""}
+    )
+    assert response.status_code == 400
+    assert b"Say why you decline it" in response.content
+    assert Signal.objects.get(pk=cast.signal.pk).state == "new"
+
+
+def test_merge_into_a_missing_signal_explains(cast):
+    response = _client(cast, "owner").post(
+        f"/inbox/signals/{cast.signal.pk}/merge/", {"into": 99999}
+    )
+    assert response.status_code == 400
+    assert b"no signal with this number" in response.content
+
+
+def test_search_across_inboxes(cast):
+    Signal.objects.create(team=cast.other_team, words="Puncture kit for kids")
+    assert cast.signal.words
+    response = _client(cast, "owner").get("/inbox/search/?q=puncture")
+    assert b"Puncture kit" in response.content
+    assert b"brakes squeak" not in response.content
+
+
+def test_member_passes_on_a_signal_about_a_customer(cast):
+    response = _client(cast, "outsider").post(
+        f"/inbox/signals/new/?account={cast.account.pk}",
+        {
+            "team": cast.team.pk,
+            "kind": "need",
+            "source": "conversation",
+            "words": "They need a second cargo bike.",
+            "account": cast.account.pk,
+            "tags": "cargo",
+        },
+    )
+    assert response.status_code == 302
+    signal = Signal.objects.get(words__startswith="They need")
+    assert signal.account == cast.account and signal.recorded_by == cast.outsider
+
+
+def test_start_page_counts_new_signals_in_my_teams(cast):
+    assert cast.signal.state == "new"
+    response = _client(cast, "owner").get("/start/")
+    assert b"1 new in Workshop" in response.content
