@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from purposeful.feedback import selectors, services, spam
 from purposeful.feedback.models import Reply, Signal, SignalEvent
+from purposeful.offers.models import Offer
 from purposeful.relationships.models import Account, Contact
 
 
@@ -103,7 +104,24 @@ def test_unknown_offer_falls_back_to_the_general_team(cast):
     services.settings_update(actor=cast.steward, general_team=cast.team)
     signal, _ = _submit(offer_slug="no-such-offer")
     assert signal.team == cast.team
-    assert signal.offer_slug == ""
+    assert signal.offer is None
+
+
+def test_message_about_an_offer_goes_to_the_team_that_makes_it(cast):
+    services.settings_update(actor=cast.steward, general_team=cast.team)
+    offer = Offer.objects.create(
+        team=cast.other_team, slug="repair-course", state=Offer.State.PUBLISHED
+    )
+    signal, _ = _submit(offer_slug="repair-course")
+    assert signal.team == cast.other_team
+    assert signal.offer == offer
+
+
+def test_a_draft_offer_is_not_revealed_and_does_not_route(cast):
+    services.settings_update(actor=cast.steward, general_team=cast.team)
+    Offer.objects.create(team=cast.other_team, slug="secret-plan")
+    signal, _ = _submit(offer_slug="secret-plan")
+    assert signal.team == cast.team and signal.offer is None
 
 
 def test_owner_acknowledges_and_the_history_records_it(cast):

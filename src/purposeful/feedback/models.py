@@ -78,7 +78,13 @@ class Signal(models.Model):
         blank=True,
         related_name="signals",
     )
-    offer_slug = models.SlugField(max_length=120, blank=True)
+    offer = models.ForeignKey(
+        "offers.Offer",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="signals",
+    )
     sender_name = models.CharField(max_length=200, blank=True)
     sender_email = models.EmailField(blank=True)
     state = models.CharField(max_length=12, choices=State.choices, default=State.NEW)

@@ -98,7 +98,7 @@ def inbox_overview() -> QuerySet[Team]:
 def signal_detail(pk: int) -> Signal:
     return (
         Signal.objects.select_related(
-            "team", "assignee", "account", "recorded_by", "merged_into"
+            "team", "assignee", "account", "recorded_by", "merged_into", "offer"
         )
         .prefetch_related(
             "tags",

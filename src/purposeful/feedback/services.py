@@ -8,13 +8,13 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from purposeful.feedback import spam
 from purposeful.feedback.models import FeedbackSettings, Reply, Signal, SignalEvent, Tag
+from purposeful.offers.models import Offer
 from purposeful.organisation.models import Team
 from purposeful.people.models import token_digest
 from purposeful.permissions import Action, check
@@ -52,16 +52,15 @@ def general_team() -> Team | None:
     return chosen or Team.objects.order_by("name", "pk").first()
 
 
-def offer_team(offer_slug: str) -> Team | None:
-    """The team that owns the offer with this slug, when offers exist."""
+def published_offer(offer_slug: str) -> Offer | None:
+    """The published offer with this slug; drafts are never revealed to the public."""
     if not offer_slug:
         return None
-    try:
-        offer_model = apps.get_model("offers", "Offer")
-    except LookupError:
-        return None
-    offer = offer_model.objects.filter(slug=offer_slug).select_related("team").first()
-    return offer.team if offer is not None else None
+    return (
+        Offer.objects.filter(slug=offer_slug[:120], state=Offer.State.PUBLISHED)
+        .select_related("team")
+        .first()
+    )
 
 
 def _event(
@@ -88,7 +87,7 @@ def signal_record(
     words: str,
     source: str = Signal.Source.CONVERSATION,
     account: Any = None,
-    offer_slug: str = "",
+    offer: Offer | None = None,
     tags: list[str] | None = None,
 ) -> Signal:
     """A member passes on what a customer told them, to the team it concerns."""
@@ -103,7 +102,7 @@ def signal_record(
         source=source,
         words=_clean_words(words),
         account=account,
-        offer_slug=offer_slug,
+        offer=offer,
         recorded_by=actor,
     )
     signal.full_clean()
@@ -136,7 +135,8 @@ def feedback_submit(
     spam.check_honeypot(honeypot)
     spam.check_time_trap(started)
     spam.check_rate_limit(ip=ip, email=email)
-    team = offer_team(offer_slug) or general_team()
+    offer = published_offer(offer_slug)
+    team = offer.team if offer is not None else general_team()
     if team is None:
         raise ValidationError(
             "We cannot take messages yet: the organisation has no teams."
@@ -149,7 +149,7 @@ def feedback_submit(
         words=_clean_words(words),
         sender_name=name.strip(),
         sender_email=email.strip().lower(),
-        offer_slug=offer_slug if offer_team(offer_slug) else "",
+        offer=offer,
         account=_known_account(email),
         follow_digest=token_digest(key),
     )

@@ -85,11 +85,10 @@ def write_to_us(request: HttpRequest) -> HttpResponse:
                 return redirect("feedback:follow", key=key)
         form.fresh_start()
         status = 400
-    offer_team = services.offer_team(offer_slug)
     return render(
         request,
         "feedback/write_to_us.html",
-        {"form": form, "offer_slug": offer_slug if offer_team else ""},
+        {"form": form, "offer": services.published_offer(offer_slug)},
         status=status,
     )
 

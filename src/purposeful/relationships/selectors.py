@@ -74,6 +74,18 @@ def account_timeline(account: Account, *, limit: int = 200) -> list[TimelineEntr
     return entries[:limit]
 
 
+def offers_of(account: Account) -> list[Any]:
+    """Offers the customer uses or told us about, as their signals show."""
+    from purposeful.offers.models import Offer
+
+    return list(
+        Offer.objects.filter(signals__account=account)
+        .select_related("team")
+        .distinct()
+        .order_by("slug")
+    )
+
+
 def open_handover(account: Account) -> Handover | None:
     return (
         account.handovers.filter(state=Handover.State.PROPOSED)

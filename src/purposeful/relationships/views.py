@@ -98,6 +98,7 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_change": can_change,
             "people": selectors.people_to_talk_to(account),
             "contacts": account.contacts.all(),
+            "offers": selectors.offers_of(account),
             "timeline": selectors.account_timeline(account),
             "handover": handover,
             "can_answer": handover is not None
