@@ -1,0 +1,299 @@
+"""The organisation's lens: its configuration from the settings, and reviews shaped for pages.
+
+The lens library knows nothing of Django; this module builds its ``LensConfig`` from
+the stewards' settings, the allies directory and the current purpose, keeps one
+compiled lens per configuration, and turns a review into highlighted segments.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from purposeful.lens import CATEGORY_IDS, SEVERITIES, Claim, Lens, LensConfig, Review
+from purposeful.lens import Finding as LensFinding
+
+# Plain-words names for the finding ids, for people rather than machines.
+CATEGORY_LABELS: dict[str, str] = {
+    "manipulation.fear": "Fear appeal",
+    "manipulation.vanity": "Vanity",
+    "manipulation.approval": "Seeking approval",
+    "manipulation.success": "Promise of success",
+    "manipulation.artificial-need": "Artificial need",
+    "manipulation.urgency": "False urgency",
+    "manipulation.scarcity": "Scarcity",
+    "manipulation.social-proof": "Pressure from others' activity",
+    "manipulation.confirmshaming": "Confirmshaming",
+    "competition.superiority": "Aimed at competitors",
+    "claims.greenwash": "Generic environmental claim",
+}
+GRADES = ("default", *SEVERITIES, "off")
+MARKUPS = ("text", "markdown", "html")
+
+_LENSES: dict[str, Lens] = {}
+
+
+def category_label(finding_id: str) -> str:
+    return CATEGORY_LABELS.get(finding_id, finding_id)
+
+
+def current_purpose() -> str | None:
+    from purposeful.organisation.services import organisation_get
+
+    purpose = organisation_get().purpose
+    return purpose.text if purpose else None
+
+
+def lens_settings_get():
+    """The organisation's lens settings, created with defaults on first use."""
+    from purposeful.outreach.models import LensSettings
+
+    settings = LensSettings.objects.order_by("pk").first()
+    if settings is None:
+        settings = LensSettings.objects.create()
+    return settings
+
+
+def lens_config(*, with_purpose: bool = True) -> LensConfig:
+    """The ``LensConfig`` the organisation's settings describe."""
+    from purposeful.organisation.models import Ally
+
+    settings = lens_settings_get()
+    allies = [
+        *settings.ally_names,
+        *Ally.objects.order_by("name").values_list("name", flat=True),
+    ]
+    severity = {}
+    disable = set()
+    for finding_id, grade in sorted(settings.grades.items()):
+        if grade == "off":
+            disable.add(finding_id)
+        elif grade in SEVERITIES:
+            severity[finding_id] = grade
+    return LensConfig(
+        purpose=current_purpose() if with_purpose else None,
+        fail_on="error" if settings.errors_block_publishing else "never",
+        disable=frozenset(disable),
+        severity=severity,
+        competitors=tuple(settings.competitor_names),
+        allies=tuple(dict.fromkeys(allies)),
+        claims=tuple(
+            Claim(c.text, c.evidence) for c in settings.claims.order_by("text", "pk")
+        ),
+    )
+
+
+def lens_for(config: LensConfig) -> Lens:
+    """One compiled lens per distinct configuration, kept between requests."""
+    key = repr(config)
+    lens = _LENSES.get(key)
+    if lens is None:
+        if len(_LENSES) >= 8:
+            _LENSES.clear()
+        lens = _LENSES[key] = Lens(config)
+    return lens
+
+
+def review_text(
+    text: str, *, markup: str = "markdown", config: LensConfig | None = None
+) -> Review:
+    """Review ``text`` as the organisation's lens would."""
+    config = config or lens_config()
+    return lens_for(config).review(text, markup=markup)
+
+
+def category_counts(review: Review) -> dict[str, int]:
+    return dict(sorted(Counter(f.id for f in review.findings).items()))
+
+
+def looks_like_html(text: str) -> bool:
+    head = text.lstrip()[:500].lower()
+    return head.startswith(
+        (
+            "<!doctype",
+            "<html",
+            "<head",
+            "<body",
+            "<div",
+            "<p",
+            "<section",
+            "<main",
+            "<article",
+            "<!--",
+        )
+    )
+
+
+# -- shaping a review for templates -------------------------------------------
+
+
+@dataclass(slots=True)
+class ShownFinding:
+    number: int
+    finding: LensFinding
+    label: str
+
+    @property
+    def id(self) -> str:
+        return self.finding.id
+
+
+@dataclass(slots=True)
+class Segment:
+    text: str
+    findings: list[ShownFinding] = field(default_factory=list)
+
+    @property
+    def severity(self) -> str:
+        order = {s: i for i, s in enumerate(SEVERITIES)}
+        return min((f.finding.severity for f in self.findings), key=order.__getitem__)
+
+    @property
+    def first(self) -> ShownFinding:
+        return self.findings[0]
+
+    @property
+    def describe(self) -> str:
+        return "; ".join(f"{f.number}. {f.label}" for f in self.findings)
+
+
+@dataclass(slots=True)
+class ShownReview:
+    """A review ready to render: numbered findings and the text cut into segments."""
+
+    findings: list[ShownFinding]
+    segments: list[Segment]
+    purpose_alignment: float | None
+    alignment_method: str | None
+    suppressed: int
+
+    @property
+    def alignment_percent(self) -> int | None:
+        if self.purpose_alignment is None:
+            return None
+        return round(self.purpose_alignment * 100)
+
+    @property
+    def alignment_words(self) -> str:
+        score = self.purpose_alignment
+        if score is None:
+            return "No purpose written yet, so the lens cannot compare."
+        if score >= 0.7:
+            return "Speaks from the purpose."
+        if score >= 0.4:
+            return "Partly speaks from the purpose."
+        return (
+            "Speaks little from the purpose; say what need it meets and why you do it."
+        )
+
+    @property
+    def model_name(self) -> str:
+        method = self.alignment_method or ""
+        if method == "lexical":
+            return "lexical fallback (shared words and vocabularies)"
+        if method.startswith("semantic:"):
+            return f"sentence embeddings ({method.split(':', 1)[1]})"
+        return method or "none"
+
+    @property
+    def counts(self) -> list[tuple[str, str, int]]:
+        counter = Counter(f.id for f in self.findings)
+        return [(i, category_label(i), counter[i]) for i in CATEGORY_IDS if counter[i]]
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.finding.severity == "error")
+
+
+def shown(review: Review, text: str) -> ShownReview:
+    """Number the findings and cut ``text`` at every finding's edges."""
+    found = [
+        ShownFinding(n, f, category_label(f.id))
+        for n, f in enumerate(
+            sorted(review.findings, key=lambda f: (f.start, f.end)), 1
+        )
+    ]
+    cuts = {0, len(text)}
+    for f in found:
+        cuts.update(
+            (
+                max(0, min(f.finding.start, len(text))),
+                max(0, min(f.finding.end, len(text))),
+            )
+        )
+    edges = sorted(cuts)
+    segments = []
+    for start, end in zip(edges, edges[1:], strict=False):
+        if start == end:
+            continue
+        covering = [
+            f for f in found if f.finding.start <= start and end <= f.finding.end
+        ]
+        if segments and not covering and not segments[-1].findings:
+            segments[-1].text += text[start:end]
+        else:
+            segments.append(Segment(text[start:end], covering))
+    return ShownReview(
+        findings=found,
+        segments=segments,
+        purpose_alignment=review.purpose_alignment,
+        alignment_method=review.alignment_method,
+        suppressed=len(review.suppressed),
+    )
+
+
+def finding_data(finding: LensFinding) -> dict[str, Any]:
+    data = finding.to_dict()
+    data["category"] = category_label(finding.id)
+    return data
+
+
+def review_data(review: Review) -> dict[str, Any]:
+    """JSON-ready review with a readable label on every finding."""
+    data = review.to_dict()
+    data["findings"] = [finding_data(f) for f in review.findings]
+    data["counts"] = category_counts(review)
+    return data
+
+
+# -- the lens config file for the CLI --------------------------------------------
+
+
+def _toml_string(value: str) -> str:
+    # JSON string escapes are a subset of TOML basic-string escapes.
+    return json.dumps(value, ensure_ascii=True)
+
+
+def _toml_list(values: list[str] | tuple[str, ...]) -> str:
+    return "[" + ", ".join(_toml_string(v) for v in values) + "]"
+
+
+def config_toml(config: LensConfig) -> str:
+    """``purposeful.toml`` text for ``purposeful review --config``, judging as the app does."""
+    lines = [
+        "# The lens settings of the organisation, exported from Purposeful.",
+        "# Use it in the website's CI: purposeful review site/ --config purposeful.toml",
+        "[lens]",
+    ]
+    if config.purpose:
+        lines.append(f"purpose = {_toml_string(config.purpose)}")
+    lines.append(f"fail-on = {_toml_string(config.fail_on)}")
+    lines.append(f"disable = {_toml_list(sorted(config.disable))}")
+    lines.append(f"competitors = {_toml_list(config.competitors)}")
+    lines.append(f"allies = {_toml_list(config.allies)}")
+    if config.severity:
+        lines += ["", "[lens.severity]"]
+        lines += [
+            f"{_toml_string(k)} = {_toml_string(v)}"
+            for k, v in sorted(config.severity.items())
+        ]
+    for claim in config.claims:
+        lines += [
+            "",
+            "[[lens.claims]]",
+            f"text = {_toml_string(claim.text)}",
+            f"evidence = {_toml_string(claim.evidence)}",
+        ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,378 @@
+"""Every write to messages, the lens settings and site reviews, through the permission layer.
+
+A message moves draft → asking for advice → ready → published. Every change of its
+words is kept as a version, reviewed by the organisation's lens when saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any, BinaryIO
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from purposeful.lens import CATEGORY_IDS, SEVERITIES
+from purposeful.organisation.models import Team
+from purposeful.outreach import reviewing
+from purposeful.outreach.models import (
+    Advice,
+    LensSettings,
+    Message,
+    MessageVersion,
+    SitePage,
+    SiteReview,
+    SubstantiatedClaim,
+)
+from purposeful.outreach.uploads import read_uploads
+from purposeful.permissions import Action, check
+
+State = Message.State
+
+
+def _clean_body(body: str) -> str:
+    return body.replace("\r\n", "\n").strip("\n")
+
+
+def _version_add(*, message: Message, author: Any) -> MessageVersion:
+    last = message.versions.aggregate(n=Max("number"))["n"] or 0
+    review = reviewing.review_text(message.body, markup="markdown")
+    return MessageVersion.objects.create(
+        message=message,
+        number=last + 1,
+        title=message.title,
+        body=message.body,
+        author=author,
+        category_counts=reviewing.category_counts(review),
+        error_count=sum(1 for f in review.findings if f.severity == "error"),
+        purpose_alignment=review.purpose_alignment,
+        alignment_method=review.alignment_method or "",
+    )
+
+
+@transaction.atomic
+def message_create(
+    *,
+    actor: Any,
+    team: Team,
+    title: str,
+    body: str,
+    channel: str = Message.Channel.NEWSLETTER,
+    audience: str = "",
+) -> Message:
+    """Start a draft for ``team``; its first version is reviewed at once."""
+    check(actor, Action.CREATE_MESSAGE, team)
+    message = Message(
+        team=team,
+        title=title.strip(),
+        body=_clean_body(body),
+        channel=channel,
+        audience=audience.strip(),
+        created_by=actor,
+    )
+    message.full_clean()
+    message.save()
+    _version_add(message=message, author=actor)
+    return message
+
+
+@transaction.atomic
+def message_update(
+    *,
+    actor: Any,
+    message: Message,
+    title: str | None = None,
+    body: str | None = None,
+    channel: str | None = None,
+    audience: str | None = None,
+) -> Message:
+    """Change a message that has not gone out; new words make a new version.
+
+    A message that was ready goes back to draft when its words change: the
+    advice was given on other words.
+    """
+    check(actor, Action.CHANGE_MESSAGE, message)
+    if message.is_published:
+        raise ValidationError(
+            "A published message cannot change; write a new one for what comes next."
+        )
+    words_before = (message.title, message.body)
+    if title is not None:
+        message.title = title.strip()
+    if body is not None:
+        message.body = _clean_body(body)
+    if channel is not None:
+        message.channel = channel
+    if audience is not None:
+        message.audience = audience.strip()
+    words_changed = (message.title, message.body) != words_before
+    if words_changed and message.state == State.READY:
+        message.state = State.DRAFT
+    message.updated_at = timezone.now()
+    message.full_clean()
+    message.save()
+    if words_changed:
+        _version_add(message=message, author=actor)
+    return message
+
+
+def message_delete(*, actor: Any, message: Message) -> None:
+    check(actor, Action.CHANGE_MESSAGE, message)
+    if message.is_published:
+        raise ValidationError(
+            "A published message stays on record; it cannot be deleted."
+        )
+    message.delete()
+
+
+def message_ask_advice(*, actor: Any, message: Message, note: str = "") -> Message:
+    """Ask colleagues for advice before the message goes out."""
+    check(actor, Action.CHANGE_MESSAGE, message)
+    if message.state != State.DRAFT:
+        raise ValidationError(
+            f"Only a draft can ask for advice; this message is {message.get_state_display().lower()}."
+        )
+    message.state = State.ADVICE
+    message.advice_note = note.strip()
+    message.updated_at = timezone.now()
+    message.save(update_fields=["state", "advice_note", "updated_at"])
+    return message
+
+
+def message_give_advice(*, actor: Any, message: Message, text: str) -> Advice:
+    """Any member may advise; advice informs the team and never blocks."""
+    check(actor, Action.GIVE_MESSAGE_ADVICE, message)
+    if message.is_published:
+        raise ValidationError("This message has gone out; advice is closed.")
+    advice = Advice(message=message, author=actor, text=text.strip())
+    if not advice.text:
+        raise ValidationError({"text": "Write your advice."})
+    advice.full_clean()
+    advice.save()
+    return advice
+
+
+def message_mark_ready(*, actor: Any, message: Message) -> Message:
+    """The team has weighed the advice and is ready to send the message."""
+    check(actor, Action.CHANGE_MESSAGE, message)
+    if message.state != State.ADVICE:
+        raise ValidationError(
+            "Ask for advice first: a message is ready once colleagues could advise on it."
+        )
+    message.state = State.READY
+    message.updated_at = timezone.now()
+    message.save(update_fields=["state", "updated_at"])
+    return message
+
+
+def message_publish(
+    *, actor: Any, message: Message, where: str, when: datetime | None = None
+) -> Message:
+    """Record that the message went out, where and when.
+
+    When the stewards chose so, a message with an ``error`` finding of the lens
+    cannot be published until its words change.
+    """
+    check(actor, Action.PUBLISH_MESSAGE, message)
+    if message.state != State.READY:
+        raise ValidationError("Only a message that is ready can be published.")
+    where = where.strip()
+    if not where:
+        raise ValidationError({"where": "Say where it went out: a link or a channel."})
+    config = reviewing.lens_config()
+    if config.fail_on == "error":
+        review = reviewing.review_text(message.body, markup="markdown", config=config)
+        errors = [f for f in review.findings if f.severity == "error"]
+        if errors:
+            labels = ", ".join(sorted({reviewing.category_label(f.id) for f in errors}))
+            raise ValidationError(
+                f"The lens finds {len(errors)} error(s) ({labels}); the organisation "
+                "does not publish such copy. Rewrite those passages first."
+            )
+    message.state = State.PUBLISHED
+    message.published_where = where
+    message.published_at = when or timezone.now()
+    message.updated_at = timezone.now()
+    message.full_clean()
+    message.save()
+    return message
+
+
+# -- the lens settings -----------------------------------------------------------
+
+
+def _names(value: str | Iterable[str]) -> str:
+    items = value.splitlines() if isinstance(value, str) else list(value)
+    seen: dict[str, str] = {}
+    for item in items:
+        item = item.strip()
+        if item:
+            seen.setdefault(item.lower(), item)
+    return "\n".join(seen.values())
+
+
+@transaction.atomic
+def lens_settings_update(
+    *,
+    actor: Any,
+    competitors: str | Iterable[str] | None = None,
+    allies: str | Iterable[str] | None = None,
+    grades: dict[str, str] | None = None,
+    errors_block_publishing: bool | None = None,
+    claims: Iterable[tuple[str, str]] | None = None,
+) -> LensSettings:
+    """Change how the organisation's lens judges copy (stewards)."""
+    check(actor, Action.CONFIGURE_LENS)
+    settings = reviewing.lens_settings_get()
+    if competitors is not None:
+        settings.competitors = _names(competitors)
+    if allies is not None:
+        settings.allies = _names(allies)
+    if grades is not None:
+        families = {c.split(".")[0] for c in CATEGORY_IDS}
+        clean: dict[str, str] = {}
+        for finding_id, grade in grades.items():
+            if finding_id not in CATEGORY_IDS and finding_id not in families:
+                raise ValidationError({"grades": f"Unknown finding id {finding_id!r}."})
+            if grade not in (*SEVERITIES, "off", "default", ""):
+                raise ValidationError(
+                    {"grades": f"{finding_id}: choose error, warning, info or off."}
+                )
+            if grade not in ("default", ""):
+                clean[finding_id] = grade
+        settings.grades = clean
+    if errors_block_publishing is not None:
+        settings.errors_block_publishing = errors_block_publishing
+    if claims is not None:
+        rows = []
+        for text, evidence in claims:
+            claim = SubstantiatedClaim(
+                settings=settings, text=text.strip(), evidence=evidence.strip()
+            )
+            try:
+                claim.full_clean(exclude=["settings"])
+            except ValidationError as error:
+                raise ValidationError(
+                    {
+                        "claims": f"{text.strip() or '(empty)'}: "
+                        + " ".join(error.messages)
+                    }
+                ) from None
+            rows.append(claim)
+        settings.claims.all().delete()
+        SubstantiatedClaim.objects.bulk_create(rows)
+    settings.updated_at = timezone.now()
+    settings.updated_by = actor
+    settings.full_clean()
+    settings.save()
+    return settings
+
+
+# -- site reviews -----------------------------------------------------------------
+
+
+@transaction.atomic
+def _site_review_create(*, actor: Any, name: str, pages) -> SiteReview:
+    readable = sum(1 for p in pages if p.is_readable)
+    site_review = SiteReview.objects.create(
+        name=name, created_by=actor, pages_total=readable
+    )
+    SitePage.objects.bulk_create(
+        SitePage(
+            site_review=site_review,
+            path=page.path[:500],
+            markup=page.markup,
+            text=page.text,
+            words=len(page.text.split()),
+            status=SitePage.Status.PENDING
+            if page.is_readable
+            else SitePage.Status.REJECTED,
+            problem=page.problem[:300],
+        )
+        for page in pages
+    )
+    return site_review
+
+
+def site_review_start(
+    *, actor: Any, name: str, files: Iterable[tuple[str, BinaryIO]]
+) -> SiteReview:
+    """Read the uploaded files and review their pages in the background.
+
+    Files that cannot be read are listed in the report with the reason; the
+    others are reviewed all the same.
+    """
+    check(actor, Action.REVIEW_SITE)
+    pages = read_uploads(files)
+    if not pages:
+        raise ValidationError({"files": "Choose at least one file to review."})
+    name = name.strip() or pages[0].path.split("/")[0]
+    site_review = _site_review_create(actor=actor, name=name[:200], pages=pages)
+    from purposeful.outreach.tasks import review_site
+
+    transaction.on_commit(lambda: review_site.enqueue(site_review.pk))
+    return site_review
+
+
+def site_review_run(site_review: SiteReview, *, batch: int = 25) -> SiteReview:
+    """Review the waiting pages of ``site_review``, saving progress after each batch."""
+    SiteReview.objects.filter(pk=site_review.pk).update(state=SiteReview.State.RUNNING)
+    config = reviewing.lens_config()
+    lens = reviewing.lens_for(config)
+    method = ""
+    done = 0
+    while True:
+        pages = list(
+            site_review.pages.filter(status=SitePage.Status.PENDING).order_by("pk")[
+                :batch
+            ]
+        )
+        if not pages:
+            break
+        for markup in reviewing.MARKUPS:
+            group = [p for p in pages if p.markup == markup]
+            if not group:
+                continue
+            try:
+                results = lens.review_many([p.text for p in group], markup=markup)
+            except Exception as error:  # one bad batch must not stop the site
+                for page in group:
+                    page.status = SitePage.Status.REJECTED
+                    page.problem = (
+                        f"the lens could not read it ({type(error).__name__})"
+                    )
+                continue
+            now = timezone.now()
+            for page, result in zip(group, results, strict=True):
+                page.status = SitePage.Status.REVIEWED
+                page.findings = [reviewing.finding_data(f) for f in result.findings]
+                page.category_counts = reviewing.category_counts(result)
+                page.purpose_alignment = result.purpose_alignment
+                page.reviewed_at = now
+                method = result.alignment_method or method
+        SitePage.objects.bulk_update(
+            pages,
+            [
+                "status",
+                "problem",
+                "findings",
+                "category_counts",
+                "purpose_alignment",
+                "reviewed_at",
+            ],
+        )
+        done += len(pages)
+        SiteReview.objects.filter(pk=site_review.pk).update(
+            pages_done=min(done, site_review.pages_total)
+        )
+    SiteReview.objects.filter(pk=site_review.pk).update(
+        state=SiteReview.State.DONE,
+        pages_done=site_review.pages_total,
+        finished_at=timezone.now(),
+        alignment_method=method,
+    )
+    site_review.refresh_from_db()
+    return site_review
