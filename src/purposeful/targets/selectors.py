@@ -16,7 +16,7 @@ from typing import Any
 from django.apps import apps
 from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -27,7 +27,8 @@ from purposeful.targets.models import CheckIn, Comment, DashboardSettings, Targe
 
 def dashboard_is_public() -> bool:
     try:
-        settings = DashboardSettings.objects.order_by("pk").first()
+        with transaction.atomic():
+            settings = DashboardSettings.objects.order_by("pk").first()
     except DatabaseError:  # not migrated yet: nothing is public
         return False
     return bool(settings and settings.is_public)
@@ -187,12 +188,13 @@ def offers_section() -> Section:
     if offer is None:
         return section
     try:
-        counts = dict(
-            offer.objects.filter(state="published")
-            .values_list("team__name")
-            .annotate(n=Count("pk"))
-            .order_by("team__name")
-        )
+        with transaction.atomic():
+            counts = dict(
+                offer.objects.filter(state="published")
+                .values_list("team__name")
+                .annotate(n=Count("pk"))
+                .order_by("team__name")
+            )
     except DatabaseError:
         return Section("offers", section.title, False)
     section.rows = [
@@ -215,12 +217,13 @@ def signals_by_kind_section() -> Section:
         return section
     kinds = dict(signal._meta.get_field("kind").choices or [])
     try:
-        counts = dict(
-            _live_signals(signal)
-            .values_list("kind")
-            .annotate(n=Count("pk"))
-            .order_by("kind")
-        )
+        with transaction.atomic():
+            counts = dict(
+                _live_signals(signal)
+                .values_list("kind")
+                .annotate(n=Count("pk"))
+                .order_by("kind")
+            )
     except DatabaseError:
         return Section("signals", section.title, False)
     section.rows = [(label, counts.get(value, 0)) for value, label in kinds.items()]
@@ -249,13 +252,14 @@ def needs_section() -> Section:
     if signal is None:
         return section
     try:
-        rows = list(
-            _live_signals(signal)
-            .exclude(tags__isnull=True)
-            .values_list("tags__name")
-            .annotate(n=Count("pk"))
-            .order_by("-n", "tags__name")[:10]
-        )
+        with transaction.atomic():
+            rows = list(
+                _live_signals(signal)
+                .exclude(tags__isnull=True)
+                .values_list("tags__name")
+                .annotate(n=Count("pk"))
+                .order_by("-n", "tags__name")[:10]
+            )
     except DatabaseError:
         return Section("needs", section.title, False)
     section.rows = [(name, n) for name, n in rows]
@@ -276,13 +280,14 @@ def loop_section() -> Section:
     if signal is None:
         return section
     try:
-        live = _live_signals(signal)
-        total = live.count()
-        answered_q = ~Q(state="new")
-        if _model("feedback", "Reply", "signal") is not None:
-            answered_q |= Q(replies__isnull=False)
-        answered = live.filter(answered_q).distinct().count()
-        closed = live.filter(state__in=["done", "declined"]).count()
+        with transaction.atomic():
+            live = _live_signals(signal)
+            total = live.count()
+            answered_q = ~Q(state="new")
+            if _model("feedback", "Reply", "signal") is not None:
+                answered_q |= Q(replies__isnull=False)
+            answered = live.filter(answered_q).distinct().count()
+            closed = live.filter(state__in=["done", "declined"]).count()
     except DatabaseError:
         return Section("loop", section.title, False)
     section.rows = [
@@ -310,11 +315,12 @@ def referrals_section() -> Section:
     if referral is None:
         return section
     try:
-        rows = list(
-            referral.objects.values_list("ally_name")
-            .annotate(n=Count("pk"))
-            .order_by("ally_name")
-        )
+        with transaction.atomic():
+            rows = list(
+                referral.objects.values_list("ally_name")
+                .annotate(n=Count("pk"))
+                .order_by("ally_name")
+            )
     except DatabaseError:
         return Section("referrals", section.title, False)
     section.rows = [(name, n) for name, n in rows]
@@ -336,18 +342,35 @@ _OFFER_TEXT_FIELDS = (
 
 
 def _published_texts() -> list[tuple[date, str]]:
-    """What the organisation put in front of people: published offer versions."""
+    """What the organisation put in front of people: published offers and messages."""
+    texts: list[tuple[date, str]] = []
     version = _model("offers", "OfferVersion", "status", "published_at")
-    if version is None:
-        return []
-    present = [n for n in _OFFER_TEXT_FIELDS if _has_field(version, n)]
-    rows = version.objects.filter(
-        status="published", published_at__isnull=False
-    ).values_list("published_at", *present)
-    return [
-        (timezone.localdate(published_at), "\n\n".join(p for p in parts if p))
-        for published_at, *parts in rows
-    ]
+    if version is not None:
+        present = [n for n in _OFFER_TEXT_FIELDS if _has_field(version, n)]
+        rows = version.objects.filter(
+            status="published", published_at__isnull=False
+        ).values_list("published_at", *present)
+        texts += [
+            (timezone.localdate(published_at), "\n\n".join(p for p in parts if p))
+            for published_at, *parts in rows
+        ]
+    message = _model("outreach", "Message", "state", "published_at", "title", "body")
+    if message is not None:
+        rows = message.objects.filter(
+            state="published", published_at__isnull=False
+        ).values_list("published_at", "title", "body")
+        texts += [
+            (timezone.localdate(published_at), f"{title}\n\n{body}")
+            for published_at, title, body in rows
+        ]
+    return texts
+
+
+def _lens_sources_installed() -> bool:
+    return (
+        _model("offers", "OfferVersion", "status", "published_at") is not None
+        or _model("outreach", "Message", "state", "published_at") is not None
+    )
 
 
 def _has_field(model: Any, name: str) -> bool:
@@ -388,18 +411,21 @@ def lens_trend(now: datetime | None = None) -> LensTrend:
         from purposeful.lens import CATEGORY_IDS
     except ImportError:  # pragma: no cover - the lens ships with the package
         return LensTrend(False)
-    if _model("offers", "OfferVersion", "status", "published_at") is None:
+    if not _lens_sources_installed():
         return LensTrend(False)
     months = _months(now or timezone.now())
     try:
-        texts = _published_texts()
+        with transaction.atomic():
+            texts = _published_texts()
     except DatabaseError:
         return LensTrend(False)
     counts: dict[str, Counter] = {category: Counter() for category in CATEGORY_IDS}
+    reviewed = 0
     for day, text in texts:
         month = day.replace(day=1)
         if month < months[0]:
             continue
+        reviewed += 1
         for finding_id in _findings(text):
             counts.setdefault(finding_id, Counter())[month] += 1
     labels = [m.strftime("%b %Y") for m in months]
@@ -413,7 +439,7 @@ def lens_trend(now: datetime | None = None) -> LensTrend:
             charts.sparkbars(cid, list(zip(labels, c, strict=True)), y_max=top)
             for cid, c in categories
         ],
-        texts=len(texts),
+        texts=reviewed,
     )
 
 
