@@ -30,6 +30,7 @@ __all__ = [
     "features",
     "load_model",
     "shipped_model_path",
+    "softmax",
     "encode",
     "weigh",
 ]
@@ -156,6 +157,45 @@ def weigh(
     return indptr, col_arr, values
 
 
+Csr = tuple["np.ndarray", "np.ndarray", "np.ndarray"]
+
+
+def _linear(
+    rows: Csr, coef: np.ndarray, intercept: np.ndarray, subset: np.ndarray | None = None
+) -> np.ndarray:
+    """``rows @ coef + intercept`` for CSR rows, optionally only the ``subset`` rows."""
+    import numpy as np
+
+    indptr, cols, vals = rows
+    if subset is not None:
+        starts, ends = indptr[subset], indptr[subset + 1]
+        take = np.concatenate(
+            [np.arange(a, b) for a, b in zip(starts, ends, strict=True)]
+            or [np.zeros(0, dtype=np.int64)]
+        )
+        indptr = np.concatenate([[0], np.cumsum(ends - starts)])
+        cols, vals = cols[take], vals[take]
+    n = len(indptr) - 1
+    out = np.tile(intercept, (n, 1))
+    if len(cols):
+        contrib = coef[cols] * vals[:, None]
+        nonempty = np.flatnonzero(np.diff(indptr))
+        out[nonempty] += np.add.reduceat(contrib, indptr[nonempty], axis=0)
+    return out
+
+
+def softmax(scores: np.ndarray) -> np.ndarray:
+    """Row-wise class probabilities from decision scores."""
+    import numpy as np
+
+    if scores.shape[1] == 1:  # a binary model stores one column, for the positive class
+        p = 1.0 / (1.0 + np.exp(-scores[:, 0]))
+        return np.stack([1.0 - p, p], axis=1)
+    scores = scores - scores.max(axis=1, keepdims=True)
+    exp = np.exp(scores)
+    return exp / exp.sum(axis=1, keepdims=True)
+
+
 class ModelError(ValueError):
     """A model file is missing, unreadable or of an unknown format."""
 
@@ -170,6 +210,11 @@ class LensModel:
     intercept: np.ndarray  # (n_classes,)
     classes: list[str]
     meta: dict[str, Any]
+    #: A binary "manipulative or not" head over the same features. With it, a batch
+    #: costs one weight per feature instead of one per class; the class weights are
+    #: then only applied to the few texts it flags.
+    detector: np.ndarray | None = None
+    detector_intercept: float = 0.0
     _words: dict[str, tuple[list[int], list[int]]] = field(default_factory=dict)
 
     @property
@@ -180,17 +225,29 @@ class LensModel:
                 return name
         return self.classes[0]
 
+    def rows(self, texts: Sequence[str]) -> Csr:
+        """The weighted feature rows of ``texts`` (CSR arrays)."""
+        return weigh([self.encode(t) for t in texts], self.idf)
+
     def scores(self, texts: Sequence[str]) -> np.ndarray:
         """Decision scores, shape (len(texts), n_classes)."""
+        return self.row_scores(self.rows(texts))
+
+    def row_scores(self, rows: Csr, subset: np.ndarray | None = None) -> np.ndarray:
+        """Decision scores of CSR rows (optionally only the ``subset`` rows)."""
+        return _linear(rows, self.coef, self.intercept, subset)
+
+    def manipulation(self, rows: Csr) -> np.ndarray:
+        """Probability that each row is manipulative (any class but the negative)."""
         import numpy as np
 
-        indptr, cols, vals = weigh([self.encode(t) for t in texts], self.idf)
-        out = np.tile(self.intercept, (len(texts), 1))
-        if len(cols):
-            contrib = self.coef[cols] * vals[:, None]
-            nonempty = np.flatnonzero(np.diff(indptr))
-            out[nonempty] += np.add.reduceat(contrib, indptr[nonempty], axis=0)
-        return out
+        if self.detector is None:
+            negative = self.classes.index(self.negative_class)
+            return 1.0 - softmax(self.row_scores(rows))[:, negative]
+        margin = _linear(
+            rows, self.detector[:, None], np.asarray([self.detector_intercept])
+        )
+        return 1.0 / (1.0 + np.exp(-margin[:, 0]))
 
     def encode(self, text: str) -> list[list[int]]:
         """Like :func:`encode`, with the character n-grams of each word cached.
@@ -235,15 +292,8 @@ class LensModel:
 
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:
         """Class probabilities (softmax of scores; sigmoid for a binary model)."""
-        import numpy as np
 
-        scores = self.scores(texts)
-        if scores.shape[1] == 1:
-            p = 1.0 / (1.0 + np.exp(-scores[:, 0]))
-            return np.stack([1.0 - p, p], axis=1)
-        scores = scores - scores.max(axis=1, keepdims=True)
-        exp = np.exp(scores)
-        return exp / exp.sum(axis=1, keepdims=True)
+        return softmax(self.scores(texts))
 
     def predict(self, texts: Sequence[str]) -> list[str]:
         """The most likely class of each text."""
@@ -274,6 +324,14 @@ class LensModel:
                 intercept=self.intercept.astype(np.float32),
                 classes=np.asarray(self.classes, dtype=str),
                 meta=np.asarray(json.dumps(meta)),
+                **(
+                    {
+                        "detector": self.detector.astype(np.float32),
+                        "detector_intercept": np.float32(self.detector_intercept),
+                    }
+                    if self.detector is not None
+                    else {}
+                ),
             )
 
 
@@ -291,6 +349,14 @@ def load_model(path: str | Path) -> LensModel:
             intercept = data["intercept"].astype(np.float64)
             classes = [str(c) for c in data["classes"].tolist()]
             meta = json.loads(str(data["meta"]))
+            detector = (
+                data["detector"].astype(np.float32) if "detector" in data else None
+            )
+            bias = (
+                float(data["detector_intercept"])
+                if "detector_intercept" in data
+                else 0.0
+            )
     except FileNotFoundError:
         raise ModelError(f"{path}: model file not found") from None
     except (OSError, KeyError, ValueError, EOFError, AttributeError, BadZipFile) as exc:
@@ -302,7 +368,9 @@ def load_model(path: str | Path) -> LensModel:
     vocab: list[dict[str, int]] = [{} for _ in GROUPS]
     for col, (name, group) in enumerate(zip(names, groups, strict=True)):
         vocab[group][name] = col
-    return LensModel(vocab, idf, coef.astype(np.float32), intercept, classes, meta)
+    return LensModel(
+        vocab, idf, coef.astype(np.float32), intercept, classes, meta, detector, bias
+    )
 
 
 def shipped_model_path() -> Path:

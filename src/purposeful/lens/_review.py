@@ -213,16 +213,27 @@ class Lens:
                 batch.append(prep.masked[s:e])
         if not batch:
             return
-        probs = model.probabilities(batch)
-        negative = model.classes.index(model.negative_class)
+        import numpy as np
+
+        from ._model import softmax
+
+        rows = model.rows(batch)
         threshold = self.config.threshold
-        for (index, s, e), row in zip(candidates, probs, strict=True):
-            manipulation = 1.0 - float(row[negative])
+        # The cheap binary head picks candidates with some slack; the full model, run
+        # on those few only, decides and names the category.
+        candidates_idx = np.flatnonzero(model.manipulation(rows) >= threshold * 0.75)
+        if not candidates_idx.size:
+            return
+        probs = softmax(model.row_scores(rows, subset=candidates_idx))
+        negative = model.classes.index(model.negative_class)
+        for position, row_index in enumerate(candidates_idx.tolist()):
+            manipulation = 1.0 - float(probs[position, negative])
             if manipulation < threshold:
                 continue
-            best = max(
-                (i for i in range(len(row)) if i != negative), key=lambda i: row[i]
-            )
+            index, s, e = candidates[row_index]
+            row = probs[position].copy()
+            row[negative] = -1.0
+            best = int(row.argmax())
             finding_id = model.classes[best]
             category = self.categories.get(finding_id)
             if category is None or not self.config.is_enabled(finding_id):

@@ -96,6 +96,14 @@ def train(
     clf = LogisticRegression(C=c, max_iter=5000)
     clf.fit(matrix, list(labels))
     classes = [str(x) for x in clf.classes_]
+    detector, detector_intercept = None, 0.0
+    if len(classes) > 2:
+        negative = next((c for c in ("none", "0") if c in classes), None)
+        if negative is not None:
+            binary = LogisticRegression(C=c, max_iter=5000)
+            binary.fit(matrix, [label != negative for label in labels])
+            detector = binary.coef_[0].astype(np.float64)
+            detector_intercept = float(binary.intercept_[0])
     return LensModel(
         vocab=vocab,
         idf=idf_arr,
@@ -103,6 +111,8 @@ def train(
         intercept=clf.intercept_.astype(np.float64),
         classes=classes,
         meta={"c": c, "n_texts": n, **(meta or {})},
+        detector=detector,
+        detector_intercept=detector_intercept,
     )
 
 
