@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "purposeful.web.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "purposeful.urls"
