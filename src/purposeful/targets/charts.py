@@ -158,6 +158,7 @@ class Bar:
     label: str
     value: str
     text_y: float
+    value_x: float
 
 
 @dataclass
@@ -171,27 +172,29 @@ class BarChart:
 
 
 def bar_chart(
-    rows: Sequence[tuple[str, float | int]], *, label_width: int = 200
+    rows: Sequence[tuple[str, float | int]], *, label_width: int = 170, width: int = 480
 ) -> BarChart:
     """Horizontal bars in the order given: the caller decides, never by rank."""
     bar_h, gap = 26, 10
     height = max(len(rows), 1) * (bar_h + gap) + gap
-    plot_w = WIDTH - label_width - 60
+    plot_w = width - label_width - 50
     top = _nice_max(max([float(v) for _, v in rows] or [0]))
     bars = []
     for i, (label, value) in enumerate(rows):
         y = gap + i * (bar_h + gap)
+        bar_w = round(plot_w * float(value) / top, 1)
         bars.append(
             Bar(
                 y=y,
-                width=round(plot_w * float(value) / top, 1),
+                width=bar_w,
                 label=label,
                 value=_fmt(float(value)),
                 text_y=y + bar_h / 2 + 5,
+                value_x=round(label_width + bar_w + 6, 1),
             )
         )
     return BarChart(
-        width=WIDTH, height=height, bars=bars, bar_height=bar_h, label_width=label_width
+        width=width, height=height, bars=bars, bar_height=bar_h, label_width=label_width
     )
 
 
