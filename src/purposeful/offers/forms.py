@@ -80,8 +80,22 @@ STEPS = [
 ]
 
 
+class PriceField(forms.DecimalField):
+    """A price as people write it: "12.50", "12,50" or "12"."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".")
+        return super().to_python(value)
+
+    def widget_attrs(self, widget):
+        return {"inputmode": "decimal", "autocomplete": "off"}
+
+
 class OfferForm(forms.ModelForm):
-    price = forms.DecimalField(
+    price = PriceField(
         required=False,
         min_value=0,
         max_digits=9,
@@ -143,7 +157,6 @@ class OfferForm(forms.ModelForm):
             field = self.fields[name]
             field.question = question
             field.example = example
-        self.fields["price"].widget.attrs["inputmode"] = "decimal"
         self.fields["currency"].widget.attrs.update(size=4, autocomplete="off")
 
     def steps(self):
@@ -157,16 +170,20 @@ class OfferForm(forms.ModelForm):
 
 class NewOfferForm(OfferForm):
     team = forms.ModelChoiceField(
-        queryset=Team.objects.none(),
+        queryset=Team.objects.all(),
         label="Which team makes it?",
         help_text="The team owns the offer: only its members change or publish it.",
     )
 
     def __init__(self, *args, teams=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = (
-            teams if teams is not None else Team.objects.all()
-        )
+        # Any team is a valid answer, so the permission layer (not the form) tells
+        # someone outside a team why they cannot draft for it; only one's own
+        # teams are offered.
+        if teams is not None:
+            self.fields["team"].widget.choices = [
+                (team.pk, team.name) for team in teams
+            ]
         self.fields.pop("change_note")
 
     def steps(self):

@@ -127,7 +127,7 @@ def ours(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest) -> HttpResponse:
     teams = teams_of(request.user)
-    if not teams.exists():
+    if request.method == "GET" and not teams.exists():
         messages.error(
             request, "Offers belong to a team: join or start a team to draft one."
         )
