@@ -11,10 +11,12 @@ from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
 from ninja.security import HttpBearer, SessionAuth
 
+from purposeful.feedback.api import router as feedback_router
 from purposeful.offers.api import router as offers_router
 from purposeful.organisation.api import router as organisation_router
 from purposeful.people.api import router as people_router
 from purposeful.people.services import token_authenticate
+from purposeful.relationships.api import router as relationships_router
 from purposeful.targets.api import router as targets_router
 
 
@@ -69,3 +71,5 @@ api.add_router("/", people_router)
 api.add_router("/", organisation_router)
 api.add_router("/", targets_router)
 api.add_router("/", offers_router)
+api.add_router("/", relationships_router)
+api.add_router("/", feedback_router)

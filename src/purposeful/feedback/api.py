@@ -1,0 +1,320 @@
+"""JSON API for signals and inboxes, and the public feedback form with its follow-up."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from ninja import Query, Router, Schema, Status
+from ninja.errors import HttpError
+
+from purposeful.feedback import selectors, services, spam
+from purposeful.feedback.models import Signal, SignalEvent
+from purposeful.feedback.schemas import (
+    FeedbackCreatedOut,
+    FeedbackFollowOut,
+    FeedbackIn,
+    FeedbackSettingsIn,
+    FeedbackSettingsOut,
+    FormTokenOut,
+    MergeIn,
+    ReplyIn,
+    ReplyOut,
+    SignalDetailOut,
+    SignalIn,
+    SignalOut,
+    SignalPatch,
+    TransitionIn,
+)
+from purposeful.feedback.tasks import email_follow_link
+from purposeful.offers.models import Offer
+from purposeful.organisation.models import Team
+from purposeful.people.models import Member
+from purposeful.permissions import Action, check
+from purposeful.relationships.models import Account
+
+router = Router(tags=["feedback"])
+
+
+class SignalFilters(Schema):
+    team: int | None = None
+    state: str = ""
+    kind: str = ""
+    tag: str = ""
+    assignee: str = ""
+    q: str = ""
+    account: int | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+def _signal_out(signal: Signal) -> dict[str, Any]:
+    return {
+        "id": signal.pk,
+        "team": signal.team_id,
+        "kind": signal.kind,
+        "source": signal.source,
+        "state": signal.state,
+        "words": signal.words,
+        "account": signal.account_id,
+        "offer": signal.offer.slug if signal.offer_id else None,
+        "sender_name": signal.sender_name,
+        "sender_email": signal.sender_email,
+        "assignee": signal.assignee.username if signal.assignee_id else None,
+        "tags": [tag.name for tag in signal.tags.all()],
+        "decline_reason": signal.decline_reason,
+        "merged_into": signal.merged_into_id,
+        "created_at": signal.created_at,
+        "updated_at": signal.updated_at,
+    }
+
+
+def _reply_out(reply) -> dict[str, Any]:
+    return {
+        "id": reply.pk,
+        "author": reply.author.username if reply.author else None,
+        "text": reply.text,
+        "created_at": reply.created_at,
+        "emailed_at": reply.emailed_at,
+    }
+
+
+def _signal_detail(signal_id: int) -> dict[str, Any]:
+    try:
+        signal = selectors.signal_detail(signal_id)
+    except Signal.DoesNotExist:
+        raise HttpError(404, "Not found.") from None
+    return {
+        **_signal_out(signal),
+        "events": [
+            {
+                "kind": e.kind,
+                "state": e.state,
+                "note": e.note,
+                "actor": e.actor.username if e.actor else None,
+                "created_at": e.created_at,
+            }
+            for e in signal.events.all()
+        ],
+        "replies": [_reply_out(r) for r in signal.replies.all()],
+        "duplicates": [d.pk for d in signal.duplicates.all()],
+    }
+
+
+def _signal(signal_id: int) -> Signal:
+    return get_object_or_404(Signal.objects.select_related("team"), pk=signal_id)
+
+
+@router.get("/signals/", response=list[SignalOut], summary="Signals: inbox and search")
+def signal_list(request, filters: Query[SignalFilters]):
+    """Filter like the inbox: ``state`` may be ``open``; ``assignee`` may be ``none``."""
+    check(request.auth, Action.VIEW_INTERNAL)
+    team = get_object_or_404(Team, pk=filters.team) if filters.team else None
+    signals = selectors.signals(
+        team=team,
+        state=filters.state,
+        kind=filters.kind,
+        tag=filters.tag,
+        assignee=filters.assignee,
+        q=filters.q,
+        account_id=filters.account,
+    ).select_related("offer")
+    limit = max(1, min(filters.limit, 500))
+    offset = max(0, filters.offset)
+    return [_signal_out(s) for s in signals[offset : offset + limit]]
+
+
+@router.post("/signals/", response={201: SignalDetailOut}, summary="Pass on a signal")
+def signal_create(request, payload: SignalIn):
+    team = get_object_or_404(Team, pk=payload.team)
+    account = (
+        get_object_or_404(Account, pk=payload.account) if payload.account else None
+    )
+    offer = get_object_or_404(Offer, slug=payload.offer) if payload.offer else None
+    signal = services.signal_record(
+        actor=request.auth,
+        team=team,
+        kind=payload.kind,
+        source=payload.source,
+        words=payload.words,
+        account=account,
+        offer=offer,
+        tags=payload.tags,
+    )
+    return Status(201, _signal_detail(signal.pk))
+
+
+@router.get("/signals/{signal_id}", response=SignalDetailOut, summary="A signal")
+def signal_read(request, signal_id: int):
+    check(request.auth, Action.VIEW_INTERNAL)
+    return _signal_detail(signal_id)
+
+
+@router.patch(
+    "/signals/{signal_id}", response=SignalDetailOut, summary="Assign or tag a signal"
+)
+def signal_change(request, signal_id: int, payload: SignalPatch):
+    signal = _signal(signal_id)
+    data = payload.dict(exclude_unset=True)
+    if "assignee" in data:
+        assignee = None
+        if data["assignee"]:
+            assignee = Member.objects.filter(
+                username=data["assignee"], is_active=True
+            ).first()
+            if assignee is None:
+                raise ValidationError(
+                    {"assignee": "No active member has this username."}
+                )
+        services.signal_assign(actor=request.auth, signal=signal, assignee=assignee)
+    if data.get("tags") is not None:
+        services.signal_tag(actor=request.auth, signal=signal, tags=data["tags"])
+    return _signal_detail(signal_id)
+
+
+@router.post(
+    "/signals/{signal_id}/transitions",
+    response=SignalDetailOut,
+    summary="Move a signal: acknowledged, in progress, done, declined (with reason)",
+)
+def signal_transition(request, signal_id: int, payload: TransitionIn):
+    services.signal_transition(
+        actor=request.auth,
+        signal=_signal(signal_id),
+        to=payload.to,
+        reason=payload.reason,
+    )
+    return _signal_detail(signal_id)
+
+
+@router.post(
+    "/signals/{signal_id}/replies",
+    response={201: ReplyOut},
+    summary="Reply to the customer (shown at their link, e-mailed)",
+)
+def signal_reply(request, signal_id: int, payload: ReplyIn):
+    reply = services.signal_reply(
+        actor=request.auth, signal=_signal(signal_id), text=payload.text
+    )
+    return Status(201, _reply_out(reply))
+
+
+@router.post(
+    "/signals/{signal_id}/merge",
+    response=SignalDetailOut,
+    summary="Merge this duplicate into another signal",
+)
+def signal_merge(request, signal_id: int, payload: MergeIn):
+    into = services.signal_merge(
+        actor=request.auth, duplicate=_signal(signal_id), into=_signal(payload.into)
+    )
+    return _signal_detail(into.pk)
+
+
+@router.get(
+    "/feedback/settings",
+    response=FeedbackSettingsOut,
+    summary="Where general messages go",
+)
+def settings_read(request):
+    check(request.auth, Action.VIEW_INTERNAL)
+    effective = services.general_team()
+    return {
+        "general_team": services.settings_get().general_team_id,
+        "effective_team": effective.pk if effective else None,
+    }
+
+
+@router.patch(
+    "/feedback/settings", response=FeedbackSettingsOut, summary="Choose it (stewards)"
+)
+def settings_change(request, payload: FeedbackSettingsIn):
+    team = (
+        get_object_or_404(Team, pk=payload.general_team)
+        if payload.general_team
+        else None
+    )
+    services.settings_update(actor=request.auth, general_team=team)
+    return settings_read(request)
+
+
+# Public: no sign-in ----------------------------------------------------------
+
+
+@router.get(
+    "/feedback/form",
+    response=FormTokenOut,
+    auth=None,
+    summary="Start writing: a signed start time for the public form",
+)
+def feedback_form(request):
+    return {"started": spam.started_token(), "min_seconds": spam.min_seconds()}
+
+
+@router.post(
+    "/feedback",
+    response={201: FeedbackCreatedOut},
+    auth=None,
+    summary="Write to us (public); returns the private follow-up key",
+)
+def feedback_submit(request, payload: FeedbackIn):
+    try:
+        signal, key = services.feedback_submit(
+            words=payload.words,
+            kind=payload.kind,
+            name=payload.name,
+            email=payload.email,
+            offer_slug=payload.offer,
+            started=payload.started,
+            honeypot=payload.website,
+            ip=request.META.get("REMOTE_ADDR", ""),
+        )
+    except spam.SpamRefused as refusal:
+        raise HttpError(
+            429 if "several messages" in str(refusal) else 400, str(refusal)
+        ) from None
+    follow_url = request.build_absolute_uri(reverse("feedback:follow", args=[key]))
+    if signal.sender_email:
+        email_follow_link.enqueue(signal.pk, follow_url)
+    return Status(
+        201,
+        {
+            "key": key,
+            "follow_url": follow_url,
+            "team": signal.team.name,
+            "state": signal.state,
+        },
+    )
+
+
+@router.get(
+    "/feedback/{key}",
+    response=FeedbackFollowOut,
+    auth=None,
+    summary="Follow your message with its private key (public)",
+)
+def feedback_follow(request, key: str):
+    signal = services.signal_by_key(key)
+    if signal is None:
+        raise HttpError(404, "Not found.")
+    view = selectors.public_view(signal)
+    return {
+        "words": signal.words,
+        "state": view["state"],
+        "decline_reason": view["decline_reason"],
+        "team": view["team_name"],
+        "created_at": signal.created_at,
+        "replies": [
+            {"text": r.text, "created_at": r.created_at} for r in view["replies"]
+        ],
+        "history": [
+            {
+                "state": e.state if e.kind == SignalEvent.Kind.STATE else "received",
+                "note": e.note if e.kind == SignalEvent.Kind.STATE else "",
+                "created_at": e.created_at,
+            }
+            for e in view["events"]
+        ],
+    }

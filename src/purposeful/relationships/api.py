@@ -1,0 +1,392 @@
+"""JSON API for customers: accounts, contacts, conversations, hand-overs, referrals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema, Status
+
+from purposeful.organisation.models import Ally, Team
+from purposeful.permissions import Action, check
+from purposeful.relationships import selectors, services
+from purposeful.relationships.models import (
+    Account,
+    Contact,
+    Conversation,
+    Handover,
+    Referral,
+)
+from purposeful.relationships.schemas import (
+    AccountDetailOut,
+    AccountIn,
+    AccountOut,
+    AccountPatch,
+    AllyReferralsOut,
+    ContactIn,
+    ContactOut,
+    ContactPatch,
+    ConversationIn,
+    ConversationOut,
+    HandoverAnswerIn,
+    HandoverIn,
+    HandoverOut,
+    ReferralIn,
+    ReferralOut,
+    TimelineEntryOut,
+)
+
+router = Router(tags=["customers"])
+
+
+class AccountFilters(Schema):
+    team: int | None = None
+    q: str = ""
+    kind: str = ""
+    limit: int = 100
+    offset: int = 0
+
+
+def _window(limit: int, offset: int) -> slice:
+    limit = max(1, min(limit, 500))
+    offset = max(0, offset)
+    return slice(offset, offset + limit)
+
+
+def _account_out(account: Account) -> dict[str, Any]:
+    return {
+        "id": account.pk,
+        "name": account.name,
+        "kind": account.kind,
+        "team": account.team_id,
+        "team_name": account.team.name,
+        "notes": account.notes,
+        "created_at": account.created_at,
+        "updated_at": account.updated_at,
+    }
+
+
+def _account_detail(account_id: int) -> dict[str, Any]:
+    account = get_object_or_404(Account.objects.select_related("team"), pk=account_id)
+    handover = selectors.open_handover(account)
+    return {
+        **_account_out(account),
+        "people_to_talk_to": [m.username for m in selectors.people_to_talk_to(account)],
+        "contacts": [_contact_out(c) for c in account.contacts.all()],
+        "open_handover": handover.pk if handover else None,
+    }
+
+
+def _contact_out(c: Contact) -> dict[str, Any]:
+    return {
+        "id": c.pk,
+        "account": c.account_id,
+        "name": c.name,
+        "email": c.email,
+        "phone": c.phone,
+        "notes": c.notes,
+        "consents_to_contact": c.consents_to_contact,
+        "consent_recorded_at": c.consent_recorded_at,
+    }
+
+
+def _conversation_out(c: Conversation) -> dict[str, Any]:
+    return {
+        "id": c.pk,
+        "account": c.account_id,
+        "kind": c.kind,
+        "member": c.member.username if c.member else None,
+        "contact": c.contact_id,
+        "happened_at": c.happened_at,
+        "summary": c.summary,
+    }
+
+
+def _handover_out(h: Handover) -> dict[str, Any]:
+    return {
+        "id": h.pk,
+        "account": h.account_id,
+        "from_team": h.from_team_id,
+        "to_team": h.to_team_id,
+        "reason": h.reason,
+        "state": h.state,
+        "proposed_by": h.proposed_by.username if h.proposed_by else None,
+        "proposed_at": h.proposed_at,
+        "decided_by": h.decided_by.username if h.decided_by else None,
+        "decided_at": h.decided_at,
+        "response": h.response,
+    }
+
+
+def _referral_out(r: Referral) -> dict[str, Any]:
+    return {
+        "id": r.pk,
+        "account": r.account_id,
+        "ally": r.ally_id,
+        "ally_name": r.ally_name,
+        "reason": r.reason,
+        "referred_by": r.referred_by.username if r.referred_by else None,
+        "created_at": r.created_at,
+    }
+
+
+def _account(account_id: int) -> Account:
+    return get_object_or_404(Account.objects.select_related("team"), pk=account_id)
+
+
+@router.get("/accounts/", response=list[AccountOut], summary="Customers")
+def account_list(request, filters: Query[AccountFilters]):
+    check(request.auth, Action.VIEW_INTERNAL)
+    team = get_object_or_404(Team, pk=filters.team) if filters.team else None
+    accounts = selectors.account_list(team=team, q=filters.q, kind=filters.kind)
+    return [_account_out(a) for a in accounts[_window(filters.limit, filters.offset)]]
+
+
+@router.post("/accounts/", response={201: AccountDetailOut}, summary="Add a customer")
+def account_create(request, payload: AccountIn):
+    team = get_object_or_404(Team, pk=payload.team)
+    account = services.account_create(
+        actor=request.auth,
+        team=team,
+        name=payload.name,
+        kind=payload.kind,
+        notes=payload.notes,
+    )
+    return Status(201, _account_detail(account.pk))
+
+
+@router.get("/accounts/{account_id}", response=AccountDetailOut, summary="A customer")
+def account_read(request, account_id: int):
+    check(request.auth, Action.VIEW_INTERNAL)
+    return _account_detail(account_id)
+
+
+@router.patch(
+    "/accounts/{account_id}", response=AccountDetailOut, summary="Change a customer"
+)
+def account_change(request, account_id: int, payload: AccountPatch):
+    account = _account(account_id)
+    fields = {
+        k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None
+    }
+    services.account_update(actor=request.auth, account=account, **fields)
+    return _account_detail(account_id)
+
+
+@router.get(
+    "/accounts/{account_id}/timeline",
+    response=list[TimelineEntryOut],
+    summary="Conversations, signals, referrals and hand-overs, newest first",
+)
+def account_timeline(request, account_id: int):
+    check(request.auth, Action.VIEW_INTERNAL)
+    entries = selectors.account_timeline(_account(account_id))
+    out = []
+    for entry in entries:
+        item = entry.item
+        if entry.kind == "conversation":
+            text, detail = item.summary, item.kind
+        elif entry.kind == "signal":
+            text, detail = item.words, f"{item.kind} · {item.state}"
+        elif entry.kind == "referral":
+            text, detail = item.reason, item.ally_name
+        else:
+            text, detail = (
+                item.reason,
+                f"{item.from_team} → {item.to_team} · {item.state}",
+            )
+        out.append(
+            {
+                "kind": entry.kind,
+                "id": item.pk,
+                "when": entry.when,
+                "text": text,
+                "detail": detail,
+            }
+        )
+    return out
+
+
+@router.get(
+    "/accounts/{account_id}/contacts", response=list[ContactOut], summary="Contacts"
+)
+def contact_list(request, account_id: int):
+    check(request.auth, Action.VIEW_INTERNAL)
+    return [_contact_out(c) for c in _account(account_id).contacts.all()]
+
+
+@router.post(
+    "/accounts/{account_id}/contacts",
+    response={201: ContactOut},
+    summary="Add a contact",
+)
+def contact_create(request, account_id: int, payload: ContactIn):
+    contact = services.contact_create(
+        actor=request.auth, account=_account(account_id), **payload.dict()
+    )
+    return Status(201, _contact_out(contact))
+
+
+@router.patch("/contacts/{contact_id}", response=ContactOut, summary="Change a contact")
+def contact_change(request, contact_id: int, payload: ContactPatch):
+    contact = get_object_or_404(
+        Contact.objects.select_related("account__team"), pk=contact_id
+    )
+    fields = {
+        k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None
+    }
+    contact = services.contact_update(actor=request.auth, contact=contact, **fields)
+    return _contact_out(contact)
+
+
+@router.delete(
+    "/contacts/{contact_id}", response={204: None}, summary="Remove a contact"
+)
+def contact_delete(request, contact_id: int):
+    contact = get_object_or_404(
+        Contact.objects.select_related("account__team"), pk=contact_id
+    )
+    services.contact_delete(actor=request.auth, contact=contact)
+    return Status(204, None)
+
+
+@router.get(
+    "/accounts/{account_id}/conversations",
+    response=list[ConversationOut],
+    summary="Conversations",
+)
+def conversation_list(request, account_id: int):
+    check(request.auth, Action.VIEW_INTERNAL)
+    conversations = _account(account_id).conversations.select_related("member")
+    return [_conversation_out(c) for c in conversations]
+
+
+@router.post(
+    "/accounts/{account_id}/conversations",
+    response={201: ConversationOut},
+    summary="Log a conversation",
+)
+def conversation_create(request, account_id: int, payload: ConversationIn):
+    account = _account(account_id)
+    contact = (
+        get_object_or_404(Contact, pk=payload.contact, account=account)
+        if payload.contact
+        else None
+    )
+    conversation = services.conversation_log(
+        actor=request.auth,
+        account=account,
+        kind=payload.kind,
+        summary=payload.summary,
+        happened_at=payload.happened_at,
+        contact=contact,
+    )
+    return Status(201, _conversation_out(conversation))
+
+
+@router.get("/handovers/", response=list[HandoverOut], summary="Hand-overs")
+def handover_list(request, state: str = "proposed"):
+    check(request.auth, Action.VIEW_INTERNAL)
+    handovers = Handover.objects.select_related("proposed_by", "decided_by")
+    if state:
+        handovers = handovers.filter(state=state)
+    return [_handover_out(h) for h in handovers.order_by("-proposed_at", "-pk")[:500]]
+
+
+@router.post(
+    "/accounts/{account_id}/handovers",
+    response={201: HandoverOut},
+    summary="Propose handing the customer to another team",
+)
+def handover_propose(request, account_id: int, payload: HandoverIn):
+    handover = services.handover_propose(
+        actor=request.auth,
+        account=_account(account_id),
+        to_team=get_object_or_404(Team, pk=payload.to_team),
+        reason=payload.reason,
+    )
+    return Status(201, _handover_out(handover))
+
+
+def _handover(handover_id: int) -> Handover:
+    return get_object_or_404(
+        Handover.objects.select_related("account", "from_team", "to_team"),
+        pk=handover_id,
+    )
+
+
+@router.post(
+    "/handovers/{handover_id}/accept",
+    response=HandoverOut,
+    summary="Accept (the receiving team)",
+)
+def handover_accept(request, handover_id: int, payload: HandoverAnswerIn):
+    handover = services.handover_accept(
+        actor=request.auth, handover=_handover(handover_id), response=payload.response
+    )
+    return _handover_out(handover)
+
+
+@router.post(
+    "/handovers/{handover_id}/decline",
+    response=HandoverOut,
+    summary="Decline (the receiving team)",
+)
+def handover_decline(request, handover_id: int, payload: HandoverAnswerIn):
+    handover = services.handover_decline(
+        actor=request.auth, handover=_handover(handover_id), response=payload.response
+    )
+    return _handover_out(handover)
+
+
+@router.post(
+    "/handovers/{handover_id}/withdraw",
+    response=HandoverOut,
+    summary="Withdraw (the owning team)",
+)
+def handover_withdraw(request, handover_id: int):
+    handover = services.handover_withdraw(
+        actor=request.auth, handover=_handover(handover_id)
+    )
+    return _handover_out(handover)
+
+
+@router.get(
+    "/accounts/{account_id}/referrals", response=list[ReferralOut], summary="Referrals"
+)
+def referral_list(request, account_id: int):
+    check(request.auth, Action.VIEW_INTERNAL)
+    referrals = _account(account_id).referrals.select_related("referred_by")
+    return [_referral_out(r) for r in referrals]
+
+
+@router.post(
+    "/accounts/{account_id}/referrals",
+    response={201: ReferralOut},
+    summary="Refer the customer to an ally",
+)
+def referral_create(request, account_id: int, payload: ReferralIn):
+    referral = services.referral_create(
+        actor=request.auth,
+        account=_account(account_id),
+        ally=get_object_or_404(Ally, pk=payload.ally),
+        reason=payload.reason,
+    )
+    return Status(201, _referral_out(referral))
+
+
+@router.get(
+    "/allies/{ally_id}/referrals",
+    response=AllyReferralsOut,
+    summary="Customers referred to an ally (inside the organisation)",
+)
+def ally_referrals(request, ally_id: int):
+    check(request.auth, Action.VIEW_INTERNAL)
+    ally = get_object_or_404(Ally, pk=ally_id)
+    referrals = [_referral_out(r) for r in selectors.referrals_to(ally)]
+    return {
+        "ally": ally.pk,
+        "name": ally.name,
+        "count": len(referrals),
+        "referrals": referrals,
+    }

@@ -1,0 +1,151 @@
+"""The feedback API: inbox triage by the owning team; the public form and its link."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from django.core import mail
+
+from purposeful.feedback import services, spam
+from purposeful.feedback.models import Signal
+
+ROLES = ["anonymous", "owner", "outsider", "steward"]
+
+API_WRITES = {
+    "signal.record": (
+        "post",
+        lambda c: "/signals/",
+        lambda c: {"team": c.team.pk, "kind": "need", "words": "Winter tyres?"},
+        {"anonymous": 401, "owner": 201, "outsider": 201, "steward": 201},
+    ),
+    "signal.transition": (
+        "post",
+        lambda c: f"/signals/{c.signal.pk}/transitions",
+        lambda c: {"to": "acknowledged"},
+        {"anonymous": 401, "owner": 200, "outsider": 403, "steward": 403},
+    ),
+    "signal.assign": (
+        "patch",
+        lambda c: f"/signals/{c.signal.pk}",
+        lambda c: {"assignee": "owner", "tags": ["brakes"]},
+        {"anonymous": 401, "owner": 200, "outsider": 403, "steward": 403},
+    ),
+    "signal.reply": (
+        "post",
+        lambda c: f"/signals/{c.signal.pk}/replies",
+        lambda c: {"text": "We will look at it tomorrow."},
+        {"anonymous": 401, "owner": 201, "outsider": 403, "steward": 403},
+    ),
+    "signal.merge": (
+        "post",
+        lambda c: f"/signals/{c.signal.pk}/merge",
+        lambda c: {"into": Signal.objects.create(team=c.team, words="Same brakes").pk},
+        {"anonymous": 401, "owner": 200, "outsider": 403, "steward": 403},
+    ),
+    "feedback.configure": (
+        "patch",
+        lambda c: "/feedback/settings",
+        lambda c: {"general_team": c.team.pk},
+        {"anonymous": 401, "owner": 403, "outsider": 403, "steward": 200},
+    ),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", list(API_WRITES))
+def test_api_write_matrix(cast, api, name, role):
+    method, path, data, expected = API_WRITES[name]
+    client = api(None if role == "anonymous" else cast.by_role(role))
+    response = getattr(client, method)(path(cast), data(cast))
+    assert response.status_code == expected[role], response.content[:300]
+    if response.status_code >= 400:
+        assert "detail" in response.json()
+
+
+def test_refused_triage_leaves_the_signal_new(cast, api):
+    response = api(cast.outsider).post(
+        f"/signals/{cast.signal.pk}/transitions", {"to": "done"}
+    )
+    assert response.json() == {
+        "detail": "Only members of Workshop can triage its inbox."
+    }
+    assert Signal.objects.get(pk=cast.signal.pk).state == "new"
+
+
+def test_invalid_transition_is_a_400(cast, api):
+    response = api(cast.owner).post(
+        f"/signals/{cast.signal.pk}/transitions", {"to": "declined"}
+    )
+    assert response.status_code == 400
+    assert "reason" in response.json()["detail"]
+
+
+def test_inbox_listing_filters_by_team_and_state(cast, api):
+    Signal.objects.create(team=cast.other_team, words="elsewhere")
+    Signal.objects.create(team=cast.team, words="done one", state="done")
+    assert cast.signal.pk
+    data = api(cast.outsider).get(f"/signals/?team={cast.team.pk}&state=open").json()
+    assert [s["words"] for s in data] == ["The brakes squeak again."]
+    found = api(cast.outsider).get("/signals/?q=elsewhere").json()
+    assert [s["words"] for s in found] == ["elsewhere"]
+
+
+def test_public_submission_and_follow_up_close_the_loop(cast, api, settings):
+    services.settings_update(actor=cast.steward, general_team=cast.team)
+    anonymous = api(None)
+    token = anonymous.get("/feedback/form").json()["started"]
+    # a person takes a few seconds; the test signs a start time in the past
+    started = spam.started_token(time.time() - 10)
+    assert token
+    mail.outbox.clear()
+    created = anonymous.post(
+        "/feedback",
+        {
+            "words": "Can you fix a Brompton hub?",
+            "email": "sam@example.net",
+            "started": started,
+        },
+    )
+    assert created.status_code == 201, created.content
+    key = created.json()["key"]
+    assert created.json()["team"] == "Workshop"
+    signal = Signal.objects.get()
+    api(cast.owner).post(f"/signals/{signal.pk}/transitions", {"to": "acknowledged"})
+    api(cast.owner).post(f"/signals/{signal.pk}/replies", {"text": "Yes, we can."})
+    follow = anonymous.get(f"/feedback/{key}").json()
+    assert follow["state"] == "acknowledged"
+    assert [r["text"] for r in follow["replies"]] == ["Yes, we can."]
+    assert "account" not in follow and "sender_email" not in follow
+    assert len(mail.outbox) == 2  # the private link, then the reply
+
+
+def test_public_submission_through_the_api_is_time_trapped(cast, api):
+    started = api(None).get("/feedback/form").json()["started"]
+    response = api(None).post("/feedback", {"words": "spam", "started": started})
+    assert response.status_code == 400
+    assert not Signal.objects.exists()
+
+
+def test_public_submission_honeypot_refuses(cast, api):
+    response = api(None).post(
+        "/feedback",
+        {
+            "words": "spam",
+            "started": spam.started_token(time.time() - 10),
+            "website": "x",
+        },
+    )
+    assert response.status_code == 400
+    assert not Signal.objects.exists()
+
+
+def test_public_submission_rate_limit_is_429(cast, api, settings):
+    settings.FEEDBACK_RATE_LIMIT = (1, 3600)
+    data = {"words": "hello", "started": spam.started_token(time.time() - 10)}
+    assert api(None).post("/feedback", data).status_code == 201
+    assert api(None).post("/feedback", data).status_code == 429
+
+
+def test_unknown_follow_key_is_404(cast, api):
+    assert api(None).get("/feedback/nothing-here").status_code == 404

@@ -1,0 +1,149 @@
+"""The customers API: every member reads; the owning team writes; JSON errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from purposeful.organisation.models import Ally
+from purposeful.relationships.models import Account, Contact, Handover
+
+ROLES = ["anonymous", "owner", "outsider", "steward"]
+
+# name: (method, path builder, data builder, {role: status})
+API_WRITES = {
+    "account.create": (
+        "post",
+        lambda c: "/accounts/",
+        lambda c: {"team": c.team.pk, "name": "Harbour Café"},
+        {"anonymous": 401, "owner": 201, "outsider": 403, "steward": 403},
+    ),
+    "account.change": (
+        "patch",
+        lambda c: f"/accounts/{c.account.pk}",
+        lambda c: {"notes": "Prefers calls in the morning."},
+        {"anonymous": 401, "owner": 200, "outsider": 403, "steward": 403},
+    ),
+    "contact.create": (
+        "post",
+        lambda c: f"/accounts/{c.account.pk}/contacts",
+        lambda c: {"name": "Ana", "email": "ana@example.net"},
+        {"anonymous": 401, "owner": 201, "outsider": 403, "steward": 403},
+    ),
+    "conversation.log": (
+        "post",
+        lambda c: f"/accounts/{c.account.pk}/conversations",
+        lambda c: {"kind": "visit", "summary": "Checked their fleet."},
+        {"anonymous": 401, "owner": 201, "outsider": 403, "steward": 403},
+    ),
+    "referral.create": (
+        "post",
+        lambda c: f"/accounts/{c.account.pk}/referrals",
+        lambda c: {
+            "ally": Ally.objects.create(name="Pedal Post").pk,
+            "reason": "Courier.",
+        },
+        {"anonymous": 401, "owner": 201, "outsider": 403, "steward": 403},
+    ),
+    "handover.propose": (
+        "post",
+        lambda c: f"/accounts/{c.account.pk}/handovers",
+        lambda c: {"to_team": c.other_team.pk, "reason": "A course fits better."},
+        {"anonymous": 401, "owner": 201, "outsider": 403, "steward": 403},
+    ),
+    "handover.accept": (
+        "post",
+        lambda c: f"/handovers/{c.incoming_handover.pk}/accept",
+        lambda c: {"response": "Welcome"},
+        {"anonymous": 401, "owner": 200, "outsider": 403, "steward": 403},
+    ),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", list(API_WRITES))
+def test_api_write_matrix(cast, api, name, role):
+    method, path, data, expected = API_WRITES[name]
+    client = api(None if role == "anonymous" else cast.by_role(role))
+    response = getattr(client, method)(path(cast), data(cast))
+    assert response.status_code == expected[role], response.content[:300]
+    if response.status_code >= 400:
+        assert "detail" in response.json()
+
+
+@pytest.mark.parametrize("role", ["owner", "outsider", "steward"])
+def test_every_member_reads_accounts_and_timelines(cast, api, role):
+    assert cast.account.pk
+    client = api(cast.by_role(role))
+    listing = client.get("/accounts/")
+    assert listing.status_code == 200
+    assert [a["name"] for a in listing.json()] == ["Riverside Bakery"]
+    assert client.get(f"/accounts/{cast.account.pk}/timeline").status_code == 200
+
+
+def test_anonymous_cannot_read_accounts(cast, api):
+    assert cast.account.pk
+    assert api(None).get("/accounts/").status_code == 401
+    assert api(None).get(f"/accounts/{cast.account.pk}").status_code == 401
+
+
+def test_refused_write_changes_nothing_and_names_the_team(cast, api):
+    response = api(cast.outsider).patch(f"/accounts/{cast.account.pk}", {"name": "X"})
+    assert response.json() == {
+        "detail": "Only members of Workshop can change its customers' records."
+    }
+    assert Account.objects.get(pk=cast.account.pk).name == "Riverside Bakery"
+
+
+def test_invalid_contact_email_is_a_400_with_the_field(cast, api):
+    response = api(cast.owner).post(
+        f"/accounts/{cast.account.pk}/contacts", {"name": "Ana", "email": "nope"}
+    )
+    assert response.status_code == 400
+    assert "email" in response.json()["detail"]
+    assert not Contact.objects.exists()
+
+
+def test_timeline_lists_what_happened_newest_first(cast, api):
+    client = api(cast.owner)
+    client.post(
+        f"/accounts/{cast.account.pk}/conversations",
+        {
+            "kind": "call",
+            "summary": "First call",
+            "happened_at": "2024-01-01T10:00:00Z",
+        },
+    )
+    client.post(
+        f"/accounts/{cast.account.pk}/conversations",
+        {
+            "kind": "visit",
+            "summary": "Later visit",
+            "happened_at": "2024-02-01T10:00:00Z",
+        },
+    )
+    timeline = client.get(f"/accounts/{cast.account.pk}/timeline").json()
+    assert [e["text"] for e in timeline] == ["Later visit", "First call"]
+
+
+def test_handover_through_the_api_moves_the_account(cast, api):
+    created = api(cast.owner).post(
+        f"/accounts/{cast.account.pk}/handovers",
+        {"to_team": cast.other_team.pk, "reason": "Courses."},
+    )
+    handover_id = created.json()["id"]
+    accepted = api(cast.outsider).post(f"/handovers/{handover_id}/accept", {})
+    assert accepted.json()["state"] == Handover.State.ACCEPTED
+    detail = api(cast.owner).get(f"/accounts/{cast.account.pk}").json()
+    assert detail["team"] == cast.other_team.pk
+
+
+def test_ally_referral_count_is_inside_only(cast, api):
+    ally = Ally.objects.create(name="Open Bike Kitchen")
+    api(cast.owner).post(
+        f"/accounts/{cast.account.pk}/referrals", {"ally": ally.pk, "reason": "DIY"}
+    )
+    assert api(None).get(f"/allies/{ally.pk}/referrals").status_code == 401
+    data = api(cast.outsider).get(f"/allies/{ally.pk}/referrals").json()
+    assert (
+        data["count"] == 1 and data["referrals"][0]["ally_name"] == "Open Bike Kitchen"
+    )
