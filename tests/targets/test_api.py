@@ -174,3 +174,31 @@ def test_unknown_target_is_404_json(cast, api):
     response = api(cast.owner).get("/targets/99999")
     assert response.status_code == 404
     assert response.json() == {"detail": "Not found."}
+
+
+def test_dashboard_numbers_need_a_member_until_made_public(cast, api):
+    from purposeful.targets import services
+
+    assert api(None).get("/dashboard").status_code == 401
+    body = api(cast.outsider).get("/dashboard").json()
+    assert [s["key"] for s in body["sections"]] == [
+        "offers",
+        "signals",
+        "needs",
+        "loop",
+        "referrals",
+    ]
+    assert "available" in body["lens"]
+    services.dashboard_settings_update(actor=cast.steward, is_public=True)
+    assert api(None).get("/dashboard").status_code == 200
+
+
+def test_openapi_document_lists_the_target_endpoints(cast, api):
+    paths = api(None).get("/openapi.json").json()["paths"]
+    for path in [
+        "/api/v1/targets/",
+        "/api/v1/targets/{target_id}",
+        "/api/v1/targets/{target_id}/check-ins",
+        "/api/v1/dashboard",
+    ]:
+        assert path in paths

@@ -8,7 +8,7 @@ from django.http import Http404
 from ninja import Router, Status
 
 from purposeful.organisation.models import Team
-from purposeful.permissions import Action, check
+from purposeful.permissions import Action, allowed, check
 from purposeful.targets import selectors, services
 from purposeful.targets.models import Target
 from purposeful.targets.schemas import (
@@ -16,6 +16,7 @@ from purposeful.targets.schemas import (
     CheckInOut,
     CommentIn,
     CommentOut,
+    DashboardOut,
     TargetIn,
     TargetOut,
     TargetPatch,
@@ -195,3 +196,46 @@ def comment_create(request, target_id: int, payload: CommentIn):
         actor=request.auth, target=_readable(request, target_id), text=payload.text
     )
     return Status(201, _comment_out(comment))
+
+
+@router.get(
+    "/dashboard",
+    response=DashboardOut,
+    auth=None,
+    summary="The purpose dashboard's numbers (public when stewards chose so)",
+)
+def dashboard(request):
+    from ninja.errors import AuthenticationError
+
+    from purposeful.people.services import token_authenticate
+
+    actor = request.user
+    header = request.headers.get("Authorization", "")
+    if header.startswith("Bearer "):
+        actor = token_authenticate(header.removeprefix("Bearer ").strip()) or actor
+    if not allowed(actor, Action.VIEW_DASHBOARD):
+        if not getattr(actor, "is_authenticated", False):
+            raise AuthenticationError
+        check(actor, Action.VIEW_DASHBOARD)
+    figures = selectors.dashboard()
+    lens = figures["lens"]
+    return {
+        "sections": [
+            {
+                "key": section.key,
+                "title": section.title,
+                "available": section.available,
+                "rows": [{"label": label, "count": n} for label, n in section.rows],
+            }
+            for section in figures["sections"]
+        ],
+        "lens": {
+            "available": lens.available,
+            "months": lens.months,
+            "categories": [
+                {"category": category, "counts": counts}
+                for category, counts in lens.categories
+            ],
+            "texts_reviewed": lens.texts,
+        },
+    }

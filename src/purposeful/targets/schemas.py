@@ -82,3 +82,32 @@ class CommentOut(Schema):
 
 class CommentIn(Schema):
     text: str = Field(..., min_length=1, max_length=4000)
+
+
+class DashboardRowOut(Schema):
+    label: str
+    count: int
+
+
+class DashboardSectionOut(Schema):
+    key: str
+    title: str
+    available: bool
+    rows: list[DashboardRowOut]
+
+
+class LensCategoryOut(Schema):
+    category: str
+    counts: list[int]
+
+
+class LensTrendOut(Schema):
+    available: bool
+    months: list[str]
+    categories: list[LensCategoryOut]
+    texts_reviewed: int
+
+
+class DashboardOut(Schema):
+    sections: list[DashboardSectionOut]
+    lens: LensTrendOut
