@@ -179,3 +179,9 @@ def test_every_chart_on_the_dashboard_has_a_table(cast):
     charts = html.count('role="img"')
     assert charts >= 1
     assert html.count("<table") >= charts - html.count('class="chart-svg spark"')
+
+
+def test_home_page_links_the_dashboard_once_it_is_public(cast):
+    assert b"purpose dashboard" not in _client().get("/").content
+    services.dashboard_settings_update(actor=cast.steward, is_public=True)
+    assert b'href="/dashboard/">purpose dashboard' in _client().get("/").content

@@ -12,6 +12,7 @@ from purposeful.offers.selectors import catalogue as offer_catalogue
 from purposeful.organisation.models import Ally, Team
 from purposeful.organisation.selectors import teams_of
 from purposeful.organisation.services import organisation_get
+from purposeful.permissions import Action, allowed
 
 
 @require_GET
@@ -24,6 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "purpose": organisation.purpose,
             "allies": Ally.objects.all()[:12],
             "team_count": Team.objects.count(),
+            "can_view_dashboard": allowed(request.user, Action.VIEW_DASHBOARD),
             "offers": offer_catalogue()[:6],
         },
     )
