@@ -267,6 +267,67 @@ def token_create(username: str, name: str) -> None:
     click.echo(raw)
 
 
+def _progress_bar():
+    """A Rich progress callback on a terminal; silent otherwise."""
+    if not sys.stderr.isatty():
+        return None, None
+    from rich.progress import Progress
+
+    bar = Progress(transient=True)
+    tasks: dict[str, Any] = {}
+
+    def update(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(stage, total=total)
+        bar.update(tasks[stage], completed=done)
+
+    return bar, update
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def backup(file: Path) -> None:
+    """Write everything (all records and uploaded files) to FILE, while the app runs."""
+    _setup_django()
+    _migrate()
+    from purposeful.backup import BackupError, backup_write
+
+    bar, update = _progress_bar()
+    try:
+        if bar:
+            with bar:
+                manifest = backup_write(file, progress=update)
+        else:
+            manifest = backup_write(file)
+    except BackupError as error:
+        _fail(str(error))
+    total = sum(manifest["records"].values())
+    click.echo(f"Wrote {total} records and {manifest['media_files']} files to {file}.")
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def restore(file: Path) -> None:
+    """Load a backup FILE into an empty installation (SQLite or PostgreSQL)."""
+    _setup_django()
+    _migrate()
+    from purposeful.backup import BackupError, backup_restore
+
+    bar, update = _progress_bar()
+    try:
+        if bar:
+            with bar:
+                manifest = backup_restore(file, progress=update)
+        else:
+            manifest = backup_restore(file)
+    except BackupError as error:
+        _fail(str(error))
+    total = sum(manifest["records"].values())
+    click.echo(
+        f"Restored {total} records and {manifest['media_files']} files from {file}."
+    )
+
+
 @main.command()
 def worker() -> None:
     """Run the background task worker on its own (serve starts one by default)."""
