@@ -14,6 +14,7 @@ from ninja.security import HttpBearer, SessionAuth
 from purposeful.feedback.api import router as feedback_router
 from purposeful.offers.api import router as offers_router
 from purposeful.organisation.api import router as organisation_router
+from purposeful.outreach.api import router as outreach_router
 from purposeful.people.api import router as people_router
 from purposeful.people.services import token_authenticate
 from purposeful.relationships.api import router as relationships_router
@@ -71,5 +72,6 @@ api.add_router("/", people_router)
 api.add_router("/", organisation_router)
 api.add_router("/", targets_router)
 api.add_router("/", offers_router)
+api.add_router("/", outreach_router)
 api.add_router("/", relationships_router)
 api.add_router("/", feedback_router)

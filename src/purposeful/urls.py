@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("purposeful.feedback.urls")),
     path("", include("purposeful.targets.urls")),
     path("", include("purposeful.offers.urls")),
+    path("", include("purposeful.outreach.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=SignInForm),

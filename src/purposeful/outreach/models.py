@@ -43,6 +43,12 @@ class Message(models.Model):
     state = models.CharField(
         max_length=12, choices=State.choices, default=State.DRAFT, db_index=True
     )
+    offers = models.ManyToManyField(
+        "offers.Offer",
+        blank=True,
+        related_name="outreach_messages",
+        help_text="The offers this message speaks about.",
+    )
     advice_note = models.TextField(
         blank=True, help_text="What you would like advice on."
     )

@@ -12,6 +12,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
 from purposeful.lens import CATEGORY_IDS, SEVERITIES, Claim, Lens, LensConfig, Review
 from purposeful.lens import Finding as LensFinding
 
@@ -134,6 +137,9 @@ class ShownFinding:
     number: int
     finding: LensFinding
     label: str
+    # offsets as a browser counts them (UTF-16 code units), to select the span
+    js_start: int = 0
+    js_end: int = 0
 
     @property
     def id(self) -> str:
@@ -242,6 +248,38 @@ def shown(review: Review, text: str) -> ShownReview:
         alignment_method=review.alignment_method,
         suppressed=len(review.suppressed),
     )
+
+
+def _utf16(text: str, offset: int) -> int:
+    return len(text[:offset].encode("utf-16-le")) // 2
+
+
+def highlight_html(review: ShownReview, *, numbered: bool = False) -> SafeString:
+    """The text with every finding marked; ``numbered`` adds links to the list.
+
+    Without numbers it is the layer behind the editor, which must keep exactly
+    the characters of the text so the marks sit under the words.
+    """
+    parts = []
+    position = 0
+    for segment in review.segments:
+        position += len(segment.text)
+        if not segment.findings:
+            parts.append(escape(segment.text))
+            continue
+        parts.append(
+            f'<mark class="lens-mark sev-{segment.severity}" '
+            f'data-finding="{segment.first.number}">{escape(segment.text)}</mark>'
+        )
+        if numbered:
+            for f in segment.findings:
+                if f.finding.end == position:
+                    parts.append(
+                        f'<a class="lens-ref" href="#finding-{f.number}" '
+                        f'aria-label="Finding {f.number}: {escape(f.label)}">{f.number}</a>'
+                    )
+    parts.append("<br>")
+    return mark_safe("".join(parts))
 
 
 def finding_data(finding: LensFinding) -> dict[str, Any]:

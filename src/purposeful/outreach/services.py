@@ -62,6 +62,7 @@ def message_create(
     body: str,
     channel: str = Message.Channel.NEWSLETTER,
     audience: str = "",
+    offers: Iterable[Any] | None = None,
 ) -> Message:
     """Start a draft for ``team``; its first version is reviewed at once."""
     check(actor, Action.CREATE_MESSAGE, team)
@@ -75,6 +76,8 @@ def message_create(
     )
     message.full_clean()
     message.save()
+    if offers is not None:
+        message.offers.set(offers)
     _version_add(message=message, author=actor)
     return message
 
@@ -88,6 +91,7 @@ def message_update(
     body: str | None = None,
     channel: str | None = None,
     audience: str | None = None,
+    offers: Iterable[Any] | None = None,
 ) -> Message:
     """Change a message that has not gone out; new words make a new version.
 
@@ -114,6 +118,8 @@ def message_update(
     message.updated_at = timezone.now()
     message.full_clean()
     message.save()
+    if offers is not None:
+        message.offers.set(offers)
     if words_changed:
         _version_add(message=message, author=actor)
     return message

@@ -1,0 +1,289 @@
+"""JSON API for messages, the lens (any text), the lens settings and site reviews."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from ninja import File, Form, Router, Status
+from ninja.files import UploadedFile
+
+from purposeful.offers.models import Offer
+from purposeful.organisation.models import Team
+from purposeful.outreach import reviewing, selectors, services
+from purposeful.outreach.models import Message, SiteReview
+from purposeful.outreach.schemas import (
+    AdviceAskIn,
+    AdviceIn,
+    AdviceOut,
+    LensSettingsOut,
+    LensSettingsPatch,
+    MessageIn,
+    MessageOut,
+    MessagePatch,
+    PublishIn,
+    ReviewIn,
+    ReviewOut,
+    SiteReviewOut,
+    VersionOut,
+)
+from purposeful.permissions import Action, check
+
+router = Router(tags=["outreach"])
+
+
+def _message_out(message: Message) -> dict:
+    return {
+        "id": message.pk,
+        "team": message.team.slug,
+        "title": message.title,
+        "channel": message.channel,
+        "audience": message.audience,
+        "body": message.body,
+        "state": message.state,
+        "advice_note": message.advice_note,
+        "offers": [o.slug for o in message.offers.order_by("slug")],
+        "published_at": message.published_at,
+        "published_where": message.published_where,
+        "created_by": message.created_by.username if message.created_by else None,
+        "created_at": message.created_at,
+        "updated_at": message.updated_at,
+        "versions": message.versions.count(),
+    }
+
+
+def _offers(slugs: list[str]) -> list[Offer]:
+    offers = list(Offer.objects.filter(slug__in=slugs))
+    missing = sorted(set(slugs) - {o.slug for o in offers})
+    if missing:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({"offers": f"No such offer: {', '.join(missing)}."})
+    return offers
+
+
+def _message(message_id: int) -> Message:
+    return get_object_or_404(
+        Message.objects.select_related("team", "created_by"), pk=message_id
+    )
+
+
+@router.get("/messages", response=list[MessageOut], summary="Messages of every team")
+def message_list(request, team: str | None = None, state: str | None = None):
+    check(request.auth, Action.VIEW_INTERNAL)
+    team_obj = get_object_or_404(Team, slug=team) if team else None
+    return [_message_out(m) for m in selectors.message_list(team=team_obj, state=state)]
+
+
+@router.post(
+    "/messages", response={201: MessageOut}, summary="Start a draft for your team"
+)
+def message_create(request, payload: MessageIn):
+    team = get_object_or_404(Team, slug=payload.team)
+    message = services.message_create(
+        actor=request.auth,
+        team=team,
+        title=payload.title,
+        body=payload.body,
+        channel=payload.channel,
+        audience=payload.audience,
+        offers=_offers(payload.offers),
+    )
+    return Status(201, _message_out(message))
+
+
+@router.get("/messages/{message_id}", response=MessageOut, summary="One message")
+def message_read(request, message_id: int):
+    check(request.auth, Action.VIEW_INTERNAL)
+    return _message_out(_message(message_id))
+
+
+@router.patch("/messages/{message_id}", response=MessageOut, summary="Change a message")
+def message_change(request, message_id: int, payload: MessagePatch):
+    message = _message(message_id)
+    data = payload.dict(exclude_unset=True)
+    if "offers" in data:
+        data["offers"] = _offers(data["offers"] or [])
+    services.message_update(actor=request.auth, message=message, **data)
+    return _message_out(message)
+
+
+@router.delete("/messages/{message_id}", response={204: None}, summary="Delete a draft")
+def message_delete(request, message_id: int):
+    services.message_delete(actor=request.auth, message=_message(message_id))
+    return Status(204, None)
+
+
+@router.get(
+    "/messages/{message_id}/versions",
+    response=list[VersionOut],
+    summary="Versions, newest first",
+)
+def message_versions(request, message_id: int):
+    check(request.auth, Action.VIEW_INTERNAL)
+    message = _message(message_id)
+    return [
+        {
+            "number": v.number,
+            "title": v.title,
+            "body": v.body,
+            "author": v.author.username if v.author else None,
+            "created_at": v.created_at,
+            "counts": v.category_counts,
+            "purpose_alignment": v.purpose_alignment,
+            "alignment_method": v.alignment_method,
+        }
+        for v in message.versions.select_related("author").order_by("-number")
+    ]
+
+
+@router.get(
+    "/messages/{message_id}/review",
+    response=ReviewOut,
+    summary="The lens on the current words",
+)
+def message_review(request, message_id: int):
+    check(request.auth, Action.REVIEW_TEXT)
+    message = _message(message_id)
+    return reviewing.review_data(reviewing.review_text(message.body, markup="markdown"))
+
+
+@router.post(
+    "/messages/{message_id}/ask-advice",
+    response=MessageOut,
+    summary="Ask colleagues for advice",
+)
+def message_ask_advice(request, message_id: int, payload: AdviceAskIn):
+    message = _message(message_id)
+    services.message_ask_advice(actor=request.auth, message=message, note=payload.note)
+    return _message_out(message)
+
+
+@router.post(
+    "/messages/{message_id}/advice", response={201: AdviceOut}, summary="Give advice"
+)
+def message_give_advice(request, message_id: int, payload: AdviceIn):
+    advice = services.message_give_advice(
+        actor=request.auth, message=_message(message_id), text=payload.text
+    )
+    return Status(
+        201,
+        {
+            "id": advice.pk,
+            "author": advice.author.username,
+            "text": advice.text,
+            "created_at": advice.created_at,
+        },
+    )
+
+
+@router.post(
+    "/messages/{message_id}/ready", response=MessageOut, summary="Mark ready to go out"
+)
+def message_mark_ready(request, message_id: int):
+    message = _message(message_id)
+    services.message_mark_ready(actor=request.auth, message=message)
+    return _message_out(message)
+
+
+@router.post(
+    "/messages/{message_id}/publish",
+    response=MessageOut,
+    summary="Record where and when it went out",
+)
+def message_publish(request, message_id: int, payload: PublishIn):
+    message = _message(message_id)
+    services.message_publish(
+        actor=request.auth, message=message, where=payload.where, when=payload.when
+    )
+    return _message_out(message)
+
+
+@router.post(
+    "/lens/review",
+    response=ReviewOut,
+    summary="Review any text with the organisation's lens",
+)
+def lens_review(request, payload: ReviewIn):
+    check(request.auth, Action.REVIEW_TEXT)
+    return reviewing.review_data(
+        reviewing.review_text(payload.text, markup=payload.markup)
+    )
+
+
+def _settings_out() -> dict:
+    settings = reviewing.lens_settings_get()
+    return {
+        "competitors": settings.competitor_names,
+        "allies": settings.ally_names,
+        "grades": settings.grades,
+        "errors_block_publishing": settings.errors_block_publishing,
+        "claims": [
+            {"text": c.text, "evidence": c.evidence}
+            for c in settings.claims.order_by("text", "pk")
+        ],
+        "config_toml": reviewing.config_toml(reviewing.lens_config()),
+    }
+
+
+@router.get(
+    "/lens/settings", response=LensSettingsOut, summary="How the lens judges copy"
+)
+def lens_settings_read(request):
+    check(request.auth, Action.VIEW_INTERNAL)
+    return _settings_out()
+
+
+@router.patch(
+    "/lens/settings",
+    response=LensSettingsOut,
+    summary="Change the lens settings (stewards)",
+)
+def lens_settings_change(request, payload: LensSettingsPatch):
+    data = payload.dict(exclude_unset=True)
+    if data.get("claims") is not None:
+        data["claims"] = [(c["text"], c["evidence"]) for c in data["claims"]]
+    services.lens_settings_update(actor=request.auth, **data)
+    return _settings_out()
+
+
+def _site_review_out(site_review: SiteReview) -> dict:
+    return {
+        "id": site_review.pk,
+        "name": site_review.name,
+        "state": site_review.state,
+        "pages_total": site_review.pages_total,
+        "pages_done": site_review.pages_done,
+        "percent": site_review.percent,
+        "created_at": site_review.created_at,
+        "finished_at": site_review.finished_at,
+    }
+
+
+@router.get(
+    "/site-reviews", response=list[SiteReviewOut], summary="Site reviews, newest first"
+)
+def site_review_list(request):
+    check(request.auth, Action.VIEW_INTERNAL)
+    return [
+        _site_review_out(r)
+        for r in SiteReview.objects.order_by("-created_at", "-pk")[:100]
+    ]
+
+
+@router.post(
+    "/site-reviews",
+    response={201: SiteReviewOut},
+    summary="Upload pages or a zip; reviewed in the background",
+)
+def site_review_create(request, files: File[list[UploadedFile]], name: Form[str] = ""):
+    site_review = services.site_review_start(
+        actor=request.auth, name=name, files=[(f.name, f) for f in files]
+    )
+    return Status(201, _site_review_out(site_review))
+
+
+@router.get(
+    "/site-reviews/{review_id}", summary="Progress and, once done, the full report"
+)
+def site_review_read(request, review_id: int):
+    check(request.auth, Action.VIEW_INTERNAL)
+    return selectors.site_report_json(get_object_or_404(SiteReview, pk=review_id))

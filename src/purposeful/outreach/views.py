@@ -1,0 +1,453 @@
+"""Pages for messages, the live lens, the lens settings, site reviews and trends. Thin."""
+
+from __future__ import annotations
+
+from django.contrib import messages as flash
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from purposeful.offers.models import Offer
+from purposeful.organisation.models import Team
+from purposeful.organisation.selectors import teams_of
+from purposeful.outreach import charts, reviewing, selectors, services
+from purposeful.outreach.forms import (
+    AdviceAskForm,
+    AdviceForm,
+    LensSettingsForm,
+    MessageForm,
+    PublishForm,
+    SiteReviewForm,
+)
+from purposeful.outreach.models import BODY_MAX_CHARS, Message, SiteReview
+from purposeful.outreach.rendering import markdown_html
+from purposeful.permissions import Action, allowed, check
+from purposeful.web.forms import add_service_errors
+
+
+def _offers():
+    return (
+        Offer.objects.exclude(state=Offer.State.RETIRED)
+        .select_related("team")
+        .order_by("slug")
+    )
+
+
+def _review_context(text: str) -> dict:
+    review = reviewing.shown(reviewing.review_text(text, markup="markdown"), text)
+    return {
+        "review": review,
+        "backdrop": reviewing.highlight_html(review),
+        "purpose": reviewing.current_purpose(),
+    }
+
+
+# -- messages ----------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def message_list(request: HttpRequest) -> HttpResponse:
+    check(request.user, Action.VIEW_INTERNAL)
+    team = None
+    if slug := request.GET.get("team"):
+        team = Team.objects.filter(slug=slug).first()
+    state = request.GET.get("state") or None
+    if state not in Message.State.values:
+        state = None
+    return render(
+        request,
+        "outreach/message_list.html",
+        {
+            "messages_": selectors.message_list(team=team, state=state),
+            "teams": Team.objects.order_by("name"),
+            "states": Message.State.choices,
+            "team": team,
+            "state": state,
+            "my_teams": teams_of(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def message_create(request: HttpRequest) -> HttpResponse:
+    teams = teams_of(request.user)
+    if not teams.exists():
+        check(request.user, Action.CREATE_MESSAGE, None)
+    initial = {}
+    if slug := request.GET.get("team"):
+        initial["team"] = teams.filter(slug=slug).first()
+    form = MessageForm(
+        request.POST or None, teams=teams, offers=_offers(), initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            message = services.message_create(
+                actor=request.user,
+                team=data["team"],
+                title=data["title"],
+                body=data["body"],
+                channel=data["channel"],
+                audience=data["audience"],
+                offers=data.get("offers"),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            flash.success(
+                request, "Draft saved. The lens's review is kept with this version."
+            )
+            return redirect(message)
+    body = (form["body"].value() or "").replace("\r\n", "\n")
+    return render(
+        request, "outreach/message_form.html", {"form": form, **_review_context(body)}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def message_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    message = get_object_or_404(Message, pk=pk)
+    check(request.user, Action.CHANGE_MESSAGE, message)
+    initial = {
+        "title": message.title,
+        "channel": message.channel,
+        "audience": message.audience,
+        "body": message.body,
+        "offers": list(message.offers.all()),
+    }
+    form = MessageForm(
+        request.POST or None,
+        initial=initial,
+        teams=None,
+        offers=_offers(),
+        with_team=False,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.message_update(
+                actor=request.user,
+                message=message,
+                title=data["title"],
+                body=data["body"],
+                channel=data["channel"],
+                audience=data["audience"],
+                offers=data.get("offers"),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            flash.success(request, "Saved.")
+            return redirect(message)
+    body = (form["body"].value() or "").replace("\r\n", "\n")
+    return render(
+        request,
+        "outreach/message_form.html",
+        {"form": form, "message": message, **_review_context(body)},
+    )
+
+
+@login_required
+@require_GET
+def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    check(request.user, Action.VIEW_INTERNAL)
+    try:
+        message = selectors.message_with_details(pk)
+    except Message.DoesNotExist:
+        raise Http404("No such message.") from None
+    context = _review_context(message.body)
+    can_change = allowed(request.user, Action.CHANGE_MESSAGE, message)
+    context.update(
+        {
+            "message": message,
+            "body_html": markdown_html(message.body),
+            "highlighted": reviewing.highlight_html(context["review"], numbered=True),
+            "can_change": can_change and message.is_editable,
+            "can_publish": allowed(request.user, Action.PUBLISH_MESSAGE, message),
+            "can_advise": allowed(request.user, Action.GIVE_MESSAGE_ADVICE, message)
+            and not message.is_published,
+            "ask_form": AdviceAskForm(),
+            "advice_form": AdviceForm(),
+            "publish_form": PublishForm(),
+            "blocks": reviewing.lens_settings_get().errors_block_publishing,
+        }
+    )
+    return render(request, "outreach/message_detail.html", context)
+
+
+def _message_action(
+    request: HttpRequest, pk: int, form_class, act, success: str
+) -> HttpResponse:
+    message = get_object_or_404(Message, pk=pk)
+    form = form_class(request.POST) if form_class else None
+    if form is not None and not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                flash.error(request, error)
+        return redirect(message)
+    try:
+        act(message, form.cleaned_data if form else {})
+    except ValidationError as error:
+        for text in error.messages:
+            flash.error(request, text)
+    else:
+        flash.success(request, success)
+    return redirect(message)
+
+
+@login_required
+@require_POST
+def message_ask_advice(request: HttpRequest, pk: int) -> HttpResponse:
+    return _message_action(
+        request,
+        pk,
+        AdviceAskForm,
+        lambda m, d: services.message_ask_advice(
+            actor=request.user, message=m, note=d["note"]
+        ),
+        "Colleagues can now see that you are asking for advice.",
+    )
+
+
+@login_required
+@require_POST
+def message_give_advice(request: HttpRequest, pk: int) -> HttpResponse:
+    return _message_action(
+        request,
+        pk,
+        AdviceForm,
+        lambda m, d: services.message_give_advice(
+            actor=request.user, message=m, text=d["text"]
+        ),
+        "Thank you: your advice is with the team.",
+    )
+
+
+@login_required
+@require_POST
+def message_mark_ready(request: HttpRequest, pk: int) -> HttpResponse:
+    return _message_action(
+        request,
+        pk,
+        None,
+        lambda m, d: services.message_mark_ready(actor=request.user, message=m),
+        "Marked ready to go out.",
+    )
+
+
+@login_required
+@require_POST
+def message_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    return _message_action(
+        request,
+        pk,
+        PublishForm,
+        lambda m, d: services.message_publish(
+            actor=request.user, message=m, where=d["where"], when=d.get("when")
+        ),
+        "Recorded as published.",
+    )
+
+
+@login_required
+@require_POST
+def message_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    message = get_object_or_404(Message, pk=pk)
+    try:
+        services.message_delete(actor=request.user, message=message)
+    except ValidationError as error:
+        flash.error(request, " ".join(error.messages))
+        return redirect(message)
+    flash.success(request, "The draft is deleted.")
+    return redirect("outreach:message_list")
+
+
+# -- the live lens -------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def live_review(request: HttpRequest) -> HttpResponse:
+    """The lens's review of the text being typed: an htmx partial (JSON otherwise)."""
+    check(request.user, Action.REVIEW_TEXT)
+    text = request.POST.get("body", "").replace("\r\n", "\n")
+    if len(text) > BODY_MAX_CHARS:
+        return render(
+            request, "outreach/_too_long.html", {"limit": BODY_MAX_CHARS}, status=200
+        )
+    context = _review_context(text)
+    if not request.htmx:
+        return JsonResponse(reviewing.review_data(reviewing.review_text(text)))
+    return render(request, "outreach/_live_review.html", {**context, "oob": True})
+
+
+# -- lens settings -------------------------------------------------------------------
+
+
+def _settings_initial() -> dict:
+    settings = reviewing.lens_settings_get()
+    initial = {
+        "competitors": settings.competitors,
+        "allies": settings.allies,
+        "claims": "\n".join(
+            f"{c.text} | {c.evidence}" for c in settings.claims.order_by("text", "pk")
+        ),
+        "errors_block_publishing": settings.errors_block_publishing,
+    }
+    for finding_id, grade in settings.grades.items():
+        initial[f"grade:{finding_id}"] = grade
+    return initial
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lens_settings(request: HttpRequest) -> HttpResponse:
+    check(request.user, Action.VIEW_INTERNAL)
+    can_configure = allowed(request.user, Action.CONFIGURE_LENS)
+    if request.method == "POST":
+        check(request.user, Action.CONFIGURE_LENS)
+    form = LensSettingsForm(request.POST or None, initial=_settings_initial())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.lens_settings_update(
+                actor=request.user,
+                competitors=data["competitors"],
+                allies=data["allies"],
+                grades=form.grades(),
+                errors_block_publishing=data["errors_block_publishing"],
+                claims=data["claims"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            flash.success(
+                request, "Lens settings saved; every review from now on uses them."
+            )
+            return redirect("outreach:lens_settings")
+    return render(
+        request,
+        "outreach/lens_settings.html",
+        {
+            "form": form,
+            "can_configure": can_configure,
+            "config": reviewing.lens_config(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def lens_config_export(request: HttpRequest) -> HttpResponse:
+    check(request.user, Action.VIEW_INTERNAL)
+    response = HttpResponse(
+        reviewing.config_toml(reviewing.lens_config()),
+        content_type="application/toml; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="purposeful.toml"'
+    return response
+
+
+# -- site reviews ------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def site_review_list(request: HttpRequest) -> HttpResponse:
+    check(request.user, Action.VIEW_INTERNAL)
+    form = SiteReviewForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        check(request.user, Action.REVIEW_SITE)
+        if form.is_valid():
+            files = [(f.name, f) for f in form.cleaned_data["files"]]
+            try:
+                site_review = services.site_review_start(
+                    actor=request.user, name=form.cleaned_data["name"], files=files
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                return redirect(site_review)
+    reviews = SiteReview.objects.select_related("created_by").order_by(
+        "-created_at", "-pk"
+    )[:50]
+    return render(
+        request, "outreach/site_review_list.html", {"form": form, "reviews": reviews}
+    )
+
+
+@login_required
+@require_GET
+def site_review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    check(request.user, Action.VIEW_INTERNAL)
+    site_review = get_object_or_404(SiteReview, pk=pk)
+    context = {"site_review": site_review}
+    if site_review.is_finished:
+        report = selectors.site_report(site_review)
+        context["report"] = report
+        context["chart"] = charts.bar_chart(
+            [(label, n) for _, label, n in report["totals"]],
+            title=f"Findings per category in {site_review.name}",
+        )
+    return render(request, "outreach/site_review_detail.html", context)
+
+
+@login_required
+@require_GET
+def site_review_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    check(request.user, Action.VIEW_INTERNAL)
+    site_review = get_object_or_404(SiteReview, pk=pk)
+    response = render(
+        request, "outreach/_site_progress.html", {"site_review": site_review}
+    )
+    if site_review.is_finished and request.htmx:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+@require_GET
+def site_review_json(request: HttpRequest, pk: int) -> HttpResponse:
+    check(request.user, Action.VIEW_INTERNAL)
+    site_review = get_object_or_404(SiteReview, pk=pk)
+    response = JsonResponse(
+        selectors.site_report_json(site_review), json_dumps_params={"indent": 1}
+    )
+    response["Content-Disposition"] = f'attachment; filename="site-review-{pk}.json"'
+    return response
+
+
+@login_required
+@require_GET
+def site_review_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    check(request.user, Action.VIEW_INTERNAL)
+    site_review = get_object_or_404(SiteReview, pk=pk)
+    response = HttpResponse(
+        selectors.site_report_csv(site_review), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="site-review-{pk}.csv"'
+    return response
+
+
+# -- trends ------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def trends(request: HttpRequest) -> HttpResponse:
+    check(request.user, Action.VIEW_INTERNAL)
+    data = selectors.trends()
+    chart = charts.stacked_columns(
+        data["months"], data["series"], title="Lens findings per month, by family"
+    )
+    legend = [
+        (label, charts.shade_class(i)) for i, (label, _) in enumerate(data["series"])
+    ]
+    return render(
+        request, "outreach/trends.html", {**data, "chart": chart, "legend": legend}
+    )

@@ -1,0 +1,193 @@
+"""The JSON API: messages, the lens for any text, lens settings and site reviews."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from purposeful.outreach import services
+from purposeful.outreach.models import Message, SiteReview
+from tests.outreach.factories import PURPOSE_LED, URGENT_FEAR
+
+
+def test_lens_review_answers_findings_for_any_text(cast, api):
+    response = api(cast.outsider).post(
+        "/lens/review", {"text": URGENT_FEAR, "markup": "text"}
+    )
+    assert response.status_code == 200
+    data = response.json()
+    ids = {f["id"] for f in data["findings"]}
+    assert {"manipulation.urgency", "manipulation.fear"} <= ids
+    assert data["findings"][0]["category"]
+    assert data["counts"]["manipulation.fear"] >= 1
+    assert data["alignment_method"] == "lexical"
+
+
+def test_lens_review_needs_authentication(cast, api):
+    response = api(None).post("/lens/review", {"text": URGENT_FEAR})
+    assert response.status_code == 401
+
+
+def test_lens_review_rejects_unknown_markup(cast, api):
+    response = api(cast.owner).post("/lens/review", {"text": "hi", "markup": "pdf"})
+    assert response.status_code == 422
+    assert "detail" in response.json()
+
+
+def test_message_life_through_the_api(cast, api):
+    client = api(cast.owner)
+    created = client.post(
+        "/messages",
+        {
+            "team": cast.team.slug,
+            "title": "Spring",
+            "body": PURPOSE_LED,
+            "channel": "social",
+        },
+    )
+    assert created.status_code == 201
+    message_id = created.json()["id"]
+    assert (
+        client.patch(f"/messages/{message_id}", {"body": URGENT_FEAR}).json()["body"]
+        == URGENT_FEAR
+    )
+    versions = client.get(f"/messages/{message_id}/versions").json()
+    assert [v["number"] for v in versions] == [2, 1]
+    assert versions[0]["counts"]["manipulation.urgency"] >= 1
+    assert (
+        client.get(f"/messages/{message_id}/review").json()["counts"][
+            "manipulation.fear"
+        ]
+        >= 1
+    )
+    assert (
+        client.post(f"/messages/{message_id}/ask-advice", {"note": "Tone?"}).json()[
+            "state"
+        ]
+        == "advice"
+    )
+    advice = api(cast.outsider).post(
+        f"/messages/{message_id}/advice", {"text": "Calmer, please."}
+    )
+    assert advice.status_code == 201
+    client.patch(f"/messages/{message_id}", {"body": PURPOSE_LED})
+    assert client.post(f"/messages/{message_id}/ready").json()["state"] == "ready"
+    published = client.post(f"/messages/{message_id}/publish", {"where": "Mastodon"})
+    assert published.json()["state"] == "published"
+    assert published.json()["published_where"] == "Mastodon"
+
+
+def test_outsider_cannot_change_a_message_through_the_api(cast, api):
+    message = services.message_create(
+        actor=cast.owner, team=cast.team, title="t", body=PURPOSE_LED
+    )
+    response = api(cast.outsider).patch(f"/messages/{message.pk}", {"body": "Mine now"})
+    assert response.status_code == 403
+    assert "Workshop" in response.json()["detail"]
+    message.refresh_from_db()
+    assert message.body == PURPOSE_LED
+
+
+def test_invalid_transition_is_a_400_with_detail(cast, api):
+    message = services.message_create(
+        actor=cast.owner, team=cast.team, title="t", body=PURPOSE_LED
+    )
+    response = api(cast.owner).post(f"/messages/{message.pk}/ready")
+    assert response.status_code == 400
+    assert "advice" in str(response.json()["detail"])
+
+
+def test_unknown_offer_slug_is_a_400(cast, api):
+    response = api(cast.owner).post(
+        "/messages",
+        {"team": cast.team.slug, "title": "t", "body": "b", "offers": ["nope"]},
+    )
+    assert response.status_code == 400
+    assert "nope" in str(response.json()["detail"])
+    assert not Message.objects.exists()
+
+
+def test_messages_link_to_offers(cast, api):
+    offer = cast.offer
+    response = api(cast.owner).post(
+        "/messages",
+        {
+            "team": cast.team.slug,
+            "title": "t",
+            "body": PURPOSE_LED,
+            "offers": [offer.slug],
+        },
+    )
+    assert response.json()["offers"] == [offer.slug]
+
+
+def test_deleting_a_draft_answers_204(cast, api):
+    message = services.message_create(
+        actor=cast.owner, team=cast.team, title="t", body="b"
+    )
+    assert api(cast.owner).delete(f"/messages/{message.pk}").status_code == 204
+    assert not Message.objects.exists()
+
+
+def test_lens_settings_patch_is_for_stewards(cast, api):
+    assert (
+        api(cast.owner)
+        .patch("/lens/settings", {"competitors": ["MegaBikes"]})
+        .status_code
+        == 403
+    )
+    response = api(cast.steward).patch(
+        "/lens/settings",
+        {
+            "competitors": ["MegaBikes"],
+            "claims": [{"text": "carbon neutral", "evidence": "https://x.example/e"}],
+        },
+    )
+    assert response.status_code == 200
+    data = api(cast.owner).get("/lens/settings").json()
+    assert data["competitors"] == ["MegaBikes"]
+    assert 'competitors = ["MegaBikes"]' in data["config_toml"]
+
+
+def test_lens_settings_patch_rejects_a_bad_grade(cast, api):
+    response = api(cast.steward).patch(
+        "/lens/settings", {"grades": {"manipulation.fear": "loud"}}
+    )
+    assert response.status_code == 400
+
+
+def test_site_review_upload_through_the_api(cast, django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from purposeful.people.services import token_create
+
+    _, token = token_create(actor=cast.owner, member=cast.owner, name="ci")
+    client = Client(headers={"Authorization": f"Bearer {token}"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/api/v1/site-reviews",
+            {
+                "name": "CI",
+                "files": [
+                    SimpleUploadedFile("index.md", b"Only 3 left, selling fast!")
+                ],
+            },
+        )
+    assert response.status_code == 201, response.content
+    review = SiteReview.objects.get()
+    report = client.get(f"/api/v1/site-reviews/{review.pk}").json()
+    assert report["state"] == "done"
+    assert report["counts"]["manipulation.scarcity"] >= 1
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("anonymous", 401), ("owner", 201), ("outsider", 403), ("steward", 403)],
+)
+def test_api_message_create_matrix(cast, api, role, status):
+    member = None if role == "anonymous" else cast.by_role(role)
+    response = api(member).post(
+        "/messages", {"team": cast.team.slug, "title": "t", "body": "b"}
+    )
+    assert response.status_code == status
+    assert Message.objects.exists() is (status == 201)
