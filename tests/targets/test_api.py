@@ -81,6 +81,12 @@ WRITES = {
         lambda c: {"state": "let_go", "closing_note": "We learned"},
         200,
     ),
+    "reopen": (
+        "patch",
+        lambda c: f"/targets/{c.target.pk}",
+        lambda c: {"state": "active"},
+        200,
+    ),
     "delete": ("delete", lambda c: f"/targets/{c.target.pk}", lambda c: None, 204),
     "check_in": (
         "post",
@@ -96,6 +102,8 @@ WRITES = {
 def test_api_write_matrix(cast, api, name, role):
     method, path, data, ok = WRITES[name]
     client = _client(api, cast, role)
+    if name == "reopen":
+        Target.objects.filter(pk=cast.target.pk).update(state=Target.State.REACHED)
     body = data(cast)
     call = getattr(client, method)
     response = call(path(cast)) if body is None else call(path(cast), body)

@@ -210,3 +210,69 @@ def test_import_refuses_unknown_columns(cast):
     with pytest.raises(services.ImportRefused, match="attention") as refused:
         services.targets_import(actor=cast.owner, rows=[{**ROW, "owner_team": "x"}])
     assert "unknown column(s) owner_team" in str(refused.value.errors[0])
+
+
+def _call(cast, name, actor):
+    target = cast.target
+    calls = {
+        "create": lambda: _create(cast, actor),
+        "update": lambda: services.target_update(
+            actor=actor, target=target, title="New"
+        ),
+        "close": lambda: services.target_close(actor=actor, target=target),
+        "let_go": lambda: services.target_let_go(
+            actor=actor, target=target, reason="x"
+        ),
+        "reopen": lambda: services.target_reopen(actor=actor, target=target),
+        "delete": lambda: services.target_delete(actor=actor, target=target),
+        "check_in": lambda: services.check_in_create(
+            actor=actor, target=target, learned="x"
+        ),
+        "comment": lambda: services.comment_create(
+            actor=actor, target=target, text="x"
+        ),
+        "dashboard": lambda: services.dashboard_settings_update(
+            actor=actor, is_public=True
+        ),
+    }
+    if name == "reopen":
+        target.state = Target.State.LET_GO
+        target.save()
+    return calls[name]()
+
+
+# service: roles allowed (anonymous, owner, outsider, steward)
+SERVICE_MATRIX = {
+    "create": "NYNN",
+    "update": "NYNN",
+    "close": "NYNN",
+    "let_go": "NYNN",
+    "reopen": "NYNN",
+    "delete": "NYNN",
+    "check_in": "NYNN",
+    "comment": "NYYY",
+    "dashboard": "NNNY",
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "role", "expected"),
+    [
+        (name, role, answer == "Y")
+        for name, row in SERVICE_MATRIX.items()
+        for role, answer in zip(
+            ["anonymous", "owner", "outsider", "steward"], row, strict=True
+        )
+    ],
+)
+def test_service_matrix(cast, name, role, expected):
+    actor = cast.by_role(role)
+    cast.target  # noqa: B018 - the record every action is tried on
+    if expected:
+        _call(cast, name, actor)
+    else:
+        before = Target.objects.count()
+        with pytest.raises(PermissionDenied):
+            _call(cast, name, actor)
+        assert Target.objects.count() == before
+        assert not CheckIn.objects.exists() and not Comment.objects.exists()

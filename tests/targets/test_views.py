@@ -97,6 +97,11 @@ WRITES = {
         {},
         {"owner": 302, "outsider": 403, "steward": 403, "anonymous": 302},
     ),
+    "reopen": (
+        lambda t: f"/targets/{t.pk}/reopen/",
+        {},
+        {"owner": 302, "outsider": 403, "steward": 403, "anonymous": 302},
+    ),
     "comment": (
         lambda t: f"/targets/{t.pk}/comments/",
         {"text": "Nice"},
@@ -111,6 +116,8 @@ def test_page_write_matrix(cast, name, role):
     path, data, expected = WRITES[name]
     member = None if role == "anonymous" else cast.by_role(role)
     target = cast.target
+    if name == "reopen":
+        Target.objects.filter(pk=target.pk).update(state=Target.State.REACHED)
     response = _client(member).post(path(target), data)
     assert response.status_code == expected[role], response.content[:300]
     if role == "anonymous":
@@ -222,3 +229,13 @@ def test_unknown_target_is_a_friendly_404(cast):
     response = _client(cast.owner).get("/targets/99999/")
     assert response.status_code == 404
     assert b"Traceback" not in response.content
+
+
+@pytest.mark.parametrize("role", ["anonymous", "owner", "outsider", "steward"])
+def test_page_create_matrix(cast, role):
+    """Only a member of the team gets a target for it, whatever the form says."""
+    member = None if role == "anonymous" else cast.by_role(role)
+    response = _client(member).post("/targets/new/", {**FORM, "team": cast.team.pk})
+    expected = {"anonymous": 302, "owner": 302, "outsider": 200, "steward": 403}[role]
+    assert response.status_code == expected
+    assert Target.objects.filter(team=cast.team).exists() is (role == "owner")
