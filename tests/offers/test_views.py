@@ -195,3 +195,13 @@ def test_member_without_a_team_is_sent_to_find_one(cast):
     response = client.get("/offers/new/")
     assert response.status_code == 302
     assert response["Location"] == "/teams/"
+
+
+def test_start_page_tells_a_member_their_advice_is_asked(cast):
+    made = offer(cast.team, cast.owner, name="Wheel rebuild")
+    services.offer_ask_advice(actor=cast.owner, offer=made, teams=[cast.other_team])
+    colleague = Client()
+    colleague.force_login(cast.outsider)
+    page = colleague.get("/start/").content.decode()
+    assert "Colleagues ask for your advice" in page
+    assert "Owner asked the Learning Lab team" in page

@@ -289,6 +289,48 @@ OFFERS: list[tuple[str, str, dict[str, Any], list[str], list[tuple]]] = [
 ]
 
 
+# Drawn pictures for some offers (slug: description, frame colour), so the demo
+# shows how pictures look without shipping photographs.
+PICTURES = {
+    "honest-repair-check": (
+        "Drawing of a green city bike on a workshop stand",
+        (31, 107, 82),
+    ),
+    "refurbished-commuter-bike-with-2-year-guarantee": (
+        "Drawing of a refurbished blue commuter bike with a rear rack",
+        (40, 80, 160),
+    ),
+    "bike-by-the-month": (
+        "Drawing of an orange rental bike with a basket",
+        (200, 100, 30),
+    ),
+}
+
+
+def _drawing(colour: tuple[int, int, int]):
+    """A simple bicycle drawing, as an uploaded file the services accept."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (800, 600), (251, 250, 246))
+    draw = ImageDraw.Draw(image)
+    ink = (29, 42, 38)
+    for cx in (230, 570):
+        draw.ellipse((cx - 140, 290, cx + 140, 570), outline=ink, width=14)
+        draw.ellipse((cx - 12, 418, cx + 12, 442), fill=ink)
+    frame = [(230, 430), (390, 430), (520, 250), (330, 250), (230, 430)]
+    draw.line(frame, fill=colour, width=18, joint="curve")
+    draw.line([(330, 250), (390, 430)], fill=colour, width=18)
+    draw.line([(520, 250), (570, 430)], fill=colour, width=16)
+    draw.line([(300, 215), (360, 215)], fill=ink, width=16)
+    draw.line([(500, 200), (520, 250), (560, 205)], fill=ink, width=12)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return SimpleUploadedFile("drawing.png", out.getvalue(), "image/png")
+
+
 def load(context: Any) -> None:
     members, teams, allies, now = (
         context.members,
@@ -303,6 +345,14 @@ def load(context: Any) -> None:
             allies=[allies[name] for name in ally_names if name in allies],
             **canvas,
         )
+        if offer.slug in PICTURES:
+            description, colour = PICTURES[offer.slug]
+            services.offer_image_add(
+                actor=members[author],
+                offer=offer,
+                image=_drawing(colour),
+                alt_text=description,
+            )
         created = now - timedelta(days=(story[0][-1] + 5) if story else 10)
         Offer.objects.filter(pk=offer.pk).update(created_at=created)
         OfferVersion.objects.filter(offer=offer).update(

@@ -78,7 +78,14 @@ def _fields(version: OfferVersion) -> list[tuple[str, str]]:
 
 def version_diff(old: OfferVersion | None, new: OfferVersion) -> list[FieldChange]:
     """The fields that changed from ``old`` to ``new`` (every filled field when new)."""
-    before = dict(_fields(old)) if old is not None else {}
+    if old is None:
+        # A first version has nothing to differ from: show what it said.
+        return [
+            FieldChange(label, [Segment("same", text)])
+            for label, text in _fields(new)
+            if text
+        ]
+    before = dict(_fields(old))
     changes = []
     for label, text in _fields(new):
         previous = before.get(label, "")

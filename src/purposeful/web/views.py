@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from purposeful.feedback.selectors import new_counts_for as new_signal_counts
+from purposeful.offers.selectors import advice_asked_of
 from purposeful.offers.selectors import catalogue as offer_catalogue
 from purposeful.organisation.models import Ally, Team
 from purposeful.organisation.selectors import teams_of
@@ -45,6 +46,7 @@ def start(request: HttpRequest) -> HttpResponse:
             "my_roles": request.user.roles.select_related("team"),
             "purpose": organisation_get().purpose,
             "inbox_counts": new_signal_counts(request.user),
+            "advice_asked": advice_asked_of(request.user)[:5],
         },
     )
 
