@@ -304,7 +304,7 @@ def loop_section() -> Section:
         [
             ("all signals", total),
             ("answered", answered),
-            ("closed with the customer", closed),
+            ("closed", closed),
         ]
     )
     return section
