@@ -11,6 +11,8 @@ from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
 from ninja.security import HttpBearer, SessionAuth
 
+from purposeful.audit.api import router as audit_router
+from purposeful.audit.context import audit_actor_set
 from purposeful.feedback.api import router as feedback_router
 from purposeful.offers.api import router as offers_router
 from purposeful.organisation.api import router as organisation_router
@@ -26,6 +28,7 @@ class TokenAuth(HttpBearer):
         member = token_authenticate(token)
         if member is not None:
             request.user = member
+            audit_actor_set(member)
         return member
 
 
@@ -70,6 +73,7 @@ def _not_found(request, exc):
 
 api.add_router("/", people_router)
 api.add_router("/", organisation_router)
+api.add_router("/", audit_router)
 api.add_router("/", targets_router)
 api.add_router("/", offers_router)
 api.add_router("/", outreach_router)

@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
+from auditlog.context import disable_auditlog
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
@@ -205,7 +206,12 @@ def backup_restore(path: Path, *, progress: Progress | None = None) -> dict:
         connection = connections["default"]
         loaded: list[type[Model]] = []
         deferred = []  # records pointing forward to rows loaded later
-        with transaction.atomic(), connection.constraint_checks_disabled():
+        # The restored log already tells the history; replaying must not add to it.
+        with (
+            disable_auditlog(),
+            transaction.atomic(),
+            connection.constraint_checks_disabled(),
+        ):
             labels = [label for label in known if label in manifest["records"]]
             for done, label in enumerate(labels, start=1):
                 lines = archive.read(f"data/{label}.jsonl").splitlines()

@@ -72,9 +72,11 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "csp",
+    "auditlog",
     "purposeful.web",
     "purposeful.people",
     "purposeful.organisation",
+    "purposeful.audit",
     "purposeful.offers",
     "purposeful.relationships",
     "purposeful.feedback",
@@ -95,6 +97,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "purposeful.web.middleware.DatabaseUnavailableMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
 ]
 
 ROOT_URLCONF = "purposeful.urls"
@@ -262,6 +265,21 @@ CONTENT_SECURITY_POLICY = {
 }
 
 INVITATION_VALID_FOR = timedelta(days=7)
+
+# The audit log records every write to every model: who, when, what changed.
+AUDITLOG_INCLUDE_ALL_MODELS = True
+AUDITLOG_EXCLUDE_TRACKING_MODELS = (
+    "sessions",
+    "axes",
+    "contenttypes",
+    "admin",
+    "django_tasks_database",
+    "auth.permission",
+)
+AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("password", "digest", "last_login")
+# Restoring a backup replays records; it must not add log entries of its own.
+AUDITLOG_DISABLE_ON_RAW_SAVE = True
+AUDITLOG_DISABLE_REMOTE_ADDR = True
 
 LOGGING = {
     "version": 1,

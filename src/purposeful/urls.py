@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("purposeful.web.urls")),
     path("", include("purposeful.organisation.urls")),
     path("", include("purposeful.people.urls")),
+    path("", include("purposeful.audit.urls")),
     path("", include("purposeful.relationships.urls")),
     path("", include("purposeful.feedback.urls")),
     path("", include("purposeful.targets.urls")),

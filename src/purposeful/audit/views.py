@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.dateparse import parse_date
+from django.views.decorators.http import require_GET
+
+from purposeful.audit.selectors import (
+    audit_entries,
+    audit_entry_dict,
+    audit_record_types,
+)
+from purposeful.permissions import Action, check
+
+
+@login_required
+@require_GET
+def audit_list(request: HttpRequest) -> HttpResponse:
+    check(request.user, Action.VIEW_INTERNAL)
+    filters = {
+        "actor": request.GET.get("actor") or None,
+        "record_type": request.GET.get("type") or None,
+        "action": request.GET.get("action") or None,
+        "since": parse_date(request.GET.get("since") or "")
+        if request.GET.get("since")
+        else None,
+    }
+    page = Paginator(audit_entries(**filters), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "audit/audit_list.html",
+        {
+            "page": page,
+            "entries": [audit_entry_dict(entry) for entry in page],
+            "record_types": audit_record_types(),
+            "filters": request.GET,
+            "query": query.urlencode(),
+        },
+    )
