@@ -67,3 +67,60 @@ def test_config_purpose_is_used_when_no_purpose_is_passed():
     lens = Lens(LensConfig(classifier=False, purpose=PURPOSE))
     lens._embedder_loaded, lens._embedder = True, None
     assert lens.review(ALIGNED[1]).purpose_alignment is not None
+
+
+def test_shipped_static_embedder_ranks_purpose_led_copy_above_push():
+    import pytest
+
+    pytest.importorskip("tokenizers", reason="the semantic extra is not installed")
+    from purposeful.lens._semantic import load_embedder
+
+    embedder = load_embedder()
+    assert embedder is not None and embedder.name == "minilm-static"
+    [vector] = embedder.embed(["Repair keeps bikes on the road."])
+    assert len(vector) == 128
+    assert abs(sum(x * x for x in vector) - 1.0) < 1e-4
+    aligned = [alignment(t, PURPOSE, embedder=embedder) for t in ALIGNED]
+    push = [alignment(t, PURPOSE, embedder=embedder) for t in PUSH]
+    assert {m for _, m in aligned + push} == {"semantic:minilm-static"}
+    assert min(s for s, _ in aligned) > max(s for s, _ in push)
+
+
+def test_semantic_similarity_follows_meaning_not_spelling():
+    import pytest
+
+    pytest.importorskip("tokenizers", reason="the semantic extra is not installed")
+    from purposeful.lens._semantic import load_embedder
+
+    embedder = load_embedder()
+    a, b, c = embedder.embed(
+        [
+            "We mend broken bicycles.",
+            "Our workshop repairs bikes.",
+            "Stock market news today.",
+        ]
+    )
+
+    def cos(x, y):
+        return sum(p * q for p, q in zip(x, y, strict=True))
+
+    assert cos(a, b) > cos(a, c) + 0.2
+
+
+def test_without_tokenizers_the_lexical_fallback_is_used(monkeypatch):
+    import sys
+
+    from purposeful.lens._semantic import load_embedder
+
+    monkeypatch.setitem(sys.modules, "tokenizers", None)  # import now fails
+    assert load_embedder() is None
+    lens = Lens(LensConfig(classifier=False))
+    assert lens.review(ALIGNED[0], purpose=PURPOSE).alignment_method == "lexical"
+
+
+def test_unusable_embedding_file_falls_back_to_lexical(tmp_path):
+    from purposeful.lens._semantic import load_embedder
+
+    bad = tmp_path / "bad.npz"
+    bad.write_bytes(b"not a model")
+    assert load_embedder(bad) is None

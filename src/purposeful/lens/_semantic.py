@@ -1,7 +1,100 @@
-"""Placeholder, replaced below."""
+"""Sentence embeddings for purpose alignment (the ``semantic`` extra).
+
+The model is all-MiniLM-L6-v2 distilled into static token vectors (model2vec, PCA to
+128 dimensions, int8), shipped in ``data/minilm-static.npz`` and rebuilt by
+``training/build_semantic_model.py``. A sentence's vector is the mean of its tokens'
+vectors, so embedding needs only numpy and the small ``tokenizers`` package, which
+the ``semantic`` extra installs; without it the lens falls back to lexical alignment.
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-def load_embedder():
-    return None
+if TYPE_CHECKING:
+    import numpy as np
+
+__all__ = ["StaticEmbedder", "load_embedder", "shipped_embedding_path"]
+
+
+def shipped_embedding_path() -> Path:
+    """Where the distilled embedding model lives in the package."""
+    return Path(str(resources.files("purposeful.lens") / "data" / "minilm-static.npz"))
+
+
+class StaticEmbedder:
+    """Static-token sentence embeddings: tokenise, average token vectors, normalise."""
+
+    name = "minilm-static"
+
+    def __init__(
+        self, vectors: np.ndarray, tokenizer: Any, unk_token_id: int | None
+    ) -> None:
+        self._vectors = vectors
+        self._tokenizer = tokenizer
+        self._unk = unk_token_id
+        self._cache: dict[str, list[float]] = {}
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        """One L2-normalised vector per text (zeros for a text with no known token)."""
+        import numpy as np
+
+        missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        if missing:
+            encodings = self._tokenizer.encode_batch(missing, add_special_tokens=False)
+            for text, encoding in zip(missing, encodings, strict=True):
+                ids = [i for i in encoding.ids[:512] if i != self._unk]
+                if not ids:
+                    vector = np.zeros(self._vectors.shape[1], dtype=np.float32)
+                else:
+                    vector = self._vectors[ids].mean(axis=0)
+                    norm = float(np.linalg.norm(vector))
+                    vector = vector / norm if norm else vector
+                # purposes repeat for every text reviewed against them
+                if len(self._cache) > 10_000:
+                    self._cache.clear()
+                self._cache[text] = vector.tolist()
+        return [self._cache[t] for t in texts]
+
+
+def load_embedder(path: str | Path | None = None) -> StaticEmbedder | None:
+    """The shipped embedder, or None when ``tokenizers`` or the model is missing."""
+    try:
+        from tokenizers import Tokenizer
+    except ImportError:
+        return None
+    if path is None:
+        return _shipped_embedder()
+    return _read(path, Tokenizer)
+
+
+@lru_cache(maxsize=1)
+def _shipped_embedder() -> StaticEmbedder | None:
+    # every Lens shares the shipped model: it takes ~50 ms to read
+    from tokenizers import Tokenizer
+
+    return _read(shipped_embedding_path(), Tokenizer)
+
+
+def _read(path: str | Path, tokenizer_class: Any) -> StaticEmbedder | None:
+    import numpy as np
+
+    try:
+        with (
+            open(path, "rb") as fh,
+            np.load(fh, allow_pickle=False) as data,
+        ):
+            scales = data["scales"].astype(np.float32)
+            vectors = data["vectors"].astype(np.float32) * scales[:, None]
+            tokenizer = tokenizer_class.from_str(
+                bytes(data["tokenizer"]).decode("utf-8")
+            )
+            meta = json.loads(str(data["meta"]))
+    except (OSError, KeyError, ValueError, EOFError):
+        return None  # an unusable model file: the lexical fallback still works
+    return StaticEmbedder(vectors, tokenizer, meta.get("unk_token_id"))
