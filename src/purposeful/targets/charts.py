@@ -172,12 +172,12 @@ class BarChart:
 
 
 def bar_chart(
-    rows: Sequence[tuple[str, float | int]], *, label_width: int = 170, width: int = 480
+    rows: Sequence[tuple[str, float | int]], *, label_width: int = 140, width: int = 380
 ) -> BarChart:
     """Horizontal bars in the order given: the caller decides, never by rank."""
     bar_h, gap = 26, 10
     height = max(len(rows), 1) * (bar_h + gap) + gap
-    plot_w = width - label_width - 50
+    plot_w = width - label_width - 44
     top = _nice_max(max([float(v) for _, v in rows] or [0]))
     bars = []
     for i, (label, value) in enumerate(rows):
