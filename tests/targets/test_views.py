@@ -239,3 +239,13 @@ def test_page_create_matrix(cast, role):
     expected = {"anonymous": 302, "owner": 302, "outsider": 200, "steward": 403}[role]
     assert response.status_code == expected
     assert Target.objects.filter(team=cast.team).exists() is (role == "owner")
+
+
+def test_start_page_lists_the_members_open_team_targets(cast):
+    mine = target(cast.team, title="Our open target")
+    check_in(mine, learned="x")
+    target(cast.team, title="Our closed target", state=Target.State.LET_GO)
+    target(cast.other_team, title="Their target")
+    html = _client(cast.owner).get("/start/").content.decode()
+    assert "Our open target" in html and "last check-in" in html
+    assert "Our closed target" not in html and "Their target" not in html

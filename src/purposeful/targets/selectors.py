@@ -17,7 +17,7 @@ from django.apps import apps
 from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist
 from django.db import DatabaseError, transaction
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from purposeful.organisation.models import Team
@@ -49,6 +49,18 @@ def targets_visible_to(actor: Any) -> QuerySet[Target]:
     return Target.objects.filter(
         Q(is_shared=True) | Q(team_id__in=_member_team_ids(actor))
     ).select_related("team")
+
+
+def open_targets_of(member: Any) -> QuerySet[Target]:
+    """The open targets of the member's own teams, with their last check-in date."""
+    return (
+        Target.objects.filter(
+            team_id__in=_member_team_ids(member), state=Target.State.ACTIVE
+        )
+        .select_related("team")
+        .annotate(last_check_in=Max("check_ins__created_at"))
+        .order_by("period_end", "title", "pk")
+    )
 
 
 @dataclass

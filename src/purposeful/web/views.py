@@ -14,6 +14,7 @@ from purposeful.organisation.models import Ally, Team
 from purposeful.organisation.selectors import teams_of
 from purposeful.organisation.services import organisation_get
 from purposeful.permissions import Action, allowed
+from purposeful.targets.selectors import open_targets_of
 
 
 @require_GET
@@ -47,6 +48,7 @@ def start(request: HttpRequest) -> HttpResponse:
             "purpose": organisation_get().purpose,
             "inbox_counts": new_signal_counts(request.user),
             "advice_asked": advice_asked_of(request.user)[:5],
+            "my_targets": open_targets_of(request.user)[:8],
         },
     )
 
