@@ -253,3 +253,14 @@ def test_new_counts_show_each_of_my_teams(cast):
     assert [(t.name, n) for t, n in selectors.new_counts_for(cast.owner)] == [
         ("Workshop", 1)
     ]
+
+
+@pytest.mark.parametrize("rare_matches", [1, 2000])
+def test_search_finds_the_same_newest_first_whether_matches_are_rare_or_common(
+    cast, monkeypatch, rare_matches
+):
+    monkeypatch.setattr(selectors, "RARE_MATCHES", rare_matches)
+    older = Signal.objects.create(team=cast.team, words="Wobbly wheel again")
+    newer = Signal.objects.create(team=cast.team, words="another wobbly wheel")
+    Signal.objects.create(team=cast.team, words="brakes")
+    assert list(selectors.signals(q="wobbly")) == [newer, older]

@@ -120,11 +120,20 @@ class Signal(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        # The inbox leaves merged duplicates out, so its indexes do too (partial
+        # indexes, on SQLite and PostgreSQL alike): counts and pages stay inside them.
         indexes = [
-            models.Index(fields=["team", "-created_at"], name="signal_inbox"),
             models.Index(
-                fields=["team", "state", "-created_at"], name="signal_inbox_state"
+                fields=["team", "-created_at"],
+                name="signal_inbox",
+                condition=models.Q(merged_into__isnull=True),
             ),
+            models.Index(
+                fields=["team", "state", "-created_at"],
+                name="signal_inbox_state",
+                condition=models.Q(merged_into__isnull=True),
+            ),
+            models.Index(fields=["-created_at"], name="signal_recent"),
             models.Index(fields=["state", "-created_at"], name="signal_state"),
             models.Index(fields=["account", "-created_at"], name="signal_account"),
             models.Index(fields=["assignee", "state"], name="signal_assignee"),

@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from purposeful.feedback.models import Signal, SignalEvent
 from purposeful.organisation.models import Team
+from purposeful.relationships.models import Account
 
 OPEN_STATES = [
     Signal.State.NEW,
@@ -52,13 +53,26 @@ def signals(
     if account_id is not None:
         result = result.filter(account_id=account_id)
     if q.strip():
-        term = q.strip()
-        result = result.filter(
-            Q(words__icontains=term)
-            | Q(sender_name__icontains=term)
-            | Q(account__name__icontains=term)
-        )
+        result = _matching(result, q.strip())
     return result.prefetch_related("tags").order_by("-created_at", "-pk")
+
+
+# Below this many matches a search collects them all and sorts them; above it,
+# matches are common enough that walking the newest-first index finds a page fast.
+RARE_MATCHES = 2000
+
+
+def _matching(signals: QuerySet[Signal], term: str) -> QuerySet[Signal]:
+    accounts = Account.objects.filter(name__icontains=term).values("pk")
+    matching = signals.filter(
+        Q(words__icontains=term)
+        | Q(sender_name__icontains=term)
+        | Q(account_id__in=accounts)
+    )
+    found = list(matching.order_by().values_list("pk", flat=True)[:RARE_MATCHES])
+    if len(found) < RARE_MATCHES:
+        return signals.filter(pk__in=found)
+    return matching
 
 
 def state_counts(*, team: Team) -> dict[str, int]:

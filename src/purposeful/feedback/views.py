@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,6 +32,7 @@ from purposeful.organisation.models import Team
 from purposeful.organisation.selectors import teams_of
 from purposeful.permissions import Action, allowed, check
 from purposeful.relationships.models import Account
+from purposeful.relationships.paging import window
 from purposeful.web.forms import add_service_errors
 
 PAGE_SIZE = 50
@@ -125,7 +125,7 @@ def team_inbox(request: HttpRequest, slug: str) -> HttpResponse:
     form = InboxFilterForm(request.GET or {"state": "open"})
     filters = form.cleaned_data if form.is_valid() else {"state": "open"}
     signals = selectors.signals(team=team, **filters)
-    page = Paginator(signals, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = window(signals, request.GET.get("page"), PAGE_SIZE)
     counts = selectors.state_counts(team=team)
     return render(
         request,
@@ -150,7 +150,7 @@ def search(request: HttpRequest) -> HttpResponse:
     page = None
     if form.is_valid() and any(form.cleaned_data.values()):
         signals = selectors.signals(**form.cleaned_data, include_merged=True)
-        page = Paginator(signals, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = window(signals, request.GET.get("page"), PAGE_SIZE)
     return render(
         request,
         "feedback/search.html",

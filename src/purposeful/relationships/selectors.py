@@ -10,7 +10,7 @@ from django.db.models import Count, Q, QuerySet
 
 from purposeful.organisation.models import Ally, Team
 from purposeful.organisation.selectors import customer_links, teams_with_details
-from purposeful.relationships.models import Account, Handover, Referral
+from purposeful.relationships.models import Account, Contact, Handover, Referral
 
 
 def account_list(
@@ -23,9 +23,10 @@ def account_list(
         accounts = accounts.filter(kind=kind)
     if q.strip():
         term = q.strip()
-        accounts = accounts.filter(
-            Q(name__icontains=term) | Q(contacts__name__icontains=term)
-        ).distinct()
+        # A subquery rather than a join: no duplicates to remove, and the list
+        # can walk the name index and stop after one page.
+        by_contact = Contact.objects.filter(name__icontains=term).values("account_id")
+        accounts = accounts.filter(Q(name__icontains=term) | Q(pk__in=by_contact))
     return accounts.order_by("name", "pk")
 
 

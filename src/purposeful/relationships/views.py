@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -25,6 +24,7 @@ from purposeful.relationships.forms import (
     ReferralForm,
 )
 from purposeful.relationships.models import Account, Contact, Handover
+from purposeful.relationships.paging import window
 from purposeful.web.forms import add_service_errors
 
 PAGE_SIZE = 50
@@ -45,7 +45,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         team, q = form.cleaned_data["team"], form.cleaned_data["q"]
     accounts = selectors.account_list(team=team, q=q)
-    page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = window(accounts, request.GET.get("page"), PAGE_SIZE)
     return render(
         request,
         "relationships/account_list.html",
