@@ -114,3 +114,28 @@ def test_targets_page_works_on_a_phone(signed_in, demo_site):
             "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
         )
         assert no_overflow, path
+
+
+def test_checking_in_works_by_keyboard(signed_in, demo_site):
+    page = signed_in("lena")
+    page.goto(demo_site + "/targets/")
+    page.get_by_role("link", name="Repair rather than replace in 8 of 10 jobs").focus()
+    page.keyboard.press("Enter")
+    expect(
+        page.get_by_role("heading", name="Repair rather than replace", level=1)
+    ).to_be_visible()
+    page.get_by_label(re.compile(r"Where we are now")).focus()
+    page.keyboard.type("8")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Every wheel this week was saved.")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Nothing new.")
+    page.keyboard.press("Tab")  # the radio group, on "yes"
+    focused = page.evaluate("document.activeElement.value")
+    assert focused == "yes"
+    page.get_by_role("button", name="Record the check-in").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Check-in recorded.")).to_be_visible()
+    expect(page.locator("table.check-ins")).to_contain_text(
+        "Every wheel this week was saved."
+    )
