@@ -336,3 +336,14 @@ def test_trends_show_findings_per_month_as_chart_and_table(cast):
 )
 def test_outreach_pages_render_for_a_member(cast, path):
     assert _client(cast.owner).get(path).status_code == 200
+
+
+def test_findings_carry_browser_offsets_past_emoji(cast):
+    text = "🚲🚲 Hurry, offer ends today"
+    html = (
+        _client(cast.owner)
+        .post("/messages/review/", {"body": text}, headers={"HX-Request": "true"})
+        .content.decode()
+    )
+    # each bicycle is two UTF-16 units in the browser, one character in Python
+    assert 'data-start="5" data-end="10"' in html

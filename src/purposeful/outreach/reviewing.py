@@ -216,7 +216,9 @@ class ShownReview:
 def shown(review: Review, text: str) -> ShownReview:
     """Number the findings and cut ``text`` at every finding's edges."""
     found = [
-        ShownFinding(n, f, category_label(f.id))
+        ShownFinding(
+            n, f, category_label(f.id), _utf16(text, f.start), _utf16(text, f.end)
+        )
         for n, f in enumerate(
             sorted(review.findings, key=lambda f: (f.start, f.end)), 1
         )

@@ -303,20 +303,27 @@ def _site_review_create(*, actor: Any, name: str, pages) -> SiteReview:
     return site_review
 
 
-def site_review_start(
+def site_review_create(
     *, actor: Any, name: str, files: Iterable[tuple[str, BinaryIO]]
 ) -> SiteReview:
-    """Read the uploaded files and review their pages in the background.
+    """Read the uploaded files into a site review whose pages wait for the lens.
 
-    Files that cannot be read are listed in the report with the reason; the
-    others are reviewed all the same.
+    Files that cannot be read are kept in the report with the reason; the others
+    are reviewed all the same.
     """
     check(actor, Action.REVIEW_SITE)
     pages = read_uploads(files)
     if not pages:
         raise ValidationError({"files": "Choose at least one file to review."})
     name = name.strip() or pages[0].path.split("/")[0]
-    site_review = _site_review_create(actor=actor, name=name[:200], pages=pages)
+    return _site_review_create(actor=actor, name=name[:200], pages=pages)
+
+
+def site_review_start(
+    *, actor: Any, name: str, files: Iterable[tuple[str, BinaryIO]]
+) -> SiteReview:
+    """Create the site review and review its pages in the background."""
+    site_review = site_review_create(actor=actor, name=name, files=files)
     from purposeful.outreach.tasks import review_site
 
     transaction.on_commit(lambda: review_site.enqueue(site_review.pk))
