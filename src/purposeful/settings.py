@@ -220,6 +220,12 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# The public "write to us" form: a submission faster than this many seconds after
+# the form was shown is refused (the time trap), and one network or e-mail address
+# may send this many messages an hour.
+FEEDBACK_MIN_SECONDS = float(os.environ.get("PURPOSEFUL_FEEDBACK_MIN_SECONDS") or 3)
+FEEDBACK_RATE_LIMIT = (int(os.environ.get("PURPOSEFUL_FEEDBACK_PER_HOUR") or 5), 3600)
+
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
