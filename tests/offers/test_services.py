@@ -259,7 +259,7 @@ def test_picture_is_re_encoded_and_added_to_the_draft(cast):
     image = services.offer_image_add(
         actor=cast.owner,
         offer=made,
-        image=picture(size=(2400, 1200)),
+        image=picture(size=(1700, 850)),
         alt_text="A blue city bike",
     )
     assert image.file.name.endswith(".webp")

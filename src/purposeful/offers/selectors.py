@@ -61,6 +61,18 @@ def offers_for_members(*, state: str | None = None) -> QuerySet[Offer]:
     return offers.order_by("team__name", "slug")
 
 
+def with_versions(offers: QuerySet[Offer]) -> QuerySet[Offer]:
+    """Offers with all their versions (newest first), allies and pictures, in a few queries."""
+    return offers.select_related("team").prefetch_related(
+        Prefetch(
+            "versions",
+            queryset=OfferVersion.objects.order_by("-number").prefetch_related(
+                "allies", "images"
+            ),
+        )
+    )
+
+
 def offer_versions(offer: Offer) -> QuerySet[OfferVersion]:
     return (
         offer.versions.select_related("created_by", "published_by")
