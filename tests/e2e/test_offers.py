@@ -100,3 +100,26 @@ def test_offer_from_draft_through_advice_to_catalogue_and_history(signed_in, dem
     expect(page.get_by_role("heading", name=re.compile("^Version 1"))).to_be_visible()
     expect(page.locator("#v2 ins", has_text="patches")).to_be_visible()
     expect(page.locator("#v1")).to_contain_text("Twelve is fair.")
+
+
+def test_visitor_on_a_phone_reads_an_offer_and_reaches_the_team_by_keyboard(
+    page, demo_site
+):
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(f"{demo_site}/offers/")
+    page.get_by_role("link", name="Honest repair check").click()
+    expect(
+        page.get_by_role("heading", name="Honest repair check", level=1)
+    ).to_be_visible()
+    picture = page.get_by_role("img", name="Drawing of a green city bike")
+    expect(picture).to_have_attribute("width", "800")
+    # nothing is wider than the phone's screen
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    write = page.get_by_role("link", name="Write to the team")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if write.evaluate("el => el === document.activeElement"):
+            break
+    else:
+        raise AssertionError("the 'Write to the team' link is not reachable by Tab")
+    assert write.evaluate("el => getComputedStyle(el).outlineStyle") != "none"

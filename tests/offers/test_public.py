@@ -206,3 +206,16 @@ def test_home_page_lists_published_offers(shelf):
     page = Client().get("/").content.decode()
     assert "What we offer" in page and "Wheel rebuild" in page
     assert "Secret draft" not in page
+
+
+def test_advice_given_before_publishing_stays_off_the_public_page(cast):
+    made = offer(cast.team, cast.owner, name="Wheel rebuild")
+    services.offer_ask_advice(actor=cast.owner, offer=made, members=[cast.outsider])
+    services.advice_give(actor=cast.outsider, offer=made, text="Private thoughts")
+    services.offer_publish(actor=cast.owner, offer=made)
+    page = Client().get("/offers/wheel-rebuild/?utm=x").content.decode()
+    assert "Wheel rebuild" in page
+    assert "Private thoughts" not in page and "Outsider" not in page
+    assert (
+        '<link rel="canonical" href="http://testserver/offers/wheel-rebuild/">' in page
+    )

@@ -66,6 +66,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
                 organisation=organisation,
             ),
             "is_member": allowed(request.user, Action.VIEW_OFFER_DRAFT),
+            "canonical": request.build_absolute_uri(version.offer.get_absolute_url()),
         },
     )
 
