@@ -219,3 +219,14 @@ def test_advice_given_before_publishing_stays_off_the_public_page(cast):
     assert (
         '<link rel="canonical" href="http://testserver/offers/wheel-rebuild/">' in page
     )
+
+
+def test_pictures_of_retired_offers_are_not_served_to_visitors(cast):
+    made = offer(cast.team, cast.owner)
+    image = services.offer_image_add(
+        actor=cast.owner, offer=made, image=picture(), alt_text="A bike"
+    )
+    services.offer_publish(actor=cast.owner, offer=made)
+    services.offer_retire(actor=cast.owner, offer=made)
+    response = Client().get(f"/offers/{made.slug}/pictures/{image.pk}.webp")
+    assert response.status_code == 404
