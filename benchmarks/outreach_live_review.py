@@ -124,6 +124,7 @@ def main() -> None:
         f"draft: {words} words, {len(body)} characters, {len(review.findings)} findings"
     )
     print(f"requests: {args.repeat} each, Django test client, one process")
+    print(f"purpose alignment {review.purpose_alignment} by {review.alignment_method}")
     print(
         f"live review round trip      p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   (goal {GOAL_MS:.0f} ms)"
     )

@@ -20,7 +20,8 @@ def test_lens_review_answers_findings_for_any_text(cast, api):
     assert {"manipulation.urgency", "manipulation.fear"} <= ids
     assert data["findings"][0]["category"]
     assert data["counts"]["manipulation.fear"] >= 1
-    assert data["alignment_method"] == "lexical"
+    method = data["alignment_method"]
+    assert method == "lexical" or method.startswith("semantic:")
 
 
 def test_lens_review_needs_authentication(cast, api):
