@@ -11,7 +11,10 @@ def test_member_changes_purpose_and_sees_old_version_in_history(signed_in, demo_
     page = signed_in("lena")
     expect(page.get_by_role("heading", name="Hello, Lena Vogel")).to_be_visible()
 
-    page.get_by_role("link", name="Workshop").first.click()
+    page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="Teams"
+    ).click()
+    page.get_by_role("link", name="Workshop", exact=True).click()
     expect(page.get_by_role("heading", name="Workshop", level=1)).to_be_visible()
     expect(page.get_by_text("Customer link:")).to_be_visible()
 

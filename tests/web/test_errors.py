@@ -50,11 +50,9 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
     import subprocess
     import sys
 
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
-    }
+    # Browser tests allow async-unsafe ORM calls in-process; a deployment never does.
+    unset = ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if k not in unset}
     env.update(
         PURPOSEFUL_DATA_DIR=str(tmp_path),
         PURPOSEFUL_SECURE="1",
