@@ -143,3 +143,17 @@ def test_offers_are_in_the_openapi_document(api):
         "/api/v1/offers/{offer_id}/retire",
     ):
         assert path in paths, path
+
+
+def test_draft_is_set_aside_through_the_api(cast, api):
+    made = offer(cast.team, cast.owner)
+    client = api(cast.owner)
+    client.post(f"/offers/{made.pk}/publish", {})
+    client.patch(f"/offers/{made.pk}", {"summary": "Wrong turn"})
+    response = client.post(f"/offers/{made.pk}/discard", {})
+    assert response.status_code == 200
+    assert response.json()["draft"] is None
+    assert api(cast.outsider).post(f"/offers/{made.pk}/discard", {}).status_code == 403
+    again = client.post(f"/offers/{made.pk}/discard", {})
+    assert again.status_code == 400
+    assert again.json() == {"detail": ["There is no draft to set aside."]}

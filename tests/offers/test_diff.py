@@ -12,9 +12,16 @@ def test_unchanged_text_is_one_kept_run():
 def test_a_replaced_word_shows_as_removed_then_added():
     assert text_diff("a fair price", "a good price") == [
         Segment("same", "a "),
-        Segment("removed", "fair"),
-        Segment("added", "good"),
-        Segment("same", " price"),
+        Segment("removed", "fair "),
+        Segment("added", "good "),
+        Segment("same", "price"),
+    ]
+
+
+def test_a_rewritten_sentence_is_one_removed_and_one_added_run():
+    assert text_diff("We fix bikes.", "A wrong turn") == [
+        Segment("removed", "We fix bikes."),
+        Segment("added", "A wrong turn"),
     ]
 
 

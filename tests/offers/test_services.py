@@ -313,3 +313,30 @@ def test_member_of_other_team_cannot_add_pictures(cast):
         services.offer_image_add(
             actor=cast.outsider, offer=made, image=picture(), alt_text="x"
         )
+
+
+def test_setting_a_draft_aside_keeps_the_published_version_and_the_advice(cast):
+    made = published_offer(cast.team, cast.owner)
+    services.offer_update(actor=cast.owner, offer=made, summary="A wrong turn")
+    services.advice_give(actor=cast.outsider, offer=made, text="Not this way.")
+    aside = services.offer_draft_discard(actor=cast.owner, offer=made)
+    made.refresh_from_db()
+    assert aside.status == OfferVersion.Status.DISCARDED
+    assert made.working_version is None and made.is_published
+    assert aside.advice.get().text == "Not this way."
+    next_draft = services.offer_update(actor=cast.owner, offer=made, need="Better")
+    assert next_draft.number == 3
+    assert next_draft.summary == canvas()["summary"], "starts from the published words"
+
+
+def test_a_first_draft_cannot_be_set_aside(cast):
+    made = offer(cast.team, cast.owner)
+    with pytest.raises(ValidationError, match="first draft"):
+        services.offer_draft_discard(actor=cast.owner, offer=made)
+
+
+def test_member_of_other_team_cannot_set_a_draft_aside(cast):
+    made = published_offer(cast.team, cast.owner)
+    services.offer_update(actor=cast.owner, offer=made, summary="Changed")
+    with pytest.raises(PermissionDenied):
+        services.offer_draft_discard(actor=cast.outsider, offer=made)

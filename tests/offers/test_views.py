@@ -205,3 +205,16 @@ def test_start_page_tells_a_member_their_advice_is_asked(cast):
     page = colleague.get("/start/").content.decode()
     assert "Colleagues ask for your advice" in page
     assert "Owner asked the Learning Lab team" in page
+
+
+def test_team_sets_a_draft_aside_from_the_canvas_and_history_keeps_it(
+    cast, owner_client
+):
+    made = published_offer(cast.team, cast.owner)
+    services.offer_update(actor=cast.owner, offer=made, summary="A wrong turn")
+    response = owner_client.post(f"/offers/{made.slug}/discard/", follow=True)
+    assert "Draft version 2 is set aside" in response.content.decode()
+    history = owner_client.get(f"/offers/{made.slug}/history/").content.decode()
+    assert "Set aside" in history and "A wrong turn" in history
+    public = Client().get(f"/offers/{made.slug}/").content.decode()
+    assert "A wrong turn" not in public

@@ -97,7 +97,7 @@ def _offer_out(offer: Offer, request: HttpRequest, viewer: Any) -> dict:
     """The offer as the viewer may see it: visitors get its published version only."""
     versions = list(offer.versions.all())
     published = next((v for v in versions if v.is_published), None)
-    working = next((v for v in versions if not v.is_published), None)
+    working = next((v for v in versions if v.is_working), None)
     if not allowed(viewer, Action.VIEW_OFFER_DRAFT, offer):
         working = None
         if not offer.is_published:
@@ -287,6 +287,17 @@ def offer_publish(request, offer_id: int, payload: PublishIn):
         actor=request.auth, offer=offer, change_note=payload.change_note
     )
     offer.refresh_from_db()
+    return _offer_out(offer, request, request.auth)
+
+
+@router.post(
+    "/offers/{offer_id}/discard",
+    response=OfferOut,
+    summary="Set the draft aside and keep the published version",
+)
+def offer_discard(request, offer_id: int):
+    offer = get_object_or_404(Offer, pk=offer_id)
+    services.offer_draft_discard(actor=request.auth, offer=offer)
     return _offer_out(offer, request, request.auth)
 
 

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 
 from purposeful.offers.models import OfferVersion
 
-_TOKENS = re.compile(r"\s+|[^\s]+")
+# A word with the space after it: spaces alone never match, so a rewritten
+# sentence reads as one removed and one added run instead of word confetti.
+_TOKENS = re.compile(r"\S+\s*|\s+")
 
 
 @dataclass(frozen=True)

@@ -78,7 +78,7 @@ class Offer(models.Model):
     def working_version(self) -> OfferVersion | None:
         """The draft the team is working on, if any (at most one at a time)."""
         return (
-            self.versions.exclude(status=OfferVersion.Status.PUBLISHED)
+            self.versions.filter(status__in=OfferVersion.WORKING)
             .order_by("-number")
             .first()
         )
@@ -95,6 +95,9 @@ class OfferVersion(models.Model):
         DRAFT = "draft", "Draft"
         ADVICE = "advice", "Asking for advice"
         PUBLISHED = "published", "Published"
+        DISCARDED = "discarded", "Set aside"
+
+    WORKING = (Status.DRAFT, Status.ADVICE)
 
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
@@ -169,6 +172,11 @@ class OfferVersion(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_working(self) -> bool:
+        """A draft the team is still working on (not published, not set aside)."""
+        return self.status in self.WORKING
 
     @property
     def breakdown_lines(self) -> list[tuple[str, str]]:

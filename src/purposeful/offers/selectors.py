@@ -97,7 +97,7 @@ def advice_asked_of(member: Any) -> QuerySet[AdviceRequest]:
         AdviceRequest.objects.filter(
             Q(member=member) | Q(team__memberships__member=member),
         )
-        .exclude(version__status=OfferVersion.Status.PUBLISHED)
+        .filter(version__status__in=OfferVersion.WORKING)
         .exclude(asked_by=member)
         .select_related("version__offer", "asked_by", "team", "member")
         .distinct()

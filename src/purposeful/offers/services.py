@@ -170,7 +170,7 @@ def _working_version(offer: Offer, actor: Any) -> OfferVersion:
     working = offer.working_version
     if working is not None:
         return working
-    latest = offer.latest_version
+    latest = offer.published_version or offer.latest_version
     number = (offer.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     draft = OfferVersion(offer=offer, number=number, created_by=actor)
     if latest is not None:
@@ -365,6 +365,24 @@ def _same_canvas(a: OfferVersion, b: OfferVersion) -> bool:
     return [(i.file.name, i.alt_text) for i in a.images.all()] == [
         (i.file.name, i.alt_text) for i in b.images.all()
     ]
+
+
+@transaction.atomic
+def offer_draft_discard(*, actor: Any, offer: Offer) -> OfferVersion:
+    """Set the draft aside and keep the published version; its advice stays on record."""
+    check(actor, Action.CHANGE_OFFER, offer)
+    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    version = offer.working_version
+    if version is None:
+        raise ValidationError("There is no draft to set aside.")
+    if offer.published_version is None:
+        raise ValidationError(
+            "This is the offer's first draft: change it rather than set it aside."
+        )
+    version.status = OfferVersion.Status.DISCARDED
+    version.updated_at = timezone.now()
+    version.save(update_fields=["status", "updated_at"])
+    return version
 
 
 @transaction.atomic

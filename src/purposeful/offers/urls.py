@@ -23,6 +23,7 @@ urlpatterns = [
     path("offers/<slug:slug>/advice/", views.give_advice, name="give_advice"),
     path("offers/<slug:slug>/publish/", views.publish, name="publish"),
     path("offers/<slug:slug>/retire/", views.retire, name="retire"),
+    path("offers/<slug:slug>/discard/", views.discard, name="discard"),
     path("offers/<slug:slug>/pictures/", views.picture_add, name="picture_add"),
     path(
         "offers/<slug:slug>/pictures/<int:position>/remove/",

@@ -156,7 +156,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 def _canvas_context(request: HttpRequest, offer: Offer, **forms) -> dict:
     versions = list(selectors.offer_versions(offer))
-    working = next((v for v in versions if not v.is_published), None)
+    working = next((v for v in versions if v.is_working), None)
     published = next((v for v in versions if v.is_published), None)
     shown = working or published
     can_write = allowed(request.user, Action.CHANGE_OFFER, offer)
@@ -201,7 +201,7 @@ def canvas(request: HttpRequest, slug: str) -> HttpResponse:
 def edit(request: HttpRequest, slug: str) -> HttpResponse:
     offer = _offer(slug)
     check(request.user, Action.CHANGE_OFFER, offer)
-    source = offer.working_version or offer.latest_version
+    source = offer.working_version or offer.published_version
     instance = OfferVersion.objects.get(pk=source.pk)
     if source.is_published:
         instance.change_note = ""
@@ -305,6 +305,22 @@ def publish(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
+def discard(request: HttpRequest, slug: str) -> HttpResponse:
+    offer = _offer(slug)
+    try:
+        version = services.offer_draft_discard(actor=request.user, offer=offer)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            f"Draft version {version.number} is set aside; it stays in the history.",
+        )
+    return redirect(offer.get_canvas_url())
+
+
+@login_required
+@require_POST
 def retire(request: HttpRequest, slug: str) -> HttpResponse:
     offer = _offer(slug)
     try:
@@ -361,7 +377,8 @@ def history(request: HttpRequest, slug: str) -> HttpResponse:
     versions = list(selectors.offer_versions(offer))
     entries = []
     for index, version in enumerate(versions):
-        previous = versions[index + 1] if index + 1 < len(versions) else None
+        # Compared with the version visitors saw before it, not a draft set aside.
+        previous = next((v for v in versions[index + 1 :] if v.is_published), None)
         entries.append(
             {
                 "version": version,
