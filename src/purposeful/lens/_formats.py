@@ -58,7 +58,7 @@ def _text_line(name: str, f: Finding, hints: bool) -> str:
 
 def render_text(results: Sequence[tuple[str, Review]], *, hints: bool = True) -> str:
     """One ``file:line:col: severity id "text": why`` line per finding, then a summary."""
-    lines = []
+    lines: list[str] = []
     for name, review in results:
         lines.extend(_text_line(name, f, hints) for f in review.findings)
         if review.purpose_alignment is not None:
@@ -141,7 +141,7 @@ def render_sarif(results: Sequence[tuple[str, Review]], lens: Lens) -> str:
                 "defaultConfiguration": {"level": _LEVEL[category.severity]},
             }
         )
-    sarif_results = []
+    sarif_results: list[dict[str, Any]] = []
     for name, review in results:
         sarif_results.extend(_result(name, f, rule_index) for f in review.findings)
         for s in review.suppressed:

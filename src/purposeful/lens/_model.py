@@ -191,9 +191,9 @@ def softmax(scores: np.ndarray) -> np.ndarray:
     if scores.shape[1] == 1:  # a binary model stores one column, for the positive class
         p = 1.0 / (1.0 + np.exp(-scores[:, 0]))
         return np.stack([1.0 - p, p], axis=1)
-    scores = scores - scores.max(axis=1, keepdims=True)
-    exp = np.exp(scores)
-    return exp / exp.sum(axis=1, keepdims=True)
+    exp = np.exp(scores - scores.max(axis=1, keepdims=True))
+    probabilities: np.ndarray = exp / exp.sum(axis=1, keepdims=True)
+    return probabilities
 
 
 class ModelError(ValueError):
@@ -247,7 +247,8 @@ class LensModel:
         margin = _linear(
             rows, self.detector[:, None], np.asarray([self.detector_intercept])
         )
-        return 1.0 / (1.0 + np.exp(-margin[:, 0]))
+        probability: np.ndarray = 1.0 / (1.0 + np.exp(-margin[:, 0]))
+        return probability
 
     def encode(self, text: str) -> list[list[int]]:
         """Like :func:`encode`, with the character n-grams of each word cached.
@@ -314,25 +315,20 @@ class LensModel:
                 groups.append(g)
         meta = {k: v for k, v in self.meta.items() if not k.startswith("_")}
         meta["format"] = FORMAT_VERSION
+        arrays: dict[str, Any] = {
+            "features": np.asarray(names, dtype=str),
+            "groups": np.asarray(groups, dtype=np.int8),
+            "idf": self.idf.astype(np.float32),
+            "coef": self.coef.astype(np.float32),
+            "intercept": self.intercept.astype(np.float32),
+            "classes": np.asarray(self.classes, dtype=str),
+            "meta": np.asarray(json.dumps(meta)),
+        }
+        if self.detector is not None:
+            arrays["detector"] = self.detector.astype(np.float32)
+            arrays["detector_intercept"] = np.float32(self.detector_intercept)
         with open(path, "wb") as fh:
-            np.savez_compressed(
-                fh,
-                features=np.asarray(names, dtype=str),
-                groups=np.asarray(groups, dtype=np.int8),
-                idf=self.idf.astype(np.float32),
-                coef=self.coef.astype(np.float32),
-                intercept=self.intercept.astype(np.float32),
-                classes=np.asarray(self.classes, dtype=str),
-                meta=np.asarray(json.dumps(meta)),
-                **(
-                    {
-                        "detector": self.detector.astype(np.float32),
-                        "detector_intercept": np.float32(self.detector_intercept),
-                    }
-                    if self.detector is not None
-                    else {}
-                ),
-            )
+            np.savez_compressed(fh, **arrays)
 
 
 def load_model(path: str | Path) -> LensModel:

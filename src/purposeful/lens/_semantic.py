@@ -65,7 +65,9 @@ class StaticEmbedder:
 def load_embedder(path: str | Path | None = None) -> StaticEmbedder | None:
     """The shipped embedder, or None when ``tokenizers`` or the model is missing."""
     try:
-        from tokenizers import Tokenizer
+        from tokenizers import (  # type: ignore[import-not-found, unused-ignore]
+            Tokenizer,
+        )
     except ImportError:
         return None
     if path is None:
@@ -76,7 +78,9 @@ def load_embedder(path: str | Path | None = None) -> StaticEmbedder | None:
 @lru_cache(maxsize=1)
 def _shipped_embedder() -> StaticEmbedder | None:
     # every Lens shares the shipped model: it takes ~50 ms to read
-    from tokenizers import Tokenizer
+    from tokenizers import (  # type: ignore[import-not-found, unused-ignore]
+        Tokenizer,
+    )
 
     return _read(shipped_embedding_path(), Tokenizer)
 

@@ -12,6 +12,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ._model import GROUPS, LensModel, encode, features, weigh
 
@@ -67,12 +68,14 @@ def train(
     labels: Sequence[str],
     *,
     c: float = DEFAULT_C,
-    meta: dict | None = None,
+    meta: dict[str, Any] | None = None,
 ) -> LensModel:
     """Fit the lens model on labelled texts."""
     import numpy as np
-    import scipy.sparse as sp
-    from sklearn.linear_model import LogisticRegression
+    import scipy.sparse as sp  # type: ignore[import-untyped, unused-ignore]
+    from sklearn.linear_model import (  # type: ignore[import-untyped, unused-ignore]
+        LogisticRegression,
+    )
 
     featurised = [features(t) for t in texts]
     vocab: list[dict[str, int]] = [{} for _ in GROUPS]
@@ -161,7 +164,9 @@ def cross_validate(
     Each fold trains on the other folds and predicts with the same numpy inference
     path that reviews use; ``texts_per_second`` is that prediction speed.
     """
-    from sklearn.model_selection import StratifiedKFold
+    from sklearn.model_selection import (  # type: ignore[import-untyped, unused-ignore]
+        StratifiedKFold,
+    )
 
     binary, positive = _positive(labels)
     if folds < 2:

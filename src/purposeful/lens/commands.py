@@ -156,7 +156,7 @@ def review(
         _die(ctx, "no files to review (check the paths and --include/--exclude)")
     try:
         lens_ = Lens(config)
-        results = []
+        results: list[tuple[str, Any]] = []
         # group by markup so each group is one batched call
         for kind in ("text", "markdown", "html"):
             group = [s for s in sources if s.markup == kind]
