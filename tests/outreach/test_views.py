@@ -350,3 +350,63 @@ def test_findings_carry_browser_offsets_past_emoji(cast):
     )
     # each bicycle is two UTF-16 units in the browser, one character in Python
     assert 'data-start="5" data-end="10"' in html
+
+
+def test_the_cli_with_the_exported_config_judges_like_the_app(cast, tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from purposeful.cli import main
+    from purposeful.outreach import reviewing
+
+    services.lens_settings_update(
+        actor=cast.steward,
+        competitors="MegaBikes",
+        grades={"manipulation.urgency": "error", "manipulation.fear": "off"},
+        claims=[("carbon neutral", "https://wheelhouse.example/lca.pdf")],
+    )
+    config = tmp_path / "purposeful.toml"
+    config.write_bytes(
+        _client(cast.owner).get("/lens/settings/purposeful.toml").content
+    )
+    copy = (
+        "Hurry, better than MegaBikes! Don't wait until it's too late. "
+        "Our deliveries are carbon neutral.\n"
+    )
+    page = tmp_path / "page.md"
+    page.write_text(copy)
+    result = CliRunner().invoke(
+        main,
+        ["review", str(page), "--config", str(config), "--format", "json"],
+        catch_exceptions=False,
+    )
+    cli = json.loads(result.output)
+    cli_findings = {(f["id"], f["severity"]) for f in cli["files"][0]["findings"]}
+    app = reviewing.review_text(copy)
+    assert cli_findings == {(f.id, f.severity) for f in app.findings}
+    assert ("manipulation.urgency", "error") in cli_findings
+    assert not any(i == "manipulation.fear" for i, _ in cli_findings)
+    assert result.exit_code == 1  # an error fails the CI, as it blocks publishing
+
+
+def test_too_long_text_is_refused_by_the_live_review_with_a_clear_note(cast):
+    from purposeful.outreach.models import BODY_MAX_CHARS
+
+    response = _client(cast.owner).post(
+        "/messages/review/",
+        {"body": "a" * (BODY_MAX_CHARS + 1)},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert "longer than" in response.content.decode()
+
+
+def test_earlier_versions_stay_readable_on_the_message_page(cast):
+    message = services.message_create(
+        actor=cast.owner, team=cast.team, title="t", body=URGENT_FEAR
+    )
+    services.message_update(actor=cast.owner, message=message, body=PURPOSE_LED)
+    html = _client(cast.outsider).get(f"/messages/{message.pk}/").content.decode()
+    assert "Version 1" in html and "Version 2" in html
+    assert "Don&#x27;t risk your safety" in html
