@@ -13,7 +13,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mass_mail
 from django.db import models, transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -28,6 +27,7 @@ from purposeful.offers.models import (
     OfferImage,
     OfferVersion,
 )
+from purposeful.offers.tasks import email_colleagues
 from purposeful.organisation.models import Ally, Team
 from purposeful.permissions import Action, check
 
@@ -216,13 +216,12 @@ def _absolute(path: str) -> str:
 
 
 def _notify(recipients: Iterable[Any], subject: str, body: str) -> None:
-    messages = [
-        (subject, body, None, [person.email])
-        for person in recipients
-        if getattr(person, "email", "")
-    ]
-    if messages:
-        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+    """E-mail colleagues in the background, once the change is saved."""
+    addresses = sorted({p.email for p in recipients if getattr(p, "email", "")})
+    if addresses:
+        transaction.on_commit(
+            lambda: email_colleagues.enqueue(subject, body, addresses)
+        )
 
 
 @transaction.atomic
