@@ -204,6 +204,7 @@ def main(argv: list[str] | None = None) -> None:
         browser.sign_in("bench", BENCH_PASSWORD)
         pages = {
             "baseline /api/v1/me": ["/api/v1/me"],
+            "all inboxes": ["/inbox/"],
             "team inbox (open signals)": [f"/inbox/{targets['team']}/"],
             "team inbox, page 20": [f"/inbox/{targets['team']}/?state=&page=20"],
             "account timeline": [f"/customers/{targets['account']}/"],

@@ -84,7 +84,7 @@ def state_counts(*, team: Team) -> dict[str, int]:
     rows = (
         Signal.objects.filter(team=team, merged_into__isnull=True)
         .values("state")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .order_by("state")
     )
     counts = dict.fromkeys(Signal.State.values, 0)
@@ -92,26 +92,35 @@ def state_counts(*, team: Team) -> dict[str, int]:
     return counts
 
 
+def _counts_by_team(teams: QuerySet[Team], states: list[str]) -> dict[int, int]:
+    """Signals per team in these states, counted inside the inbox index."""
+    rows = (
+        Signal.objects.filter(
+            team__in=teams, state__in=states, merged_into__isnull=True
+        )
+        .values("team_id")
+        .annotate(n=Count("*"))
+        .order_by("team_id")
+    )
+    return {row["team_id"]: row["n"] for row in rows}
+
+
 def new_counts_for(member: Any) -> list[tuple[Team, int]]:
     """For the start page: each of the member's teams with its new signals."""
-    teams = Team.objects.filter(memberships__member=member).annotate(
-        new_signals=Count(
-            "signals",
-            filter=Q(
-                signals__state=Signal.State.NEW, signals__merged_into__isnull=True
-            ),
-        )
-    )
-    return [(team, team.new_signals) for team in teams.order_by("name")]
+    teams = Team.objects.filter(memberships__member=member).order_by("name")
+    counts = _counts_by_team(teams, [Signal.State.NEW])
+    return [(team, counts.get(team.pk, 0)) for team in teams]
 
 
-def inbox_overview() -> QuerySet[Team]:
+def inbox_overview() -> list[Team]:
     """Every team with how many signals wait in its inbox."""
-    live = Q(signals__merged_into__isnull=True)
-    return Team.objects.annotate(
-        new_signals=Count("signals", filter=live & Q(signals__state=Signal.State.NEW)),
-        open_signals=Count("signals", filter=live & Q(signals__state__in=OPEN_STATES)),
-    ).order_by("name")
+    teams = list(Team.objects.order_by("name"))
+    new = _counts_by_team(Team.objects.all(), [Signal.State.NEW])
+    open_ = _counts_by_team(Team.objects.all(), OPEN_STATES)
+    for team in teams:
+        team.new_signals = new.get(team.pk, 0)
+        team.open_signals = open_.get(team.pk, 0)
+    return teams
 
 
 def signal_detail(pk: int) -> Signal:
