@@ -410,3 +410,12 @@ def test_earlier_versions_stay_readable_on_the_message_page(cast):
     html = _client(cast.outsider).get(f"/messages/{message.pk}/").content.decode()
     assert "Version 1" in html and "Version 2" in html
     assert "Don&#x27;t risk your safety" in html
+
+
+def test_a_text_that_starts_with_a_blank_line_keeps_it_in_the_editor(cast):
+    response = _client(cast.owner).post(
+        "/messages/new/",
+        {"title": "", "team": cast.team.pk, "channel": "web", "body": "\nSecond line"},
+    )
+    # browsers drop one newline right after <textarea>; the form adds it back
+    assert "\n\nSecond line</textarea>" in response.content.decode()
