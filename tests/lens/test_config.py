@@ -82,6 +82,7 @@ def test_find_config_walks_up_and_skips_pyproject_without_lens_table(tmp_path):
         ("disable = 3", "tool.purposeful.lens.disable", "must be a list of strings"),
         ('colour = "red"', "tool.purposeful.lens.colour", "unknown key"),
         ("threshold = 2", "tool.purposeful.lens.threshold", "between 0 and 1"),
+        ('alignment = "magic"', "tool.purposeful.lens.alignment", "auto or lexical"),
         (
             '[[tool.purposeful.lens.claims]]\ntext = "green"',
             "tool.purposeful.lens.claims[0].evidence",

@@ -124,3 +124,9 @@ def test_unusable_embedding_file_falls_back_to_lexical(tmp_path):
     bad = tmp_path / "bad.npz"
     bad.write_bytes(b"not a model")
     assert load_embedder(bad) is None
+
+
+def test_config_can_force_the_lexical_method():
+    lens = Lens(LensConfig(classifier=False, alignment="lexical"))
+    assert lens.embedder is None
+    assert lens.review(ALIGNED[0], purpose=PURPOSE).alignment_method == "lexical"

@@ -12,6 +12,7 @@ Example (``pyproject.toml``)::
     exclude = ["node_modules/**"]
     classifier = true
     model = "lens-model.npz"        # relative to the config file
+    alignment = "auto"              # or "lexical": never use sentence embeddings
 
     [tool.purposeful.lens.severity]
     "manipulation.urgency" = "error"
@@ -37,8 +38,9 @@ __all__ = ["Claim", "ConfigError", "LensConfig", "find_config", "load_config"]
 FAIL_ON = (*SEVERITIES, "never")
 _KEYS = {
     "purpose", "fail-on", "disable", "severity", "competitors", "allies", "claims",
-    "include", "exclude", "classifier", "model", "threshold",
+    "include", "exclude", "classifier", "model", "threshold", "alignment",
 }  # fmt: skip
+ALIGNMENT = ("auto", "lexical")
 
 
 class ConfigError(ValueError):
@@ -74,6 +76,7 @@ class LensConfig:
     classifier: bool = True
     model: str | None = None
     threshold: float = 0.8
+    alignment: str = "auto"  # "lexical" never uses embeddings, for stable scores
     source: str | None = None  # the file it was read from, for messages
 
     def is_enabled(self, finding_id: str) -> bool:
@@ -169,6 +172,10 @@ def parse_config(data: dict[str, Any], path: Path, prefix: str) -> LensConfig:
         ):
             raise _fail(path, f"{prefix}.threshold", "must be a number between 0 and 1")
         kwargs["threshold"] = float(value)
+    if "alignment" in data:
+        if data["alignment"] not in ALIGNMENT:
+            raise _fail(path, f"{prefix}.alignment", "must be auto or lexical")
+        kwargs["alignment"] = data["alignment"]
     return LensConfig(**kwargs)
 
 

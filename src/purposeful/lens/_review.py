@@ -98,9 +98,10 @@ class Lens:
         """The sentence-embedding model of the ``semantic`` extra, if installed."""
         if not self._embedder_loaded:
             self._embedder_loaded = True
-            from ._semantic import load_embedder
+            if self.config.alignment != "lexical":
+                from ._semantic import load_embedder
 
-            self._embedder = load_embedder()
+                self._embedder = load_embedder()
         return self._embedder
 
     # -- public API ----------------------------------------------------------
