@@ -335,6 +335,6 @@ def offer_image_add(
 def offer_review_read(request, offer_id: int):
     check(request.auth, Action.VIEW_OFFER_DRAFT)
     offer = get_object_or_404(Offer, pk=offer_id)
-    version = offer.working_version or offer.latest_version
+    version = offer.working_version or offer.published_version
     purpose = organisation_get().purpose
     return offer_review(version, purpose=purpose.text if purpose else None)

@@ -44,8 +44,8 @@ class Offer(models.Model):
         ordering = ["slug"]
 
     def __str__(self) -> str:
-        latest = self.latest_version
-        return latest.name if latest else self.slug
+        version = self.working_version or self.published_version
+        return version.name if version else self.slug
 
     def get_absolute_url(self) -> str:
         return reverse("offers:detail", args=[self.slug])
