@@ -56,6 +56,10 @@ def _text_line(name: str, f: Finding, hints: bool) -> str:
     return line
 
 
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def render_text(results: Sequence[tuple[str, Review]], *, hints: bool = True) -> str:
     """One ``file:line:col: severity id "text": why`` line per finding, then a summary."""
     lines: list[str] = []
@@ -70,7 +74,8 @@ def render_text(results: Sequence[tuple[str, Review]], *, hints: bool = True) ->
     found = counts["error"] + counts["warning"] + counts["info"]
     lines.append(
         f"{found} finding{'s' if found != 1 else ''} "
-        f"({counts['error']} errors, {counts['warning']} warnings, {counts['info']} info), "
+        f"({_plural(counts['error'], 'error')}, {_plural(counts['warning'], 'warning')}, "
+        f"{counts['info']} info), "
         f"{counts['suppressed']} suppressed, in {counts['files']} "
         f"file{'s' if counts['files'] != 1 else ''}"
     )
