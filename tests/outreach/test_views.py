@@ -419,3 +419,59 @@ def test_a_text_that_starts_with_a_blank_line_keeps_it_in_the_editor(cast):
     )
     # browsers drop one newline right after <textarea>; the form adds it back
     assert "\n\nSecond line</textarea>" in response.content.decode()
+
+
+def test_an_upload_over_the_total_cap_is_refused_before_it_is_stored(cast, monkeypatch):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from purposeful.outreach import uploads
+
+    monkeypatch.setattr(uploads, "MAX_REQUEST_BYTES", 5000)
+    response = _client(cast.owner).post(
+        "/site-reviews/",
+        {"name": "Too big", "files": [SimpleUploadedFile("a.md", b"word " * 2000)]},
+    )
+    assert response.status_code == 200
+    assert "larger than" in response.content.decode()
+    assert 'value="Too big"' in response.content.decode()
+    assert not SiteReview.objects.exists()
+
+
+def test_site_upload_still_checks_the_csrf_token(cast):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast.owner)
+    response = client.post(
+        "/site-reviews/", {"files": [SimpleUploadedFile("a.md", b"Hello")]}
+    )
+    assert response.status_code == 403
+    assert not SiteReview.objects.exists()
+
+
+def test_each_page_of_a_site_report_shows_its_findings_in_its_source(
+    cast, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    with django_capture_on_commit_callbacks(execute=True):
+        review = services.site_review_start(
+            actor=cast.owner,
+            name="Web",
+            files=[("a.html", SimpleUploadedFile("a.html", b"<p>Only 3 left!</p>"))],
+        )
+    page = review.pages.get()
+    html = (
+        _client(cast.outsider)
+        .get(f"/site-reviews/{review.pk}/pages/{page.pk}/")
+        .content.decode()
+    )
+    assert (
+        '<mark class="lens-mark sev-warning" data-finding="1">Only 3 left</mark>'
+        in html
+    )
+    assert "&lt;p&gt;" in html  # the source is shown as text
+    assert "Scarcity" in html
+    other = SiteReview.objects.create(name="Other", created_by=cast.owner)
+    response = _client(cast.owner).get(f"/site-reviews/{other.pk}/pages/{page.pk}/")
+    assert response.status_code == 404

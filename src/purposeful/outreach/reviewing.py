@@ -107,6 +107,20 @@ def review_text(
     return lens_for(config).review(text, markup=markup)
 
 
+def stored_review(page: Any) -> Review:
+    """The review kept with a site page, rebuilt from its stored findings."""
+    names = set(LensFinding.__dataclass_fields__)
+    findings = [
+        LensFinding(**{k: v for k, v in data.items() if k in names})
+        for data in page.findings
+    ]
+    return Review(
+        findings=findings,
+        purpose_alignment=page.purpose_alignment,
+        alignment_method=page.site_review.alignment_method or None,
+    )
+
+
 def category_counts(review: Review) -> dict[str, int]:
     return dict(sorted(Counter(f.id for f in review.findings).items()))
 

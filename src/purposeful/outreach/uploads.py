@@ -13,9 +13,12 @@ import posixpath
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import Any, BinaryIO
+
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 
 MAX_UPLOAD_BYTES = 25 * 1024 * 1024  # one uploaded file, zip or page
+MAX_REQUEST_BYTES = 100 * 1024 * 1024  # all files of one upload together
 MAX_PAGE_BYTES = 2 * 1024 * 1024  # one page, after unpacking
 MAX_TOTAL_BYTES = 100 * 1024 * 1024  # all pages of one review, after unpacking
 MAX_PAGES = 2000
@@ -193,3 +196,36 @@ def read_uploads(files: Iterable[tuple[str, BinaryIO]]) -> list[Page]:
         else:
             pages.append(_page(name, head, budget))
     return pages
+
+
+class SizeCapUploadHandler(FileUploadHandler):
+    """Refuses an upload larger than ``MAX_REQUEST_BYTES`` before it is stored anywhere.
+
+    Installed ahead of Django's own handlers, so a huge request is stopped while it
+    arrives instead of being spooled to a temporary file first.
+    """
+
+    def handle_raw_input(
+        self,
+        input_data: Any,
+        META: Any,
+        content_length: int,
+        boundary: Any,
+        encoding: Any = None,
+    ) -> None:
+        if content_length > MAX_REQUEST_BYTES:
+            self.request.upload_too_large = True
+
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
+        if getattr(self.request, "upload_too_large", False):
+            raise StopUpload(connection_reset=True)
+        super().new_file(*args, **kwargs)
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        if start + len(raw_data) > MAX_REQUEST_BYTES:
+            self.request.upload_too_large = True
+            raise StopUpload(connection_reset=True)
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None

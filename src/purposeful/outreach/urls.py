@@ -35,6 +35,11 @@ urlpatterns = [
     path("site-reviews/", views.site_review_list, name="site_review_list"),
     path("site-reviews/<int:pk>/", views.site_review_detail, name="site_review_detail"),
     path(
+        "site-reviews/<int:pk>/pages/<int:page_pk>/",
+        views.site_page_detail,
+        name="site_page_detail",
+    ),
+    path(
         "site-reviews/<int:pk>/progress/",
         views.site_review_progress,
         name="site_review_progress",

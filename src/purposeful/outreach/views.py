@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from purposeful.offers.models import Offer
@@ -21,8 +22,9 @@ from purposeful.outreach.forms import (
     PublishForm,
     SiteReviewForm,
 )
-from purposeful.outreach.models import BODY_MAX_CHARS, Message, SiteReview
+from purposeful.outreach.models import BODY_MAX_CHARS, Message, SitePage, SiteReview
 from purposeful.outreach.rendering import markdown_html
+from purposeful.outreach.uploads import MAX_REQUEST_BYTES, SizeCapUploadHandler
 from purposeful.permissions import Action, allowed, check
 from purposeful.web.forms import add_service_errors
 
@@ -356,14 +358,31 @@ def lens_config_export(request: HttpRequest) -> HttpResponse:
 # -- site reviews ------------------------------------------------------------------------
 
 
+@csrf_exempt
+def site_review_list(request: HttpRequest) -> HttpResponse:
+    # The size cap must see the upload before the CSRF check reads the body.
+    request.upload_handlers.insert(0, SizeCapUploadHandler(request))
+    return _site_review_list(request)
+
+
+@csrf_protect
 @login_required
 @require_http_methods(["GET", "POST"])
-def site_review_list(request: HttpRequest) -> HttpResponse:
+def _site_review_list(request: HttpRequest) -> HttpResponse:
     check(request.user, Action.VIEW_INTERNAL)
     form = SiteReviewForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         check(request.user, Action.REVIEW_SITE)
-        if form.is_valid():
+        if getattr(request, "upload_too_large", False):
+            form = SiteReviewForm(request.POST)
+            form.is_valid()
+            form.errors.pop("files", None)
+            form.add_error(
+                "files",
+                f"The upload is larger than {MAX_REQUEST_BYTES // (1024 * 1024)} MB "
+                "in total; upload the site in parts.",
+            )
+        elif form.is_valid():
             files = [(f.name, f) for f in form.cleaned_data["files"]]
             try:
                 site_review = services.site_review_start(
@@ -395,6 +414,26 @@ def site_review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             title=f"Findings per category in {site_review.name}",
         )
     return render(request, "outreach/site_review_detail.html", context)
+
+
+@login_required
+@require_GET
+def site_page_detail(request: HttpRequest, pk: int, page_pk: int) -> HttpResponse:
+    check(request.user, Action.VIEW_INTERNAL)
+    page = get_object_or_404(
+        SitePage.objects.select_related("site_review"), pk=page_pk, site_review_id=pk
+    )
+    review = reviewing.shown(reviewing.stored_review(page), page.text)
+    return render(
+        request,
+        "outreach/site_page_detail.html",
+        {
+            "page": page,
+            "site_review": page.site_review,
+            "review": review,
+            "highlighted": reviewing.highlight_html(review, numbered=True),
+        },
+    )
 
 
 @login_required
