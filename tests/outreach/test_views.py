@@ -475,3 +475,13 @@ def test_each_page_of_a_site_report_shows_its_findings_in_its_source(
     other = SiteReview.objects.create(name="Other", created_by=cast.owner)
     response = _client(cast.owner).get(f"/site-reviews/{other.pk}/pages/{page.pk}/")
     assert response.status_code == 404
+
+
+def test_the_edit_page_of_a_published_message_leads_back_with_a_note(cast):
+    message = services.message_create(
+        actor=cast.owner, team=cast.team, title="t", body=PURPOSE_LED
+    )
+    Message.objects.filter(pk=message.pk).update(state=Message.State.PUBLISHED)
+    response = _client(cast.owner).get(f"/messages/{message.pk}/edit/", follow=True)
+    assert response.redirect_chain[-1][0] == f"/messages/{message.pk}/"
+    assert "cannot change" in response.content.decode()

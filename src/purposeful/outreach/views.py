@@ -115,6 +115,11 @@ def message_create(request: HttpRequest) -> HttpResponse:
 def message_edit(request: HttpRequest, pk: int) -> HttpResponse:
     message = get_object_or_404(Message, pk=pk)
     check(request.user, Action.CHANGE_MESSAGE, message)
+    if not message.is_editable:
+        flash.error(
+            request, "A published message cannot change; write a new one instead."
+        )
+        return redirect(message)
     initial = {
         "title": message.title,
         "channel": message.channel,
