@@ -485,3 +485,14 @@ def test_the_edit_page_of_a_published_message_leads_back_with_a_note(cast):
     response = _client(cast.owner).get(f"/messages/{message.pk}/edit/", follow=True)
     assert response.redirect_chain[-1][0] == f"/messages/{message.pk}/"
     assert "cannot change" in response.content.decode()
+
+
+def test_the_start_page_lists_other_teams_messages_asking_for_advice(cast):
+    message = services.message_create(
+        actor=cast.owner, team=cast.team, title="Autumn courses", body=PURPOSE_LED
+    )
+    services.message_ask_advice(actor=cast.owner, message=message, note="Tone?")
+    outsider_start = _client(cast.outsider).get("/start/").content.decode()
+    assert "Messages asking for advice" in outsider_start
+    assert f'href="/messages/{message.pk}/"' in outsider_start
+    assert "Autumn courses" not in _client(cast.owner).get("/start/").content.decode()

@@ -39,6 +39,16 @@ def message_list(*, team: Any = None, state: str | None = None) -> QuerySet[Mess
     return messages.order_by("-updated_at", "-pk")
 
 
+def messages_asking_advice(member: Any) -> QuerySet[Message]:
+    """Messages of other teams that ask for advice, the newest first."""
+    return (
+        Message.objects.filter(state=Message.State.ADVICE)
+        .exclude(team__memberships__member=member)
+        .select_related("team")
+        .order_by("-updated_at", "-pk")
+    )
+
+
 def message_with_details(pk: int) -> Message:
     return (
         Message.objects.select_related("team", "created_by")

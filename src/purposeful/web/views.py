@@ -13,6 +13,7 @@ from purposeful.offers.selectors import catalogue as offer_catalogue
 from purposeful.organisation.models import Ally, Team
 from purposeful.organisation.selectors import teams_of
 from purposeful.organisation.services import organisation_get
+from purposeful.outreach.selectors import messages_asking_advice
 from purposeful.permissions import Action, allowed
 from purposeful.targets.selectors import open_targets_of
 
@@ -48,6 +49,7 @@ def start(request: HttpRequest) -> HttpResponse:
             "purpose": organisation_get().purpose,
             "inbox_counts": new_signal_counts(request.user),
             "advice_asked": advice_asked_of(request.user)[:5],
+            "messages_asking_advice": messages_asking_advice(request.user)[:5],
             "my_targets": open_targets_of(request.user)[:8],
         },
     )
