@@ -178,13 +178,15 @@ def cross_validate(
     predict_seconds = 0.0
     for train_idx, test_idx in splitter.split(list(texts), binary):
         model = train([texts[i] for i in train_idx], [labels[i] for i in train_idx])
-        negative = model.negative_class
+        negative = model.classes.index(model.negative_class)
         batch = [texts[i] for i in test_idx]
         started = time.perf_counter()
-        guesses = model.predict(batch)
+        probabilities = model.probabilities(batch)
         predict_seconds += time.perf_counter() - started
-        for i, guess in zip(test_idx, guesses, strict=True):
-            predicted[i] = 0 if guess == negative else 1
+        # "manipulative" is every class but the negative one together, so a text
+        # counts as positive when their probabilities add up to more than half
+        for i, row in zip(test_idx, probabilities, strict=True):
+            predicted[i] = int(1.0 - float(row[negative]) > 0.5)
     tp = sum(1 for p, y in zip(predicted, binary, strict=True) if p and y)
     fp = sum(1 for p, y in zip(predicted, binary, strict=True) if p and not y)
     fn = sum(1 for p, y in zip(predicted, binary, strict=True) if not p and y)
