@@ -496,3 +496,25 @@ def test_the_start_page_lists_other_teams_messages_asking_for_advice(cast):
     assert "Messages asking for advice" in outsider_start
     assert f'href="/messages/{message.pk}/"' in outsider_start
     assert "Autumn courses" not in _client(cast.owner).get("/start/").content.decode()
+
+
+def test_a_retired_offer_stays_linked_when_the_message_is_edited(cast):
+    from purposeful.offers.models import Offer
+
+    offer = cast.offer
+    message = services.message_create(
+        actor=cast.owner, team=cast.team, title="t", body=PURPOSE_LED, offers=[offer]
+    )
+    Offer.objects.filter(pk=offer.pk).update(state=Offer.State.RETIRED)
+    client = _client(cast.owner)
+    assert (
+        f'value="{offer.pk}"'
+        in client.get(f"/messages/{message.pk}/edit/").content.decode()
+    )
+    client.post(
+        f"/messages/{message.pk}/edit/",
+        {"title": "t2", "channel": "web", "body": PURPOSE_LED, "offers": [offer.pk]},
+    )
+    message.refresh_from_db()
+    assert message.title == "t2"
+    assert list(message.offers.all()) == [offer]

@@ -29,12 +29,12 @@ from purposeful.permissions import Action, allowed, check
 from purposeful.web.forms import add_service_errors
 
 
-def _offers():
-    return (
-        Offer.objects.exclude(state=Offer.State.RETIRED)
-        .select_related("team")
-        .order_by("slug")
-    )
+def _offers(message: Message | None = None):
+    """Offers a message can speak about; a retired one stays while it is linked."""
+    offers = Offer.objects.exclude(state=Offer.State.RETIRED)
+    if message is not None:
+        offers = offers | Offer.objects.filter(outreach_messages=message)
+    return offers.select_related("team").distinct().order_by("slug")
 
 
 def _review_context(text: str) -> dict:
@@ -131,7 +131,7 @@ def message_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         initial=initial,
         teams=None,
-        offers=_offers(),
+        offers=_offers(message),
         with_team=False,
     )
     if request.method == "POST" and form.is_valid():
