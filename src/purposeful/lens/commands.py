@@ -125,6 +125,9 @@ def review(
     from ._formats import render_json, render_sarif, render_text
     from ._model import ModelError
 
+    if not paths and sys.stdin.isatty():
+        # waiting silently on a terminal looks like a hang
+        _die(ctx, "no paths given: name files or directories, or - for standard input")
     paths = paths or ("-",)
     config = _load_config(ctx, config_path, paths)
     if no_classifier:
