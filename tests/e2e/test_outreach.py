@@ -25,6 +25,8 @@ def _gauge(page) -> int:
 
 def test_live_lens_highlights_false_urgency_and_fear_then_clears(signed_in, demo_site):
     page = signed_in("lena")
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     page.get_by_role("link", name="Messages").click()
     page.get_by_role("link", name="Write a message").click()
     body = page.get_by_label("Message")
@@ -67,6 +69,7 @@ def test_live_lens_highlights_false_urgency_and_fear_then_clears(signed_in, demo
         re.compile("lexical fallback|sentence embeddings")
     )
 
+    assert problems == []  # no CSP violation or script error while typing
     page.get_by_label("Title").fill("Keep riding")
     page.get_by_role("button", name="Save draft").click()
     expect(page.get_by_role("heading", name="Keep riding", level=1)).to_be_visible()
@@ -139,6 +142,8 @@ def _run_worker() -> threading.Thread:
 
 def test_site_export_of_200_pages_is_reviewed_in_the_background(signed_in, demo_site):
     page = signed_in("oskar")
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     page.goto(f"{demo_site}/site-reviews/")
     page.get_by_label("Name").fill("Website export")
     page.get_by_label("Pages or a zip of the site").set_input_files(
@@ -168,6 +173,7 @@ def test_site_export_of_200_pages_is_reviewed_in_the_background(signed_in, demo_
     expect(page.locator("#pages-reviewed")).to_have_text("200", timeout=30_000)
     thread.join(timeout=30)
     expect(page.locator("#pages-rejected")).to_have_text("2")
+    assert not [m for m in problems if "Content Security Policy" in m]
     rejected = page.locator(".rejected-files")
     expect(rejected).to_contain_text(re.compile(r"logo\.png.*not a text file"))
     expect(rejected).to_contain_text(re.compile(r"old\.zip.*corrupt"))
