@@ -89,6 +89,11 @@ def test_find_config_walks_up_and_skips_pyproject_without_lens_table(tmp_path):
             "needs evidence",
         ),
         (
+            '[[tool.purposeful.lens.claims]]\ntext = " "\nevidence = "https://x.org"',
+            "tool.purposeful.lens.claims[0].text",
+            "must not be empty",
+        ),
+        (
             '[tool.purposeful.lens.severity]\n"manipulation.fear" = "loud"',
             "tool.purposeful.lens.severity.manipulation.fear",
             "must be error, warning, info or off",

@@ -151,6 +151,8 @@ def parse_config(data: dict[str, Any], path: Path, prefix: str) -> LensConfig:
         key = f"{prefix}.claims[{i}]"
         if not isinstance(raw, dict) or not isinstance(raw.get("text"), str):
             raise _fail(path, key, "needs a text string")
+        if not raw["text"].strip():
+            raise _fail(path, f"{key}.text", "must not be empty")
         if not isinstance(raw.get("evidence"), str) or not raw["evidence"].strip():
             raise _fail(path, f"{key}.evidence", "a substantiated claim needs evidence")
         claims.append(Claim(raw["text"], raw["evidence"]))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
@@ -270,7 +270,7 @@ class Lens:
         claims = [(" ".join(c.text.lower().split()), c) for c in self.config.claims]
         for f in sorted(findings, key=lambda f: (f.start, f.end)):
             line, column = index.position(f.start)
-            f = _replace_position(f, line, column)
+            f = replace(f, line=line, column=column)
             directive = next(
                 (d for lo, hi, d in ranges if lo <= line <= hi and d.covers(f.id)), None
             )
@@ -287,12 +287,6 @@ class Lens:
                     continue
             review.findings.append(f)
         return review
-
-
-def _replace_position(f: Finding, line: int, column: int) -> Finding:
-    from dataclasses import replace
-
-    return replace(f, line=line, column=column)
 
 
 def _directive_ranges(
