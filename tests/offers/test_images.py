@@ -1,0 +1,69 @@
+"""Pictures are read by their content and re-encoded (no database needed)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from purposeful.offers.images import image_prepare
+from purposeful.offers.models import IMAGE_MAX_PIXELS
+
+
+def _upload(image: Image.Image, fmt: str, **save) -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    image.save(buffer, format=fmt, **save)
+    return SimpleUploadedFile(f"x.{fmt.lower()}", buffer.getvalue())
+
+
+def _open(prepared) -> Image.Image:
+    return Image.open(io.BytesIO(prepared.read()))
+
+
+def test_a_phone_photo_loses_its_metadata_and_is_turned_upright():
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: the camera was turned on its side
+    exif[0x010F] = "PhoneMaker"  # camera make: private, must not survive
+    photo = _upload(Image.new("RGB", (60, 40), "green"), "JPEG", exif=exif)
+    result = _open(image_prepare(photo))
+    assert result.format == "WEBP"
+    assert result.size == (40, 60)
+    assert not result.getexif()
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "GIF", "WEBP", "JPEG"])
+def test_common_picture_formats_are_accepted(fmt):
+    image = Image.new("RGB", (30, 20), "blue")
+    assert _open(image_prepare(_upload(image, fmt))).size == (30, 20)
+
+
+def test_transparent_pictures_keep_their_transparency():
+    image = Image.new("RGBA", (10, 10), (0, 0, 0, 0))
+    assert _open(image_prepare(_upload(image, "PNG"))).mode == "RGBA"
+
+
+def test_other_image_formats_are_refused():
+    with pytest.raises(ValidationError, match="Use a JPEG, PNG, WebP or GIF"):
+        image_prepare(_upload(Image.new("RGB", (10, 10)), "BMP"))
+
+
+def test_a_truncated_picture_is_refused():
+    whole = _upload(Image.new("RGB", (200, 200), "red"), "PNG").read()
+    with pytest.raises(ValidationError, match="not a picture we can read"):
+        image_prepare(SimpleUploadedFile("x.png", whole[: len(whole) // 2]))
+
+
+def test_a_picture_with_too_many_pixels_is_refused_before_it_is_decoded():
+    side = int(IMAGE_MAX_PIXELS**0.5) + 100
+    # A header that claims a huge size: the decoder must never be asked to fill it.
+    huge = _upload(Image.new("1", (side, side)), "PNG", optimize=True)
+    with pytest.raises(ValidationError, match="too many pixels"):
+        image_prepare(huge)
+
+
+def test_an_empty_file_is_refused():
+    with pytest.raises(ValidationError, match="The file is empty"):
+        image_prepare(SimpleUploadedFile("x.png", b""))
