@@ -11,7 +11,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from purposeful.offers.models import Offer
-from purposeful.organisation.models import Team
+from purposeful.organisation.models import Ally, Team
 from purposeful.organisation.selectors import teams_of
 from purposeful.outreach import charts, reviewing, selectors, services
 from purposeful.outreach.forms import (
@@ -344,6 +344,10 @@ def lens_settings(request: HttpRequest) -> HttpResponse:
             "form": form,
             "can_configure": can_configure,
             "config": reviewing.lens_config(),
+            "settings": reviewing.lens_settings_get(),
+            "directory_allies": Ally.objects.order_by("name").values_list(
+                "name", flat=True
+            ),
         },
     )
 
