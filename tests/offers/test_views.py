@@ -218,3 +218,15 @@ def test_team_sets_a_draft_aside_from_the_canvas_and_history_keeps_it(
     assert "Set aside" in history and "A wrong turn" in history
     public = Client().get(f"/offers/{made.slug}/").content.decode()
     assert "A wrong turn" not in public
+
+
+def test_answered_requests_leave_the_start_page(cast):
+    made = offer(cast.team, cast.owner, name="Wheel rebuild")
+    services.offer_ask_advice(actor=cast.owner, offer=made, members=[cast.outsider])
+    services.advice_give(actor=cast.outsider, offer=made, text="Looks good.")
+    colleague = Client()
+    colleague.force_login(cast.outsider)
+    assert (
+        "Colleagues ask for your advice"
+        not in colleague.get("/start/").content.decode()
+    )

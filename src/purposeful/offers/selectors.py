@@ -92,13 +92,14 @@ def offer_versions(offer: Offer) -> QuerySet[OfferVersion]:
 
 
 def advice_asked_of(member: Any) -> QuerySet[AdviceRequest]:
-    """Open requests for this member's advice: to them, or to one of their teams."""
+    """Open requests for this member's advice (to them or a team of theirs) not yet answered."""
     return (
         AdviceRequest.objects.filter(
             Q(member=member) | Q(team__memberships__member=member),
         )
         .filter(version__status__in=OfferVersion.WORKING)
         .exclude(asked_by=member)
+        .exclude(version__advice__author=member)
         .select_related("version__offer", "asked_by", "team", "member")
         .distinct()
         .order_by("-created_at", "-pk")
