@@ -15,6 +15,7 @@ from django.core import signing
 from django.core.cache import cache
 
 _SALT = "purposeful.feedback.started"
+MAX_AGE = 86400  # a form left open for a day starts again
 
 
 class SpamRefused(Exception):
@@ -43,11 +44,13 @@ def check_honeypot(value: str) -> None:
 def check_time_trap(token: str, *, now: float | None = None) -> None:
     now = now if now is not None else time.time()
     try:
-        started = float(signing.loads(token, salt=_SALT, max_age=86400))
+        started = float(signing.loads(token, salt=_SALT, max_age=MAX_AGE))
     except (signing.BadSignature, TypeError, ValueError):
         raise SpamRefused(
             "This form has expired. Please send your message again."
         ) from None
+    if now - started > MAX_AGE:
+        raise SpamRefused("This form has expired. Please send your message again.")
     if now - started < min_seconds():
         raise SpamRefused(
             "That was very quick — please take a moment to check your message "
