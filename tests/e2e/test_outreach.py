@@ -49,6 +49,19 @@ def test_live_lens_highlights_false_urgency_and_fear_then_clears(signed_in, demo
     )
     pushy_score = _gauge(page)
 
+    # the caret inside a highlight brings up its explanation under the text
+    body.focus()
+    page.keyboard.press("Control+Home")
+    page.keyboard.press("ArrowRight")
+    at_caret = page.locator("#lens-at-caret")
+    expect(at_caret).to_be_visible()
+    expect(at_caret).to_contain_text("False urgency")
+    expect(at_caret).to_contain_text("Try instead:")
+    page.keyboard.press("Control+End")
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")  # inside "too late"
+    expect(at_caret).to_contain_text("Fear appeal")
+
     # a finding's button selects its words in the text, by keyboard too
     fear.get_by_role("button", name="Show in the text").focus()
     page.keyboard.press("Enter")
