@@ -230,3 +230,16 @@ def test_start_page_counts_new_signals_in_my_teams(cast):
     assert cast.signal.state == "new"
     response = _client(cast, "owner").get("/start/")
     assert b"1 new in Workshop" in response.content
+
+
+def test_inbox_filters_by_who_took_a_signal(cast):
+    taken = Signal.objects.create(
+        team=cast.team, words="Taken one", assignee=cast.owner
+    )
+    Signal.objects.create(team=cast.team, words="Nobody has this")
+    client = _client(cast, "owner")
+    mine = client.get(f"/inbox/{cast.team.slug}/?state=open&assignee=owner")
+    assert taken.words.encode() in mine.content
+    assert b"Nobody has this" not in mine.content
+    free = client.get(f"/inbox/{cast.team.slug}/?state=open&assignee=none")
+    assert b"Nobody has this" in free.content and b"Taken one" not in free.content

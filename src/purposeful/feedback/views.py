@@ -138,6 +138,7 @@ def team_inbox(request: HttpRequest, slug: str) -> HttpResponse:
             "counts": counts,
             "bars": state_bars(counts),
             "can_triage": allowed(request.user, Action.TRIAGE_SIGNAL, team),
+            "members": team.members.order_by("display_name", "username"),
         },
     )
 
