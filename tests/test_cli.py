@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -170,3 +171,64 @@ def test_demo_organisation_is_realistic():
         team.roles.filter(kind="customer_link", holders__isnull=False).exists()
         for team in Team.objects.all()
     )
+
+
+def test_demo_serves_the_home_page_with_cacheable_static_files(tmp_path):
+    import signal
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    env["PURPOSEFUL_DATA_DIR"] = str(tmp_path)
+    log = (tmp_path / "server.log").open("wb")
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "purposeful",
+            "demo",
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+        start_new_session=True,
+    )
+    try:
+        page = None
+        for _ in range(240):
+            try:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/", timeout=2
+                ) as r:
+                    page = r.read().decode()
+                break
+            except OSError:
+                assert server.poll() is None, (tmp_path / "server.log").read_text()[
+                    -2000:
+                ]
+                time.sleep(0.5)
+        assert page is not None, "the demo did not answer"
+        assert "Keep every bicycle in our city riding" in page
+        stylesheet = re.search(
+            r'href="(/static/purposeful/purposeful\.[0-9a-f]{12}\.css)"', page
+        )
+        assert stylesheet, "static files are served under content-hashed names"
+        url = f"http://127.0.0.1:{port}{stylesheet.group(1)}"
+        with urllib.request.urlopen(url, timeout=5) as response:
+            assert "immutable" in response.headers["Cache-Control"]
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        log.close()

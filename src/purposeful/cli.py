@@ -195,6 +195,8 @@ def demo(host: str, port: int, workers: int, no_serve: bool) -> None:
     data_dir = (
         None if os.environ.get("PURPOSEFUL_DATA_DIR") else default_data_dir(demo=True)
     )
+    if not no_serve:
+        os.environ["PURPOSEFUL_HASHED_STATIC"] = "1"
     _setup_django(data_dir=data_dir)
     _migrate()
     from purposeful import demo as demo_data
