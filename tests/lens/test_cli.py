@@ -163,6 +163,7 @@ def test_sarif_output_validates_against_the_sarif_2_1_0_schema(runner, site):
         12,
     )
     assert scarcity["level"] == "warning"
+    assert len(scarcity["partialFingerprints"]["lensFinding/v1"]) == 40
     suppressed = [r for r in run["results"] if r.get("suppressions")]
     assert suppressed[0]["suppressions"][0]["kind"] == "inSource"
     greenwash = next(r for r in run["results"] if r["ruleId"] == "claims.greenwash")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
@@ -123,6 +124,13 @@ def _result(name: str, f: Finding, rule_index: dict[str, int]) -> dict[str, Any]
         "message": {"text": message},
         "locations": [_location(name, f)],
         "properties": {"rule": f.rule, "source": f.source},
+        # stable across edits elsewhere in the file, so code scanning can follow a
+        # finding from one run to the next
+        "partialFingerprints": {
+            "lensFinding/v1": hashlib.sha1(
+                f"{name}\0{f.id}\0{' '.join(f.text.lower().split())}".encode()
+            ).hexdigest()
+        },
     }
     if f.confidence is not None:
         result["properties"]["confidence"] = f.confidence
