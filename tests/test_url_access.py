@@ -126,6 +126,7 @@ ACCESS = {
     "outreach:site_review_progress": MEMBERS,
     "outreach:site_review_json": MEMBERS,
     "outreach:site_review_csv": MEMBERS,
+    "outreach:site_page_detail": MEMBERS,
     "login": PUBLIC,
     "logout": PUBLIC,
     "password_change": MEMBERS,
