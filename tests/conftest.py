@@ -7,6 +7,7 @@ from functools import cached_property
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.test import Client
 
 from purposeful.people.services import token_create
@@ -18,6 +19,12 @@ def _fast_passwords(settings, tmp_path):
     # Argon2 is deliberately slow; tests only need a working hasher.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+    # A fresh in-memory cache per test: rate limits and counters never leak
+    # from one test into the next (the installation itself caches in its DB).
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    }
+    cache.clear()
 
 
 @dataclass

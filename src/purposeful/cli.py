@@ -93,6 +93,7 @@ def _migrate() -> None:
 
     try:
         call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)
     except DatabaseError as error:
         _fail(f"cannot prepare the database: {str(error).strip().splitlines()[0]}")
 

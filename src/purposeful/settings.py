@@ -216,7 +216,14 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# A cache in the database is shared by every worker process and app server, so
+# limits such as the public form's rate limit hold across all of them.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "purposeful_cache",
+    }
+}
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -282,7 +289,8 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "django_tasks_database",
     "auth.permission",
 )
-AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("password", "digest", "last_login")
+# Secrets never reach the log: passwords, token and private-link digests.
+AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("password", "digest", "follow_digest", "last_login")
 # Restoring a backup replays records; it must not add log entries of its own.
 AUDITLOG_DISABLE_ON_RAW_SAVE = True
 AUDITLOG_DISABLE_REMOTE_ADDR = True
