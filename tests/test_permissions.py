@@ -58,6 +58,8 @@ MATRIX: dict[Action, tuple[str | None, str]] = {
     Action.REVIEW_TEXT: (None, "NYYY"),
     Action.CONFIGURE_LENS: (None, "NNNY"),
     Action.REVIEW_SITE: (None, "NYYY"),
+    # webhooks
+    Action.MANAGE_WEBHOOKS: (None, "NNNY"),
     # offers
     Action.CREATE_OFFER: ("team", "NYNN"),
     Action.CHANGE_OFFER: ("offer", "NYNN"),

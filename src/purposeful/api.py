@@ -21,6 +21,7 @@ from purposeful.people.api import router as people_router
 from purposeful.people.services import token_authenticate
 from purposeful.relationships.api import router as relationships_router
 from purposeful.targets.api import router as targets_router
+from purposeful.webhooks.api import router as webhooks_router
 
 
 class TokenAuth(HttpBearer):
@@ -79,3 +80,4 @@ api.add_router("/", offers_router)
 api.add_router("/", outreach_router)
 api.add_router("/", relationships_router)
 api.add_router("/", feedback_router)
+api.add_router("/", webhooks_router)

@@ -73,6 +73,8 @@ class Action(StrEnum):
     REVIEW_TEXT = "lens.review"
     CONFIGURE_LENS = "lens.configure"
     REVIEW_SITE = "site_review.create"
+    # webhooks: endpoints outside that hear about events (stewards)
+    MANAGE_WEBHOOKS = "webhook.manage"
 
 
 class TeamOwned(Protocol):
@@ -307,6 +309,12 @@ _RULES: dict[Action, tuple[Rule, str]] = {
     Action.REVIEW_SITE: (
         lambda actor, target: _is_member(actor),
         "Only members of the organisation can review a site.",
+    ),
+    # webhooks: registering where the organisation's events go, and reading
+    # the secrets and delivery log, is part of configuring the installation.
+    Action.MANAGE_WEBHOOKS: (
+        lambda actor, target: _is_steward(actor),
+        "Only stewards can manage webhooks.",
     ),
 }
 

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "purposeful.feedback",
     "purposeful.targets",
     "purposeful.outreach",
+    "purposeful.webhooks",
 ]
 
 MIDDLEWARE = [
@@ -226,6 +227,16 @@ CACHES = {
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# webhooks: attempts per event (with exponential backoff from the base pause),
+# consecutive failures before an endpoint is switched off, and whether endpoints
+# may point at loopback, private or link-local addresses (never in production).
+WEBHOOKS_MAX_ATTEMPTS = int(os.environ.get("PURPOSEFUL_WEBHOOKS_MAX_ATTEMPTS") or 5)
+WEBHOOKS_RETRY_BASE_SECONDS = float(
+    os.environ.get("PURPOSEFUL_WEBHOOKS_RETRY_BASE_SECONDS") or 30
+)
+WEBHOOKS_DISABLE_AFTER = int(os.environ.get("PURPOSEFUL_WEBHOOKS_DISABLE_AFTER") or 10)
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = _bool("PURPOSEFUL_WEBHOOKS_ALLOW_PRIVATE")
 
 # The public "write to us" form: a submission faster than this many seconds after
 # the form was shown is refused (the time trap), and one network or e-mail address

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("purposeful.targets.urls")),
     path("", include("purposeful.offers.urls")),
     path("", include("purposeful.outreach.urls")),
+    path("", include("purposeful.webhooks.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=SignInForm),

@@ -18,6 +18,7 @@ from purposeful.offers.models import Offer
 from purposeful.organisation.models import Team
 from purposeful.people.models import token_digest
 from purposeful.permissions import Action, check
+from purposeful.webhooks import events as webhook_events
 
 State = Signal.State
 
@@ -110,6 +111,7 @@ def signal_record(
     _event(signal, SignalEvent.Kind.RECEIVED, actor=actor)
     if tags:
         _set_tags(signal, tags)
+    webhook_events.signal_created(signal)
     return signal
 
 
@@ -156,6 +158,7 @@ def feedback_submit(
     signal.full_clean()
     signal.save()
     _event(signal, SignalEvent.Kind.RECEIVED)
+    webhook_events.signal_created(signal)
     return signal, key
 
 
@@ -206,11 +209,13 @@ def signal_transition(
         raise ValidationError(
             {"reason": "Say why you decline it; the customer will read this."}
         )
+    previous = signal.state
     signal.state = to
     signal.decline_reason = reason if to == State.DECLINED else ""
     signal.updated_at = timezone.now()
     signal.save(update_fields=["state", "decline_reason", "updated_at"])
     _event(signal, SignalEvent.Kind.STATE, actor=actor, note=reason)
+    webhook_events.signal_state_changed(signal, previous=previous)
     return signal
 
 

@@ -30,6 +30,7 @@ from purposeful.offers.models import (
 from purposeful.offers.tasks import email_colleagues
 from purposeful.organisation.models import Ally, Team
 from purposeful.permissions import Action, check
+from purposeful.webhooks import events as webhook_events
 
 # The canvas: every field a version carries, in the order the guided form asks.
 CANVAS_FIELDS = [
@@ -351,6 +352,7 @@ def offer_publish(
     offer.last_published_at = now
     offer.retired_at = None
     offer.save()
+    webhook_events.offer_published(version)
     return version
 
 

@@ -29,6 +29,7 @@ from purposeful.outreach.models import (
 )
 from purposeful.outreach.uploads import read_uploads
 from purposeful.permissions import Action, check
+from purposeful.webhooks import events as webhook_events
 
 State = Message.State
 
@@ -204,6 +205,7 @@ def message_publish(
     message.updated_at = timezone.now()
     message.full_clean()
     message.save()
+    webhook_events.message_published(message)
     return message
 
 
