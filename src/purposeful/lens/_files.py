@@ -20,6 +20,7 @@ __all__ = [
 ]
 
 DEFAULT_INCLUDE = ("*.md", "*.markdown", "*.mdx", "*.html", "*.htm", "*.txt")
+_DEFAULT_SUFFIXES = frozenset(p.removeprefix("*") for p in DEFAULT_INCLUDE)
 _ALWAYS_SKIP = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__"}
 _MARKUP = {".md": "markdown", ".markdown": "markdown", ".mdx": "markdown"}
 _MARKUP |= {".html": "html", ".htm": "html", ".xhtml": "html"}
@@ -47,6 +48,9 @@ def markup_for(name: str) -> Markup:
 
 
 def _matches(relative: str, patterns: Sequence[str]) -> bool:
+    if patterns is DEFAULT_INCLUDE:
+        # the default is a list of extensions: a set lookup, not six fnmatch calls
+        return PurePosixPath(relative).suffix.lower() in _DEFAULT_SUFFIXES
     for pattern in patterns:
         # fnmatch's "*" also crosses "/", so "*.md" finds Markdown at any depth and
         # "**/x" should also match "x" at the top.
