@@ -50,6 +50,14 @@ class Cast:
         return Account.objects.create(name="Riverside Bakery", team=self.team)
 
     @cached_property
+    def contact(self):
+        from purposeful.relationships.models import Contact
+
+        return Contact.objects.create(
+            account=self.account, name="Ada Lindqvist", email="ada@example.org"
+        )
+
+    @cached_property
     def incoming_handover(self):
         """A hand-over of another team's customer, proposed to the owning team."""
         from purposeful.relationships.models import Account, Handover

@@ -68,6 +68,14 @@ MATRIX: dict[Action, tuple[str | None, str]] = {
     Action.PUBLISH_OFFER: ("offer", "NYNN"),
     Action.RETIRE_OFFER: ("offer", "NYNN"),
     Action.VIEW_OFFER_DRAFT: ("offer", "NYYY"),
+    # sensing, notifications, import and export, personal data
+    Action.VIEW_SENSING: (None, "NYYY"),
+    Action.RUN_SENSING: (None, "NYYY"),
+    Action.CHANGE_NOTIFICATIONS: ("owner", "NYNN"),
+    Action.IMPORT_RECORDS: ("team", "NYNN"),
+    Action.EXPORT_RECORDS: (None, "NYYY"),
+    Action.EXPORT_PERSONAL_DATA: ("contact", "NYNN"),
+    Action.ERASE_CONTACT: ("contact", "NYNN"),
 }
 
 CASES = [

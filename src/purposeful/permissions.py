@@ -75,6 +75,14 @@ class Action(StrEnum):
     REVIEW_SITE = "site_review.create"
     # webhooks: endpoints outside that hear about events (stewards)
     MANAGE_WEBHOOKS = "webhook.manage"
+    # sensing, notifications, import and export, personal data (issue 8)
+    VIEW_SENSING = "sensing.view"
+    RUN_SENSING = "sensing.run"
+    CHANGE_NOTIFICATIONS = "notifications.change"
+    IMPORT_RECORDS = "records.import"
+    EXPORT_RECORDS = "records.export"
+    EXPORT_PERSONAL_DATA = "contact.personal_data.export"
+    ERASE_CONTACT = "contact.erase"
 
 
 class TeamOwned(Protocol):
@@ -315,6 +323,38 @@ _RULES: dict[Action, tuple[Rule, str]] = {
     Action.MANAGE_WEBHOOKS: (
         lambda actor, target: _is_steward(actor),
         "Only stewards can manage webhooks.",
+    ),
+    # sensing, notifications, import and export, personal data: every member
+    # reads and exports everything (transparency); imports land in a team the
+    # importer belongs to; a contact's personal data is exported or erased by
+    # the team that owns their account — stewards included, no bypass.
+    Action.VIEW_SENSING: (
+        lambda actor, target: _is_member(actor),
+        "Sign in as a member of the organisation to see what is emerging.",
+    ),
+    Action.RUN_SENSING: (
+        lambda actor, target: _is_member(actor),
+        "Only members of the organisation can recompute the groups.",
+    ),
+    Action.CHANGE_NOTIFICATIONS: (
+        _is_self,
+        "You can only choose your own notifications.",
+    ),
+    Action.IMPORT_RECORDS: (
+        _in_owning_team,
+        "Only members of {team} can import customers into it.",
+    ),
+    Action.EXPORT_RECORDS: (
+        lambda actor, target: _is_member(actor),
+        "Only members of the organisation can export its records.",
+    ),
+    Action.EXPORT_PERSONAL_DATA: (
+        _in_owning_team,
+        "Only members of {team} can export what we hold about its contacts.",
+    ),
+    Action.ERASE_CONTACT: (
+        _in_owning_team,
+        "Only members of {team} can erase its contacts.",
     ),
 }
 

@@ -83,6 +83,10 @@ INSTALLED_APPS = [
     "purposeful.targets",
     "purposeful.outreach",
     "purposeful.webhooks",
+    "purposeful.sensing",
+    "purposeful.notifications",
+    "purposeful.exchange",
+    "purposeful.privacy",
 ]
 
 MIDDLEWARE = [

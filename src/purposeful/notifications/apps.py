@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class NotificationsConfig(AppConfig):
+    name = "purposeful.notifications"
+    verbose_name = "Notifications"
+
+    def ready(self) -> None:
+        from purposeful.notifications import receivers
+
+        receivers.connect()

@@ -1,0 +1,53 @@
+"""Background work for notifications: noting events and sending e-mail."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+
+@task()
+def notify_event(kind: str, pk: int) -> int:
+    """Note a new signal, hand-over step or advice request for the members concerned,
+    and e-mail those who chose to hear immediately. Returns how many were e-mailed."""
+    from purposeful.notifications import services
+
+    created = []
+    if kind == "signal":
+        from purposeful.feedback.models import Signal
+
+        signal = (
+            Signal.objects.select_related("team", "recorded_by").filter(pk=pk).first()
+        )
+        if signal is not None:
+            created = services.notify_signal(signal)
+    elif kind == "handover":
+        from purposeful.relationships.models import Handover
+
+        handover = (
+            Handover.objects.select_related("account", "from_team", "to_team")
+            .filter(pk=pk)
+            .first()
+        )
+        if handover is not None:
+            created = services.notify_handover(handover)
+    elif kind == "advice":
+        from purposeful.offers.models import AdviceRequest
+
+        request = (
+            AdviceRequest.objects.select_related(
+                "version", "version__offer", "asked_by"
+            )
+            .filter(pk=pk)
+            .first()
+        )
+        if request is not None:
+            created = services.notify_advice_request(request)
+    return services.send_immediate(n.pk for n in created)
+
+
+@task()
+def send_digests() -> int:
+    """Send the daily digests when a day has passed since the last ones."""
+    from purposeful.notifications import services
+
+    return services.digest_send() if services.digest_due() else 0

@@ -1,0 +1,89 @@
+"""Sensing: signals from all teams grouped into emerging needs and possibilities."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+
+class SensingRun(models.Model):
+    """One computation of the groups; the latest finished run is what members see."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        FINISHED = "finished", "Finished"
+        FAILED = "failed", "Failed"
+
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    method = models.CharField(max_length=40, blank=True)
+    signal_count = models.PositiveIntegerField(default=0)
+    group_count = models.PositiveIntegerField(default=0)
+    seconds = models.FloatField(default=0)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        "people.Member",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Sensing run {self.pk} ({self.get_state_display()})"
+
+
+class SignalGroup(models.Model):
+    """Similar signals: an emerging need or possibility, named by its telling words.
+
+    ``key`` stays the same across runs when a group keeps most of its signals, so
+    links to a group survive recomputation.
+    """
+
+    run = models.ForeignKey(SensingRun, on_delete=models.CASCADE, related_name="groups")
+    key = models.CharField(max_length=16, db_index=True)
+    name = models.CharField(max_length=200)
+    words = models.JSONField(default=list)
+    size = models.PositiveIntegerField(default=0)
+    team_count = models.PositiveIntegerField(default=0)
+    first_seen_at = models.DateTimeField(default=timezone.now)
+    signals = models.ManyToManyField(
+        "feedback.Signal", through="GroupMembership", related_name="sensing_groups"
+    )
+
+    class Meta:
+        ordering = ["-size", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "key"], name="sensing_group_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("sensing:group_detail", args=[self.key])
+
+
+class GroupMembership(models.Model):
+    group = models.ForeignKey(
+        SignalGroup, on_delete=models.CASCADE, related_name="memberships"
+    )
+    signal = models.ForeignKey(
+        "feedback.Signal", on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "signal"], name="sensing_membership_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.signal_id} in {self.group_id}"

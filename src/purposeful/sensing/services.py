@@ -1,0 +1,190 @@
+"""Every write of sensing: computing the groups, and acting on a group."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from purposeful.feedback.models import Signal
+from purposeful.organisation.models import Team
+from purposeful.permissions import Action, check
+from purposeful.sensing import clustering
+from purposeful.sensing.models import GroupMembership, SensingRun, SignalGroup
+
+BATCH = 5000
+
+
+def _embedder() -> Any:
+    """The lens's sentence embedder when the ``semantic`` extra is installed."""
+    if getattr(settings, "SENSING_METHOD", "auto") == "tfidf":
+        return None
+    from purposeful.lens._semantic import load_embedder
+
+    return load_embedder()
+
+
+def sensing_request(*, actor: Any) -> SensingRun:
+    """Ask for the groups to be recomputed in the background; one queued run at a time."""
+    check(actor, Action.RUN_SENSING)
+    from purposeful.sensing.tasks import sensing_compute_task
+
+    pending = SensingRun.objects.filter(
+        state__in=[SensingRun.State.QUEUED, SensingRun.State.RUNNING]
+    ).first()
+    if pending is not None:
+        return pending
+    run = SensingRun.objects.create(
+        requested_by=actor if getattr(actor, "is_authenticated", False) else None
+    )
+    transaction.on_commit(lambda: sensing_compute_task.enqueue(run.pk))
+    return run
+
+
+def sensing_compute(*, run: SensingRun | None = None) -> SensingRun:
+    """Group every signal (merged duplicates left out) and replace the last groups.
+
+    Called by the background task and the CLI; it changes no one's records, so it
+    needs no actor.
+    """
+    run = run or SensingRun.objects.create()
+    started = time.perf_counter()
+    SensingRun.objects.filter(pk=run.pk).update(state=SensingRun.State.RUNNING)
+    try:
+        rows = list(
+            Signal.objects.filter(merged_into__isnull=True)
+            .order_by("pk")
+            .values_list("pk", "words", "team_id")
+        )
+        ids = [r[0] for r in rows]
+        embedder = _embedder()
+        clusters = clustering.cluster_texts(
+            [r[1] for r in rows], embed=embedder.embed if embedder else None
+        )
+        teams_of = {r[0]: r[2] for r in rows}
+        method = f"semantic:{embedder.name}" if embedder else "tfidf"
+        _store(run, clusters, ids, teams_of, method)
+    except Exception as error:
+        SensingRun.objects.filter(pk=run.pk).update(
+            state=SensingRun.State.FAILED, error=str(error)[:2000]
+        )
+        raise
+    run.refresh_from_db()
+    run.seconds = time.perf_counter() - started
+    run.save(update_fields=["seconds"])
+    return run
+
+
+@transaction.atomic
+def _store(
+    run: SensingRun,
+    clusters: list[clustering.Cluster],
+    ids: list[int],
+    teams_of: dict[int, int],
+    method: str,
+) -> None:
+    previous = (
+        SensingRun.objects.filter(state=SensingRun.State.FINISHED)
+        .exclude(pk=run.pk)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    old: dict[str, set[int]] = {}
+    first_seen: dict[str, Any] = {}
+    if previous is not None:
+        for group in previous.groups.all():
+            old[group.key] = set(
+                GroupMembership.objects.filter(group=group).values_list(
+                    "signal_id", flat=True
+                )
+            )
+            first_seen[group.key] = group.first_seen_at
+    members = [{ids[i] for i in c.members} for c in clusters]
+    keys = clustering.match_keys(members, old)
+    now = timezone.now()
+    groups = []
+    for cluster, member_ids, key in zip(clusters, members, keys, strict=True):
+        key = key or secrets.token_hex(4)
+        groups.append(
+            SignalGroup(
+                run=run,
+                key=key,
+                name=", ".join(cluster.words),
+                words=cluster.words,
+                size=len(member_ids),
+                team_count=len({teams_of[i] for i in member_ids}),
+                first_seen_at=first_seen.get(key, now),
+            )
+        )
+    SignalGroup.objects.bulk_create(groups)
+    saved = {g.key: g for g in SignalGroup.objects.filter(run=run)}
+    links = [
+        GroupMembership(group=saved[g.key], signal_id=signal_id)
+        for g, member_ids in zip(groups, members, strict=True)
+        for signal_id in sorted(member_ids)
+    ]
+    GroupMembership.objects.bulk_create(links, batch_size=BATCH)
+    # Only the newest groups are kept: older runs go with their memberships.
+    older = SensingRun.objects.exclude(pk=run.pk).filter(
+        state__in=[SensingRun.State.FINISHED, SensingRun.State.FAILED]
+    )
+    GroupMembership.objects.filter(group__run__in=older).delete()
+    SignalGroup.objects.filter(run__in=older).delete()
+    SensingRun.objects.filter(pk=run.pk).update(
+        state=SensingRun.State.FINISHED,
+        method=method,
+        signal_count=len(ids),
+        group_count=len(groups),
+        finished_at=timezone.now(),
+    )
+
+
+def _examples(group: SignalGroup, n: int = 3) -> list[str]:
+    return [s.excerpt for s in group.signals.order_by("-created_at", "-pk")[:n]]
+
+
+def group_to_offer(*, actor: Any, group: SignalGroup, team: Team) -> Any:
+    """Start a proposed offer draft for ``team`` from what the group's signals ask for."""
+    from purposeful.offers.services import offer_create
+
+    examples = "\n".join(f"- “{e}”" for e in _examples(group))
+    return offer_create(
+        actor=actor,
+        team=team,
+        name=f"Proposal: {group.name}"[:120],
+        summary=f"A proposal from sensing: {group.size} signals about {group.name}."[
+            :160
+        ],
+        need=(
+            f"{group.size} signals from {group.team_count} team(s) speak of "
+            f"{group.name}. For example:\n{examples}"
+        )[:2000],
+        purpose_fit="To be written by the team: how would this serve our purpose?",
+        proud_of="To be written by the team.",
+        not_good_yet="This is a proposal from sensing; nothing is decided yet.",
+        best_we_can="To be written by the team.",
+    )
+
+
+def group_to_signal(*, actor: Any, group: SignalGroup, team: Team) -> Signal:
+    """Pass the emerging need on to ``team``'s inbox as one signal."""
+    from purposeful.feedback.services import signal_record
+
+    if group.size < 1:
+        raise ValidationError("This group has no signals left.")
+    examples = "; ".join(f"“{e}”" for e in _examples(group))
+    return signal_record(
+        actor=actor,
+        team=team,
+        kind=Signal.Kind.NEED,
+        words=(
+            f"Sensing found an emerging need: {group.name} ({group.size} signals "
+            f"from {group.team_count} team(s)). For example: {examples}"
+        ),
+        tags=["sensing"],
+    )

@@ -1,0 +1,171 @@
+"""Import of CRM exports, with a dry run, and export of records."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from purposeful.exchange import csvimport, services
+from purposeful.exchange.models import ImportJob
+from purposeful.relationships.models import Account, Contact
+
+HUBSPOT = (
+    "First Name,Last Name,Email,Phone Number,Company Name,Marketing contact status\n"
+    "Ada,Berg,ada@example.org,+31 6 1234,Riverside Bakery,Marketing contact\n"
+    "Bo,Chan,bo@example.org,,Riverside Bakery,\n"
+    "Cy,Dunn,cy@example.org,,Canal School,\n"
+)
+
+
+def _preview(cast, text, **kwargs):
+    data = text.encode(kwargs.pop("encoding_out", "utf-8"))
+    return services.import_preview(
+        actor=cast.owner, team=cast.team, data=data, filename="crm.csv", **kwargs
+    )
+
+
+def _import(cast, job):
+    return services.import_commit(actor=cast.owner, job=job)
+
+
+def test_hubspot_headers_are_recognised():
+    mapping = csvimport.map_columns(
+        ["First Name", "Last Name", "Email", "Phone Number", "Company Name"]
+    )
+    assert mapping == {
+        "first_name": 0,
+        "last_name": 1,
+        "email": 2,
+        "phone": 3,
+        "account_name": 4,
+    }
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        ["Account Name", "Full Name", "Email", "Phone"],  # Salesforce
+        ["Organization - Name", "Person - Name", "Person - Email", "Person - Phone"],
+        ["Account Name", "Contact Name", "Email", "Mobile"],  # Zoho
+    ],
+)
+def test_other_crm_headers_are_recognised(headers):
+    mapping = csvimport.map_columns(headers)
+    assert {"account_name", "email", "phone"} <= set(mapping)
+
+
+def test_preview_writes_nothing_and_counts_what_would_be_created(cast):
+    job = _preview(cast, HUBSPOT)
+    assert job.state == ImportJob.State.PREVIEWED
+    assert (job.total_rows, job.planned_accounts, job.planned_contacts) == (3, 2, 3)
+    assert Account.objects.count() == 0
+    assert Contact.objects.count() == 0
+
+
+def test_bad_rows_are_shown_per_line_and_nothing_is_imported(cast):
+    text = HUBSPOT + ",,not-an-email,,Lakeside Cafe,\n,,,,,\nEd,Fox,,,,\n"
+    job = _preview(cast, text)
+    assert job.error_rows == 1
+    assert job.problems[0]["line"] == 5
+    assert "not an e-mail address" in job.problems[0]["errors"][0]
+    with pytest.raises(ValidationError, match="Nothing was imported"):
+        services.import_request(actor=cast.owner, job=job)
+    assert Contact.objects.count() == 0
+
+
+def test_good_file_imports_all_rows_at_once(cast):
+    job = _import(cast, _preview(cast, HUBSPOT))
+    assert job.state == ImportJob.State.DONE
+    assert (job.accounts_created, job.contacts_created) == (2, 3)
+    ada = Contact.objects.get(email="ada@example.org")
+    assert ada.name == "Ada Berg"
+    assert ada.account.team == cast.team
+    assert ada.consents_to_contact is False
+    assert job.content == ""
+
+
+def test_reimporting_the_same_file_finds_the_duplicates(cast):
+    _import(cast, _preview(cast, HUBSPOT))
+    again = _preview(cast, HUBSPOT)
+    assert again.duplicate_rows == 3
+    assert again.planned_contacts == 0
+    assert "already a contact" in again.problems[0]["duplicate"]
+    _import(cast, again)
+    assert Contact.objects.count() == 3
+
+
+def test_duplicates_inside_one_file_are_found(cast):
+    job = _preview(cast, HUBSPOT + "Ada,Berg,ada@example.org,,Riverside Bakery,\n")
+    assert job.duplicate_rows == 1
+
+
+def test_semicolon_delimited_cp1252_file_is_read(cast):
+    text = "Firma;Name;E-Mail\nCafé Zoë;Zoë Müller;zoe@example.org\n".replace(
+        "Firma", "Company"
+    )
+    job = _preview(cast, text, encoding_out="cp1252")
+    assert job.delimiter == ";"
+    assert job.encoding.lower().replace("_", "-") in {
+        "cp1252",
+        "windows-1252",
+        "latin-1",
+        "iso-8859-1",
+        "cp1250",
+        "mac-roman",
+    }
+    _import(cast, job)
+    assert Contact.objects.get().name == "Zoë Müller"
+
+
+def test_asked_encoding_that_does_not_fit_is_a_clear_error(cast):
+    with pytest.raises(ValidationError, match="cannot be read as utf-16"):
+        _preview(cast, HUBSPOT, encoding="utf-16")
+
+
+def test_file_without_a_customer_column_is_refused(cast):
+    with pytest.raises(ValidationError, match="No column names a customer"):
+        _preview(cast, "colour,size\nred,big\n")
+
+
+def test_member_of_other_team_cannot_import_into_it(cast):
+    with pytest.raises(PermissionDenied):
+        services.import_preview(
+            actor=cast.outsider, team=cast.team, data=b"Company\nX\n", filename="x.csv"
+        )
+
+
+def test_export_of_contacts_as_json_and_csv(cast):
+    _import(cast, _preview(cast, HUBSPOT))
+    data = json.loads(
+        "".join(
+            services.export_chunks(actor=cast.outsider, kind="contacts", fmt="json")
+        )
+    )
+    assert {c["email"] for c in data} == {
+        "ada@example.org",
+        "bo@example.org",
+        "cy@example.org",
+    }
+    text = "".join(
+        services.export_chunks(actor=cast.outsider, kind="contacts", fmt="csv")
+    )
+    assert text.splitlines()[0].startswith("id,account_id,account,team,name,email")
+    assert len(text.splitlines()) == 4
+
+
+def test_export_neutralises_spreadsheet_formulas(cast):
+    Account.objects.create(name="=HYPERLINK(1)", team=cast.team)
+    text = "".join(services.export_chunks(actor=cast.owner, kind="accounts", fmt="csv"))
+    assert "'=HYPERLINK(1)" in text
+
+
+def test_anonymous_visitor_cannot_export(cast):
+    with pytest.raises(PermissionDenied):
+        services.export_chunks(actor=cast.anonymous, kind="accounts", fmt="csv")
+
+
+def test_unknown_export_is_a_clear_error(cast):
+    with pytest.raises(ValidationError, match="Choose one of"):
+        services.export_chunks(actor=cast.owner, kind="members", fmt="csv")
