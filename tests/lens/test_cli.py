@@ -330,3 +330,23 @@ def test_lens_rules_lists_every_category(runner):
     rows = json.loads(result.output)
     assert len(rows) == 11
     assert all(row["rules"] and row["message"] for row in rows)
+
+
+def test_explicit_config_that_does_not_exist_is_one_line_exit_two(runner, tmp_path):
+    result = _run(runner, ["review", "-", "--config", str(tmp_path / "none.toml")], "x")
+    _one_line_error(result, "none.toml", "no such file")
+
+
+def test_html_on_stdin_is_read_as_html_when_asked(runner):
+    html = '<p class="hurry">We bake bread.</p><script>hurry()</script>\n'
+    result = _run(runner, ["review", "-", "--markup", "html", "--format", "json"], html)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["files"][0]["findings"] == []
+    plain = _run(runner, ["review", "-", "--format", "json"], html)
+    assert json.loads(plain.output)["files"][0]["findings"]
+
+
+def test_lens_rules_text_lists_ids_with_severity(runner):
+    result = _run(runner, ["lens", "rules"])
+    assert result.exit_code == 0
+    assert "claims.greenwash (error): generic-claim, climate-neutral" in result.output
