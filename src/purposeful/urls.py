@@ -15,6 +15,10 @@ urlpatterns = [
     path("", include("purposeful.targets.urls")),
     path("", include("purposeful.offers.urls")),
     path("", include("purposeful.outreach.urls")),
+    path("", include("purposeful.sensing.urls")),
+    path("", include("purposeful.notifications.urls")),
+    path("", include("purposeful.exchange.urls")),
+    path("", include("purposeful.privacy.urls")),
     path("", include("purposeful.webhooks.urls")),
     path(
         "accounts/login/",

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from purposeful.notifications import views
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("notifications/", views.preferences, name="preferences"),
+    path(
+        "notifications/unsubscribe/<str:token>/",
+        views.unsubscribe,
+        name="unsubscribe",
+    ),
+]

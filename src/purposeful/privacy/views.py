@@ -1,0 +1,76 @@
+"""Pages for a contact's personal data: the export file and erasure. Thin."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from purposeful.permissions import Action, check
+from purposeful.privacy import services
+from purposeful.privacy.models import Erasure
+from purposeful.relationships.models import Contact
+
+
+def _contact(pk: int) -> Contact:
+    return get_object_or_404(Contact.objects.select_related("account__team"), pk=pk)
+
+
+@login_required
+@require_GET
+def personal_data(request: HttpRequest, pk: int) -> HttpResponse:
+    data = services.contact_personal_data(actor=request.user, contact=_contact(pk))
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="contact-{pk}-personal-data.json"'
+    )
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def erase(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _contact(pk)
+    check(request.user, Action.ERASE_CONTACT, contact)
+    error = ""
+    if request.method == "POST":
+        if request.POST.get("confirm") != "yes":
+            error = "Tick the box to confirm: erasing cannot be undone."
+        else:
+            try:
+                services.contact_erase(
+                    actor=request.user,
+                    contact=contact,
+                    reason=request.POST.get("reason", "")[:200],
+                )
+            except ValidationError as exc:
+                error = " ".join(exc.messages)
+            else:
+                messages.success(request, "The contact's personal data was erased.")
+                return redirect(contact.account)
+    return render(
+        request,
+        "privacy/erase.html",
+        {"contact": contact, "error": error},
+        status=400 if error else 200,
+    )
+
+
+@login_required
+@require_GET
+def erasure_list(request: HttpRequest) -> HttpResponse:
+    check(request.user, Action.VIEW_INTERNAL)
+    erasures = Erasure.objects.select_related("team", "erased_by", "account")[:200]
+    return render(
+        request,
+        "privacy/erasure_list.html",
+        {"erasures": erasures},
+    )

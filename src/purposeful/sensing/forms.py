@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django import forms
+
+from purposeful.organisation.models import Team
+
+
+class TeamChoiceForm(forms.Form):
+    team = forms.ModelChoiceField(queryset=Team.objects.order_by("name", "pk"))
+
+    def __init__(self, *args, teams=None, label="Team", **kwargs):
+        super().__init__(*args, **kwargs)
+        if teams is not None:
+            self.fields["team"].queryset = teams
+        self.fields["team"].label = label

@@ -1,0 +1,118 @@
+"""Pages for sensing: the emerging groups, one group, acting on it. Thin."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from purposeful.organisation.models import Team
+from purposeful.permissions import Action, check
+from purposeful.sensing import selectors, services
+from purposeful.sensing.charts import month_columns
+from purposeful.sensing.forms import TeamChoiceForm
+
+SIGNALS_SHOWN = 100
+
+
+def _my_teams(member):
+    return Team.objects.filter(memberships__member=member).order_by("name", "pk")
+
+
+@login_required
+@require_GET
+def group_list(request: HttpRequest) -> HttpResponse:
+    check(request.user, Action.VIEW_SENSING)
+    groups = list(selectors.groups())
+    counts = selectors.group_monthly_counts(groups)
+    rows = [
+        {"group": g, "chart": month_columns(counts[g.pk], width=14)} for g in groups
+    ]
+    return render(
+        request,
+        "sensing/group_list.html",
+        {
+            "rows": rows,
+            "run": selectors.latest_run(),
+            "pending": selectors.pending_run(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def recompute(request: HttpRequest) -> HttpResponse:
+    services.sensing_request(actor=request.user)
+    messages.success(
+        request, "The groups are being recomputed; this page shows them when done."
+    )
+    return redirect("sensing:group_list")
+
+
+def _group(key: str):
+    group = selectors.group_by_key(key)
+    if group is None:
+        raise Http404("This group is not among the current ones.")
+    return group
+
+
+@login_required
+@require_GET
+def group_detail(request: HttpRequest, key: str) -> HttpResponse:
+    check(request.user, Action.VIEW_SENSING)
+    group = _group(key)
+    teams = _my_teams(request.user)
+    return render(
+        request,
+        "sensing/group_detail.html",
+        {
+            "group": group,
+            "chart": month_columns(selectors.monthly_counts(group)),
+            "signals": selectors.group_signals(group)[:SIGNALS_SHOWN],
+            "offer_form": TeamChoiceForm(
+                teams=teams, label="Team to propose it to", prefix="offer"
+            ),
+            "signal_form": TeamChoiceForm(label="Team to send it to", prefix="signal"),
+            "has_teams": teams.exists(),
+        },
+    )
+
+
+def _act(request: HttpRequest, key: str, kind: str) -> HttpResponse:
+    group = _group(key)
+    teams = _my_teams(request.user) if kind == "offer" else None
+    form = TeamChoiceForm(request.POST, teams=teams, prefix=kind)
+    if not form.is_valid():
+        messages.error(request, "Choose a team.")
+        return redirect(group)
+    team = form.cleaned_data["team"]
+    try:
+        if kind == "offer":
+            offer = services.group_to_offer(actor=request.user, group=group, team=team)
+        else:
+            signal = services.group_to_signal(
+                actor=request.user, group=group, team=team
+            )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(group)
+    if kind == "offer":
+        messages.success(request, "A proposed offer draft was started from this group.")
+        return redirect(offer)
+    messages.success(request, f"Sent to {team.name}'s inbox.")
+    return redirect(signal)
+
+
+@login_required
+@require_POST
+def group_to_offer(request: HttpRequest, key: str) -> HttpResponse:
+    return _act(request, key, "offer")
+
+
+@login_required
+@require_POST
+def group_to_signal(request: HttpRequest, key: str) -> HttpResponse:
+    return _act(request, key, "signal")
