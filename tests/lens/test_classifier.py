@@ -10,6 +10,7 @@ from purposeful.lens._model import (
     LensModel,
     ModelError,
     encode,
+    group_of_columns,
     load_model,
     shipped_model_path,
     weigh,
@@ -76,8 +77,8 @@ def test_cached_inference_equals_the_training_encoding(model):
     fast = [model.encode(t) for t in texts]
     slow = [encode(t, model.vocab) for t in texts]
     for f, slow_row in zip(fast, slow, strict=True):
-        fi, fc, fv = weigh([f], model.idf)
-        si, sc, sv = weigh([slow_row], model.idf)
+        fi, fc, fv = weigh([f], model.idf, group_of_columns(model.vocab))
+        si, sc, sv = weigh([slow_row], model.idf, group_of_columns(model.vocab))
         assert np.array_equal(fi, si)
         fast_weights = dict(zip(fc.tolist(), fv.tolist(), strict=True))
         slow_weights = dict(zip(sc.tolist(), sv.tolist(), strict=True))
@@ -95,7 +96,11 @@ def test_numpy_inference_matches_scikit_learn():
     import scipy.sparse as sp
     from sklearn.linear_model import LogisticRegression
 
-    indptr, cols, vals = weigh([encode(t, model.vocab) for t in texts], model.idf)
+    indptr, cols, vals = weigh(
+        [encode(t, model.vocab) for t in texts],
+        model.idf,
+        group_of_columns(model.vocab),
+    )
     matrix = sp.csr_matrix((vals, cols, indptr), shape=(len(texts), len(model.idf)))
     reference = LogisticRegression(C=model.meta["c"], max_iter=5000).fit(matrix, labels)
     assert np.allclose(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ._model import GROUPS, LensModel, encode, features, weigh
+from ._model import GROUPS, LensModel, encode, features, group_of_columns, weigh
 
 __all__ = ["DataError", "EvalResult", "cross_validate", "read_labelled", "train"]
 
@@ -94,7 +94,9 @@ def train(
     # scikit-learn's smoothed idf, so results match a TfidfVectorizer union
     idf = [math.log((1 + n) / (1 + d)) + 1.0 for d in df]
     idf_arr = np.asarray(idf)
-    indptr, indices, data = weigh([encode(t, vocab) for t in texts], idf_arr)
+    indptr, indices, data = weigh(
+        [encode(t, vocab) for t in texts], idf_arr, group_of_columns(vocab)
+    )
     matrix = sp.csr_matrix((data, indices, indptr), shape=(n, len(df)))
     clf = LogisticRegression(C=c, max_iter=5000)
     clf.fit(matrix, list(labels))
