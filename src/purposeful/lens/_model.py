@@ -1,10 +1,11 @@
 """The lens classifier: features, the shipped model format and numpy inference.
 
-A model is a linear classifier over five TF-IDF feature groups (word 1–2-grams,
-lower-cased character 2–5-grams, cased ones for words with capitals within word boundaries, a few shape
-features, and the first and last word). It is stored as a compressed ``.npz`` of
-plain arrays (vocabulary, idf, weights) rather than a pickle, so loading it runs no
-code and works across library versions; inference needs only numpy.
+A model is a logistic regression over five TF-IDF feature groups (word 1–2-grams;
+character 2–5-grams within word boundaries, lower-cased and as written; a few shape
+features; the first and last word), plus an optional binary "manipulative or not"
+head. It is stored as a compressed ``.npz`` of plain arrays (vocabulary, idf,
+weights) rather than a pickle, so loading it runs no code and works across library
+versions; inference needs only numpy.
 """
 
 from __future__ import annotations
@@ -27,12 +28,12 @@ __all__ = [
     "GROUPS",
     "LensModel",
     "ModelError",
+    "encode",
     "features",
+    "group_of_columns",
     "load_model",
     "shipped_model_path",
     "softmax",
-    "encode",
-    "group_of_columns",
     "weigh",
 ]
 
