@@ -13,13 +13,17 @@ from ninja.security import HttpBearer, SessionAuth
 
 from purposeful.audit.api import router as audit_router
 from purposeful.audit.context import audit_actor_set
+from purposeful.exchange.api import router as exchange_router
 from purposeful.feedback.api import router as feedback_router
+from purposeful.notifications.api import router as notifications_router
 from purposeful.offers.api import router as offers_router
 from purposeful.organisation.api import router as organisation_router
 from purposeful.outreach.api import router as outreach_router
 from purposeful.people.api import router as people_router
 from purposeful.people.services import token_authenticate
+from purposeful.privacy.api import router as privacy_router
 from purposeful.relationships.api import router as relationships_router
+from purposeful.sensing.api import router as sensing_router
 from purposeful.targets.api import router as targets_router
 from purposeful.webhooks.api import router as webhooks_router
 
@@ -81,3 +85,7 @@ api.add_router("/", outreach_router)
 api.add_router("/", relationships_router)
 api.add_router("/", feedback_router)
 api.add_router("/", webhooks_router)
+api.add_router("/", sensing_router)
+api.add_router("/", notifications_router)
+api.add_router("/", exchange_router)
+api.add_router("/", privacy_router)

@@ -1,0 +1,54 @@
+"""JSON API for a contact's personal data: the export and erasure."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from ninja import Router, Status
+
+from purposeful.privacy import services
+from purposeful.privacy.models import Erasure
+from purposeful.privacy.schemas import ErasureIn, ErasureOut, PersonalDataOut
+from purposeful.relationships.models import Contact
+
+router = Router(tags=["personal data"])
+
+
+def _contact(contact_id: int) -> Contact:
+    return get_object_or_404(
+        Contact.objects.select_related("account__team"), pk=contact_id
+    )
+
+
+def _erasure_out(erasure: Erasure) -> dict:
+    return {
+        "id": erasure.pk,
+        "contact_id": erasure.contact_id,
+        "account": erasure.account_id,
+        "team": erasure.team_id,
+        "erased_at": erasure.erased_at,
+        "reason": erasure.reason,
+        "changed": erasure.changed,
+    }
+
+
+@router.get(
+    "/contacts/{contact_id}/personal-data",
+    response=PersonalDataOut,
+    summary="Everything held about one contact",
+)
+def personal_data(request, contact_id: int):
+    return services.contact_personal_data(
+        actor=request.auth, contact=_contact(contact_id)
+    )
+
+
+@router.post(
+    "/contacts/{contact_id}/erase",
+    response={201: ErasureOut},
+    summary="Erase a contact's personal data everywhere",
+)
+def erase(request, contact_id: int, payload: ErasureIn):
+    erasure = services.contact_erase(
+        actor=request.auth, contact=_contact(contact_id), reason=payload.reason
+    )
+    return Status(201, _erasure_out(erasure))

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from ninja import Schema
+
+
+class ErasureIn(Schema):
+    reason: str = ""
+
+
+class ErasureOut(Schema):
+    id: int
+    contact_id: int
+    account: int | None
+    team: int | None
+    erased_at: datetime
+    reason: str
+    changed: dict[str, int]
+
+
+PersonalDataOut = dict[str, Any]

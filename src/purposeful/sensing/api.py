@@ -1,0 +1,106 @@
+"""JSON API for sensing: the current groups, recomputing, acting on a group."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from ninja import Router, Status
+
+from purposeful.organisation.models import Team
+from purposeful.permissions import Action, check
+from purposeful.sensing import selectors, services
+from purposeful.sensing.models import SensingRun, SignalGroup
+from purposeful.sensing.schemas import (
+    GroupDetailOut,
+    GroupOut,
+    OfferProposedOut,
+    RunOut,
+    SignalSentOut,
+    TeamIn,
+)
+
+router = Router(tags=["sensing"])
+
+
+def _group_out(group: SignalGroup) -> dict:
+    return {
+        "key": group.key,
+        "name": group.name,
+        "words": list(group.words),
+        "size": group.size,
+        "team_count": group.team_count,
+        "first_seen_at": group.first_seen_at,
+    }
+
+
+def _run_out(run: SensingRun) -> dict:
+    return {
+        "id": run.pk,
+        "state": run.state,
+        "method": run.method,
+        "signal_count": run.signal_count,
+        "group_count": run.group_count,
+        "created_at": run.created_at,
+        "finished_at": run.finished_at,
+    }
+
+
+def _group(key: str) -> SignalGroup:
+    group = selectors.group_by_key(key)
+    if group is None:
+        raise Http404("This group is not among the current ones.")
+    return group
+
+
+@router.get("/sensing/groups", response=list[GroupOut], summary="Emerging groups")
+def group_list(request):
+    check(request.auth, Action.VIEW_SENSING)
+    return [_group_out(g) for g in selectors.groups()]
+
+
+@router.get("/sensing/groups/{key}", response=GroupDetailOut, summary="One group")
+def group_read(request, key: str):
+    check(request.auth, Action.VIEW_SENSING)
+    group = _group(key)
+    return {
+        **_group_out(group),
+        "months": [
+            {"month": m, "signals": n} for m, n in selectors.monthly_counts(group)
+        ],
+        "signal_ids": list(
+            group.signals.order_by("-created_at", "-pk").values_list("pk", flat=True)
+        ),
+    }
+
+
+@router.post(
+    "/sensing/runs",
+    response={202: RunOut},
+    summary="Recompute the groups in the background",
+)
+def run_request(request):
+    return Status(202, _run_out(services.sensing_request(actor=request.auth)))
+
+
+@router.post(
+    "/sensing/groups/{key}/offer",
+    response={201: OfferProposedOut},
+    summary="Propose an offer draft from a group",
+)
+def group_offer(request, key: str, payload: TeamIn):
+    group = _group(key)
+    team = get_object_or_404(Team, pk=payload.team)
+    offer = services.group_to_offer(actor=request.auth, group=group, team=team)
+    return Status(201, {"slug": offer.slug, "url": offer.get_absolute_url()})
+
+
+@router.post(
+    "/sensing/groups/{key}/signal",
+    response={201: SignalSentOut},
+    summary="Send a group to a team as a signal",
+)
+def group_signal(request, key: str, payload: TeamIn):
+    group = _group(key)
+    team = get_object_or_404(Team, pk=payload.team)
+    signal = services.group_to_signal(actor=request.auth, group=group, team=team)
+    return Status(201, {"id": signal.pk, "url": signal.get_absolute_url()})

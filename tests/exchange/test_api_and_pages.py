@@ -1,0 +1,149 @@
+"""Import and export through the API and the pages, for every role."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from purposeful.exchange.models import ImportJob
+from purposeful.relationships.models import Contact
+from tests.conftest import ApiClient
+from tests.exchange.test_services import HUBSPOT
+
+
+def _client(member):
+    client = Client()
+    if member is not None:
+        client.force_login(member)
+    return client
+
+
+def _upload(text=HUBSPOT, name="hubspot.csv"):
+    return SimpleUploadedFile(name, text.encode(), content_type="text/csv")
+
+
+def test_upload_shows_a_preview_and_confirming_imports(
+    cast, django_capture_on_commit_callbacks
+):
+    client = _client(cast.owner)
+    response = client.post("/exchange/", {"file": _upload(), "team": cast.team.pk})
+    job = ImportJob.objects.get()
+    assert response["Location"] == job.get_absolute_url()
+    preview = client.get(job.get_absolute_url()).content.decode()
+    assert "New contacts" in preview and "Import 3 contacts" in preview
+    assert Contact.objects.count() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/exchange/imports/{job.pk}/confirm/")
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.DONE
+    assert Contact.objects.count() == 3
+    progress = client.get(f"/exchange/imports/{job.pk}/progress/").content.decode()
+    assert 'value="100"' in progress and "hx-get" not in progress
+
+
+def test_bad_rows_are_listed_and_the_import_button_is_not_offered(cast):
+    client = _client(cast.owner)
+    client.post(
+        "/exchange/",
+        {"file": _upload(HUBSPOT + "Ed,Fox,nope,,X,\n"), "team": cast.team.pk},
+    )
+    job = ImportJob.objects.get()
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "is not an e-mail address" in page
+    assert "Nothing will be imported until the file is fixed" in page
+    client.post(f"/exchange/imports/{job.pk}/confirm/")
+    assert Contact.objects.count() == 0
+
+
+def test_unreadable_file_rerenders_the_form_with_the_error(cast):
+    response = _client(cast.owner).post(
+        "/exchange/", {"file": _upload("colour\nred\n"), "team": cast.team.pk}
+    )
+    assert response.status_code == 400
+    assert "No column names a customer" in response.content.decode()
+
+
+def test_member_cannot_import_into_a_team_they_are_not_in(cast):
+    response = _client(cast.outsider).post(
+        "/exchange/", {"file": _upload(), "team": cast.team.pk}
+    )
+    assert response.status_code == 400
+    assert not ImportJob.objects.exists()
+
+
+@pytest.mark.parametrize("kind", ["accounts", "contacts", "signals", "conversations"])
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_every_member_downloads_every_export(cast, kind, fmt):
+    response = _client(cast.outsider).get(f"/exchange/export/{kind}.{fmt}")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith(f'.{fmt}"')
+    b"".join(response.streaming_content)
+
+
+def test_unknown_export_is_not_found(cast):
+    assert _client(cast.owner).get("/exchange/export/members.csv").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("anonymous", 401), ("owner", 201), ("outsider", 403), ("steward", 403)],
+)
+def test_import_preview_via_api_by_role(cast, role, status):
+    member = None if role == "anonymous" else cast.by_role(role)
+    client = ApiClient(member)
+    response = client.client.post(
+        "/api/v1/imports",
+        {"file": _upload(), "team": cast.team.pk},
+        headers=client.headers,
+    )
+    assert response.status_code == status
+    if status == 201:
+        body = response.json()
+        assert body["planned_contacts"] == 3 and body["state"] == "previewed"
+
+
+def test_confirm_via_api_imports_and_reimport_finds_duplicates(
+    cast, django_capture_on_commit_callbacks
+):
+    client = ApiClient(cast.owner)
+    job = client.client.post(
+        "/api/v1/imports",
+        {"file": _upload(), "team": cast.team.pk},
+        headers=client.headers,
+    ).json()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/imports/{job['id']}/confirm")
+    assert response.status_code == 202
+    assert client.get(f"/imports/{job['id']}").json()["contacts_created"] == 3
+    again = client.client.post(
+        "/api/v1/imports",
+        {"file": _upload(), "team": cast.team.pk},
+        headers=client.headers,
+    ).json()
+    assert again["duplicate_rows"] == 3
+
+
+def test_confirm_of_a_file_with_errors_is_refused_via_api(cast):
+    client = ApiClient(cast.owner)
+    job = client.client.post(
+        "/api/v1/imports",
+        {"file": _upload(HUBSPOT + "Ed,Fox,nope,,X,\n"), "team": cast.team.pk},
+        headers=client.headers,
+    ).json()
+    assert job["problems"][0]["line"] == 5
+    response = client.post(f"/imports/{job['id']}/confirm")
+    assert response.status_code == 400
+    assert "Nothing was imported" in str(response.json()["detail"])
+
+
+@pytest.mark.parametrize(
+    ("role", "status"), [("anonymous", 401), ("outsider", 200), ("steward", 200)]
+)
+def test_export_via_api_by_role(cast, api, role, status):
+    cast.account  # noqa: B018
+    member = None if role == "anonymous" else cast.by_role(role)
+    response = api(member).get("/exports/accounts")
+    assert response.status_code == status
+    if status == 200:
+        assert response.json()[0]["name"] == "Riverside Bakery"

@@ -1,0 +1,83 @@
+"""Personal data through the API and the pages, for every role."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from purposeful.privacy.models import Erasure
+from purposeful.relationships.models import Contact
+
+
+def _client(member):
+    client = Client()
+    if member is not None:
+        client.force_login(member)
+    return client
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("anonymous", 401), ("owner", 200), ("outsider", 403), ("steward", 403)],
+)
+def test_personal_data_export_via_api_by_role(cast, api, role, status):
+    member = None if role == "anonymous" else cast.by_role(role)
+    response = api(member).get(f"/contacts/{cast.contact.pk}/personal-data")
+    assert response.status_code == status
+    if status == 200:
+        assert response.json()["contact"]["email"] == "ada@example.org"
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("anonymous", 401), ("owner", 201), ("outsider", 403), ("steward", 403)],
+)
+def test_erasure_via_api_by_role(cast, api, role, status):
+    member = None if role == "anonymous" else cast.by_role(role)
+    response = api(member).post(
+        f"/contacts/{cast.contact.pk}/erase", {"reason": "asked"}
+    )
+    assert response.status_code == status
+    assert Erasure.objects.exists() is (status == 201)
+
+
+@pytest.mark.parametrize(
+    ("role", "status"), [("owner", 200), ("outsider", 403), ("steward", 403)]
+)
+def test_personal_data_file_on_the_page_by_role(cast, role, status):
+    response = _client(cast.by_role(role)).get(
+        f"/customers/contacts/{cast.contact.pk}/personal-data.json"
+    )
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize(
+    ("role", "erased"), [("owner", True), ("outsider", False), ("steward", False)]
+)
+def test_erase_page_by_role(cast, role, erased):
+    contact = cast.contact
+    response = _client(cast.by_role(role)).post(
+        f"/customers/contacts/{contact.pk}/erase/", {"confirm": "yes"}
+    )
+    assert response.status_code == (302 if erased else 403)
+    contact.refresh_from_db()
+    assert (contact.email == "") is erased
+
+
+def test_erase_page_asks_for_confirmation_and_keeps_the_reason(cast):
+    response = _client(cast.owner).post(
+        f"/customers/contacts/{cast.contact.pk}/erase/", {"reason": "asked by phone"}
+    )
+    assert response.status_code == 400
+    assert "Tick the box" in response.content.decode()
+    assert 'value="asked by phone"' in response.content.decode()
+    assert Contact.objects.get().email == "ada@example.org"
+
+
+def test_erasure_list_shows_the_record_without_the_data(cast):
+    _client(cast.owner).post(
+        f"/customers/contacts/{cast.contact.pk}/erase/", {"confirm": "yes"}
+    )
+    page = _client(cast.outsider).get("/privacy/erasures/").content.decode()
+    assert "Riverside Bakery" in page
+    assert "Ada Lindqvist" not in page

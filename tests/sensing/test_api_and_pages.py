@@ -1,0 +1,111 @@
+"""Sensing through the API and the pages, for every role."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from purposeful.feedback.models import Signal
+from purposeful.offers.models import Offer
+from purposeful.sensing import selectors, services
+from tests.sensing.test_services import BRAKES, CARGO
+
+
+@pytest.fixture
+def group(cast):
+    for words in BRAKES + CARGO:
+        Signal.objects.create(team=cast.team, kind="need", words=words)
+    services.sensing_compute()
+    return selectors.groups().first()
+
+
+def _client(member):
+    client = Client()
+    if member is not None:
+        client.force_login(member)
+    return client
+
+
+def test_members_read_groups_with_chart_and_numbers(cast, group):
+    page = _client(cast.outsider).get("/sensing/")
+    assert page.status_code == 200
+    assert group.name in page.content.decode()
+    detail = _client(cast.outsider).get(group.get_absolute_url()).content.decode()
+    assert "<svg" in detail and "<table>" in detail
+    assert BRAKES[0] in detail or CARGO[0] in detail
+
+
+def test_unknown_group_is_not_found(cast, group):
+    assert _client(cast.owner).get("/sensing/nothere/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("anonymous", 401), ("owner", 200), ("outsider", 200), ("steward", 200)],
+)
+def test_group_list_api_by_role(cast, group, api, role, status):
+    member = None if role == "anonymous" else cast.by_role(role)
+    response = api(member).get("/sensing/groups")
+    assert response.status_code == status
+    if status == 200:
+        assert response.json()[0]["key"] == group.key
+        detail = api(member).get(f"/sensing/groups/{group.key}").json()
+        assert len(detail["months"]) == 12 and len(detail["signal_ids"]) == group.size
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("anonymous", 401), ("owner", 201), ("outsider", 403), ("steward", 403)],
+)
+def test_proposing_an_offer_via_api_needs_the_team(cast, group, api, role, status):
+    member = None if role == "anonymous" else cast.by_role(role)
+    response = api(member).post(
+        f"/sensing/groups/{group.key}/offer", {"team": cast.team.pk}
+    )
+    assert response.status_code == status
+    assert Offer.objects.count() == (1 if status == 201 else 0)
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("anonymous", 401), ("owner", 201), ("outsider", 201), ("steward", 201)],
+)
+def test_any_member_sends_a_group_to_a_team_via_api(cast, group, api, role, status):
+    member = None if role == "anonymous" else cast.by_role(role)
+    response = api(member).post(
+        f"/sensing/groups/{group.key}/signal", {"team": cast.team.pk}
+    )
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [("owner", True), ("outsider", False), ("steward", False)],
+)
+def test_proposing_an_offer_on_the_page_needs_the_team(cast, group, role, allowed):
+    client = _client(cast.by_role(role))
+    response = client.post(f"/sensing/{group.key}/offer/", {"offer-team": cast.team.pk})
+    assert response.status_code == 302
+    assert Offer.objects.exists() is allowed
+
+
+def test_sending_to_a_team_on_the_page_lands_in_its_inbox(cast, group):
+    response = _client(cast.outsider).post(
+        f"/sensing/{group.key}/signal/", {"signal-team": cast.team.pk}
+    )
+    signal = Signal.objects.get(kind="need", tags__name="sensing")
+    assert response["Location"] == signal.get_absolute_url()
+
+
+@pytest.mark.parametrize(
+    ("role", "status"), [("anonymous", 401), ("owner", 202), ("steward", 202)]
+)
+def test_recompute_via_api(cast, api, role, status):
+    member = None if role == "anonymous" else cast.by_role(role)
+    assert api(member).post("/sensing/runs").status_code == status
+
+
+def test_recompute_on_the_page_queues_a_run(cast):
+    response = _client(cast.owner).post("/sensing/recompute/")
+    assert response.status_code == 302
+    assert selectors.pending_run() is not None or selectors.latest_run() is not None
