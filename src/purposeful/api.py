@@ -15,6 +15,7 @@ from purposeful.audit.api import router as audit_router
 from purposeful.audit.context import audit_actor_set
 from purposeful.exchange.api import router as exchange_router
 from purposeful.feedback.api import router as feedback_router
+from purposeful.locking import EditConflict
 from purposeful.notifications.api import router as notifications_router
 from purposeful.offers.api import router as offers_router
 from purposeful.organisation.api import router as organisation_router
@@ -69,6 +70,16 @@ def _invalid(request, exc):
     else:
         detail = exc.messages
     return api.create_response(request, {"detail": detail}, status=400)
+
+
+@api.exception_handler(EditConflict)
+def _conflict(request, exc):
+    # Optimistic locking: the record changed since the client read it.
+    return api.create_response(
+        request,
+        {"detail": exc.messages[0], "version": exc.current_version},
+        status=409,
+    )
 
 
 @api.exception_handler(Http404)

@@ -68,6 +68,7 @@ def _signal_out(signal: Signal) -> dict[str, Any]:
         "merged_into": signal.merged_into_id,
         "created_at": signal.created_at,
         "updated_at": signal.updated_at,
+        "version": services.signal_edit_version(signal),
     }
 
 
@@ -158,6 +159,8 @@ def signal_read(request, signal_id: int):
 def signal_change(request, signal_id: int, payload: SignalPatch):
     signal = _signal(signal_id)
     data = payload.dict(exclude_unset=True)
+    # Optimistic locking: checked by the first change this request makes.
+    expected = data.pop("version", None) or request.headers.get("If-Match")
     if "assignee" in data:
         assignee = None
         if data["assignee"]:
@@ -168,9 +171,20 @@ def signal_change(request, signal_id: int, payload: SignalPatch):
                 raise ValidationError(
                     {"assignee": "No active member has this username."}
                 )
-        services.signal_assign(actor=request.auth, signal=signal, assignee=assignee)
+        services.signal_assign(
+            actor=request.auth,
+            signal=signal,
+            assignee=assignee,
+            expected_version=expected,
+        )
+        expected = None
     if data.get("tags") is not None:
-        services.signal_tag(actor=request.auth, signal=signal, tags=data["tags"])
+        services.signal_tag(
+            actor=request.auth,
+            signal=signal,
+            tags=data["tags"],
+            expected_version=expected,
+        )
     return _signal_detail(signal_id)
 
 
@@ -185,6 +199,7 @@ def signal_transition(request, signal_id: int, payload: TransitionIn):
         signal=_signal(signal_id),
         to=payload.to,
         reason=payload.reason,
+        expected_version=payload.version or request.headers.get("If-Match"),
     )
     return _signal_detail(signal_id)
 

@@ -6,6 +6,7 @@ from django import forms
 
 from purposeful.feedback import spam
 from purposeful.feedback.models import Signal
+from purposeful.locking import VersionField
 from purposeful.organisation.models import Team
 
 PUBLIC_KINDS = [
@@ -94,12 +95,14 @@ class InboxFilterForm(forms.Form):
 class TransitionForm(forms.Form):
     to = forms.ChoiceField(choices=Signal.State.choices)
     reason = forms.CharField(required=False, max_length=2000)
+    expected_version = VersionField()
 
 
 class AssignForm(forms.Form):
     assignee = forms.ModelChoiceField(
         queryset=None, required=False, empty_label="No one in particular"
     )
+    expected_version = VersionField()
 
     def __init__(self, *args, team=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -108,6 +111,7 @@ class AssignForm(forms.Form):
 
 class TagsForm(forms.Form):
     tags = forms.CharField(required=False, help_text="Separated by commas.")
+    expected_version = VersionField()
 
 
 class ReplyForm(forms.Form):

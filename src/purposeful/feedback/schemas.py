@@ -42,6 +42,11 @@ class SignalOut(Schema):
     tags: list[str]
     decline_reason: str
     merged_into: int | None
+    version: str = Field(
+        "",
+        description="Optimistic-locking token; send it back as `version` or "
+        "`If-Match` when changing, to get 409 instead of overwriting a newer change.",
+    )
     created_at: datetime
     updated_at: datetime
 
@@ -67,11 +72,17 @@ class SignalPatch(Schema):
         None, description="Username of someone in the team; null for no one"
     )
     tags: list[str] | None = None
+    version: str | None = Field(
+        None, max_length=100, description="The `version` the change starts from."
+    )
 
 
 class TransitionIn(Schema):
     to: str = Field(..., pattern=STATES)
     reason: str = Field("", max_length=2000)
+    version: str | None = Field(
+        None, max_length=100, description="The `version` the change starts from."
+    )
 
 
 class ReplyIn(Schema):

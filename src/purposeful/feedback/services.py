@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from purposeful.feedback import spam
 from purposeful.feedback.models import FeedbackSettings, Reply, Signal, SignalEvent, Tag
+from purposeful.locking import check_version, version_token
 from purposeful.offers.models import Offer
 from purposeful.organisation.models import Team
 from purposeful.people.models import token_digest
@@ -188,13 +189,36 @@ def signal_by_key(key: str) -> Signal | None:
     )
 
 
+def signal_edit_version(signal: Signal) -> str:
+    """The optimistic-locking token of a signal as a colleague saw it."""
+    return version_token(signal.updated_at)
+
+
+def _check_unchanged(signal: Signal, expected_version: str | None) -> Signal:
+    """The signal, locked; refuses when it changed since ``expected_version``."""
+    current = Signal.objects.select_for_update().get(pk=signal.pk)
+    check_version(
+        expected=expected_version,
+        current=signal_edit_version(current),
+        what="this signal",
+        record=current,
+        changed_at=current.updated_at,
+    )
+    return current
+
+
 @transaction.atomic
 def signal_transition(
-    *, actor: Any, signal: Signal, to: str, reason: str = ""
+    *,
+    actor: Any,
+    signal: Signal,
+    to: str,
+    reason: str = "",
+    expected_version: str | None = None,
 ) -> Signal:
     """Move a signal through the inbox: acknowledged, in progress, done or declined."""
     check(actor, Action.TRIAGE_SIGNAL, signal)
-    signal = Signal.objects.select_for_update().get(pk=signal.pk)
+    signal = _check_unchanged(signal, expected_version)
     if to not in State.values:
         raise ValidationError({"state": f"Unknown state: {to}."})
     if to not in TRANSITIONS[signal.state]:
@@ -230,9 +254,17 @@ def signal_decline(*, actor: Any, signal: Signal, reason: str) -> Signal:
 
 
 @transaction.atomic
-def signal_assign(*, actor: Any, signal: Signal, assignee: Any | None) -> Signal:
+def signal_assign(
+    *,
+    actor: Any,
+    signal: Signal,
+    assignee: Any | None,
+    expected_version: str | None = None,
+) -> Signal:
     """Give the signal to someone in the team, or to no one in particular."""
     check(actor, Action.TRIAGE_SIGNAL, signal)
+    if expected_version is not None:
+        _check_unchanged(signal, expected_version)
     if (
         assignee is not None
         and not signal.team.memberships.filter(member=assignee).exists()
@@ -280,9 +312,20 @@ def _set_tags(signal: Signal, names: list[str]) -> list[str]:
 
 
 @transaction.atomic
-def signal_tag(*, actor: Any, signal: Signal, tags: list[str]) -> Signal:
+def signal_tag(
+    *,
+    actor: Any,
+    signal: Signal,
+    tags: list[str],
+    expected_version: str | None = None,
+) -> Signal:
     check(actor, Action.TRIAGE_SIGNAL, signal)
+    if expected_version is not None:
+        _check_unchanged(signal, expected_version)
     cleaned = _set_tags(signal, tags)
+    # Tags are part of what colleagues edit: a new token for the next editor.
+    signal.updated_at = timezone.now()
+    Signal.objects.filter(pk=signal.pk).update(updated_at=signal.updated_at)
     _event(
         signal, SignalEvent.Kind.TAGGED, actor=actor, note=", ".join(cleaned) or "none"
     )

@@ -178,6 +178,7 @@ def _detail_context(request: HttpRequest, signal: Signal, **forms) -> dict:
         "signal": signal,
         "can_triage": can_triage,
         "can_reply": allowed(request.user, Action.REPLY_TO_SIGNAL, signal),
+        "signal_version": services.signal_edit_version(signal),
         "next_states": [
             Signal.State(s)
             for s in Signal.State.values
@@ -241,6 +242,7 @@ def signal_assign(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
                 signal=signal,
                 assignee=form.cleaned_data["assignee"],
+                expected_version=form.cleaned_data["expected_version"] or None,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -261,6 +263,7 @@ def signal_tags(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
                 signal=signal,
                 tags=split_tags(form.cleaned_data["tags"]),
+                expected_version=form.cleaned_data["expected_version"] or None,
             )
         except ValidationError as error:
             add_service_errors(form, error)

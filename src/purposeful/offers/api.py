@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
+from purposeful.locking import version_token
 from purposeful.offers import selectors, services
 from purposeful.offers.lens import offer_review
 from purposeful.offers.models import Offer, OfferVersion
@@ -111,7 +112,14 @@ def _offer_out(offer: Offer, request: HttpRequest, viewer: Any) -> dict:
         "url": request.build_absolute_uri(offer.get_absolute_url()),
         "published": _version_out(published, request) if published else None,
         "draft": _version_out(working, request) if working else None,
+        "version": _edit_version(working or published, viewer, offer),
     }
+
+
+def _edit_version(base: Any, viewer: Any, offer: Offer) -> str | None:
+    if base is None or not allowed(viewer, Action.VIEW_OFFER_DRAFT, offer):
+        return None
+    return version_token(base.pk, base.updated_at)
 
 
 def _visible_offer(offer_id: int, viewer: Any) -> Offer:
@@ -181,7 +189,14 @@ def offer_change(request, offer_id: int, payload: OfferPatch):
     offer = get_object_or_404(Offer, pk=offer_id)
     data = payload.dict(exclude_unset=True)
     allies = _allies(data.pop("allies", None))
-    services.offer_update(actor=request.auth, offer=offer, allies=allies, **data)
+    expected = data.pop("version", None) or request.headers.get("If-Match")
+    services.offer_update(
+        actor=request.auth,
+        offer=offer,
+        allies=allies,
+        expected_version=expected,
+        **data,
+    )
     return _offer_out(offer, request, request.auth)
 
 

@@ -62,6 +62,12 @@ class OfferOut(Schema):
     draft: OfferVersionOut | None = Field(
         None, description="The draft being worked on; only for members."
     )
+    version: str | None = Field(
+        None,
+        description="Optimistic-locking token of what a change starts from (members "
+        "only); send it back as `version` or `If-Match` to refuse overwriting "
+        "someone else's change with 409.",
+    )
 
 
 class _Canvas(Schema):
@@ -103,6 +109,9 @@ class OfferPatch(Schema):
     availability: str | None = Field(None, max_length=300)
     allies: list[int] | None = None
     change_note: str | None = Field(None, max_length=300)
+    version: str | None = Field(
+        None, max_length=100, description="The `version` the change starts from."
+    )
 
 
 class AdviceRequestIn(Schema):

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from purposeful.locking import check_version, version_token
 from purposeful.offers.images import image_prepare
 from purposeful.offers.models import (
     Advice,
@@ -192,17 +193,38 @@ def _working_version(offer: Offer, actor: Any) -> OfferVersion:
     return draft
 
 
+def offer_edit_version(offer: Offer) -> str:
+    """The optimistic-locking token of what an editor of the offer starts from."""
+    base = offer.working_version or offer.published_version or offer.latest_version
+    if base is None:
+        return ""
+    return version_token(base.pk, base.updated_at)
+
+
 @transaction.atomic
 def offer_update(
     *,
     actor: Any,
     offer: Offer,
     allies: Iterable[Ally] | None = None,
+    expected_version: str | None = None,
     **canvas: Any,
 ) -> OfferVersion:
-    """Change the draft; on a published offer this starts a new draft version."""
+    """Change the draft; on a published offer this starts a new draft version.
+
+    With ``expected_version`` (from :func:`offer_edit_version` when the editor
+    opened it), a draft changed by someone else in between is not overwritten.
+    """
     check(actor, Action.CHANGE_OFFER, offer)
     offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    base = offer.working_version or offer.published_version
+    check_version(
+        expected=expected_version,
+        current=offer_edit_version(offer),
+        what="this offer's draft",
+        record=base,
+        changed_at=base.updated_at if base is not None else None,
+    )
     version = _working_version(offer, actor)
     _apply(version, canvas)
     _validate(version)

@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from purposeful.locking import EditConflict, VersionField, form_conflict
 from purposeful.offers import selectors, services
 from purposeful.offers.diff import version_diff
 from purposeful.offers.forms import (
@@ -206,9 +207,23 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
     if source.is_published:
         instance.change_note = ""
     form = OfferForm(request.POST or None, instance=instance)
+    form.fields["expected_version"] = VersionField(
+        initial=services.offer_edit_version(offer)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.offer_update(actor=request.user, offer=offer, **form.cleaned_data)
+        except EditConflict as conflict:
+            current = offer.working_version or offer.published_version
+            form_conflict(
+                form,
+                conflict,
+                current={
+                    name: getattr(current, name)
+                    for name in form.cleaned_data
+                    if name not in ("allies", "expected_version")
+                },
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -47,6 +47,7 @@ def _message_out(message: Message) -> dict:
         "created_at": message.created_at,
         "updated_at": message.updated_at,
         "versions": message.versions.count(),
+        "version": services.message_edit_version(message),
     }
 
 
@@ -102,6 +103,9 @@ def message_change(request, message_id: int, payload: MessagePatch):
     data = payload.dict(exclude_unset=True)
     if "offers" in data:
         data["offers"] = _offers(data["offers"] or [])
+    data["expected_version"] = data.pop("version", None) or request.headers.get(
+        "If-Match"
+    )
     services.message_update(actor=request.auth, message=message, **data)
     return _message_out(message)
 

@@ -28,6 +28,10 @@ class MessageOut(Schema):
     created_at: datetime
     updated_at: datetime
     versions: int
+    version: str = Field(
+        description="Optimistic-locking token; send it back as `version` or "
+        "`If-Match` when changing, to get 409 instead of overwriting a newer change."
+    )
 
 
 class MessageIn(Schema):
@@ -47,6 +51,9 @@ class MessagePatch(Schema):
     channel: Channel | None = None
     audience: str | None = Field(None, max_length=200)
     offers: list[str] | None = None
+    version: str | None = Field(
+        None, max_length=100, description="The `version` the change starts from."
+    )
 
 
 class VersionOut(Schema):

@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from purposeful.lens import CATEGORY_IDS, SEVERITIES
+from purposeful.locking import check_version, version_token
 from purposeful.organisation.models import Team
 from purposeful.outreach import reviewing
 from purposeful.outreach.models import (
@@ -83,6 +84,11 @@ def message_create(
     return message
 
 
+def message_edit_version(message: Message) -> str:
+    """The optimistic-locking token of a message as an editor sees it."""
+    return version_token(message.updated_at)
+
+
 @transaction.atomic
 def message_update(
     *,
@@ -93,13 +99,25 @@ def message_update(
     channel: str | None = None,
     audience: str | None = None,
     offers: Iterable[Any] | None = None,
+    expected_version: str | None = None,
 ) -> Message:
     """Change a message that has not gone out; new words make a new version.
 
     A message that was ready goes back to draft when its words change: the
-    advice was given on other words.
+    advice was given on other words. With ``expected_version`` (the message's
+    ``message_edit_version`` when the editor opened it), a change someone else
+    made in between is not overwritten.
     """
     check(actor, Action.CHANGE_MESSAGE, message)
+    if expected_version is not None:
+        current = Message.objects.select_for_update().get(pk=message.pk)
+        check_version(
+            expected=expected_version,
+            current=message_edit_version(current),
+            what="this message",
+            record=current,
+            changed_at=current.updated_at,
+        )
     if message.is_published:
         raise ValidationError(
             "A published message cannot change; write a new one for what comes next."

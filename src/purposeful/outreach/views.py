@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from purposeful.locking import EditConflict, VersionField, form_conflict
 from purposeful.offers.models import Offer
 from purposeful.organisation.models import Ally, Team
 from purposeful.organisation.selectors import teams_of
@@ -134,6 +135,9 @@ def message_edit(request: HttpRequest, pk: int) -> HttpResponse:
         offers=_offers(message),
         with_team=False,
     )
+    form.fields["expected_version"] = VersionField(
+        initial=services.message_edit_version(message)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -145,6 +149,19 @@ def message_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 channel=data["channel"],
                 audience=data["audience"],
                 offers=data.get("offers"),
+                expected_version=data.get("expected_version"),
+            )
+        except EditConflict as conflict:
+            message.refresh_from_db()
+            form_conflict(
+                form,
+                conflict,
+                current={
+                    "title": message.title,
+                    "body": message.body,
+                    "channel": message.channel,
+                    "audience": message.audience,
+                },
             )
         except ValidationError as error:
             add_service_errors(form, error)
