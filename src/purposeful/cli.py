@@ -359,9 +359,16 @@ main.add_command(lens)
 
 def _add_part_commands() -> None:
     # Each part keeps its commands in its own module; importing them loads no Django.
+    from purposeful.exchange.commands import export, import_
+    from purposeful.notifications.commands import notifications
+    from purposeful.sensing.commands import sensing
     from purposeful.targets.commands import targets
 
     main.add_command(targets)
+    main.add_command(import_)
+    main.add_command(export)
+    main.add_command(notifications)
+    main.add_command(sensing)
 
 
 _add_part_commands()

@@ -232,6 +232,10 @@ CACHES = {
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Sensing groups signals by meaning with the lens's sentence embeddings when the
+# `semantic` extra is installed ("auto"), or by shared words ("tfidf").
+SENSING_METHOD = os.environ.get("PURPOSEFUL_SENSING_METHOD", "auto")
+
 # webhooks: attempts per event (with exponential backoff from the base pause),
 # consecutive failures before an endpoint is switched off, and whether endpoints
 # may point at loopback, private or link-local addresses (never in production).

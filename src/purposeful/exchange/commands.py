@@ -1,0 +1,175 @@
+"""``purposeful import`` and ``purposeful export``: customer records in and out.
+
+They act as a member (``--as USERNAME``) through the same services as the pages
+and the API; any refusal is one line on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+KINDS = ("accounts", "contacts", "signals", "conversations")
+
+
+def _setup() -> None:
+    from purposeful.cli import _migrate, _setup_django
+
+    _setup_django()
+    _migrate()
+
+
+def _fail(message: str) -> Any:
+    from purposeful.cli import CliError
+
+    raise CliError(message)
+
+
+def _member(username: str) -> Any:
+    from purposeful.people.models import Member
+
+    member = Member.objects.filter(username=username, is_active=True).first()
+    if member is None:
+        _fail(f"no active member is called {username!r}")
+    return member
+
+
+def _problems(job: Any, limit: int = 20) -> None:
+    for problem in job.problems[:limit]:
+        what = "; ".join(problem["errors"]) or problem["duplicate"]
+        kind = "error" if problem["errors"] else "duplicate"
+        click.echo(f"  line {problem['line']}: {kind}: {what}", err=True)
+    hidden = job.error_rows + job.duplicate_rows - min(limit, len(job.problems))
+    if hidden > 0:
+        click.echo(f"  … and {hidden} more", err=True)
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--team",
+    "team_slug",
+    required=True,
+    help="Slug of the team the customers belong to.",
+)
+@click.option(
+    "--as", "username", required=True, help="Username of the member importing."
+)
+@click.option(
+    "--encoding", default="", help="The file's encoding (detected when not given)."
+)
+@click.option(
+    "--delimiter",
+    default="",
+    help="The column separator, e.g. ';' or tab (detected when not given).",
+)
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Only check the file and show what would be imported.",
+)
+def import_(
+    file: Path,
+    team_slug: str,
+    username: str,
+    encoding: str,
+    delimiter: str,
+    dry_run: bool,
+) -> None:
+    """Import accounts and contacts from a CRM's CSV export: all rows or none."""
+    _setup()
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from purposeful.cli import _progress_bar
+    from purposeful.exchange import services
+    from purposeful.organisation.models import Team
+
+    actor = _member(username)
+    team = Team.objects.filter(slug=team_slug).first()
+    if team is None:
+        _fail(f"there is no team {team_slug!r}")
+    bar, update = _progress_bar()
+    progress = None
+    if update:
+
+        def progress(done: int, total: int) -> None:
+            update("Importing", done, total or 1)
+
+    try:
+        job = services.import_preview(
+            actor=actor,
+            team=team,
+            data=file.read_bytes(),
+            filename=file.name,
+            encoding=encoding,
+            delimiter=delimiter,
+        )
+        click.echo(
+            f"{job.total_rows} rows ({job.encoding}, '{job.delimiter}'): "
+            f"{job.planned_accounts} new customers, {job.planned_contacts} new "
+            f"contacts, {job.duplicate_rows} duplicates, {job.error_rows} with errors."
+        )
+        if job.problems:
+            _problems(job)
+        if job.error_rows:
+            _fail(f"{job.error_rows} row(s) have errors; nothing was imported")
+        if dry_run:
+            return
+        if bar:
+            with bar:
+                job = services.import_commit(actor=actor, job=job, progress=progress)
+        else:
+            job = services.import_commit(actor=actor, job=job)
+    except PermissionDenied as error:
+        _fail(str(error))
+    except ValidationError as error:
+        _fail(" ".join(error.messages))
+    if job.state != job.State.DONE:
+        _fail(job.message or "nothing was imported")
+    click.echo(
+        f"Imported {job.accounts_created} customers and {job.contacts_created} "
+        f"contacts into {team.name}; left out {job.duplicate_rows} duplicates."
+    )
+
+
+@click.command("export")
+@click.argument("kind", type=click.Choice(KINDS))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json"]),
+    default="csv",
+    show_default=True,
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (standard output when not given).",
+)
+@click.option(
+    "--as", "username", required=True, help="Username of the member exporting."
+)
+def export(kind: str, fmt: str, output: Path | None, username: str) -> None:
+    """Export every account, contact, signal or conversation as CSV or JSON."""
+    _setup()
+    from django.core.exceptions import PermissionDenied
+
+    from purposeful.exchange import services
+
+    actor = _member(username)
+    try:
+        chunks = services.export_chunks(actor=actor, kind=kind, fmt=fmt)
+    except PermissionDenied as error:
+        _fail(str(error))
+    if output is None:
+        for chunk in chunks:
+            sys.stdout.write(chunk)
+        return
+    with output.open("w", encoding="utf-8", newline="") as handle:
+        for chunk in chunks:
+            handle.write(chunk)
+    click.echo(f"Wrote {kind} to {output}.", err=True)
