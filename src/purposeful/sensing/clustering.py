@@ -14,6 +14,8 @@ from dataclasses import dataclass
 SEED = 8
 MIN_GROUP = 2
 MAX_GROUPS = 40
+LSA_DIMENSIONS = 100
+FULL_KMEANS_UP_TO = 20_000
 # Words that say nothing about a need in a bicycle workshop's feedback.
 EXTRA_STOP_WORDS = {
     "bike", "bikes", "bicycle", "just", "like", "really", "would", "could",
@@ -33,7 +35,7 @@ def group_count(n: int) -> int:
     """How many groups to look for among ``n`` texts: grows slowly with n."""
     if n < 2 * MIN_GROUP:
         return 1
-    return max(2, min(MAX_GROUPS, round(math.sqrt(n / 3))))
+    return max(2, min(MAX_GROUPS, round(math.sqrt(n))))
 
 
 def cluster_texts(
@@ -49,7 +51,7 @@ def cluster_texts(
     Names always come from TF-IDF, so they are words people actually wrote.
     """
     import numpy as np
-    from sklearn.cluster import MiniBatchKMeans
+    from sklearn.cluster import KMeans, MiniBatchKMeans
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
     if len(texts) < 2 * MIN_GROUP:
@@ -67,20 +69,20 @@ def cluster_texts(
         tfidf = vectorizer.fit_transform(texts)
     except ValueError:  # no word occurs twice: nothing to group by
         return []
-    vectors = tfidf
     if embed is not None:
         vectors = np.asarray(embed(list(texts)), dtype=np.float32)
+    else:
+        vectors = _lsa(tfidf)
     k = n_groups or group_count(len(texts))
     k = min(k, len(texts))
     if k < 2:
         return []
-    model = MiniBatchKMeans(
-        n_clusters=k,
-        random_state=SEED,
-        n_init=3,
-        batch_size=4096,
-        max_iter=100,
-    )
+    if len(texts) <= FULL_KMEANS_UP_TO:
+        model = KMeans(n_clusters=k, random_state=SEED, n_init=10)
+    else:
+        model = MiniBatchKMeans(
+            n_clusters=k, random_state=SEED, n_init=3, batch_size=4096, max_iter=100
+        )
     labels = model.fit_predict(vectors)
     vocabulary = vectorizer.get_feature_names_out()
     overall = np.asarray(tfidf.mean(axis=0)).ravel()
@@ -100,6 +102,19 @@ def cluster_texts(
         )
     clusters.sort(key=lambda c: (-len(c.members), c.members[0]))
     return clusters
+
+
+def _lsa(tfidf):
+    """Latent semantic analysis: words that occur together count as one direction,
+    which keeps k-means from lumping short texts into one catch-all group."""
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.preprocessing import normalize
+
+    dims = min(LSA_DIMENSIONS, tfidf.shape[1] - 1, tfidf.shape[0] - 1)
+    if dims < 2:
+        return tfidf
+    reduced = TruncatedSVD(n_components=dims, random_state=SEED).fit_transform(tfidf)
+    return normalize(reduced)
 
 
 def match_keys(

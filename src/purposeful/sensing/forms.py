@@ -11,5 +11,7 @@ class TeamChoiceForm(forms.Form):
     def __init__(self, *args, teams=None, label="Team", **kwargs):
         super().__init__(*args, **kwargs)
         if teams is not None:
+            # proposing an offer: one of the member's own teams, the first by default
             self.fields["team"].queryset = teams
+            self.fields["team"].empty_label = None
         self.fields["team"].label = label

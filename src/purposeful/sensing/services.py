@@ -59,7 +59,7 @@ def sensing_compute(*, run: SensingRun | None = None) -> SensingRun:
         rows = list(
             Signal.objects.filter(merged_into__isnull=True)
             .order_by("pk")
-            .values_list("pk", "words", "team_id")
+            .values_list("pk", "words", "team_id", "created_at")
         )
         ids = [r[0] for r in rows]
         embedder = _embedder()
@@ -67,8 +67,9 @@ def sensing_compute(*, run: SensingRun | None = None) -> SensingRun:
             [r[1] for r in rows], embed=embedder.embed if embedder else None
         )
         teams_of = {r[0]: r[2] for r in rows}
+        created = {r[0]: r[3] for r in rows}
         method = f"semantic:{embedder.name}" if embedder else "tfidf"
-        _store(run, clusters, ids, teams_of, method)
+        _store(run, clusters, ids, teams_of, created, method)
     except Exception as error:
         SensingRun.objects.filter(pk=run.pk).update(
             state=SensingRun.State.FAILED, error=str(error)[:2000]
@@ -86,6 +87,7 @@ def _store(
     clusters: list[clustering.Cluster],
     ids: list[int],
     teams_of: dict[int, int],
+    created: dict[int, Any],
     method: str,
 ) -> None:
     previous = (
@@ -118,7 +120,8 @@ def _store(
                 words=cluster.words,
                 size=len(member_ids),
                 team_count=len({teams_of[i] for i in member_ids}),
-                first_seen_at=first_seen.get(key, now),
+                first_seen_at=first_seen.get(key)
+                or min((created[i] for i in member_ids), default=now),
             )
         )
     SignalGroup.objects.bulk_create(groups)
