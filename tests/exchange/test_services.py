@@ -169,3 +169,12 @@ def test_anonymous_visitor_cannot_export(cast):
 def test_unknown_export_is_a_clear_error(cast):
     with pytest.raises(ValidationError, match="Choose one of"):
         services.export_chunks(actor=cast.owner, kind="members", fmt="csv")
+
+
+def test_audit_log_keeps_the_counts_of_an_import_but_not_the_file(cast):
+    from auditlog.models import LogEntry
+
+    job = _import(cast, _preview(cast, HUBSPOT))
+    entries = LogEntry.objects.get_for_object(job)
+    assert entries.exists()
+    assert all("ada@example.org" not in str(e.changes) for e in entries)
