@@ -47,7 +47,31 @@ class PurposefulGroup(click.Group):
             sys.exit(1)
         except KeyboardInterrupt:
             sys.exit(130)
+        except Exception as error:
+            # A database that refuses writes (read-only, disk full) or goes
+            # away mid-command: one line, like every other error.
+            message = _database_problem(error)
+            if message is None:
+                raise
+            click.echo(f"Error: {message}", err=True)
+            sys.exit(2)
         sys.exit(result if isinstance(result, int) else 0)
+
+
+def _database_problem(error: BaseException) -> str | None:
+    try:
+        from django.db import DatabaseError
+    except ImportError:  # pragma: no cover - Django is a dependency
+        return None
+    if not isinstance(error, DatabaseError):
+        return None
+    from purposeful.web.middleware import cannot_write_reason
+
+    reason = cannot_write_reason(error)
+    if reason is not None:
+        return f"nothing was changed: {reason}"
+    first = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    return f"the database failed: {first or type(error).__name__}"
 
 
 def _fail(message: str) -> NoReturn:

@@ -125,6 +125,13 @@ TEMPLATES = [
 ]
 
 
+def _read_only() -> bool:
+    # PURPOSEFUL_READ_ONLY=1 opens the database read-only: pages and the API
+    # read, every write is refused with a clear error (a copy kept for reading;
+    # also how the tests prove a read-only installation fails clearly).
+    return _bool("PURPOSEFUL_READ_ONLY")
+
+
 def _databases() -> dict:
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
@@ -139,6 +146,7 @@ def _databases() -> dict:
                     "init_command": (
                         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
                         " PRAGMA foreign_keys=ON;"
+                        + (" PRAGMA query_only=ON;" if _read_only() else "")
                     ),
                     "transaction_mode": "IMMEDIATE",
                     "timeout": 20,
@@ -153,6 +161,12 @@ def _databases() -> dict:
         raise ImproperlyConfigured("DATABASE_URL is not valid: unknown database scheme")
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config.setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+        if _read_only():
+            config["OPTIONS"]["init_command"] = "PRAGMA query_only=ON;"
+    elif _read_only() and "postgresql" in config["ENGINE"]:
+        config.setdefault("OPTIONS", {})["options"] = (
+            "-c default_transaction_read_only=on"
+        )
     return {"default": config}
 
 

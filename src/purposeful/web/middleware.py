@@ -4,13 +4,25 @@ from __future__ import annotations
 
 import logging
 
-from django.db import InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 5
+
+
+def cannot_write_reason(exception: BaseException) -> str | None:
+    """Why the database refuses every write (read-only, disk full), or None."""
+    if not isinstance(exception, DatabaseError):
+        return None
+    text = str(exception).lower()
+    if "readonly" in text or "read-only" in text or "read only" in text:
+        return "the database is read-only."
+    if "disk is full" in text or "no space left" in text or "disk full" in text:
+        return "the disk is full."
+    return None
 
 
 class DatabaseUnavailableMiddleware:
@@ -23,10 +35,18 @@ class DatabaseUnavailableMiddleware:
     def process_exception(
         self, request: HttpRequest, exception: Exception
     ) -> HttpResponse | None:
-        if not isinstance(exception, OperationalError | InterfaceError):
+        cannot_write = cannot_write_reason(exception)
+        if cannot_write is None and not isinstance(
+            exception, OperationalError | InterfaceError
+        ):
             return None
         logger.warning("database unavailable: %s", exception)
         message = "We can't reach our database for a moment. Nothing you sent was saved; please try again in a few seconds."
+        if cannot_write is not None:
+            message = (
+                f"We can't save anything right now: {cannot_write} Nothing you sent "
+                "was saved. Please tell a steward of this installation."
+            )
         if request.path.startswith("/api/"):
             response: HttpResponse = JsonResponse({"detail": message}, status=503)
         else:
