@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -26,6 +28,21 @@ FUZZ = settings(
     suppress_health_check=list(HealthCheck),
     database=None,
 )
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Schemathesis calls the WSGI app directly, so Django's request signals fire.
+
+    Their handler would close the test's database connection (it sits in a
+    transaction, so it looks unusable); Django's own test client disconnects it
+    the same way.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
