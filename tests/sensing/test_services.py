@@ -119,3 +119,20 @@ def test_group_is_sent_to_a_team_as_a_need(cast):
     assert signal.team == cast.team
     assert signal.kind == Signal.Kind.NEED
     assert group.name in signal.words
+
+
+def test_sentence_embeddings_replace_tfidf_when_the_lens_has_them(cast, monkeypatch):
+    """With the semantic extra, groups follow the embedder's vectors; names stay words."""
+
+    class TopicEmbedder:
+        name = "fake"
+
+        def embed(self, texts):
+            return [[1.0, 0.0] if "cargo" in t.lower() else [0.0, 1.0] for t in texts]
+
+    monkeypatch.setattr(services, "_embedder", lambda: TopicEmbedder())
+    _signals(cast.team, BRAKES + CARGO)
+    run = services.sensing_compute()
+    assert run.method == "semantic:fake"
+    sizes = sorted(g.size for g in selectors.groups())
+    assert sizes == [6, 6]

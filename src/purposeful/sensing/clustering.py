@@ -74,7 +74,8 @@ def cluster_texts(
     else:
         vectors = _lsa(tfidf)
     k = n_groups or group_count(len(texts))
-    k = min(k, len(texts))
+    # never more groups than distinct points (repeated texts are common)
+    k = min(k, _distinct_rows(vectors))
     if k < 2:
         return []
     if len(texts) <= FULL_KMEANS_UP_TO:
@@ -102,6 +103,13 @@ def cluster_texts(
         )
     clusters.sort(key=lambda c: (-len(c.members), c.members[0]))
     return clusters
+
+
+def _distinct_rows(vectors) -> int:
+    import numpy as np
+
+    dense = vectors.toarray() if hasattr(vectors, "toarray") else np.asarray(vectors)
+    return len(np.unique(np.round(dense, 6), axis=0))
 
 
 def _lsa(tfidf):

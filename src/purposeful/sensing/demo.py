@@ -1,4 +1,4 @@
-"""Demo for sensing: needs that surface in several teams' inboxes, then one run.
+"""Demo for sensing: ten needs that surface in several teams' inboxes, then one run.
 
 The feedback demo fills each inbox with its own concerns; these signals are the
 kind that only show up when all inboxes are read together.
@@ -18,16 +18,12 @@ EMERGING = [
     (K.NEED, "Our daycare wants to rent a cargo bike for the morning rounds."),
     (K.OPPORTUNITY, "Neighbours asked whether they could share a cargo bike rental."),
     (K.QUESTION, "Do you rent out cargo bikes by the day, with a rain cover?"),
-    (K.NEED, "A cargo bike rental for the market stall on Saturdays would help."),
-    (K.NEED, "Is there a cargo bike to rent while mine is in the workshop?"),
     (
         K.ISSUE,
         "The e-bike battery dies after 10 km; can the battery cells be replaced?",
     ),
     (K.QUESTION, "Can you repair an e-bike battery instead of selling a new battery?"),
     (K.NEED, "My e-bike battery is out of warranty; is there a battery repair option?"),
-    (K.OPPORTUNITY, "Several riders asked for an e-bike battery check in the course."),
-    (K.NEED, "Looking for an e-bike battery recell, the shop said it can't be done."),
     (
         K.NEED,
         "Our kids outgrow their bikes every year: could you run a kids' bike swap?",
@@ -37,10 +33,6 @@ EMERGING = [
         K.QUESTION,
         "Do you take back kids' bikes they outgrew, as a swap for a bigger one?",
     ),
-    (K.NEED, "A kids' bike swap or trade-in would save parents a lot."),
-    (K.NEED, "We need a winter check for the delivery fleet before the frost."),
-    (K.QUESTION, "Can you do a winter check of the lights and tyres for our fleet?"),
-    (K.NEED, "Winter check for twelve fleet bikes: lights, chains, tyres."),
 ]
 
 

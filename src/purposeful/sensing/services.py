@@ -29,6 +29,17 @@ def _embedder() -> Any:
     return load_embedder()
 
 
+def _embed_all(embedder: Any, texts: list[str]) -> Any:
+    """Embeddings in batches, straight into one float32 array (200,000 texts fit)."""
+    import numpy as np
+
+    parts = [
+        np.asarray(embedder.embed(texts[start : start + BATCH]), dtype=np.float32)
+        for start in range(0, len(texts), BATCH)
+    ]
+    return np.vstack(parts) if parts else np.zeros((0, 1), dtype=np.float32)
+
+
 def sensing_request(*, actor: Any) -> SensingRun:
     """Ask for the groups to be recomputed in the background; one queued run at a time."""
     check(actor, Action.RUN_SENSING)
@@ -64,7 +75,8 @@ def sensing_compute(*, run: SensingRun | None = None) -> SensingRun:
         ids = [r[0] for r in rows]
         embedder = _embedder()
         clusters = clustering.cluster_texts(
-            [r[1] for r in rows], embed=embedder.embed if embedder else None
+            [r[1] for r in rows],
+            embed=(lambda texts: _embed_all(embedder, texts)) if embedder else None,
         )
         teams_of = {r[0]: r[2] for r in rows}
         created = {r[0]: r[3] for r in rows}
