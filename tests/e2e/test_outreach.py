@@ -148,7 +148,17 @@ def _run_worker() -> threading.Thread:
         worker_id="e2e",
         excluded_queue_names=[],
     )
-    thread = threading.Thread(target=worker.run, daemon=True)
+
+    def run() -> None:
+        from django.db import connections
+
+        try:
+            worker.run()
+        finally:
+            # The thread's own connection; left open it would leak past the test.
+            connections.close_all()
+
+    thread = threading.Thread(target=run, daemon=True)
     thread.start()
     return thread
 
