@@ -142,3 +142,26 @@ def test_postgres_restart_under_load_gives_503_then_recovers_with_nothing_lost()
     assert summary["missing_writes"] == 0, summary
     assert summary["retried_503"] > 0, "the restart was noticed and answered with 503"
     assert summary["accepted_writes"] > 0
+
+
+def test_database_lost_in_a_middleware_gives_503_not_500(rf):
+    """Loading the session or user happens before any view: the 500 handler answers 503."""
+    from purposeful.web.views import error_500
+
+    for path in ("/start/", "/api/v1/me"):
+        try:
+            raise OperationalError("server closed the connection unexpectedly")
+        except OperationalError:
+            response = error_500(rf.get(path))
+        assert response.status_code == 503, path
+        assert response["Retry-After"]
+
+
+def test_other_server_errors_stay_500(rf):
+    from purposeful.web.views import error_500
+
+    try:
+        raise ValueError("a bug")
+    except ValueError:
+        response = error_500(rf.get("/start/"))
+    assert response.status_code == 500

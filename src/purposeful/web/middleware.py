@@ -35,25 +35,38 @@ class DatabaseUnavailableMiddleware:
     def process_exception(
         self, request: HttpRequest, exception: Exception
     ) -> HttpResponse | None:
-        cannot_write = cannot_write_reason(exception)
-        if cannot_write is None and not isinstance(
-            exception, OperationalError | InterfaceError
-        ):
-            return None
-        logger.warning("database unavailable: %s", exception)
-        message = "We can't reach our database for a moment. Nothing you sent was saved; please try again in a few seconds."
-        if cannot_write is not None:
-            message = (
-                f"We can't save anything right now: {cannot_write} Nothing you sent "
-                "was saved. Please tell a steward of this installation."
-            )
-        if request.path.startswith("/api/"):
-            response: HttpResponse = JsonResponse({"detail": message}, status=503)
-        else:
-            # No context processors: they would query the database again.
-            html = render_to_string(
-                "web/error_plain.html", {"message": message, "status": 503}
-            )
-            response = HttpResponse(html, status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
+        return unavailable_response(request, exception)
+
+
+def unavailable_response(
+    request: HttpRequest, exception: BaseException | None
+) -> HttpResponse | None:
+    """A 503 with Retry-After when ``exception`` means the database is unusable.
+
+    Also called by the 500 handler: an error raised in a middleware (loading
+    the session or the user) never reaches ``process_exception``.
+    """
+    if exception is None:
+        return None
+    cannot_write = cannot_write_reason(exception)
+    if cannot_write is None and not isinstance(
+        exception, OperationalError | InterfaceError
+    ):
+        return None
+    logger.warning("database unavailable: %s", exception)
+    message = "We can't reach our database for a moment. Nothing you sent was saved; please try again in a few seconds."
+    if cannot_write is not None:
+        message = (
+            f"We can't save anything right now: {cannot_write} Nothing you sent "
+            "was saved. Please tell a steward of this installation."
+        )
+    if request.path.startswith("/api/"):
+        response: HttpResponse = JsonResponse({"detail": message}, status=503)
+    else:
+        # No context processors: they would query the database again.
+        html = render_to_string(
+            "web/error_plain.html", {"message": message, "status": 503}
+        )
+        response = HttpResponse(html, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

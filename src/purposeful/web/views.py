@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -16,6 +18,7 @@ from purposeful.organisation.services import organisation_get
 from purposeful.outreach.selectors import messages_asking_advice
 from purposeful.permissions import Action, allowed
 from purposeful.targets.selectors import open_targets_of
+from purposeful.web.middleware import unavailable_response
 
 
 @require_GET
@@ -69,6 +72,10 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
+    # A database that went away while a middleware used it: 503 with a retry.
+    unavailable = unavailable_response(request, sys.exc_info()[1])
+    if unavailable is not None:
+        return unavailable
     return _error(
         request,
         500,
