@@ -118,6 +118,7 @@ POSITIVES = [
         "Environmentally friendly packaging.",
         "Environmentally friendly",
     ),
+    ("claims.greenwash", "100% eco-friendly, always.", "eco-friendly"),
 ]
 
 # Near misses: plain information, real deadlines, own-product comparisons, protective
@@ -160,6 +161,7 @@ NEAR_MISSES = [
     ),
     ("claims.greenwash", "Eco-friendly paper, FSC certified."),
     ("claims.greenwash", "Made from 100% recycled aluminium."),
+    ("claims.greenwash", "Eco-friendly because it is 80% recycled plastic by weight."),
     (
         "claims.greenwash",
         "Our footprint is 7.2 kg CO2e per pair, independently verified.",
