@@ -140,3 +140,25 @@ def test_a_guessed_unsubscribe_link_changes_nothing(cast):
     response = Client().post(reverse("notifications:unsubscribe", args=[forged]))
     assert response.status_code == 404
     assert services.preferences_of(cast.owner)["signals"] == Frequency.DAILY
+
+
+def test_advice_request_waits_for_the_digest_and_is_never_emailed_twice(
+    cast, django_capture_on_commit_callbacks
+):
+    from purposeful.offers.services import offer_ask_advice
+
+    services.preferences_update(
+        actor=cast.outsider, member=cast.outsider, choices={"advice": "immediately"}
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        offer_ask_advice(
+            actor=cast.owner, offer=cast.offer, members=[cast.outsider, cast.steward]
+        )
+    noted = Notification.objects.get(member=cast.outsider, topic="advice")
+    assert noted.emailed_at is not None  # offers e-mailed it already
+    waiting = Notification.objects.get(member=cast.steward, topic="advice")
+    assert waiting.emailed_at is None
+    services.digest_send(now=timezone.now() + timedelta(seconds=1))
+    digest = next(m for m in mail.outbox if m.subject.startswith("Your daily digest"))
+    assert digest.to == [cast.steward.email]
+    assert "Advice asked on the offer" in digest.body

@@ -122,8 +122,13 @@ def notify(
     link: str = "",
     exclude: Any = None,
     when: datetime | None = None,
+    emailed_elsewhere: bool = False,
 ) -> list[Notification]:
-    """Note ``source`` for each member by their preference; never twice per cause."""
+    """Note ``source`` for each member by their preference; never twice per cause.
+
+    ``emailed_elsewhere``: the part that caused it already e-mailed at once, so
+    an immediate notification is recorded as sent rather than sent again.
+    """
     created = []
     members = [m for m in members if m is not None and m != exclude and m.email]
     chosen = {
@@ -151,6 +156,10 @@ def notify(
                         link=link[:300],
                         delivery=delivery,
                         created_at=when or timezone.now(),
+                        emailed_at=timezone.now()
+                        if emailed_elsewhere
+                        and delivery == Notification.Delivery.IMMEDIATE
+                        else None,
                     )
                 )
         except IntegrityError:
@@ -217,8 +226,10 @@ def notify_advice_request(request: Any) -> list[Notification]:
         subject=f"Advice asked on the offer “{name}”",
         body=f"{request.asked_by or 'A colleague'} asks for your advice on “{name}”."
         + (f"\n\n{request.message}" if request.message else ""),
-        link=offer.get_absolute_url(),
+        link=reverse("offers:canvas", args=[offer.slug]),
         exclude=request.asked_by,
+        # offers e-mails advice requests itself, at once: never a second e-mail
+        emailed_elsewhere=True,
     )
 
 

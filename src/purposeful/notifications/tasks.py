@@ -43,11 +43,3 @@ def notify_event(kind: str, pk: int) -> int:
         if request is not None:
             created = services.notify_advice_request(request)
     return services.send_immediate(n.pk for n in created)
-
-
-@task()
-def send_digests() -> int:
-    """Send the daily digests when a day has passed since the last ones."""
-    from purposeful.notifications import services
-
-    return services.digest_send() if services.digest_due() else 0
