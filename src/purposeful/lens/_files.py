@@ -6,7 +6,7 @@ import fnmatch
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from ._review import Markup
 
@@ -44,13 +44,13 @@ class Source:
 
 def markup_for(name: str) -> Markup:
     """How to read a file, from its extension."""
-    return _MARKUP.get(PurePosixPath(name).suffix.lower(), "text")  # type: ignore[return-value]
+    return _MARKUP.get(os.path.splitext(name)[1].lower(), "text")  # type: ignore[return-value]
 
 
 def _matches(relative: str, patterns: Sequence[str]) -> bool:
     if patterns is DEFAULT_INCLUDE:
         # the default is a list of extensions: a set lookup, not six fnmatch calls
-        return PurePosixPath(relative).suffix.lower() in _DEFAULT_SUFFIXES
+        return os.path.splitext(relative)[1].lower() in _DEFAULT_SUFFIXES
     for pattern in patterns:
         # fnmatch's "*" also crosses "/", so "*.md" finds Markdown at any depth and
         # "**/x" should also match "x" at the top.
@@ -71,13 +71,15 @@ def discover(
         if raw == "-":
             yield raw
         elif path.is_dir():
-            for root, dirs, files in os.walk(path):
+            base = os.path.join(raw, "")
+            for root, dirs, files in os.walk(raw):
                 dirs[:] = sorted(d for d in dirs if d not in _ALWAYS_SKIP)
+                # plain string paths: pathlib costs more than the review of a line
+                prefix = root[len(base) :].replace(os.sep, "/")
                 for name in sorted(files):
-                    full = Path(root) / name
-                    relative = full.relative_to(path).as_posix()
+                    relative = f"{prefix}/{name}" if prefix else name
                     if _matches(relative, include) and not _matches(relative, exclude):
-                        yield str(full)
+                        yield os.path.join(root, name)
         elif path.exists():
             if not _matches(path.as_posix(), exclude):
                 yield raw
