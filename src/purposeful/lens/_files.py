@@ -100,15 +100,15 @@ def decode(data: bytes, name: str) -> str:
 
 def read_source(name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
     """Read one file (not standard input) for review."""
-    path = Path(name)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputError(
-                f"{name}: too large to review ({size / 2**20:.1f} MB, limit "
-                f"{max_bytes / 2**20:g} MB; raise it with --max-size)"
-            )
-        data = path.read_bytes()
+        with open(name, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size > max_bytes:
+                raise InputError(
+                    f"{name}: too large to review ({size / 2**20:.1f} MB, limit "
+                    f"{max_bytes / 2**20:g} MB; raise it with --max-size)"
+                )
+            data = fh.read()
     except FileNotFoundError:
         raise InputError(f"{name}: no such file or directory") from None
     except IsADirectoryError:
