@@ -50,12 +50,7 @@ _TIME = re.compile(r"\d\s*:\s*\d\d")
 def _grams(word: str) -> list[str]:
     padded = f" {word} "
     size = len(padded)
-    out: list[str] = []
-    for n in (2, 3, 4, 5):
-        if n > size:
-            break
-        out.extend([padded[i : i + n] for i in range(size - n + 1)])
-    return out
+    return [padded[i : i + n] for n in (2, 3, 4, 5) for i in range(size - n + 1)]
 
 
 def _split(text: str) -> tuple[str, str, list[str]]:
@@ -284,10 +279,9 @@ class LensModel:
                 low = word.lower()
                 grams = _grams(low)
                 cased_grams = grams if low == word else _grams(word)
-                entry = [c for c in map(char_vocab.get, grams, missing) if c >= 0]
-                entry += [
-                    c for c in map(cased_vocab.get, cased_grams, missing) if c >= 0
-                ]
+                # unknown grams stay as -1: weigh() drops them in one numpy step
+                entry = list(map(char_vocab.get, grams, missing))
+                entry.extend(map(cased_vocab.get, cased_grams, missing))
                 if len(cache) < 200_000:
                     cache[word] = entry
             cols.extend(entry)
