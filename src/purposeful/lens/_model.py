@@ -40,7 +40,7 @@ __all__ = [
 #: Feature groups; each is weighted and length-normalised separately, like a
 #: scikit-learn FeatureUnion of TfidfVectorizers.
 GROUPS = ("word", "char", "cased", "shape", "edge")
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 _DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"[a-z0]+(?:'[a-z]+)?|[%$£€!?#]")
@@ -314,7 +314,9 @@ class LensModel:
         meta = {k: v for k, v in self.meta.items() if not k.startswith("_")}
         meta["format"] = FORMAT_VERSION
         arrays: dict[str, Any] = {
-            "features": np.asarray(names, dtype=str),
+            # one UTF-8 blob, not a fixed-width unicode array: ten times smaller to
+            # decompress, which is most of the time a review command spends loading
+            "features": np.frombuffer("\n".join(names).encode("utf-8"), dtype=np.uint8),
             "groups": np.asarray(groups, dtype=np.int8),
             "idf": self.idf.astype(np.float32),
             "coef": self.coef.astype(np.float32),
@@ -336,7 +338,7 @@ def load_model(path: str | Path) -> LensModel:
     try:
         # open the file ourselves so it is closed even when numpy rejects it
         with open(path, "rb") as fh, np.load(fh, allow_pickle=False) as data:
-            names = data["features"].tolist()
+            names = bytes(data["features"]).decode("utf-8").split("\n")
             groups = data["groups"].tolist()
             idf = data["idf"].astype(np.float64)
             coef = data["coef"].astype(np.float64)
