@@ -136,3 +136,24 @@ def test_sentence_embeddings_replace_tfidf_when_the_lens_has_them(cast, monkeypa
     assert run.method == "semantic:fake"
     sizes = sorted(g.size for g in selectors.groups())
     assert sizes == [6, 6]
+
+
+def test_opening_the_page_queues_a_run_when_signals_changed_since_an_old_one(
+    cast, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    _signals(cast.team, BRAKES + CARGO)
+    services.sensing_compute()
+    assert services.sensing_refresh(actor=cast.owner) is None  # fresh
+    earlier = timezone.now() - timedelta(hours=3)
+    Signal.objects.update(created_at=earlier, updated_at=earlier)
+    SensingRun.objects.update(created_at=timezone.now() - timedelta(hours=2))
+    assert services.sensing_refresh(actor=cast.owner) is None  # old, but nothing new
+    _signals(cast.other_team, ["Cargo bike rental for a street party"])
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.sensing_refresh(actor=cast.owner)
+    run.refresh_from_db()
+    assert run.state == SensingRun.State.FINISHED and run.signal_count == 13

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import time
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -18,6 +19,8 @@ from purposeful.sensing import clustering
 from purposeful.sensing.models import GroupMembership, SensingRun, SignalGroup
 
 BATCH = 5000
+# Groups older than this are recomputed when a member opens the page and signals changed.
+STALE_AFTER = timedelta(hours=1)
 
 
 def _embedder() -> Any:
@@ -55,6 +58,32 @@ def sensing_request(*, actor: Any) -> SensingRun:
     )
     transaction.on_commit(lambda: sensing_compute_task.enqueue(run.pk))
     return run
+
+
+def sensing_is_stale(*, max_age: timedelta = STALE_AFTER) -> bool:
+    """Whether signals arrived or changed since the last run, and it is old enough
+    that recomputing is worth it."""
+    latest = (
+        SensingRun.objects.filter(state=SensingRun.State.FINISHED)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if latest is None:
+        return Signal.objects.exists()
+    if timezone.now() - latest.created_at < max_age:
+        return False
+    return Signal.objects.filter(updated_at__gt=latest.created_at).exists() or (
+        Signal.objects.filter(created_at__gt=latest.created_at).exists()
+    )
+
+
+def sensing_refresh(*, actor: Any) -> SensingRun | None:
+    """Queue a recomputation when the groups are stale; members opening the
+    sensing page keep it fresh without anyone pressing a button."""
+    check(actor, Action.VIEW_SENSING)
+    if not sensing_is_stale():
+        return None
+    return sensing_request(actor=actor)
 
 
 def sensing_compute(*, run: SensingRun | None = None) -> SensingRun:

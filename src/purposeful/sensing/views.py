@@ -25,7 +25,7 @@ def _my_teams(member):
 @login_required
 @require_GET
 def group_list(request: HttpRequest) -> HttpResponse:
-    check(request.user, Action.VIEW_SENSING)
+    services.sensing_refresh(actor=request.user)
     groups = list(selectors.groups())
     counts = selectors.group_monthly_counts(groups)
     rows = [
