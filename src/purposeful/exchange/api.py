@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from typing import Literal
 
 from django.shortcuts import get_object_or_404
-from ninja import File, Form, Router, Status
+from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from purposeful.exchange import services
 from purposeful.exchange.models import ImportJob
-from purposeful.exchange.schemas import ExportRecord, ImportOut
+from purposeful.exchange.schemas import ExportPage, ExportRecord, ImportOut
 from purposeful.organisation.models import Team
 from purposeful.permissions import Action, check
 
@@ -46,11 +45,14 @@ def _import_out(job: ImportJob) -> dict:
 
 
 @router.get(
-    "/exports/{kind}", response=list[ExportRecord], summary="Every record of a kind"
+    "/exports/{kind}",
+    response=list[ExportRecord],
+    summary="Records of a kind, oldest first, a page at a time",
 )
-def export(request, kind: Kind):
-    chunks = services.export_chunks(actor=request.auth, kind=kind, fmt="json")
-    return json.loads("".join(chunks))
+def export(request, kind: Kind, page: Query[ExportPage]):
+    return services.export_page(
+        actor=request.auth, kind=kind, offset=page.offset, limit=page.limit
+    )
 
 
 @router.post(

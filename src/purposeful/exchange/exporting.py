@@ -89,9 +89,16 @@ def _record(kind: str, o: Any) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def records(kind: str) -> Iterator[dict[str, Any]]:
-    """Every record of ``kind``, oldest first, as plain values."""
-    for o in _queryset(kind).iterator(chunk_size=2000):
+def records(
+    kind: str, *, offset: int = 0, limit: int | None = None
+) -> Iterator[dict[str, Any]]:
+    """Records of ``kind``, oldest first, as plain values (all, or one page)."""
+    queryset = _queryset(kind)
+    if limit is not None:
+        queryset = queryset[offset : offset + limit]
+    elif offset:
+        queryset = queryset[offset:]
+    for o in queryset.iterator(chunk_size=2000):
         yield _record(kind, o)
 
 

@@ -315,3 +315,15 @@ def export_chunks(*, actor: Any, kind: str, fmt: str) -> Any:
         return exporting.chunks(kind, fmt)
     except ValueError as error:
         raise ValidationError(str(error)) from None
+
+
+def export_page(
+    *, actor: Any, kind: str, offset: int, limit: int
+) -> list[dict[str, Any]]:
+    """One page of the export of ``kind``, for the API."""
+    from purposeful.exchange import exporting
+
+    check(actor, Action.EXPORT_RECORDS)
+    if kind not in exporting.KINDS:
+        raise ValidationError(f"Choose one of: {', '.join(exporting.KINDS)}.")
+    return list(exporting.records(kind, offset=offset, limit=limit))
