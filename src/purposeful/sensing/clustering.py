@@ -8,8 +8,9 @@ same groups on every run.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 SEED = 8
 MIN_GROUP = 2
@@ -41,7 +42,7 @@ def group_count(n: int) -> int:
 def cluster_texts(
     texts: Sequence[str],
     *,
-    embed: object | None = None,
+    embed: Callable[[list[str]], Any] | None = None,
     n_groups: int | None = None,
     top_words: int = 3,
 ) -> list[Cluster]:
