@@ -25,6 +25,19 @@ def _data(path: Path) -> dict[str, bytes]:
         }
 
 
+def _assert_same_data(first: Path, second: Path) -> None:
+    """Compare two backups file by file, naming the first record that differs."""
+    a, b = _data(first), _data(second)
+    assert sorted(a) == sorted(b)
+    for name in sorted(a):
+        if a[name] != b[name]:
+            left, right = a[name].splitlines(), b[name].splitlines()
+            diff = [(x, y) for x, y in zip(left, right, strict=False) if x != y][:1]
+            raise AssertionError(
+                f"{name} differs ({len(left)} vs {len(right)} lines): {diff}"
+            )
+
+
 def _cli(*args, data_dir: Path):
     env = {
         k: v
@@ -60,7 +73,7 @@ def test_round_trip_gives_an_identical_installation(demo_backup, tmp_path, setti
     manifest = backup_restore(demo_backup)
     again = tmp_path / "second.zip"
     backup_write(again)
-    assert _data(again) == _data(demo_backup)
+    _assert_same_data(demo_backup, again)
     assert manifest["records"]["people.member"] == 12
     assert (
         tmp_path / "restored-media" / "offers" / "wheel.txt"
@@ -106,7 +119,7 @@ def test_a_postgresql_backup_restores_into_sqlite_identically(demo_backup, tmp_p
         "backup", str(tmp_path / "from-sqlite.zip"), data_dir=tmp_path / "sqlite"
     )
     assert dumped.returncode == 0, dumped.stderr
-    assert _data(tmp_path / "from-sqlite.zip") == _data(demo_backup)
+    _assert_same_data(demo_backup, tmp_path / "from-sqlite.zip")
 
 
 def test_cli_round_trip_on_fresh_data_directories(tmp_path):
@@ -120,6 +133,6 @@ def test_cli_round_trip_on_fresh_data_directories(tmp_path):
     assert (
         _cli("backup", str(tmp_path / "b.zip"), data_dir=tmp_path / "b").returncode == 0
     )
-    assert _data(tmp_path / "a.zip") == _data(tmp_path / "b.zip")
+    _assert_same_data(tmp_path / "a.zip", tmp_path / "b.zip")
     refused = _cli("restore", str(tmp_path / "a.zip"), data_dir=tmp_path / "b")
     assert refused.returncode == 2 and "already holds data" in refused.stderr

@@ -19,7 +19,7 @@ import json
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from pathlib import Path, PurePosixPath
 
 from auditlog.context import disable_auditlog
@@ -50,6 +50,15 @@ EXCLUDED = {
 }
 
 Progress = Callable[[str, int, int], None]
+
+
+class _Encoder(DjangoJSONEncoder):
+    """Django's encoder, but times keep their microseconds: a backup loses nothing."""
+
+    def default(self, o):
+        if isinstance(o, datetime | time):
+            return o.isoformat()
+        return super().default(o)
 
 
 class BackupError(Exception):
@@ -128,7 +137,7 @@ def backup_write(path: Path, *, progress: Progress | None = None) -> dict:
                         ):
                             out.write(
                                 json.dumps(
-                                    record, cls=DjangoJSONEncoder, sort_keys=True
+                                    record, cls=_Encoder, sort_keys=True
                                 ).encode()
                                 + b"\n"
                             )
