@@ -261,3 +261,27 @@ def test_steward_changes_and_removes_an_endpoint(cast):
         services.endpoint_delete(actor=cast.owner, endpoint=endpoint)
     services.endpoint_delete(actor=cast.steward, endpoint=endpoint)
     assert not Endpoint.objects.exists()
+
+
+def test_with_the_database_queue_the_retry_waits_for_its_backoff(
+    cast, receiver, settings
+):
+    """In production the next attempt is a queued task due after the pause."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.WEBHOOKS_RETRY_BASE_SECONDS = 30
+    receiver.status = 500
+    endpoint = _endpoint(cast, receiver.url)
+    record = services.delivery_attempt(
+        endpoint_id=endpoint.pk,
+        event="signal.created",
+        event_id="5b0b2f0e-9a57-4c55-8f0e-8c7a5f0a0b11",
+        body="{}",
+        attempt=1,
+    )
+    assert record.status_code == 500 and len(receiver.requests) == 1
+    queued = DBTaskResult.objects.get(task_path__endswith="webhooks.tasks.deliver")
+    assert queued.run_after == record.next_attempt_at
+    assert 29 <= (queued.run_after - record.created_at).total_seconds() <= 31
+    assert queued.args_kwargs["args"][-1] == 2, "the next attempt is number 2"
