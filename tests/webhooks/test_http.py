@@ -173,3 +173,14 @@ def test_api_returns_the_secret_to_the_steward_who_registers(cast, api):
     )
     assert response.status_code == 201
     assert response.json()["secret"] == "our-own-secret-123"
+
+
+def test_stewards_start_page_names_endpoints_switched_off_by_failure(cast, endpoint):
+    Endpoint.objects.filter(pk=endpoint.pk).update(
+        is_active=False, consecutive_failures=10
+    )
+    page = _client(cast, "steward").get("/start/").content.decode()
+    assert "Webhooks switched off after failing" in page
+    assert "Bike kitchen board" in page
+    other = _client(cast, "owner").get("/start/").content.decode()
+    assert "Webhooks switched off" not in other

@@ -19,6 +19,7 @@ from purposeful.outreach.selectors import messages_asking_advice
 from purposeful.permissions import Action, allowed
 from purposeful.targets.selectors import open_targets_of
 from purposeful.web.middleware import unavailable_response
+from purposeful.webhooks.selectors import switched_off_by_failure
 
 
 @require_GET
@@ -54,6 +55,11 @@ def start(request: HttpRequest) -> HttpResponse:
             "advice_asked": advice_asked_of(request.user)[:5],
             "messages_asking_advice": messages_asking_advice(request.user)[:5],
             "my_targets": open_targets_of(request.user)[:8],
+            "webhooks_off": (
+                list(switched_off_by_failure()[:5])
+                if allowed(request.user, Action.MANAGE_WEBHOOKS)
+                else []
+            ),
         },
     )
 
