@@ -321,9 +321,18 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "admin",
     "django_tasks_database",
     "auth.permission",
+    # webhook deliveries are a log of their own, on the endpoint's page
+    "webhooks.delivery",
 )
-# Secrets never reach the log: passwords, token and private-link digests.
-AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("password", "digest", "follow_digest", "last_login")
+# Secrets never reach the log: passwords, token and private-link digests,
+# webhook signing secrets.
+AUDITLOG_EXCLUDE_TRACKING_FIELDS = (
+    "password",
+    "digest",
+    "follow_digest",
+    "last_login",
+    "secret",
+)
 # Restoring a backup replays records; it must not add log entries of its own.
 AUDITLOG_DISABLE_ON_RAW_SAVE = True
 AUDITLOG_DISABLE_REMOTE_ADDR = True

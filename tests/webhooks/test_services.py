@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -285,3 +286,24 @@ def test_with_the_database_queue_the_retry_waits_for_its_backoff(
     assert queued.run_after == record.next_attempt_at
     assert 29 <= (queued.run_after - record.created_at).total_seconds() <= 31
     assert queued.args_kwargs["args"][-1] == 2, "the next attempt is number 2"
+
+
+def test_the_signing_secret_never_reaches_the_audit_log(cast, receiver):
+    from auditlog.models import LogEntry
+
+    endpoint = _endpoint(cast, receiver.url, secret="a-secret-nobody-may-read")
+    services.endpoint_update(
+        actor=cast.steward, endpoint=endpoint, secret="another-secret-nobody-reads"
+    )
+    entries = LogEntry.objects.get_for_object(endpoint)
+    assert entries.exists(), "the endpoint's changes are logged"
+    logged = " ".join(str(e.changes) for e in entries)
+    assert "nobody" not in logged
+    services.delivery_attempt(
+        endpoint_id=endpoint.pk,
+        event="ping",
+        event_id=str(uuid.uuid4()),
+        body="{}",
+        attempt=1,
+    )
+    assert not LogEntry.objects.filter(content_type__model="delivery").exists()
