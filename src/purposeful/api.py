@@ -7,6 +7,7 @@ browser's session (with CSRF). Errors are always JSON ``{"detail": …}``.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DataError
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
 from ninja.security import HttpBearer, SessionAuth
@@ -85,6 +86,15 @@ def _conflict(request, exc):
 @api.exception_handler(Http404)
 def _not_found(request, exc):
     return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def _out_of_range(request, exc):
+    # An id or number larger than the database can hold: the client's mistake.
+    return api.create_response(
+        request, {"detail": "A number in the request is out of range."}, status=400
+    )
 
 
 api.add_router("/", people_router)

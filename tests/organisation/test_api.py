@@ -75,3 +75,10 @@ def test_openapi_document_lists_the_endpoints(cast, api):
     paths = api(None).get("/openapi.json").json()["paths"]
     for path in ["/api/v1/me", "/api/v1/teams/", "/api/v1/allies/", "/api/v1/purpose"]:
         assert path in paths
+
+
+def test_numbers_too_large_for_the_database_never_crash_the_api(cast, api):
+    for path in [f"/teams/{10**30}", f"/targets/?team={10**30}", f"/offers/{10**30}"]:
+        response = api(cast.owner).get(path)
+        assert response.status_code < 500, path
+        assert response["Content-Type"].startswith("application/json")
