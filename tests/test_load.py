@@ -3,7 +3,7 @@
 The long run is ``benchmarks/load.py``. This one seeds a small organisation in
 a temporary data directory (or a scratch database on the PostgreSQL server in
 ``DATABASE_URL``), starts ``purposeful serve --workers 2`` on loopback and
-drives it for 30 seconds with pages, API reads, API writes and the public form.
+drives it for a minute with pages, API reads, API writes and the public form.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
 import load  # noqa: E402
 
-SECONDS = 30
+SECONDS = 60
 
 
 @pytest.fixture
