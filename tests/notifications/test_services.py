@@ -162,3 +162,7 @@ def test_advice_request_waits_for_the_digest_and_is_never_emailed_twice(
     digest = next(m for m in mail.outbox if m.subject.startswith("Your daily digest"))
     assert digest.to == [cast.steward.email]
     assert "Advice asked on the offer" in digest.body
+    # one e-mail each: at once for the outsider, in the digest for the steward
+    assert sorted(address for m in mail.outbox for address in m.to) == sorted(
+        [cast.outsider.email, cast.steward.email]
+    )

@@ -115,8 +115,14 @@ def test_steward_in_the_team_publishes_as_a_team_member(cast):
 def test_asking_advice_records_the_request_and_tells_the_colleagues(
     cast, django_capture_on_commit_callbacks
 ):
+    from purposeful.notifications.services import preferences_update
+
     made = offer(cast.team, cast.owner)
     colleague = factories.member("colleague", teams=[cast.other_team])
+    for member in (colleague, cast.outsider):
+        preferences_update(
+            actor=member, member=member, choices={"advice": "immediately"}
+        )
     with django_capture_on_commit_callbacks(execute=True):
         requests = services.offer_ask_advice(
             actor=cast.owner,
@@ -129,10 +135,27 @@ def test_asking_advice_records_the_request_and_tells_the_colleagues(
     assert made.state == Offer.State.ADVICE
     assert [r.asked for r in requests] == ["Colleague", "the Learning Lab team"]
     assert made.working_version.status == OfferVersion.Status.ADVICE
-    # e-mail goes out once the transaction commits; one per person, none to the author
+    # e-mail goes out once the transaction commits, to those who chose to hear at
+    # once; one per person, none to the author
     recipients = sorted(address for m in mail.outbox for address in m.to)
     assert recipients == ["colleague@example.org", "outsider@example.org"]
     assert "Is the price clear?" in mail.outbox[0].body
+
+
+def test_advice_requests_are_mailed_at_once_only_to_those_who_chose_so(
+    cast, django_capture_on_commit_callbacks
+):
+    from purposeful.notifications.services import preferences_update
+
+    made = offer(cast.team, cast.owner)
+    on_digest = factories.member("digest", teams=[cast.other_team])
+    quiet = factories.member("quiet", teams=[cast.other_team])
+    preferences_update(actor=quiet, member=quiet, choices={"advice": "never"})
+    with django_capture_on_commit_callbacks(execute=True):
+        services.offer_ask_advice(
+            actor=cast.owner, offer=made, members=[on_digest, quiet]
+        )
+    assert mail.outbox == []
 
 
 def test_asking_nobody_or_only_yourself_is_refused(cast):

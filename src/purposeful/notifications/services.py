@@ -213,6 +213,25 @@ def notify_handover(handover: Any) -> list[Notification]:
     )
 
 
+def members_told_at_once(members: Iterable[Any], topic: str) -> list[Any]:
+    """The members who chose to hear about ``topic`` immediately, by e-mail.
+
+    Parts that e-mail at once themselves (offers' advice requests) ask this, so
+    members on the daily digest or on "never" are not mailed behind their backs.
+    """
+    members = list(members)
+    chosen = dict(
+        NotificationPreference.objects.filter(
+            member__in=members, topic=topic
+        ).values_list("member_id", "frequency")
+    )
+    return [
+        member
+        for member in members
+        if chosen.get(member.pk, DEFAULT_FREQUENCY) == Frequency.IMMEDIATELY
+    ]
+
+
 def notify_advice_request(request: Any) -> list[Notification]:
     members = (
         [request.member] if request.member_id else _team_members([request.team_id])

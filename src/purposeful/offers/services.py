@@ -300,9 +300,13 @@ def offer_ask_advice(
     for team in teams:
         for member in team.members.filter(is_active=True).exclude(pk=actor.pk):
             recipients.setdefault(member.pk, member)
+    # Members hear at once only if they chose so; the others find the request
+    # in their daily digest, or not at all (the notifications app decides).
+    from purposeful.notifications.services import members_told_at_once
+
     link = _absolute(reverse("offers:canvas", args=[offer.slug]))
     _notify(
-        recipients.values(),
+        members_told_at_once(recipients.values(), "advice"),
         f"{actor.name} asks for your advice on “{version.name}”",
         f"{actor.name} ({offer.team}) would like your advice on the offer "
         f"“{version.name}” before it is published.\n\n"
