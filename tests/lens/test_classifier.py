@@ -7,8 +7,11 @@ import pytest
 
 from purposeful.lens import Lens, LensConfig
 from purposeful.lens._model import (
+    EMBEDDING_WEIGHT,
+    GROUPS,
     LensModel,
     ModelError,
+    embed,
     encode,
     group_of_columns,
     load_model,
@@ -42,6 +45,45 @@ def test_shipped_model_is_plain_arrays_not_a_pickle():
     with np.load(shipped_model_path(), allow_pickle=False) as data:
         assert {"features", "idf", "coef", "intercept", "classes", "meta"} <= set(data)
         assert all(data[k].dtype != object for k in data.files)
+
+
+def test_shipped_model_reads_rule_matches_and_static_vectors(model):
+    rule_features = model.vocab[GROUPS.index("rule")]
+    assert "c:manipulation.urgency" in rule_features and "any" in rule_features
+    assert model.dense_coef is not None
+    assert model.dense_coef.shape == (128, len(model.classes))
+    assert model.dense_detector is not None and model.dense_detector.shape == (128,)
+
+
+def test_a_rule_match_moves_the_score_towards_its_category(model):
+    # the same words, once with the rule features the scan found and once without
+    text = "Hurry, this deal ends tonight"
+    urgency = model.classes.index("manipulation.urgency")
+    with_hits = model.row_scores(model.rows([text]))[0, urgency]
+    without = model.row_scores(model.rows([text], hits=[[]]))[0, urgency]
+    assert with_hits > without
+
+
+def test_a_model_of_an_older_format_asks_to_be_trained_again(tmp_path):
+    texts = ["hurry up now", "we bake bread"] * 4
+    model = train(texts, ["manipulation.urgency", "none"] * 4)
+    model.meta["format"] = 2
+    model.save(tmp_path / "old.npz")
+    import json
+    import zipfile
+
+    # save() stamps the current format: rewrite the meta entry as an old model has it
+    with zipfile.ZipFile(tmp_path / "old.npz") as zf:
+        entries = {name: zf.read(name) for name in zf.namelist()}
+    meta = dict(json.loads(str(np.load(tmp_path / "old.npz")["meta"])), format=2)
+    path = tmp_path / "meta.npy"
+    np.save(path, np.asarray(json.dumps(meta)))
+    entries["meta.npy"] = path.read_bytes()
+    with zipfile.ZipFile(tmp_path / "old.npz", "w") as zf:
+        for name, content in entries.items():
+            zf.writestr(name, content)
+    with pytest.raises(ModelError, match="train it again"):
+        load_model(tmp_path / "old.npz")
 
 
 @pytest.mark.parametrize(("text", "category"), PARAPHRASES)
@@ -101,7 +143,8 @@ def test_numpy_inference_matches_scikit_learn():
         model.idf,
         group_of_columns(model.vocab),
     )
-    matrix = sp.csr_matrix((vals, cols, indptr), shape=(len(texts), len(model.idf)))
+    sparse = sp.csr_matrix((vals, cols, indptr), shape=(len(texts), len(model.idf)))
+    matrix = sp.hstack([sparse, embed(texts, EMBEDDING_WEIGHT)], format="csr")
     reference = LogisticRegression(C=model.meta["c"], max_iter=5000).fit(matrix, labels)
     assert np.allclose(
         model.probabilities(texts), reference.predict_proba(matrix), atol=1e-6

@@ -1,11 +1,14 @@
 """The lens classifier: features, the shipped model format and numpy inference.
 
-A model is a logistic regression over five TF-IDF feature groups (word 1–2-grams;
+A model is a logistic regression over six TF-IDF feature groups (word 1–2-grams;
 character 2–5-grams within word boundaries, lower-cased and as written; a few shape
-features; the first and last word), plus an optional binary "manipulative or not"
-head. It is stored as a compressed ``.npz`` of plain arrays (vocabulary, idf,
-weights) rather than a pickle, so loading it runs no code and works across library
-versions; inference needs only numpy.
+features; the first and last word; the rule-pack rules that match) and one dense
+group, the mean of MiniLM's static token vectors (see ``_semantic.py``), which
+brings what a pre-trained model knows about words the training data never showed.
+An optional binary "manipulative or not" head shares the features. A model is
+stored as a compressed ``.npz`` of plain arrays (vocabulary, idf, weights) rather
+than a pickle, so loading it runs no code and works across library versions;
+inference needs only numpy.
 """
 
 from __future__ import annotations
@@ -15,23 +18,31 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from itertools import repeat
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from zipfile import BadZipFile
 
 if TYPE_CHECKING:
     import numpy as np
 
+    from ._rules import Rule
+
 __all__ = [
+    "EMBEDDING_WEIGHT",
     "GROUPS",
+    "GROUP_WEIGHTS",
     "LensModel",
     "ModelError",
+    "Rows",
+    "embed",
     "encode",
     "features",
     "group_of_columns",
     "load_model",
+    "rule_hits",
     "shipped_model_path",
     "softmax",
     "weigh",
@@ -39,8 +50,14 @@ __all__ = [
 
 #: Feature groups; each is weighted and length-normalised separately, like a
 #: scikit-learn FeatureUnion of TfidfVectorizers.
-GROUPS = ("word", "char", "cased", "shape", "edge")
-FORMAT_VERSION = 2
+GROUPS = ("word", "char", "cased", "shape", "edge", "rule")
+#: How much each group counts after its normalisation, and the static vector's
+#: weight: chosen by stratified 5-fold cross-validation over three shuffles on
+#: ec-darkpattern (benchmarks/lens_quality.py); words count more than character
+#: n-grams, which mostly help with spelling variants.
+GROUP_WEIGHTS = (2.0, 0.5, 1.0, 1.0, 1.0, 1.0)
+EMBEDDING_WEIGHT = 0.5
+FORMAT_VERSION = 3
 
 _DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"[a-z0]+(?:'[a-z]+)?|[%$£€!?#]")
@@ -85,10 +102,32 @@ def _edge_feats(words: list[str]) -> list[str]:
     return [f"^{words[0]}", f"{words[-1]}$"] if words else []
 
 
-def features(text: str) -> tuple[list[str], ...]:
+@lru_cache(maxsize=1)
+def _shipped_rules() -> Any:
+    from ._rules import RuleSet, load_categories
+
+    categories, rules = load_categories()
+    return RuleSet(categories, rules).compile()
+
+
+def rule_hits(text: str) -> list[Rule]:
+    """The shipped rule-pack rules that match ``text`` (whatever a config disables)."""
+    return [match.rule for match in _shipped_rules().scan(text)]
+
+
+def _rule_feats(hits: Sequence[Rule]) -> list[str]:
+    feats = [f"r:{rule.name}" for rule in hits]
+    feats.extend(f"c:{rule.category}" for rule in hits)
+    if hits:
+        feats.append("any")
+    return feats
+
+
+def features(text: str, hits: Sequence[Rule] | None = None) -> tuple[list[str], ...]:
     """The features of ``text``, one list per group in ``GROUPS`` order.
 
     Digits are folded to ``0`` so that "3 left" and "7 left" share features.
+    ``hits`` are the rules matching ``text`` when the caller has scanned it already.
     """
     spaced, cased, words = _split(text)
     chars: list[str] = []
@@ -105,17 +144,20 @@ def features(text: str) -> tuple[list[str], ...]:
         cased_chars,
         _shape_feats(spaced, cased, words),
         _edge_feats(words),
+        _rule_feats(rule_hits(text) if hits is None else hits),
     )
 
 
-def encode(text: str, vocab: Sequence[dict[str, int]]) -> list[int]:
+def encode(
+    text: str, vocab: Sequence[dict[str, int]], hits: Sequence[Rule] | None = None
+) -> list[int]:
     """Column of every feature of ``text`` (-1 when unknown), all groups together.
 
     Columns are unique across groups, so one flat list keeps everything needed.
     """
     missing = repeat(-1)
     cols: list[int] = []
-    for feats, group in zip(features(text), vocab, strict=True):
+    for feats, group in zip(features(text, hits), vocab, strict=True):
         cols.extend(map(group.get, feats, missing))
     return cols
 
@@ -131,12 +173,15 @@ def group_of_columns(vocab: Sequence[dict[str, int]]) -> np.ndarray:
 
 
 def weigh(
-    rows: Sequence[Sequence[int]], idf: np.ndarray, group_of: np.ndarray
+    rows: Sequence[Sequence[int]],
+    idf: np.ndarray,
+    group_of: np.ndarray,
+    group_weights: Sequence[float] = GROUP_WEIGHTS,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Sublinear TF-IDF of encoded rows in CSR form: (indptr, columns, values).
 
     Unknown features (-1) are dropped; each group is L2-normalised on its own, like
-    a scikit-learn FeatureUnion of TfidfVectorizers.
+    a scikit-learn FeatureUnion of TfidfVectorizers, then scaled by its weight.
     """
     import numpy as np
 
@@ -159,23 +204,33 @@ def weigh(
     norms = np.sqrt(
         np.bincount(seg, weights=values * values, minlength=len(row_sizes) * n_groups)
     )
-    values = values / norms[seg]
+    values = values / norms[seg] * np.asarray(group_weights)[group_of[col_arr]]
     indptr = np.zeros(len(row_sizes) + 1, dtype=np.int64)
     np.cumsum(np.bincount(row, minlength=len(row_sizes)), out=indptr[1:])
     # columns of a row must be in row order for CSR: they are, rows are contiguous
     return indptr, col_arr, values
 
 
-Csr = tuple["np.ndarray", "np.ndarray", "np.ndarray"]
+class Rows(NamedTuple):
+    """Weighted feature rows of a batch: sparse CSR arrays and the dense vectors."""
+
+    indptr: np.ndarray
+    cols: np.ndarray
+    vals: np.ndarray
+    dense: np.ndarray | None  # (n, dims), already scaled by the embedding weight
 
 
 def _linear(
-    rows: Csr, coef: np.ndarray, intercept: np.ndarray, subset: np.ndarray | None = None
+    rows: Rows,
+    coef: np.ndarray,
+    intercept: np.ndarray,
+    dense_coef: np.ndarray | None,
+    subset: np.ndarray | None = None,
 ) -> np.ndarray:
-    """``rows @ coef + intercept`` for CSR rows, optionally only the ``subset`` rows."""
+    """``rows @ coef + intercept`` for a batch, optionally only the ``subset`` rows."""
     import numpy as np
 
-    indptr, cols, vals = rows
+    indptr, cols, vals, dense = rows
     if subset is not None:
         starts, ends = indptr[subset], indptr[subset + 1]
         take = np.concatenate(
@@ -184,12 +239,15 @@ def _linear(
         )
         indptr = np.concatenate([[0], np.cumsum(ends - starts)])
         cols, vals = cols[take], vals[take]
+        dense = dense[subset] if dense is not None else None
     n = len(indptr) - 1
     out = np.tile(intercept, (n, 1))
     if len(cols):
         contrib = coef[cols] * vals[:, None]
         nonempty = np.flatnonzero(np.diff(indptr))
         out[nonempty] += np.add.reduceat(contrib, indptr[nonempty], axis=0)
+    if dense is not None and dense_coef is not None and n:
+        out += dense @ dense_coef
     return out
 
 
@@ -209,6 +267,14 @@ class ModelError(ValueError):
     """A model file is missing, unreadable or of an unknown format."""
 
 
+def embed(texts: Sequence[str], weight: float = EMBEDDING_WEIGHT) -> np.ndarray:
+    """The dense group of ``texts``: mean static token vectors, scaled by ``weight``."""
+    from ._semantic import shipped_token_vectors
+
+    vectors: np.ndarray = shipped_token_vectors().means(texts) * weight
+    return vectors
+
+
 @dataclass(slots=True)
 class LensModel:
     """A trained linear model; ``classes`` may be ids, ``"none"``, or ``"0"``/``"1"``."""
@@ -224,6 +290,12 @@ class LensModel:
     #: then only applied to the few texts it flags.
     detector: np.ndarray | None = None
     detector_intercept: float = 0.0
+    #: Weights of the dense group (the mean static token vector), when the model
+    #: has one: (dims, n_classes), and (dims,) for the detector.
+    dense_coef: np.ndarray | None = None
+    dense_detector: np.ndarray | None = None
+    group_weights: tuple[float, ...] = GROUP_WEIGHTS
+    embedding_weight: float = EMBEDDING_WEIGHT
     _words: dict[str, list[int]] = field(default_factory=dict)
     _group_of: np.ndarray | None = None
 
@@ -235,21 +307,37 @@ class LensModel:
                 return name
         return self.classes[0]
 
-    def rows(self, texts: Sequence[str]) -> Csr:
-        """The weighted feature rows of ``texts`` (CSR arrays)."""
+    def rows(
+        self, texts: Sequence[str], hits: Sequence[Sequence[Rule]] | None = None
+    ) -> Rows:
+        """The weighted feature rows of ``texts``.
+
+        ``hits`` are the rules matching each text when the caller has scanned them.
+        """
         if self._group_of is None:
             self._group_of = group_of_columns(self.vocab)
-        return weigh([self.encode(t) for t in texts], self.idf, self._group_of)
+        encoded = (
+            [self.encode(t) for t in texts]
+            if hits is None
+            else [self.encode(t, h) for t, h in zip(texts, hits, strict=True)]
+        )
+        indptr, cols, vals = weigh(
+            encoded, self.idf, self._group_of, self.group_weights
+        )
+        dense = (
+            embed(texts, self.embedding_weight) if self.dense_coef is not None else None
+        )
+        return Rows(indptr, cols, vals, dense)
 
     def scores(self, texts: Sequence[str]) -> np.ndarray:
         """Decision scores, shape (len(texts), n_classes)."""
         return self.row_scores(self.rows(texts))
 
-    def row_scores(self, rows: Csr, subset: np.ndarray | None = None) -> np.ndarray:
-        """Decision scores of CSR rows (optionally only the ``subset`` rows)."""
-        return _linear(rows, self.coef, self.intercept, subset)
+    def row_scores(self, rows: Rows, subset: np.ndarray | None = None) -> np.ndarray:
+        """Decision scores of a batch (optionally only the ``subset`` rows)."""
+        return _linear(rows, self.coef, self.intercept, self.dense_coef, subset)
 
-    def manipulation(self, rows: Csr) -> np.ndarray:
+    def manipulation(self, rows: Rows) -> np.ndarray:
         """Probability that each row is manipulative (any class but the negative)."""
         import numpy as np
 
@@ -257,19 +345,24 @@ class LensModel:
             negative = self.classes.index(self.negative_class)
             return 1.0 - softmax(self.row_scores(rows))[:, negative]
         margin = _linear(
-            rows, self.detector[:, None], np.asarray([self.detector_intercept])
+            rows,
+            self.detector[:, None],
+            np.asarray([self.detector_intercept]),
+            None if self.dense_detector is None else self.dense_detector[:, None],
         )
         probability: np.ndarray = 1.0 / (1.0 + np.exp(-margin[:, 0]))
         return probability
 
-    def encode(self, text: str) -> list[int]:
+    def encode(self, text: str, hits: Sequence[Rule] | None = None) -> list[int]:
         """Like :func:`encode`, with the character n-grams of each word cached.
 
         Words repeat across texts, so looking a word up once replaces slicing and
         looking up its ~40 n-grams every time; the result is the same columns.
         """
         spaced, cased, words = _split(text)
-        word_vocab, char_vocab, cased_vocab, shape_vocab, edge_vocab = self.vocab
+        word_vocab, char_vocab, cased_vocab, shape_vocab, edge_vocab, rule_vocab = (
+            self.vocab
+        )
         missing = repeat(-1)
         cols = list(map(word_vocab.get, _word_feats(words), missing))
         cache = self._words
@@ -287,6 +380,9 @@ class LensModel:
             cols.extend(entry)
         cols.extend(map(shape_vocab.get, _shape_feats(spaced, cased, words), missing))
         cols.extend(map(edge_vocab.get, _edge_feats(words), missing))
+        if rule_vocab:
+            rules = rule_hits(text) if hits is None else hits
+            cols.extend(map(rule_vocab.get, _rule_feats(rules), missing))
         return cols
 
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:
@@ -313,6 +409,8 @@ class LensModel:
                 groups.append(g)
         meta = {k: v for k, v in self.meta.items() if not k.startswith("_")}
         meta["format"] = FORMAT_VERSION
+        meta["group_weights"] = list(self.group_weights)
+        meta["embedding_weight"] = self.embedding_weight
         arrays: dict[str, Any] = {
             # one UTF-8 blob, not a fixed-width unicode array: ten times smaller to
             # decompress, which is most of the time a review command spends loading
@@ -327,6 +425,10 @@ class LensModel:
         if self.detector is not None:
             arrays["detector"] = self.detector.astype(np.float32)
             arrays["detector_intercept"] = np.float32(self.detector_intercept)
+        if self.dense_coef is not None:
+            arrays["dense_coef"] = self.dense_coef.astype(np.float32)
+        if self.dense_detector is not None:
+            arrays["dense_detector"] = self.dense_detector.astype(np.float32)
         with open(path, "wb") as fh:
             np.savez_compressed(fh, **arrays)
 
@@ -335,24 +437,27 @@ def load_model(path: str | Path) -> LensModel:
     """Read a model written by :meth:`LensModel.save` (no pickle is ever loaded)."""
     import numpy as np
 
+    def optional(data: Any, key: str) -> np.ndarray | None:
+        return data[key].astype(np.float32) if key in data else None
+
     try:
         # open the file ourselves so it is closed even when numpy rejects it
         with open(path, "rb") as fh, np.load(fh, allow_pickle=False) as data:
             names = bytes(data["features"]).decode("utf-8").split("\n")
             groups = data["groups"].tolist()
             idf = data["idf"].astype(np.float64)
-            coef = data["coef"].astype(np.float64)
+            coef = data["coef"].astype(np.float32)
             intercept = data["intercept"].astype(np.float64)
             classes = [str(c) for c in data["classes"].tolist()]
             meta = json.loads(str(data["meta"]))
-            detector = (
-                data["detector"].astype(np.float32) if "detector" in data else None
-            )
+            detector = optional(data, "detector")
             bias = (
                 float(data["detector_intercept"])
                 if "detector_intercept" in data
                 else 0.0
             )
+            dense_coef = optional(data, "dense_coef")
+            dense_detector = optional(data, "dense_detector")
     except FileNotFoundError:
         raise ModelError(f"{path}: model file not found") from None
     except (OSError, KeyError, ValueError, EOFError, AttributeError, BadZipFile) as exc:
@@ -360,12 +465,26 @@ def load_model(path: str | Path) -> LensModel:
             f"{path}: not a lens model ({exc or type(exc).__name__})"
         ) from None
     if meta.get("format") != FORMAT_VERSION:
-        raise ModelError(f"{path}: unsupported model format {meta.get('format')!r}")
+        raise ModelError(
+            f"{path}: unsupported model format {meta.get('format')!r}; "
+            "train it again with `purposeful lens train`"
+        )
     vocab: list[dict[str, int]] = [{} for _ in GROUPS]
     for col, (name, group) in enumerate(zip(names, groups, strict=True)):
         vocab[group][name] = col
     return LensModel(
-        vocab, idf, coef.astype(np.float32), intercept, classes, meta, detector, bias
+        vocab,
+        idf,
+        coef,
+        intercept,
+        classes,
+        meta,
+        detector,
+        bias,
+        dense_coef,
+        dense_detector,
+        tuple(meta.get("group_weights", GROUP_WEIGHTS)),
+        float(meta.get("embedding_weight", EMBEDDING_WEIGHT)),
     )
 
 

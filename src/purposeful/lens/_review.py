@@ -76,6 +76,9 @@ class Lens:
             )
         enabled = [r for r in (*rules, *extra) if self.config.is_enabled(r.category)]
         self.rules = RuleSet(categories, enabled).compile()
+        # the classifier's rule features are those of the shipped packs: when this
+        # lens scans with exactly them, its matches can be reused
+        self._shipped_rules_only = len(enabled) == len(rules) and not extra
         self._model: LensModel | None = None
         self._model_loaded = False
         self._embedder: Embedder | None = None
@@ -203,6 +206,7 @@ class Lens:
         assert model is not None
         candidates: list[tuple[int, int, int]] = []
         batch: list[str] = []
+        hits: list[list[Rule]] | None = [] if self._shipped_rules_only else None
         for index, prep in enumerate(prepared):
             covered = [(f.start, f.end) for f in raw[index]]
             for s, e in sentence_spans(prep.masked):
@@ -212,13 +216,17 @@ class Lens:
                     continue
                 candidates.append((index, s, e))
                 batch.append(prep.masked[s:e])
+                if hits is not None:
+                    hits.append(
+                        [m.rule for m in prep.matches if s <= m.start and m.end <= e]
+                    )
         if not batch:
             return
         import numpy as np
 
         from ._model import softmax
 
-        rows = model.rows(batch)
+        rows = model.rows(batch, hits)
         threshold = self.config.threshold
         # The cheap binary head picks candidates with some slack; the full model, run
         # on those few only, decides and names the category.

@@ -14,7 +14,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ._model import GROUPS, LensModel, encode, features, group_of_columns, weigh
+from ._model import (
+    EMBEDDING_WEIGHT,
+    GROUP_WEIGHTS,
+    GROUPS,
+    LensModel,
+    embed,
+    encode,
+    features,
+    group_of_columns,
+    weigh,
+)
 
 __all__ = ["DataError", "EvalResult", "cross_validate", "read_labelled", "train"]
 
@@ -97,27 +107,39 @@ def train(
     indptr, indices, data = weigh(
         [encode(t, vocab) for t in texts], idf_arr, group_of_columns(vocab)
     )
-    matrix = sp.csr_matrix((data, indices, indptr), shape=(n, len(df)))
+    dense = embed(texts, EMBEDDING_WEIGHT)
+    matrix = sp.hstack(
+        [sp.csr_matrix((data, indices, indptr), shape=(n, len(df))), dense],
+        format="csr",
+    )
+    sparse_columns = len(df)
     clf = LogisticRegression(C=c, max_iter=5000)
     clf.fit(matrix, list(labels))
     classes = [str(x) for x in clf.classes_]
-    detector, detector_intercept = None, 0.0
+    coef = clf.coef_.T.astype(np.float64)
+    detector = dense_detector = None
+    detector_intercept = 0.0
     if len(classes) > 2:
         negative = next((c for c in ("none", "0") if c in classes), None)
         if negative is not None:
             binary = LogisticRegression(C=c, max_iter=5000)
             binary.fit(matrix, [label != negative for label in labels])
-            detector = binary.coef_[0].astype(np.float64)
+            detector = binary.coef_[0, :sparse_columns].astype(np.float64)
+            dense_detector = binary.coef_[0, sparse_columns:].astype(np.float64)
             detector_intercept = float(binary.intercept_[0])
     return LensModel(
         vocab=vocab,
         idf=idf_arr,
-        coef=clf.coef_.T.astype(np.float64),
+        coef=coef[:sparse_columns],
         intercept=clf.intercept_.astype(np.float64),
         classes=classes,
         meta={"c": c, "n_texts": n, **(meta or {})},
         detector=detector,
         detector_intercept=detector_intercept,
+        dense_coef=coef[sparse_columns:],
+        dense_detector=dense_detector,
+        group_weights=GROUP_WEIGHTS,
+        embedding_weight=EMBEDDING_WEIGHT,
     )
 
 
