@@ -82,3 +82,16 @@ def test_numbers_too_large_for_the_database_never_crash_the_api(cast, api):
         response = api(cast.owner).get(path)
         assert response.status_code < 500, path
         assert response["Content-Type"].startswith("application/json")
+
+
+def test_a_page_offset_past_what_a_database_can_count_is_a_clear_400_class_answer(
+    cast, api
+):
+    for path in [
+        f"/signals/?offset={10**22}",
+        f"/accounts/?offset={10**22}",
+        f"/exports/accounts?offset={10**22}",
+    ]:
+        response = api(cast.owner).get(path)
+        assert 400 <= response.status_code < 500, path
+        assert "detail" in response.json()

@@ -40,5 +40,5 @@ ExportRecord = dict[str, Any]
 
 
 class ExportPage(Schema):
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=1_000_000_000)
     limit: int = Field(1000, ge=1, le=10_000)

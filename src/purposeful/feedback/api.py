@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from purposeful.feedback import selectors, services, spam
@@ -47,7 +47,8 @@ class SignalFilters(Schema):
     q: str = ""
     account: int | None = None
     limit: int = 50
-    offset: int = 0
+    # bounded: a database answers an OFFSET past 2**63 with an error, not an empty page
+    offset: int = Field(0, le=1_000_000_000)
 
 
 def _signal_out(signal: Signal) -> dict[str, Any]:

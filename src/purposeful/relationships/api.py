@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from purposeful.organisation.models import Ally, Team
 from purposeful.permissions import Action, check
@@ -44,7 +44,8 @@ class AccountFilters(Schema):
     q: str = ""
     kind: str = ""
     limit: int = 100
-    offset: int = 0
+    # bounded: a database answers an OFFSET past 2**63 with an error, not an empty page
+    offset: int = Field(0, le=1_000_000_000)
 
 
 def _window(limit: int, offset: int) -> slice:
