@@ -59,7 +59,9 @@ def main() -> None:
         "normalize": True,
     }
     with open(args.out, "wb") as fh:
-        np.savez_compressed(
+        # stored uncompressed: int8 vectors hardly compress, and inflating 3.7 MB
+        # would cost every review command ~30 ms
+        np.savez(
             fh,
             vectors=quantised,
             scales=scales.astype(np.float32),

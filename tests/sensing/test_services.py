@@ -28,6 +28,15 @@ CARGO = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _words_only(monkeypatch):
+    """Group by words whether or not the ``semantic`` extra is installed here.
+
+    The test that needs the embedder path sets its own stand-in.
+    """
+    monkeypatch.setattr(services, "_embedder", lambda: None)
+
+
 def _signals(team, texts):
     return [Signal.objects.create(team=team, kind="need", words=t) for t in texts]
 

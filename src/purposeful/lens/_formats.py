@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,9 @@ _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
 def _version() -> str:
+    # imported here: importlib.metadata costs every review command ~6 ms otherwise
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version("purposeful")
     except PackageNotFoundError:  # running from a source tree

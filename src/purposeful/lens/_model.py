@@ -308,11 +308,16 @@ class LensModel:
         return self.classes[0]
 
     def rows(
-        self, texts: Sequence[str], hits: Sequence[Sequence[Rule]] | None = None
+        self,
+        texts: Sequence[str],
+        hits: Sequence[Sequence[Rule]] | None = None,
+        *,
+        dense: bool = True,
     ) -> Rows:
         """The weighted feature rows of ``texts``.
 
-        ``hits`` are the rules matching each text when the caller has scanned them.
+        ``hits`` are the rules matching each text when the caller has scanned them;
+        ``dense=False`` leaves the static vectors out (see :meth:`screen`).
         """
         if self._group_of is None:
             self._group_of = group_of_columns(self.vocab)
@@ -324,10 +329,48 @@ class LensModel:
         indptr, cols, vals = weigh(
             encoded, self.idf, self._group_of, self.group_weights
         )
-        dense = (
-            embed(texts, self.embedding_weight) if self.dense_coef is not None else None
+        vectors = (
+            embed(texts, self.embedding_weight)
+            if dense and self.dense_coef is not None
+            else None
         )
-        return Rows(indptr, cols, vals, dense)
+        return Rows(indptr, cols, vals, vectors)
+
+    def screen(
+        self,
+        texts: Sequence[str],
+        hits: Sequence[Sequence[Rule]] | None = None,
+        *,
+        floor: float,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The texts that may be manipulative, with their class probabilities.
+
+        Returns the indices of the texts whose detector probability reaches
+        ``floor`` and the full model's probabilities for them. The static vectors
+        are unit length, so they can move the detector's margin by at most
+        ``|dense_detector| * embedding_weight``: only texts within that reach of
+        ``floor`` need them, which spares most texts of a batch the tokeniser.
+        """
+        import numpy as np
+
+        if self.detector is None or self.dense_detector is None:
+            rows = self.rows(texts, hits)
+            chosen = np.flatnonzero(self.manipulation(rows) >= floor)
+            return chosen, softmax(self.row_scores(rows, subset=chosen))
+        rows = self.rows(texts, hits, dense=False)
+        cut = float(np.log(floor / (1.0 - floor)))
+        margin = _linear(
+            rows, self.detector[:, None], np.asarray([self.detector_intercept]), None
+        )[:, 0]
+        reach = float(np.linalg.norm(self.dense_detector)) * self.embedding_weight
+        maybe = np.flatnonzero(margin + reach >= cut)
+        vectors = np.zeros((len(texts), len(self.dense_detector)), dtype=np.float32)
+        if maybe.size:
+            vectors[maybe] = embed([texts[i] for i in maybe], self.embedding_weight)
+            margin[maybe] += vectors[maybe] @ self.dense_detector
+        chosen = maybe[margin[maybe] >= cut]
+        rows = rows._replace(dense=vectors)
+        return chosen, softmax(self.row_scores(rows, subset=chosen))
 
     def scores(self, texts: Sequence[str]) -> np.ndarray:
         """Decision scores, shape (len(texts), n_classes)."""

@@ -222,18 +222,10 @@ class Lens:
                     )
         if not batch:
             return
-        import numpy as np
-
-        from ._model import softmax
-
-        rows = model.rows(batch, hits)
         threshold = self.config.threshold
         # The cheap binary head picks candidates with some slack; the full model, run
         # on those few only, decides and names the category.
-        candidates_idx = np.flatnonzero(model.manipulation(rows) >= threshold * 0.75)
-        if not candidates_idx.size:
-            return
-        probs = softmax(model.row_scores(rows, subset=candidates_idx))
+        candidates_idx, probs = model.screen(batch, hits, floor=threshold * 0.75)
         negative = model.classes.index(model.negative_class)
         for position, row_index in enumerate(candidates_idx.tolist()):
             manipulation = 1.0 - float(probs[position, negative])
