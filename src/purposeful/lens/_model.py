@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from itertools import repeat
+from itertools import chain, repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 from zipfile import BadZipFile
@@ -185,30 +184,24 @@ def weigh(
     """
     import numpy as np
 
-    cols: list[int] = []
-    counts: list[int] = []
-    row_sizes: list[int] = []
-    for row_cols in rows:
-        # Counter runs its loop in C: a text has ~500 features
-        counted = Counter(row_cols)
-        cols.extend(counted)
-        counts.extend(counted.values())
-        row_sizes.append(len(counted))
-    col_arr = np.asarray(cols, dtype=np.int64)
-    row = np.repeat(np.arange(len(row_sizes)), row_sizes)
-    known = col_arr >= 0
-    col_arr, row = col_arr[known], row[known]
-    values = (1.0 + np.log(np.asarray(counts, dtype=np.float64)[known])) * idf[col_arr]
+    n = len(rows)
+    n_features = len(idf)
+    lengths = np.fromiter(map(len, rows), dtype=np.int64, count=n)
+    flat = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=lengths.sum())
+    row = np.repeat(np.arange(n), lengths)
+    known = flat >= 0
+    # one sort counts every (row, feature) pair of the batch, in CSR order
+    keys, counts = np.unique(row[known] * n_features + flat[known], return_counts=True)
+    row, cols = np.divmod(keys, n_features)
+    values = (1.0 + np.log(counts)) * idf[cols]
     n_groups = len(GROUPS)
-    seg = row * n_groups + group_of[col_arr]
-    norms = np.sqrt(
-        np.bincount(seg, weights=values * values, minlength=len(row_sizes) * n_groups)
-    )
-    values = values / norms[seg] * np.asarray(group_weights)[group_of[col_arr]]
-    indptr = np.zeros(len(row_sizes) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(row, minlength=len(row_sizes)), out=indptr[1:])
-    # columns of a row must be in row order for CSR: they are, rows are contiguous
-    return indptr, col_arr, values
+    groups = group_of[cols]
+    seg = row * n_groups + groups
+    norms = np.sqrt(np.bincount(seg, weights=values * values, minlength=n * n_groups))
+    values = values / norms[seg] * np.asarray(group_weights)[groups]
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(row, minlength=n), out=indptr[1:])
+    return indptr, cols, values
 
 
 class Rows(NamedTuple):
@@ -415,9 +408,12 @@ class LensModel:
                 low = word.lower()
                 grams = _grams(low)
                 cased_grams = grams if low == word else _grams(word)
-                # unknown grams stay as -1: weigh() drops them in one numpy step
-                entry = list(map(char_vocab.get, grams, missing))
-                entry.extend(map(cased_vocab.get, cased_grams, missing))
+                # a word is looked up once, so its unknown grams are dropped here
+                # rather than carried into every sentence that uses it
+                entry = [col for col in map(char_vocab.get, grams) if col is not None]
+                entry.extend(
+                    col for col in map(cased_vocab.get, cased_grams) if col is not None
+                )
                 if len(cache) < 200_000:
                     cache[word] = entry
             cols.extend(entry)

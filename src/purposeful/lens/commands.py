@@ -35,6 +35,18 @@ class _OneLineErrors(click.Command):
             _die(ctx, exc.format_message())
 
 
+def _one_blas_thread() -> None:
+    """Keep numpy's BLAS to one thread unless the user chose otherwise.
+
+    A review multiplies tiny matrices; starting OpenBLAS's pool of spinning threads
+    would cost more CPU (~60 ms per command here) than the products themselves.
+    """
+    import os
+
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(name, "1")
+
+
 def _load_config(
     ctx: click.Context, config_path: str | None, paths: tuple[str, ...]
 ) -> Any:
@@ -120,6 +132,7 @@ def review(
     """
     import dataclasses
 
+    _one_blas_thread()
     from . import Lens
     from ._files import InputError, Source, decode, discover, read_source
     from ._formats import render_json, render_sarif, render_text
