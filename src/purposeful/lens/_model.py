@@ -18,7 +18,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from itertools import chain, repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -529,4 +528,4 @@ def load_model(path: str | Path) -> LensModel:
 
 def shipped_model_path() -> Path:
     """Where the model trained on the project's own corpus lives in the package."""
-    return Path(str(resources.files("purposeful.lens") / "data" / "lens-model.npz"))
+    return Path(__file__).with_name("data") / "lens-model.npz"

@@ -14,7 +14,7 @@ import re
 import tomllib
 from collections.abc import Sequence
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Protocol
 
 __all__ = ["Embedder", "alignment", "lexical_alignment"]
@@ -42,7 +42,7 @@ def _stem(word: str) -> str:
 
 @lru_cache(maxsize=1)
 def _vocabularies() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    path = resources.files("purposeful.lens") / "data" / "alignment.toml"
+    path = Path(__file__).with_name("data") / "alignment.toml"
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     stop = frozenset(data["stop"])
     return (

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +29,7 @@ __all__ = [
 
 def shipped_embedding_path() -> Path:
     """Where the distilled embedding model lives in the package."""
-    return Path(str(resources.files("purposeful.lens") / "data" / "minilm-static.npz"))
+    return Path(__file__).with_name("data") / "minilm-static.npz"
 
 
 class StaticEmbedder:
