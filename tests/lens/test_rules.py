@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from purposeful.lens import CATEGORY_IDS
@@ -119,6 +122,115 @@ POSITIVES = [
         "Environmentally friendly",
     ),
     ("claims.greenwash", "100% eco-friendly, always.", "eco-friendly"),
+    ("manipulation.urgency", "Offer ends Friday!", "Offer ends Friday"),
+    ("manipulation.urgency", "Sale ends tonight", "Sale ends tonight"),
+    ("manipulation.urgency", "Ends at midnight", "Ends at midnight"),
+    (
+        "manipulation.urgency",
+        "Price guaranteed for 10 minutes",
+        "Price guaranteed for 10 minutes",
+    ),
+    (
+        "manipulation.urgency",
+        "Your cart is reserved for 09:59",
+        "cart is reserved for 09:59",
+    ),
+    ("manipulation.urgency", "Sale extended!", "Sale extended"),
+    (
+        "manipulation.urgency",
+        "Prices rise again at 6 pm tonight.",
+        "Prices rise again at 6 pm",
+    ),
+    (
+        "manipulation.urgency",
+        "Checkout in the next ten minutes to keep this price.",
+        "in the next ten minutes to keep this price",
+    ),
+    ("manipulation.urgency", "Last few hours to claim it.", "Last few hours to"),
+    ("manipulation.urgency", "A one-time offer.", "one-time offer"),
+    (
+        "competition.superiority",
+        "#1 bike school in town",
+        "#1 bike school in town",
+    ),
+    ("competition.superiority", "The No. 1 repair shop", "No. 1 repair shop"),
+    ("competition.superiority", "number one in the city", "number one in"),
+    ("competition.superiority", "The market's number one.", "market's number one"),
+    ("competition.superiority", "Voted best bakery in Leeds", "Voted best"),
+    (
+        "competition.superiority",
+        "The best bakery in town.",
+        "The best bakery in town",
+    ),
+    ("competition.superiority", "Unlike cheap rivals, we last.", "Unlike cheap rivals"),
+    (
+        "competition.superiority",
+        "Other brands cut corners, we never do.",
+        "Other brands cut corners",
+    ),
+    ("competition.superiority", "Unbeatable prices.", "Unbeatable"),
+    (
+        "manipulation.fear",
+        "Most families only see it when it is far too late.",
+        "when it is far too late",
+    ),
+    (
+        "manipulation.fear",
+        "Is your child really safe in that old car seat?",
+        "Is your child really safe",
+    ),
+    ("manipulation.fear", "Stop gambling with your health.", "Stop gambling with"),
+    (
+        "manipulation.scarcity",
+        "Once it's gone, it's gone",
+        "Once it's gone, it's gone",
+    ),
+    (
+        "manipulation.scarcity",
+        "When they're gone, they're gone",
+        "When they're gone, they're gone",
+    ),
+    ("manipulation.scarcity", "Last 2 in your size", "Last 2 in your size"),
+    ("manipulation.scarcity", "Stocks are running out fast.", "Stocks are running out"),
+    ("manipulation.scarcity", "Seats are filling up fast.", "filling up fast"),
+    (
+        "manipulation.social-proof",
+        "This hotel was booked 14 times today.",
+        "booked 14 times today",
+    ),
+    ("manipulation.social-proof", "Someone just bought this.", "Someone just bought"),
+    (
+        "manipulation.confirmshaming",
+        "No thanks, I'll pass on savings",
+        "No thanks, I'll pass on savings",
+    ),
+    (
+        "manipulation.confirmshaming",
+        "I'll stay uninformed, thanks.",
+        "I'll stay uninformed",
+    ),
+    (
+        "manipulation.confirmshaming",
+        "Continue without protecting my device.",
+        "Continue without protecting my",
+    ),
+    ("manipulation.vanity", "Your friends will be green with envy.", "green with envy"),
+    (
+        "manipulation.approval",
+        "Your colleagues will finally respect you.",
+        "will finally respect you",
+    ),
+    (
+        "manipulation.success",
+        "Become an overnight success.",
+        "Become an overnight success",
+    ),
+    (
+        "manipulation.artificial-need",
+        "Your kitchen isn't complete without one.",
+        "isn't complete without",
+    ),
+    ("claims.greenwash", "Our products are kind to nature.", "kind to nature"),
 ]
 
 # Near misses: plain information, real deadlines, own-product comparisons, protective
@@ -166,6 +278,28 @@ NEAR_MISSES = [
         "claims.greenwash",
         "Our footprint is 7.2 kg CO2e per pair, independently verified.",
     ),
+    (
+        "manipulation.urgency",
+        "Applications close on 30 June because the course starts on 7 July.",
+    ),
+    ("manipulation.urgency", "The offer ends on 31 January."),
+    ("manipulation.urgency", "Your table is reserved for 19:30."),
+    ("manipulation.urgency", "The voucher is valid for 30 days."),
+    ("manipulation.urgency", "Order in the next 3 hours for delivery tomorrow."),
+    ("manipulation.urgency", "The workshop ends Friday at 5 pm."),
+    ("manipulation.scarcity", "We have 3 bikes of this size; more arrive in May."),
+    ("manipulation.scarcity", "When they're gone, we make more in spring."),
+    ("competition.superiority", "Our new frame is 200 g lighter than our 2023 frame."),
+    ("competition.superiority", "Step number one: remove the wheel."),
+    ("competition.superiority", "Step number one in fixing a puncture: remove it."),
+    ("competition.superiority", "The number one reason chains break is dirt."),
+    ("competition.superiority", "Safety is our number one priority."),
+    ("competition.superiority", "Tip #1 in this guide: oil the chain."),
+    ("competition.superiority", "The best walks in the area start at the station."),
+    ("manipulation.fear", "Check your brake pads before a long descent."),
+    ("manipulation.fear", "If you wait for the frost, it is too late to plant garlic."),
+    ("manipulation.fear", "Is your data safe with us? Yes: it stays in the EU."),
+    ("manipulation.confirmshaming", "No thanks, I'll pay at the shop."),
 ]
 
 
@@ -230,8 +364,6 @@ def test_phrases_do_not_match_inside_words(rules_only):
 
 
 def test_trie_regex_prefers_the_longest_phrase():
-    import re
-
     pattern = re.compile(_trie_regex(["hurry", "hurry up"]) + r"(?!\w)")
     assert pattern.match("hurry up").group() == "hurry up"
     assert pattern.match("hurry").group() == "hurry"
@@ -245,6 +377,58 @@ def test_one_scanner_reports_the_rule_that_matched():
     ruleset = RuleSet({}, rules).compile()
     found = [(m.rule.name, m.start, m.end) for m in ruleset.scan("alpha beta")]
     assert found == [("a/x", 0, 5), ("b/y", 6, 10)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Stock is running low; more arrive in May.",
+        "Only 3 left in stock; we restock every Monday.",
+        "Low stock: back in stock on 12 March.",
+    ],
+)
+def test_a_stock_notice_that_says_when_more_comes_is_not_a_scarcity_rule(
+    rules_only, text
+):
+    assert rules_only.review(text).findings == []
+
+
+def test_a_stock_notice_that_rules_out_more_stock_is_still_flagged(rules_only):
+    findings = rules_only.review("Only 3 left and it won't be restocked.").findings
+    assert {f.id for f in findings} == {"manipulation.scarcity"}
+
+
+def test_overlapping_matches_of_two_categories_are_both_reported(rules_only):
+    found = [
+        (f.id, f.text)
+        for f in rules_only.review("Buy now before it's too late.").findings
+    ]
+    assert found == [
+        ("manipulation.urgency", "Buy now before"),
+        ("manipulation.fear", "before it's too late"),
+    ]
+
+
+def test_a_phrase_inside_a_longer_one_is_not_reported_again(rules_only):
+    findings = rules_only.review("Once it's gone, it's gone.").findings
+    assert [(f.id, f.text) for f in findings] == [
+        ("manipulation.scarcity", "Once it's gone, it's gone")
+    ]
+
+
+def test_every_rule_starts_at_the_start_of_a_word(rules_only):
+    """The scanner skips the middle of words; a rule that matched there would be lost."""
+    corpus = Path(__file__).resolve().parents[2] / "training" / "lens-corpus.tsv"
+    lines = corpus.read_text(encoding="utf-8").splitlines()[1:]
+    texts = [line.split("\t")[0] for line in lines]
+    texts += [text for _, text, _ in POSITIVES] + [text for _, text in NEAR_MISSES]
+    texts += ["Get 2x1 deals", "ab#1 brand", "xno. 1 brand", "un-unbeatable"]
+    for rule in rules_only.rules.rules:
+        pattern = re.compile(rule.regex(), re.IGNORECASE)
+        for text in texts:
+            for m in pattern.finditer(text):
+                before = text[m.start() - 1 : m.start()]
+                assert not re.match(r"\w", before), (rule.name, text, m.group())
 
 
 def test_malformed_pack_names_the_file_and_problem():
