@@ -15,6 +15,7 @@ from purposeful.lens._model import (
     encode,
     group_of_columns,
     load_model,
+    rule_hits,
     shipped_model_path,
     weigh,
 )
@@ -53,6 +54,17 @@ def test_shipped_model_reads_rule_matches_and_static_vectors(model):
     assert model.dense_coef is not None
     assert model.dense_coef.shape == (128, len(model.classes))
     assert model.dense_detector is not None and model.dense_detector.shape == (128,)
+
+
+def test_training_also_learns_rule_matched_texts_by_their_words_alone():
+    texts = ["Hurry, order today", "We bake bread", "We mend shoes"] * 4
+    labels = ["manipulation.urgency", "none", "none"] * 4
+    model = train(texts, labels)
+    urgency = model.classes.index("manipulation.urgency")
+    # without its rule features the sentence still leans to its category
+    [scores] = model.row_scores(model.rows(["Hurry, order today"], hits=[[]]))
+    assert scores.argmax() == urgency
+    assert model.meta["n_texts"] == len(texts)
 
 
 def test_a_rule_match_moves_the_score_towards_its_category(model):
@@ -132,8 +144,10 @@ def test_cached_inference_equals_the_training_encoding(model):
 
 
 def test_numpy_inference_matches_scikit_learn():
-    texts = ["hurry up now", "only two left", "we bake bread", "we mend shoes"] * 3
+    # texts no rule matches, so that training sees each of them once
+    texts = ["grab it soon", "two remain", "we bake bread", "we mend shoes"] * 3
     labels = ["manipulation.urgency", "manipulation.scarcity", "none", "none"] * 3
+    assert not any(rule_hits(t) for t in texts)
     model = train(texts, labels)
     import scipy.sparse as sp
     from sklearn.linear_model import LogisticRegression

@@ -23,6 +23,7 @@ from ._model import (
     encode,
     features,
     group_of_columns,
+    rule_hits,
     weigh,
 )
 
@@ -87,7 +88,15 @@ def train(
         LogisticRegression,
     )
 
-    featurised = [features(t) for t in texts]
+    # Reviews ask the classifier about the sentences no rule matched, so it must
+    # also know manipulation by its words alone: every text a rule matches is
+    # learnt a second time without its rule features.
+    rows = [
+        (text, rule_hits(text), label)
+        for text, label in zip(texts, labels, strict=True)
+    ]
+    rows += [(text, [], label) for text, hits, label in rows if hits]
+    featurised = [features(text, hits) for text, hits, _ in rows]
     vocab: list[dict[str, int]] = [{} for _ in GROUPS]
     df: list[int] = []
     for g in range(len(GROUPS)):
@@ -100,18 +109,21 @@ def train(
                     df.append(1)
                 else:
                     df[col] += 1
-    n = len(texts)
+    n = len(rows)
     # scikit-learn's smoothed idf, so results match a TfidfVectorizer union
     idf = [math.log((1 + n) / (1 + d)) + 1.0 for d in df]
     idf_arr = np.asarray(idf)
     indptr, indices, data = weigh(
-        [encode(t, vocab) for t in texts], idf_arr, group_of_columns(vocab)
+        [encode(text, vocab, hits) for text, hits, _ in rows],
+        idf_arr,
+        group_of_columns(vocab),
     )
-    dense = embed(texts, EMBEDDING_WEIGHT)
+    dense = embed([text for text, _, _ in rows], EMBEDDING_WEIGHT)
     matrix = sp.hstack(
         [sp.csr_matrix((data, indices, indptr), shape=(n, len(df))), dense],
         format="csr",
     )
+    labels = [label for _, _, label in rows]
     sparse_columns = len(df)
     clf = LogisticRegression(C=c, max_iter=5000)
     clf.fit(matrix, list(labels))
@@ -133,7 +145,7 @@ def train(
         coef=coef[:sparse_columns],
         intercept=clf.intercept_.astype(np.float64),
         classes=classes,
-        meta={"c": c, "n_texts": n, **(meta or {})},
+        meta={"c": c, "n_texts": len(texts), **(meta or {})},
         detector=detector,
         detector_intercept=detector_intercept,
         dense_coef=coef[sparse_columns:],
