@@ -7,7 +7,6 @@ Django is set up only by the commands that need it, so commands such as
 from __future__ import annotations
 
 import os
-import socket
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
@@ -130,6 +129,8 @@ def _collect_static() -> None:
 
 
 def _check_port(host: str, port: int) -> None:
+    import socket  # here: `purposeful review` in a pre-commit hook never needs it
+
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
