@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
 
-from purposeful.lens import CATEGORY_IDS
+from purposeful.lens import CATEGORY_IDS, _rules
 from purposeful.lens._rules import PackError, Rule, RuleSet, _load_pack, _trie_regex
 
 # (category, text, the text the finding must point at)
@@ -429,6 +430,12 @@ def test_every_rule_starts_at_the_start_of_a_word(rules_only):
             for m in pattern.finditer(text):
                 before = text[m.start() - 1 : m.start()]
                 assert not re.match(r"\w", before), (rule.name, text, m.group())
+
+
+def test_every_shipped_pattern_compiles_on_its_own():
+    # load_categories() trusts the shipped packs so that commands start fast
+    for pack in sorted(Path(_rules.__file__).with_name("packs").glob("*.toml")):
+        _load_pack(pack.name, tomllib.loads(pack.read_text(encoding="utf-8")))
 
 
 def test_malformed_pack_names_the_file_and_problem():
