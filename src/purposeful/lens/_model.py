@@ -358,7 +358,9 @@ class LensModel:
         maybe = np.flatnonzero(margin + reach >= cut)
         vectors = np.zeros((len(texts), len(self.dense_detector)), dtype=np.float32)
         if maybe.size:
-            vectors[maybe] = embed([texts[i] for i in maybe], self.embedding_weight)
+            vectors[maybe] = embed(
+                [texts[i] for i in maybe.tolist()], self.embedding_weight
+            )
             margin[maybe] += vectors[maybe] @ self.dense_detector
         chosen = maybe[margin[maybe] >= cut]
         rows = rows._replace(dense=vectors)
