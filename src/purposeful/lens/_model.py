@@ -409,12 +409,9 @@ class LensModel:
                 low = word.lower()
                 grams = _grams(low)
                 cased_grams = grams if low == word else _grams(word)
-                # a word is looked up once, so its unknown grams are dropped here
-                # rather than carried into every sentence that uses it
-                entry = [col for col in map(char_vocab.get, grams) if col is not None]
-                entry.extend(
-                    col for col in map(cased_vocab.get, cased_grams) if col is not None
-                )
+                # unknown grams stay as -1: weigh() drops them in one numpy step
+                entry = list(map(char_vocab.get, grams, missing))
+                entry.extend(map(cased_vocab.get, cased_grams, missing))
                 if len(cache) < 200_000:
                     cache[word] = entry
             cols.extend(entry)

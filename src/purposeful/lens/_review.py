@@ -32,6 +32,8 @@ _COMPETITOR_MESSAGE = (
     "Names a competitor. Speak about what this offer does rather than about others; "
     "comparative claims must be objective and verifiable (EU Directive 2006/114/EC)."
 )
+#: A sentence needs two letters in a row to be worth classifying.
+_TWO_LETTERS = re.compile(r"[A-Za-z]{2}")
 _CLASSIFIER_NOTE = (
     " (Found by the lens's classifier, not a fixed rule: check whether it applies.)"
 )
@@ -210,9 +212,9 @@ class Lens:
         for index, prep in enumerate(prepared):
             covered = [(f.start, f.end) for f in raw[index]]
             for s, e in sentence_spans(prep.masked):
-                if any(fs < e and s < fe for fs, fe in covered):
+                if covered and any(fs < e and s < fe for fs, fe in covered):
                     continue  # a rule already explains this sentence
-                if not re.search(r"[A-Za-z]{2}", prep.masked[s:e]):
+                if not _TWO_LETTERS.search(prep.masked, s, e):
                     continue
                 candidates.append((index, s, e))
                 batch.append(prep.masked[s:e])
