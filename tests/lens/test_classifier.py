@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -17,9 +19,19 @@ from purposeful.lens._model import (
     load_model,
     rule_hits,
     shipped_model_path,
+    softmax,
     weigh,
 )
-from purposeful.lens._train import train
+from purposeful.lens._train import read_labelled, train
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _corpus_texts() -> list[str]:
+    texts, _ = read_labelled(ROOT / "training/lens-corpus.tsv")
+    heldout = (ROOT / "training/lens-heldout-purpose.txt").read_text(encoding="utf-8")
+    return texts + heldout.splitlines()
+
 
 # Paraphrases that no rule pack phrase covers; the classifier must catch them.
 PARAPHRASES = [
@@ -57,14 +69,31 @@ def test_shipped_model_reads_rule_matches_and_static_vectors(model):
 
 
 def test_training_also_learns_rule_matched_texts_by_their_words_alone():
-    texts = ["Hurry, order today", "We bake bread", "We mend shoes"] * 4
-    labels = ["manipulation.urgency", "none", "none"] * 4
+    # Reviews ask the classifier about sentences no rule matched; a model that had
+    # learnt "a rule match means manipulation" would let their paraphrases pass.
+    texts, labels = read_labelled(ROOT / "training/lens-corpus.tsv")
+    texts, labels = texts[::2], labels[::2]
     model = train(texts, labels)
-    urgency = model.classes.index("manipulation.urgency")
-    # without its rule features the sentence still leans to its category
-    [scores] = model.row_scores(model.rows(["Hurry, order today"], hits=[[]]))
-    assert scores.argmax() == urgency
+    matched = [
+        t for t, x in zip(texts, labels, strict=True) if x != "none" and rule_hits(t)
+    ]
+    assert len(matched) > 30
+    rows = model.rows(matched, hits=[[] for _ in matched])
+    none = model.classes.index("none")
+    assert (softmax(model.row_scores(rows))[:, none] < 0.5).all()
     assert model.meta["n_texts"] == len(texts)
+
+
+def test_screening_flags_exactly_the_texts_the_full_detector_flags(model):
+    # screening leaves the static vectors out where they cannot change the outcome
+    texts = _corpus_texts()
+    flagged = model.manipulation(model.rows(texts))
+    for floor in (0.3, 0.6, 0.8):
+        chosen, probabilities = model.screen(texts, floor=floor)
+        assert chosen.tolist() == np.flatnonzero(flagged >= floor).tolist()
+        assert 0 < len(chosen) < len(texts)
+        expected = softmax(model.scores([texts[i] for i in chosen.tolist()]))
+        assert np.allclose(probabilities, expected)
 
 
 def test_a_rule_match_moves_the_score_towards_its_category(model):
@@ -79,7 +108,6 @@ def test_a_rule_match_moves_the_score_towards_its_category(model):
 def test_a_model_of_an_older_format_asks_to_be_trained_again(tmp_path):
     texts = ["hurry up now", "we bake bread"] * 4
     model = train(texts, ["manipulation.urgency", "none"] * 4)
-    model.meta["format"] = 2
     model.save(tmp_path / "old.npz")
     import json
     import zipfile
