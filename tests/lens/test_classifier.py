@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -9,20 +12,18 @@ import pytest
 
 from purposeful.lens import Lens, LensConfig
 from purposeful.lens._model import (
-    EMBEDDING_WEIGHT,
+    GROUP_WEIGHTS,
     GROUPS,
     LensModel,
     ModelError,
-    embed,
-    encode,
-    group_of_columns,
+    features,
     load_model,
     rule_hits,
     shipped_model_path,
-    softmax,
-    weigh,
+    words_of,
 )
-from purposeful.lens._train import read_labelled, train
+from purposeful.lens._modelfile import MAGIC, read_model_file, write_model_file
+from purposeful.lens._train import _fit, read_labelled, train
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -55,17 +56,33 @@ def test_shipped_model_covers_every_category_and_none(model):
 
 
 def test_shipped_model_is_plain_arrays_not_a_pickle():
-    with np.load(shipped_model_path(), allow_pickle=False) as data:
-        assert {"features", "idf", "coef", "intercept", "classes", "meta"} <= set(data)
-        assert all(data[k].dtype != object for k in data.files)
+    meta, arrays = read_model_file(shipped_model_path())
+    assert shipped_model_path().read_bytes().startswith(MAGIC)
+    assert {"features", "groups", "norms", "weights", "dense", "vectors"} <= set(arrays)
+    assert all(isinstance(a, bytes | memoryview) for a in arrays.values())
+    assert meta["format"] == 4 and meta["classes"]
+
+
+def test_reviewing_never_imports_numpy():
+    # numpy costs a review command ~50 ms to import; the classifier needs none of it
+    code = (
+        "import sys; from purposeful.lens import review; "
+        "review('Only a couple remain. We bake bread.'); "
+        "print('numpy' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
 
 
 def test_shipped_model_reads_rule_matches_and_static_vectors(model):
     rule_features = model.vocab[GROUPS.index("rule")]
     assert "c:manipulation.urgency" in rule_features and "any" in rule_features
-    assert model.dense_coef is not None
-    assert model.dense_coef.shape == (128, len(model.classes))
-    assert model.dense_detector is not None and model.dense_detector.shape == (128,)
+    assert model.table is not None and model.table.dims == 128
+    assert len(model.dense) == 128 * model.heads
+    # the class heads, then the binary detector
+    assert model.heads == len(model.classes) + 1 == model.detector + 1
 
 
 def test_training_also_learns_rule_matched_texts_by_their_words_alone():
@@ -78,52 +95,114 @@ def test_training_also_learns_rule_matched_texts_by_their_words_alone():
         t for t, x in zip(texts, labels, strict=True) if x != "none" and rule_hits(t)
     ]
     assert len(matched) > 30
-    rows = model.rows(matched, hits=[[] for _ in matched])
-    none = model.classes.index("none")
-    assert (softmax(model.row_scores(rows))[:, none] < 0.5).all()
+    assert min(model.manipulation(matched, [[] for _ in matched])) > 0.5
     assert model.meta["n_texts"] == len(texts)
 
 
-def test_screening_flags_exactly_the_texts_the_full_detector_flags(model):
+def _by_formula(model: LensModel, text: str, hits=None) -> list[float]:
+    """Every head's score of ``text`` by the model's definition, feature by feature."""
+    import math
+    from collections import Counter
+
+    scores = list(model.intercepts)
+    for group, feats in enumerate(features(text, hits)):
+        counts = Counter(
+            model.vocab[group][f] for f in feats if f in model.vocab[group]
+        )
+        length = math.sqrt(sum(k * model.norms[c] for c, k in counts.items()))
+        for h in range(model.heads):
+            total = sum(
+                k * model.weights[h * len(model.norms) + c] for c, k in counts.items()
+            )
+            scores[h] += GROUP_WEIGHTS[group] * total / length if length else 0.0
+    vector = model.table.mean(words_of(text))
+    for h in range(model.heads):
+        dense = model.dense[h * model.table.dims : (h + 1) * model.table.dims]
+        if vector is not None:
+            scores[h] += model.embedding_weight * sum(
+                v * w for v, w in zip(vector, dense, strict=True)
+            )
+    return scores
+
+
+def test_cached_inference_equals_the_model_definition(model):
+    # cached per-word sums, complex-number tables and pickers against plain loops
+    texts = [
+        "Only a couple remain!",
+        "FREE shipping on 2 items, 2 items only!!",
+        "We bake bread.",
+        "",
+        "Hurry, hurry: this deal ends tonight",
+        "Café naïve “quoted” — ½ price ZZZQQQ",
+    ]
+    fast = model.scores(texts) + model.scores(texts)  # the second time from caches
+    slow = [_by_formula(model, t) for t in texts] * 2
+    assert np.allclose(fast, slow, atol=1e-5)
+    detector = [s[model.detector] for s in slow[: len(texts)]]
+    manipulation = [1 / (1 + math.exp(-d)) for d in detector]
+    assert np.allclose(model.manipulation(texts), manipulation, atol=1e-6)
+
+
+def test_inference_matches_scikit_learn_on_the_training_rows():
+    texts, labels = read_labelled(ROOT / "training/lens-corpus.tsv")
+    fit = _fit(texts[::3], labels[::3])
+    row_texts = [t for t, _ in fit.rows]
+    row_hits = [h for _, h in fit.rows]
+    ours = fit.model.probabilities(row_texts, row_hits)
+    assert np.allclose(ours, fit.classifier.predict_proba(fit.matrix), atol=1e-6)
+
+
+def test_binary_labels_make_a_one_head_model_whose_detector_is_that_head():
+    texts = ["grab it soon", "two remain", "we bake bread", "we mend shoes"] * 3
+    fit = _fit(texts, ["1", "1", "0", "0"] * 3)
+    assert fit.model.heads == 1 and fit.model.detector == 0
+    ours = fit.model.probabilities(texts)
+    assert np.allclose(ours, fit.classifier.predict_proba(fit.matrix), atol=1e-6)
+    assert fit.model.predict(["grab it soon"]) == ["1"]
+
+
+def test_a_negative_class_sorted_last_still_gets_a_detector_for_the_other():
+    texts = ["grab it soon", "we bake bread"] * 4
+    model = train(texts, ["manipulation.urgency", "none"] * 4)
+    assert model.classes == ["manipulation.urgency", "none"]
+    [urgent, calm] = model.manipulation(["grab it soon", "we bake bread"])
+    assert urgent > 0.5 > calm
+
+
+def test_screening_flags_exactly_the_texts_the_detector_flags(model):
     # screening leaves the static vectors out where they cannot change the outcome
     texts = _corpus_texts()
-    flagged = model.manipulation(model.rows(texts))
+    probability = model.manipulation(texts)
     for floor in (0.3, 0.6, 0.8):
-        chosen, probabilities = model.screen(texts, floor=floor)
-        assert chosen.tolist() == np.flatnonzero(flagged >= floor).tolist()
+        chosen = model.screen(texts, floor=floor)
+        expected = [i for i, p in enumerate(probability) if p >= floor]
+        assert [i for i, _ in chosen] == expected
         assert 0 < len(chosen) < len(texts)
-        expected = softmax(model.scores([texts[i] for i in chosen.tolist()]))
-        assert np.allclose(probabilities, expected)
+        classes = model.probabilities([texts[i] for i in expected])
+        assert np.allclose([c for _, c in chosen], classes)
 
 
 def test_a_rule_match_moves_the_score_towards_its_category(model):
     # the same words, once with the rule features the scan found and once without
     text = "Hurry, this deal ends tonight"
     urgency = model.classes.index("manipulation.urgency")
-    with_hits = model.row_scores(model.rows([text]))[0, urgency]
-    without = model.row_scores(model.rows([text], hits=[[]]))[0, urgency]
-    assert with_hits > without
+    [with_hits] = model.scores([text])
+    [without] = model.scores([text], hits=[[]])
+    assert with_hits[urgency] > without[urgency]
 
 
 def test_a_model_of_an_older_format_asks_to_be_trained_again(tmp_path):
-    texts = ["hurry up now", "we bake bread"] * 4
-    model = train(texts, ["manipulation.urgency", "none"] * 4)
-    model.save(tmp_path / "old.npz")
-    import json
-    import zipfile
-
-    # save() stamps the current format: rewrite the meta entry as an old model has it
-    with zipfile.ZipFile(tmp_path / "old.npz") as zf:
-        entries = {name: zf.read(name) for name in zf.namelist()}
-    meta = dict(json.loads(str(np.load(tmp_path / "old.npz")["meta"])), format=2)
-    path = tmp_path / "meta.npy"
-    np.save(path, np.asarray(json.dumps(meta)))
-    entries["meta.npy"] = path.read_bytes()
-    with zipfile.ZipFile(tmp_path / "old.npz", "w") as zf:
-        for name, content in entries.items():
-            zf.writestr(name, content)
+    path = tmp_path / "old.bin"
+    write_model_file(path, {"format": 3}, {})
     with pytest.raises(ModelError, match="train it again"):
-        load_model(tmp_path / "old.npz")
+        load_model(path)
+
+
+def test_an_npz_model_of_earlier_versions_is_not_read(tmp_path):
+    path = tmp_path / "lens-model.npz"
+    np.savez(path, coef=np.zeros(3))
+    with pytest.raises(ModelError, match="not a lens model"):
+        load_model(path)
 
 
 @pytest.mark.parametrize(("text", "category"), PARAPHRASES)
@@ -154,76 +233,59 @@ def test_classifier_findings_never_exceed_warning(full_lens):
     )
 
 
-def test_cached_inference_equals_the_training_encoding(model):
-    texts = ["Only a couple remain!", "FREE shipping on 2 items", "We bake bread.", ""]
-    fast = [model.encode(t) for t in texts]
-    slow = [encode(t, model.vocab) for t in texts]
-    for f, slow_row in zip(fast, slow, strict=True):
-        fi, fc, fv = weigh([f], model.idf, group_of_columns(model.vocab))
-        si, sc, sv = weigh([slow_row], model.idf, group_of_columns(model.vocab))
-        assert np.array_equal(fi, si)
-        fast_weights = dict(zip(fc.tolist(), fv.tolist(), strict=True))
-        slow_weights = dict(zip(sc.tolist(), sv.tolist(), strict=True))
-        assert fast_weights.keys() == slow_weights.keys()
-        assert np.allclose(
-            [fast_weights[k] for k in sorted(fast_weights)],
-            [slow_weights[k] for k in sorted(slow_weights)],
-        )
-
-
-def test_numpy_inference_matches_scikit_learn():
-    # texts no rule matches, so that training sees each of them once
-    texts = ["grab it soon", "two remain", "we bake bread", "we mend shoes"] * 3
-    labels = ["manipulation.urgency", "manipulation.scarcity", "none", "none"] * 3
-    assert not any(rule_hits(t) for t in texts)
-    model = train(texts, labels)
-    import scipy.sparse as sp
-    from sklearn.linear_model import LogisticRegression
-
-    indptr, cols, vals = weigh(
-        [encode(t, model.vocab) for t in texts],
-        model.idf,
-        group_of_columns(model.vocab),
-    )
-    sparse = sp.csr_matrix((vals, cols, indptr), shape=(len(texts), len(model.idf)))
-    matrix = sp.hstack([sparse, embed(texts, EMBEDDING_WEIGHT)], format="csr")
-    reference = LogisticRegression(C=model.meta["c"], max_iter=5000).fit(matrix, labels)
-    assert np.allclose(
-        model.probabilities(texts), reference.predict_proba(matrix), atol=1e-6
-    )
-
-
 def test_saved_model_loads_back_with_the_same_predictions(tmp_path):
     texts = ["hurry up now", "only two left", "we bake bread", "we mend shoes"] * 3
     labels = ["manipulation.urgency", "manipulation.scarcity", "none", "none"] * 3
     model = train(texts, labels)
-    path = tmp_path / "m.npz"
+    path = tmp_path / "m.bin"
     model.save(path)
     loaded = load_model(path)
     assert loaded.classes == model.classes
     assert np.allclose(
         loaded.probabilities(texts), model.probabilities(texts), atol=1e-5
     )
+    assert np.allclose(loaded.scores(texts), model.scores(texts), atol=1e-4)
 
 
 def test_a_config_can_point_at_its_own_model(tmp_path):
     texts = ["grab it while it lasts", "we bake bread", "we mend shoes"] * 4
     labels = ["manipulation.urgency", "none", "none"] * 4
-    path = tmp_path / "own.npz"
+    path = tmp_path / "own.bin"
     train(texts, labels).save(path)
     lens = Lens(LensConfig(model=str(path), threshold=0.5))
     [finding] = lens.review("Grab it while it lasts").findings
     assert finding.id == "manipulation.urgency" and finding.source == "classifier"
 
 
-@pytest.mark.parametrize("content", [b"", b"not a zip file", b"PK\x03\x04broken"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"not a model file",
+        MAGIC,
+        MAGIC + (10**6).to_bytes(8, "little") + b"{}",
+        MAGIC + (2).to_bytes(8, "little") + b"[]",
+        MAGIC + (12).to_bytes(8, "little") + b'{"meta": {}}',
+    ],
+)
 def test_unreadable_model_file_raises_model_error(tmp_path, content):
-    path = tmp_path / "bad.npz"
+    path = tmp_path / "bad.bin"
     path.write_bytes(content)
-    with pytest.raises(ModelError, match="bad.npz"):
+    with pytest.raises(ModelError, match="bad.bin"):
+        load_model(path)
+
+
+def test_a_model_file_cut_short_raises_model_error(tmp_path):
+    texts = ["hurry up now", "we bake bread"] * 4
+    path = tmp_path / "cut.bin"
+    train(texts, ["manipulation.urgency", "none"] * 4).save(path)
+    path.write_bytes(path.read_bytes()[:-1000])
+    with pytest.raises(ModelError, match="cut.bin: damaged"):
         load_model(path)
 
 
 def test_missing_model_file_raises_model_error(tmp_path):
     with pytest.raises(ModelError, match="not found"):
-        load_model(tmp_path / "none.npz")
+        load_model(tmp_path / "none.bin")
+    with pytest.raises(ModelError, match="is a directory"):
+        load_model(tmp_path)

@@ -272,12 +272,12 @@ SMALL_TSV = "text\tlabel\n" + "".join(
 def test_lens_train_writes_a_model_the_config_can_use(runner, tmp_path):
     data = tmp_path / "mine.tsv"
     data.write_text(SMALL_TSV)
-    out = tmp_path / "mine.npz"
+    out = tmp_path / "mine.bin"
     result = _run(runner, ["lens", "train", "--data", str(data), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "trained on 10 texts, 2 classes" in result.output
     (tmp_path / "purposeful.toml").write_text(
-        '[lens]\nmodel = "mine.npz"\nthreshold = 0.5\n'
+        '[lens]\nmodel = "mine.bin"\nthreshold = 0.5\n'
     )
     page = tmp_path / "page.txt"
     page.write_text("Quick, last minutes of the sale\n")
@@ -290,7 +290,7 @@ def test_lens_train_rejects_labels_that_are_not_finding_ids(runner, tmp_path):
     data = tmp_path / "bad.tsv"
     data.write_text("text\tlabel\nhello\tspam\nbye\tnone\n")
     result = _run(
-        runner, ["lens", "train", "--data", str(data), "--out", str(tmp_path / "m.npz")]
+        runner, ["lens", "train", "--data", str(data), "--out", str(tmp_path / "m.bin")]
     )
     _one_line_error(result, "label 'spam'")
 

@@ -11,7 +11,7 @@ Example (``pyproject.toml``)::
     include = ["**/*.md", "**/*.html", "**/*.txt"]
     exclude = ["node_modules/**"]
     classifier = true
-    model = "lens-model.npz"        # relative to the config file
+    model = "lens-model.bin"        # relative to the config file
     alignment = "auto"              # or "lexical": never use sentence embeddings
 
     [tool.purposeful.lens.severity]

@@ -1,71 +1,81 @@
-"""The lens classifier: features, the shipped model format and numpy inference.
+"""The lens classifier: its features and its inference, in plain Python.
 
 A model is a logistic regression over six TF-IDF feature groups (word 1–2-grams;
 character 2–5-grams within word boundaries, lower-cased and as written; a few shape
 features; the first and last word; the rule-pack rules that match) and one dense
-group, the mean of MiniLM's static token vectors (see ``_semantic.py``), which
-brings what a pre-trained model knows about words the training data never showed.
-An optional binary "manipulative or not" head shares the features. A model is
-stored as an ``.npz`` of plain arrays (vocabulary, idf, weights) rather
-than a pickle, so loading it runs no code and works across library versions;
-inference needs only numpy.
+group, the unit-length mean of MiniLM's static token vectors (see ``_vectors.py``),
+which brings what a pre-trained model knows about words the training data never
+showed. A multi-class model also has a binary "manipulative or not" head over the
+same features, which screens a batch before the class heads name a category.
+
+Each group is weighted and normalised on its own, like a scikit-learn FeatureUnion,
+in a form chosen so that inference is additive: a feature occurring ``c`` times
+counts ``c * idf * nb`` (``nb`` its naive-Bayes weight, below), divided by the
+group's length ``sqrt(sum(c * idf**2))``. A word's character n-grams therefore add the same
+amounts wherever the word appears, and a batch is scored with one cached look-up
+per word, without numpy: ``purposeful review`` never imports it. The model file
+(``_modelfile.py``) holds plain arrays and runs no code when loaded.
 """
 
 from __future__ import annotations
 
-import json
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain, repeat
+from itertools import repeat
+from operator import add, itemgetter, mul
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
-from zipfile import BadZipFile
+from typing import TYPE_CHECKING, Any
+
+from ._modelfile import ModelError, read_model_file, write_model_file
+from ._vectors import TokenTable
 
 if TYPE_CHECKING:
-    import numpy as np
-
     from ._rules import Rule
 
 __all__ = [
     "EMBEDDING_WEIGHT",
     "GROUPS",
     "GROUP_WEIGHTS",
+    "NB_POWER",
     "LensModel",
     "ModelError",
-    "Rows",
-    "embed",
-    "encode",
     "features",
-    "group_of_columns",
     "load_model",
     "rule_hits",
     "shipped_model_path",
     "softmax",
-    "weigh",
 ]
 
-#: Feature groups; each is weighted and length-normalised separately, like a
-#: scikit-learn FeatureUnion of TfidfVectorizers.
+#: Feature groups; each is weighted and length-normalised separately.
 GROUPS = ("word", "char", "cased", "shape", "edge", "rule")
-#: How much each group counts after its normalisation, and the static vector's
-#: weight: chosen by the mean accuracy of stratified 5-fold cross-validation over
-#: five shuffles on ec-darkpattern (benchmarks/lens_quality.py); words count more
-#: than character n-grams, which mostly help with spelling variants.
+#: How much each group counts after its normalisation, the static vector's weight,
+#: and the power of the naive-Bayes log-count ratio that scales each feature (as in
+#: NBSVM: a feature seen mostly on one side counts more): chosen by the mean
+#: accuracy of stratified 5-fold cross-validation over five shuffles on
+#: ec-darkpattern (benchmarks/lens_quality.py). Words count more than character
+#: n-grams, which mostly help with spelling variants.
 GROUP_WEIGHTS = (2.0, 0.5, 1.0, 1.0, 1.0, 1.0)
 EMBEDDING_WEIGHT = 0.5
-FORMAT_VERSION = 3
+NB_POWER = 0.25
+FORMAT_VERSION = 4
 
 _DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"[a-z0]+(?:'[a-z]+)?|[%$£€!?#]")
 _TIME = re.compile(r"\d\s*:\s*\d\d")
+_WORD_GROUP, _CHAR_GROUP, _CASED_GROUP = 0, 1, 2
+_CACHE_LIMIT = 200_000
 
 
 def _grams(word: str) -> list[str]:
+    """The 2- to 5-grams of `` word ``, each length built from the one before."""
     padded = f" {word} "
-    size = len(padded)
-    return [padded[i : i + n] for n in (2, 3, 4, 5) for i in range(size - n + 1)]
+    two = list(map(add, padded, padded[1:]))
+    three = list(map(add, two, padded[2:]))
+    four = list(map(add, three, padded[3:]))
+    return two + three + four + list(map(add, four, padded[4:]))
 
 
 def _split(text: str) -> tuple[str, str, list[str]]:
@@ -79,10 +89,17 @@ def _word_feats(words: list[str]) -> list[str]:
     return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
 
 
+def _char_feats(word: str) -> tuple[list[str], list[str]]:
+    """(lower-case, as written) n-grams of one digit-folded word."""
+    low = word.lower()
+    grams = _grams(low)
+    return grams, grams if low == word else _grams(word)
+
+
 def _shape_feats(spaced: str, cased: str, words: list[str]) -> list[str]:
     shape = [f"len{min(len(words), 12)}"]
-    letters = [c for c in spaced if c.isalpha()]
-    if letters and sum(c.isupper() for c in letters) > 0.6 * len(letters):
+    letters = sum(map(str.isalpha, spaced))
+    if letters and sum(map(str.isupper, spaced)) > 0.6 * letters:
         shape.append("caps")
     if "0" in cased:
         shape.append("digit")
@@ -131,11 +148,9 @@ def features(text: str, hits: Sequence[Rule] | None = None) -> tuple[list[str], 
     chars: list[str] = []
     cased_chars: list[str] = []
     for word in cased.split():
-        low = word.lower()
-        grams = _grams(low)
+        grams, cased_grams = _char_feats(word)
         chars.extend(grams)
-        # a lower-case word has the same cased grams: reuse rather than slice again
-        cased_chars.extend(grams if low == word else _grams(word))
+        cased_chars.extend(cased_grams)
     return (
         _word_feats(words),
         chars,
@@ -146,187 +161,295 @@ def features(text: str, hits: Sequence[Rule] | None = None) -> tuple[list[str], 
     )
 
 
-def encode(
-    text: str, vocab: Sequence[dict[str, int]], hits: Sequence[Rule] | None = None
-) -> list[int]:
-    """Column of every feature of ``text`` (-1 when unknown), all groups together.
-
-    Columns are unique across groups, so one flat list keeps everything needed.
-    """
-    missing = repeat(-1)
-    cols: list[int] = []
-    for feats, group in zip(features(text, hits), vocab, strict=True):
-        cols.extend(map(group.get, feats, missing))
-    return cols
+def words_of(text: str) -> list[str]:
+    """The whitespace-separated words whose tokens make the dense feature."""
+    return _split(text)[0].split()
 
 
-def group_of_columns(vocab: Sequence[dict[str, int]]) -> np.ndarray:
-    """The feature group of every column."""
-    import numpy as np
-
-    groups = np.zeros(sum(len(v) for v in vocab), dtype=np.int64)
-    for index, group in enumerate(vocab):
-        groups[list(group.values())] = index
-    return groups
-
-
-def weigh(
-    rows: Sequence[Sequence[int]],
-    idf: np.ndarray,
-    group_of: np.ndarray,
-    group_weights: Sequence[float] = GROUP_WEIGHTS,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Sublinear TF-IDF of encoded rows in CSR form: (indptr, columns, values).
-
-    Unknown features (-1) are dropped; each group is L2-normalised on its own, like
-    a scikit-learn FeatureUnion of TfidfVectorizers, then scaled by its weight.
-    """
-    import numpy as np
-
-    n = len(rows)
-    n_features = len(idf)
-    lengths = np.fromiter(map(len, rows), dtype=np.int64, count=n)
-    flat = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=lengths.sum())
-    row = np.repeat(np.arange(n), lengths)
-    known = flat >= 0
-    # one sort counts every (row, feature) pair of the batch, in CSR order
-    keys, counts = np.unique(row[known] * n_features + flat[known], return_counts=True)
-    row, cols = np.divmod(keys, n_features)
-    values = (1.0 + np.log(counts)) * idf[cols]
-    n_groups = len(GROUPS)
-    groups = group_of[cols]
-    seg = row * n_groups + groups
-    norms = np.sqrt(np.bincount(seg, weights=values * values, minlength=n * n_groups))
-    values = values / norms[seg] * np.asarray(group_weights)[groups]
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(row, minlength=n), out=indptr[1:])
-    return indptr, cols, values
+def softmax(scores: Sequence[float]) -> list[float]:
+    """Class probabilities from one text's class scores (one score: a sigmoid)."""
+    if len(scores) == 1:  # a binary model scores the positive class only
+        p = _sigmoid(scores[0])
+        return [1.0 - p, p]
+    top = max(scores)
+    exps = [math.exp(s - top) for s in scores]
+    total = sum(exps)
+    return [e / total for e in exps]
 
 
-class Rows(NamedTuple):
-    """Weighted feature rows of a batch: sparse CSR arrays and the dense vectors."""
-
-    indptr: np.ndarray
-    cols: np.ndarray
-    vals: np.ndarray
-    dense: np.ndarray | None  # (n, dims), already scaled by the embedding weight
+def _sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
 
 
-def _linear(
-    rows: Rows,
-    coef: np.ndarray,
-    intercept: np.ndarray,
-    dense_coef: np.ndarray | None,
-    subset: np.ndarray | None = None,
-) -> np.ndarray:
-    """``rows @ coef + intercept`` for a batch, optionally only the ``subset`` rows."""
-    import numpy as np
+@dataclass(slots=True)
+class _Word:
+    """One digit-folded word as the detector sees its character n-grams."""
 
-    indptr, cols, vals, dense = rows
-    if subset is not None:
-        starts, ends = indptr[subset], indptr[subset + 1]
-        take = np.concatenate(
-            [np.arange(a, b) for a, b in zip(starts, ends, strict=True)]
-            or [np.zeros(0, dtype=np.int64)]
-        )
-        indptr = np.concatenate([[0], np.cumsum(ends - starts)])
-        cols, vals = cols[take], vals[take]
-        dense = dense[subset] if dense is not None else None
-    n = len(indptr) - 1
-    out = np.tile(intercept, (n, 1))
-    if len(cols):
-        contrib = coef[cols] * vals[:, None]
-        nonempty = np.flatnonzero(np.diff(indptr))
-        out[nonempty] += np.add.reduceat(contrib, indptr[nonempty], axis=0)
-    if dense is not None and dense_coef is not None and n:
-        out += dense @ dense_coef
-    return out
+    word: str
+    norm: float  # sum of idf² over its lower-case n-grams
+    cased_norm: float  # the same over its n-grams as written
+    score: float  # sum of the detector's weights over its lower-case n-grams
+    cased_score: float
 
 
-def softmax(scores: np.ndarray) -> np.ndarray:
-    """Row-wise class probabilities from decision scores."""
-    import numpy as np
+@dataclass(slots=True)
+class _Parsed:
+    """A text's known feature columns by group, and its words for the dense group."""
 
-    if scores.shape[1] == 1:  # a binary model stores one column, for the positive class
-        p = 1.0 / (1.0 + np.exp(-scores[:, 0]))
-        return np.stack([1.0 - p, p], axis=1)
-    exp = np.exp(scores - scores.max(axis=1, keepdims=True))
-    probabilities: np.ndarray = exp / exp.sum(axis=1, keepdims=True)
-    return probabilities
-
-
-class ModelError(ValueError):
-    """A model file is missing, unreadable or of an unknown format."""
-
-
-def embed(texts: Sequence[str], weight: float = EMBEDDING_WEIGHT) -> np.ndarray:
-    """The dense group of ``texts``: mean static token vectors, scaled by ``weight``."""
-    from ._semantic import shipped_token_vectors
-
-    vectors: np.ndarray = shipped_token_vectors().means(texts) * weight
-    return vectors
+    words: list[_Word]
+    small: list[tuple[int, list[int]]]  # (group, columns) of the word, shape, ...
+    tokens: list[str]  # the whitespace-separated words, as written
+    vector: tuple[list[float], float] | None = None  # token vector sum and its norm
 
 
 @dataclass(slots=True)
 class LensModel:
-    """A trained linear model; ``classes`` may be ids, ``"none"``, or ``"0"``/``"1"``."""
+    """A trained linear model over the lens features.
+
+    ``weights`` holds, head by head, one weight per feature, already multiplied
+    by the feature's idf and naive-Bayes weight; heads are the class scores (one for a binary
+    model, which scores its positive class), then the detector when the model has
+    one. ``dense`` holds the static vector's weights, head by head.
+    """
 
     vocab: list[dict[str, int]]  # per group: feature -> column
-    idf: np.ndarray  # (n_features,)
-    coef: np.ndarray  # (n_features, n_classes)
-    intercept: np.ndarray  # (n_classes,)
+    norms: Any  # per column: idf², the feature's share of its group's length
+    weights: Any  # (heads * n_features) floats
+    intercepts: list[float]  # per head
     classes: list[str]
     meta: dict[str, Any]
-    #: A binary "manipulative or not" head over the same features. With it, a batch
-    #: costs one weight per feature instead of one per class; the class weights are
-    #: then only applied to the few texts it flags.
-    detector: np.ndarray | None = None
-    detector_intercept: float = 0.0
-    #: Weights of the dense group (the mean static token vector), when the model
-    #: has one: (dims, n_classes), and (dims,) for the detector.
-    dense_coef: np.ndarray | None = None
-    dense_detector: np.ndarray | None = None
+    heads: int
+    class_heads: int  # the first heads score the classes
+    detector: int  # the head that says "manipulative"
+    dense: Any = None  # (heads * dims) floats, or None without a dense group
+    table: TokenTable | None = None
+    #: Per token: its vector's dot product with the detector's dense weights, and
+    #: with ``anchor``, a unit vector near every sentence vector (see ``screen``).
+    token_detector: Any = None
+    token_anchor: Any = None
     group_weights: tuple[float, ...] = GROUP_WEIGHTS
     embedding_weight: float = EMBEDDING_WEIGHT
-    _words: dict[str, list[int]] = field(default_factory=dict)
-    _group_of: np.ndarray | None = None
+    _words: dict[str, _Word] = field(default_factory=dict)
+    _head_weights: list[Any] = field(default_factory=list)
+    _dense_weights: list[list[float]] | None = None
+    _norms: list[float] = field(default_factory=list)
+    _detector_weights: list[float] = field(default_factory=list)
+    #: per character group: n-gram -> complex(idf², detector weight)
+    _gram_tables: list[dict[str, complex]] = field(default_factory=list)
+    _token_sums: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     @property
     def negative_class(self) -> str:
         """The class that means "nothing to report"."""
-        for name in ("none", "0", "ok", "negative"):
-            if name in self.classes:
-                return name
-        return self.classes[0]
+        return negative_class_of(self.classes)
 
-    def rows(
-        self,
-        texts: Sequence[str],
-        hits: Sequence[Sequence[Rule]] | None = None,
-        *,
-        dense: bool = True,
-    ) -> Rows:
-        """The weighted feature rows of ``texts``.
+    @property
+    def n_features(self) -> int:
+        return sum(len(v) for v in self.vocab)
 
-        ``hits`` are the rules matching each text when the caller has scanned them;
-        ``dense=False`` leaves the static vectors out (see :meth:`screen`).
+    # -- scoring -------------------------------------------------------------
+    def __post_init__(self) -> None:
+        n = len(self.norms)
+        self._head_weights = [
+            self.weights[h * n : (h + 1) * n] for h in range(self.heads)
+        ]
+        # the hot path reads these two for every new word: lists index fastest
+        self._norms = list(self.norms)
+        self._detector_weights = list(self._head_weights[self.detector])
+        if self.dense is not None and self.table is not None:
+            dims = self.table.dims
+            self._dense_weights = [
+                list(self.dense[h * dims : (h + 1) * dims]) for h in range(self.heads)
+            ]
+
+    def _word(self, word: str) -> _Word:
+        """What one digit-folded word's character n-grams add to the detector."""
+        entry = self._words.get(word)
+        if entry is not None:
+            return entry
+        if not self._gram_tables:
+            # A complex number carries both values of an n-gram, so that one
+            # C-level sum adds both up for a new word.
+            for group in (_CHAR_GROUP, _CASED_GROUP):
+                vocab = self.vocab[group]
+                values = map(complex, self._norms, self._detector_weights)
+                by_col = list(values)
+                taken = map(by_col.__getitem__, vocab.values())
+                self._gram_tables.append(dict(zip(vocab, taken, strict=True)))
+        chars, cased = self._gram_tables
+        grams, cased_grams = _char_feats(word)
+        zero = repeat(0j)
+        char_sum = sum(map(chars.get, grams, zero))
+        cased_sum = sum(map(cased.get, cased_grams, zero))
+        entry = _Word(
+            word, char_sum.real, cased_sum.real, char_sum.imag, cased_sum.imag
+        )
+        if len(self._words) < _CACHE_LIMIT:
+            self._words[word] = entry
+        return entry
+
+    def _parse(self, text: str, hits: Sequence[Rule] | None) -> _Parsed:
+        spaced, cased, words = _split(text)
+        small = []
+        for group, feats in (
+            (_WORD_GROUP, _word_feats(words)),
+            (3, _shape_feats(spaced, cased, words)),
+            (4, _edge_feats(words)),
+            (5, _rule_feats(rule_hits(text) if hits is None else hits)),
+        ):
+            cols = [c for c in map(self.vocab[group].get, feats) if c is not None]
+            if cols:
+                small.append((group, cols))
+        return _Parsed(list(map(self._word, cased.split())), small, spaced.split())
+
+    def _detector_sparse(self, parsed: _Parsed) -> float:
+        """The detector's score of a parsed text without the dense group."""
+        gw = self.group_weights
+        score = self.intercepts[self.detector]
+        norm = cased_norm = total = cased_total = 0.0
+        for entry in parsed.words:
+            norm += entry.norm
+            cased_norm += entry.cased_norm
+            total += entry.score
+            cased_total += entry.cased_score
+        if norm:
+            score += gw[_CHAR_GROUP] * total / math.sqrt(norm)
+        if cased_norm:
+            score += gw[_CASED_GROUP] * cased_total / math.sqrt(cased_norm)
+        norms, detector = self._norms, self._detector_weights
+        for group, cols in parsed.small:
+            score += gw[group] * _total(detector, cols) / math.sqrt(_total(norms, cols))
+        return score
+
+    def _all_heads(self, parsed: _Parsed) -> list[float]:
+        """Every head's score of a parsed text, the dense group included."""
+        gw = self.group_weights
+        chars, cased = self.vocab[_CHAR_GROUP], self.vocab[_CASED_GROUP]
+        char_cols: list[int] = []
+        cased_cols: list[int] = []
+        for entry in parsed.words:
+            grams, cased_grams = _char_feats(entry.word)
+            char_cols.extend(c for c in map(chars.get, grams) if c is not None)
+            cased_cols.extend(c for c in map(cased.get, cased_grams) if c is not None)
+        groups = [(_CHAR_GROUP, char_cols), (_CASED_GROUP, cased_cols), *parsed.small]
+        # one C-level picker per group, applied to every head's weights
+        pickers = [
+            (gw[group] / math.sqrt(_total(self._norms, cols)), _picker(cols))
+            for group, cols in groups
+            if cols
+        ]
+        vector = self._vector(parsed)
+        scores = []
+        for h, weights in enumerate(self._head_weights):
+            score = self.intercepts[h]
+            for scale, pick in pickers:
+                score += scale * sum(pick(weights))
+            if vector is not None and self._dense_weights is not None:
+                total, norm = vector
+                score += (
+                    self.embedding_weight
+                    * sum(map(mul, total, self._dense_weights[h]))
+                    / norm
+                )
+            scores.append(score)
+        return scores
+
+    def _vector(self, parsed: _Parsed) -> tuple[list[float], float] | None:
+        """The sum of the text's token vectors and its length (None: no token)."""
+        if self.table is None or self._dense_weights is None:
+            return None
+        if parsed.vector is None:
+            total = self.table.total(parsed.tokens)
+            if total is None:
+                return None
+            norm = math.sqrt(sum(map(mul, total, total)))
+            if not norm:
+                return None
+            parsed.vector = (total, norm)
+        return parsed.vector
+
+    def _detector_dense(self, parsed: _Parsed) -> float:
+        vector = self._vector(parsed)
+        if vector is None or self._dense_weights is None:
+            return 0.0
+        total, norm = vector
+        weights = self._dense_weights[self.detector]
+        return self.embedding_weight * sum(map(mul, total, weights)) / norm
+
+    def _dense_bound(self, parsed: _Parsed, reach: float) -> float:
+        """An upper bound of what the dense group adds to the detector's score.
+
+        The dense score is ``w · S / |S|`` for the sum ``S`` of the text's token
+        vectors, whose dot products with ``w`` and with the unit ``anchor`` add up
+        token by token. ``|S| >= S · anchor``, so when that is positive the score
+        is at most ``w · S / (S · anchor)``, and it has the sign of ``w · S``.
         """
-        if self._group_of is None:
-            self._group_of = group_of_columns(self.vocab)
-        encoded = (
-            [self.encode(t) for t in texts]
-            if hits is None
-            else [self.encode(t, h) for t, h in zip(texts, hits, strict=True)]
-        )
-        indptr, cols, vals = weigh(
-            encoded, self.idf, self._group_of, self.group_weights
-        )
-        vectors = (
-            embed(texts, self.embedding_weight)
-            if dense and self.dense_coef is not None
-            else None
-        )
-        return Rows(indptr, cols, vals, vectors)
+        if self.token_detector is None or self.table is None:
+            return reach
+        cache = self._token_sums
+        along = across = 0.0
+        for word in parsed.tokens:
+            sums = cache.get(word)
+            if sums is None:
+                ids = self.table.wordpiece.ids(word)
+                unk = self.table.wordpiece.unk_id
+                known = [i for i in ids if i != unk]
+                sums = (
+                    sum(map(self.token_detector.__getitem__, known)),
+                    sum(map(self.token_anchor.__getitem__, known)),
+                )
+                if len(cache) < _CACHE_LIMIT:
+                    cache[word] = sums
+            along += sums[0]
+            across += sums[1]
+        if along <= 0.0:
+            return 0.0
+        if across <= 0.0:
+            return reach
+        return min(reach, self.embedding_weight * along / across)
+
+    def _reach(self) -> float:
+        """How far the dense group can move the detector's score at most."""
+        if self._dense_weights is None:
+            return 0.0
+        # the dense vector has unit length, so |w · v| <= |w|
+        column = self._dense_weights[self.detector]
+        return self.embedding_weight * math.sqrt(sum(w * w for w in column))
+
+    def _parsed(
+        self, texts: Sequence[str], hits: Sequence[Sequence[Rule]] | None
+    ) -> list[_Parsed]:
+        if hits is None:
+            return [self._parse(t, None) for t in texts]
+        return [self._parse(t, h) for t, h in zip(texts, hits, strict=True)]
+
+    def scores(
+        self, texts: Sequence[str], hits: Sequence[Sequence[Rule]] | None = None
+    ) -> list[list[float]]:
+        """Every head's score for each text (class scores, then the detector)."""
+        return [self._all_heads(p) for p in self._parsed(texts, hits)]
+
+    def probabilities(
+        self, texts: Sequence[str], hits: Sequence[Sequence[Rule]] | None = None
+    ) -> list[list[float]]:
+        """Class probabilities of each text (softmax of the class scores)."""
+        return [softmax(s[: self.class_heads]) for s in self.scores(texts, hits)]
+
+    def predict(self, texts: Sequence[str]) -> list[str]:
+        """The most likely class of each text."""
+        return [
+            self.classes[max(range(len(p)), key=p.__getitem__)]
+            for p in self.probabilities(texts)
+        ]
+
+    def manipulation(
+        self, texts: Sequence[str], hits: Sequence[Sequence[Rule]] | None = None
+    ) -> list[float]:
+        """The detector's probability that each text is manipulative."""
+        return [_sigmoid(s[self.detector]) for s in self.scores(texts, hits)]
 
     def screen(
         self,
@@ -334,198 +457,145 @@ class LensModel:
         hits: Sequence[Sequence[Rule]] | None = None,
         *,
         floor: float,
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """The texts that may be manipulative, with their class probabilities.
+    ) -> list[tuple[int, list[float]]]:
+        """The texts the detector rates at least ``floor``, with class probabilities.
 
-        Returns the indices of the texts whose detector probability reaches
-        ``floor`` and the full model's probabilities for them. The static vectors
-        are unit length, so they can move the detector's margin by at most
-        ``|dense_detector| * embedding_weight``: only texts within that reach of
-        ``floor`` need them, which spares most texts of a batch the tokeniser.
+        The detector's sparse score comes first. The dense vector has unit length,
+        so it can move that score by at most :meth:`_reach` (often much less, see
+        :meth:`_dense_bound`): only texts within that reach of ``floor`` need
+        their tokens looked at, and only the texts that pass need the class heads.
         """
-        import numpy as np
+        if not 0.0 < floor < 1.0:
+            raise ValueError("floor must lie strictly between 0 and 1")
+        cut = math.log(floor / (1.0 - floor))
+        reach = self._reach()
+        chosen = []
+        for i, parsed in enumerate(self._parsed(texts, hits)):
+            score = self._detector_sparse(parsed)
+            if score + reach < cut or score + self._dense_bound(parsed, reach) < cut:
+                continue
+            if score + self._detector_dense(parsed) >= cut:
+                heads = self._all_heads(parsed)
+                chosen.append((i, softmax(heads[: self.class_heads])))
+        return chosen
 
-        if self.detector is None or self.dense_detector is None:
-            rows = self.rows(texts, hits)
-            chosen = np.flatnonzero(self.manipulation(rows) >= floor)
-            return chosen, softmax(self.row_scores(rows, subset=chosen))
-        rows = self.rows(texts, hits, dense=False)
-        cut = float(np.log(floor / (1.0 - floor)))
-        margin = _linear(
-            rows, self.detector[:, None], np.asarray([self.detector_intercept]), None
-        )[:, 0]
-        reach = float(np.linalg.norm(self.dense_detector)) * self.embedding_weight
-        maybe = np.flatnonzero(margin + reach >= cut)
-        vectors = np.zeros((len(texts), len(self.dense_detector)), dtype=np.float32)
-        if maybe.size:
-            vectors[maybe] = embed(
-                [texts[i] for i in maybe.tolist()], self.embedding_weight
-            )
-            margin[maybe] += vectors[maybe] @ self.dense_detector
-        chosen = maybe[margin[maybe] >= cut]
-        rows = rows._replace(dense=vectors)
-        return chosen, softmax(self.row_scores(rows, subset=chosen))
-
-    def scores(self, texts: Sequence[str]) -> np.ndarray:
-        """Decision scores, shape (len(texts), n_classes)."""
-        return self.row_scores(self.rows(texts))
-
-    def row_scores(self, rows: Rows, subset: np.ndarray | None = None) -> np.ndarray:
-        """Decision scores of a batch (optionally only the ``subset`` rows)."""
-        return _linear(rows, self.coef, self.intercept, self.dense_coef, subset)
-
-    def manipulation(self, rows: Rows) -> np.ndarray:
-        """Probability that each row is manipulative (any class but the negative)."""
-        import numpy as np
-
-        if self.detector is None:
-            negative = self.classes.index(self.negative_class)
-            return 1.0 - softmax(self.row_scores(rows))[:, negative]
-        margin = _linear(
-            rows,
-            self.detector[:, None],
-            np.asarray([self.detector_intercept]),
-            None if self.dense_detector is None else self.dense_detector[:, None],
-        )
-        probability: np.ndarray = 1.0 / (1.0 + np.exp(-margin[:, 0]))
-        return probability
-
-    def encode(self, text: str, hits: Sequence[Rule] | None = None) -> list[int]:
-        """Like :func:`encode`, with the character n-grams of each word cached.
-
-        Words repeat across texts, so looking a word up once replaces slicing and
-        looking up its ~40 n-grams every time; the result is the same columns.
-        """
-        spaced, cased, words = _split(text)
-        word_vocab, char_vocab, cased_vocab, shape_vocab, edge_vocab, rule_vocab = (
-            self.vocab
-        )
-        missing = repeat(-1)
-        cols = list(map(word_vocab.get, _word_feats(words), missing))
-        cache = self._words
-        for word in cased.split():
-            entry = cache.get(word)
-            if entry is None:
-                low = word.lower()
-                grams = _grams(low)
-                cased_grams = grams if low == word else _grams(word)
-                # unknown grams stay as -1: weigh() drops them in one numpy step
-                entry = list(map(char_vocab.get, grams, missing))
-                entry.extend(map(cased_vocab.get, cased_grams, missing))
-                if len(cache) < 200_000:
-                    cache[word] = entry
-            cols.extend(entry)
-        cols.extend(map(shape_vocab.get, _shape_feats(spaced, cased, words), missing))
-        cols.extend(map(edge_vocab.get, _edge_feats(words), missing))
-        if rule_vocab:
-            rules = rule_hits(text) if hits is None else hits
-            cols.extend(map(rule_vocab.get, _rule_feats(rules), missing))
-        return cols
-
-    def probabilities(self, texts: Sequence[str]) -> np.ndarray:
-        """Class probabilities (softmax of scores; sigmoid for a binary model)."""
-
-        return softmax(self.scores(texts))
-
-    def predict(self, texts: Sequence[str]) -> list[str]:
-        """The most likely class of each text."""
-        probs = self.probabilities(texts)
-        return [self.classes[i] for i in probs.argmax(axis=1)]
-
+    # -- storage -------------------------------------------------------------
     def save(self, path: str | Path) -> None:
-        """Write the model as an ``.npz`` of plain arrays."""
-        import numpy as np
+        """Write the model file (see ``_modelfile.py``)."""
+        from array import array
 
         names: list[str] = []
-        groups: list[int] = []
+        groups = bytearray()
         for g, vocab in enumerate(self.vocab):
             for feat, col in sorted(vocab.items(), key=lambda kv: kv[1]):
                 if col != len(names):
                     raise ModelError("vocabulary columns must be contiguous")
+                if "\n" in feat:
+                    raise ModelError("a feature name cannot contain a line break")
                 names.append(feat)
                 groups.append(g)
         meta = {k: v for k, v in self.meta.items() if not k.startswith("_")}
-        meta["format"] = FORMAT_VERSION
-        meta["group_weights"] = list(self.group_weights)
-        meta["embedding_weight"] = self.embedding_weight
+        meta.update(
+            format=FORMAT_VERSION,
+            classes=self.classes,
+            heads=self.heads,
+            class_heads=self.class_heads,
+            detector=self.detector,
+            intercepts=list(self.intercepts),
+            group_weights=list(self.group_weights),
+            embedding_weight=self.embedding_weight,
+        )
         arrays: dict[str, Any] = {
-            # one UTF-8 blob, not a fixed-width unicode array: ten times smaller to
-            # read, and reading is most of what loading a model costs a command
-            "features": np.frombuffer("\n".join(names).encode("utf-8"), dtype=np.uint8),
-            "groups": np.asarray(groups, dtype=np.int8),
-            "idf": self.idf.astype(np.float32),
-            "coef": self.coef.astype(np.float32),
-            "intercept": self.intercept.astype(np.float32),
-            "classes": np.asarray(self.classes, dtype=str),
-            "meta": np.asarray(json.dumps(meta)),
+            "features": "\n".join(names).encode("utf-8"),
+            "groups": bytes(groups),
+            "norms": array("f", self.norms),
+            "weights": array("f", self.weights),
         }
-        if self.detector is not None:
-            arrays["detector"] = self.detector.astype(np.float32)
-            arrays["detector_intercept"] = np.float32(self.detector_intercept)
-        if self.dense_coef is not None:
-            arrays["dense_coef"] = self.dense_coef.astype(np.float32)
-        if self.dense_detector is not None:
-            arrays["dense_detector"] = self.dense_detector.astype(np.float32)
-        with open(path, "wb") as fh:
-            # uncompressed: 2 MB on disk, read in half the time of inflating it
-            np.savez(fh, **arrays)
+        if self.dense is not None and self.table is not None:
+            meta["dims"] = self.table.dims
+            arrays["dense"] = array("f", self.dense)
+            arrays["tokens"] = "\n".join(self.table.tokens).encode("utf-8")
+            arrays["vectors"] = array("b", self.table.vectors)
+            arrays["scales"] = array("f", self.table.scales)
+            if self.token_detector is not None and self.token_anchor is not None:
+                arrays["token_detector"] = array("f", self.token_detector)
+                arrays["token_anchor"] = array("f", self.token_anchor)
+        write_model_file(path, meta, arrays)
+
+
+def _total(values: list[float], cols: list[int]) -> float:
+    """The sum of ``values`` at ``cols``."""
+    if len(cols) > 1:
+        return sum(itemgetter(*cols)(values))
+    return values[cols[0]] if cols else 0.0
+
+
+def _picker(cols: list[int]) -> Any:
+    """A function taking the values at ``cols`` from a sequence, as a tuple."""
+    if len(cols) == 1:
+        col = cols[0]
+        return lambda values: (values[col],)
+    return itemgetter(*cols)
+
+
+def negative_class_of(classes: Sequence[str]) -> str:
+    """The class of a label set that means "nothing to report"."""
+    for name in ("none", "0", "ok", "negative", "false"):
+        if name in classes:
+            return name
+    return classes[0]
 
 
 def load_model(path: str | Path) -> LensModel:
-    """Read a model written by :meth:`LensModel.save` (no pickle is ever loaded)."""
-    import numpy as np
-
-    def optional(data: Any, key: str) -> np.ndarray | None:
-        return data[key].astype(np.float32) if key in data else None
-
-    try:
-        # open the file ourselves so it is closed even when numpy rejects it
-        with open(path, "rb") as fh, np.load(fh, allow_pickle=False) as data:
-            names = bytes(data["features"]).decode("utf-8").split("\n")
-            groups = data["groups"].tolist()
-            idf = data["idf"].astype(np.float64)
-            coef = data["coef"].astype(np.float32)
-            intercept = data["intercept"].astype(np.float64)
-            classes = [str(c) for c in data["classes"].tolist()]
-            meta = json.loads(str(data["meta"]))
-            detector = optional(data, "detector")
-            bias = (
-                float(data["detector_intercept"])
-                if "detector_intercept" in data
-                else 0.0
-            )
-            dense_coef = optional(data, "dense_coef")
-            dense_detector = optional(data, "dense_detector")
-    except FileNotFoundError:
-        raise ModelError(f"{path}: model file not found") from None
-    except (OSError, KeyError, ValueError, EOFError, AttributeError, BadZipFile) as exc:
-        raise ModelError(
-            f"{path}: not a lens model ({exc or type(exc).__name__})"
-        ) from None
+    """Read a model written by :meth:`LensModel.save` (no code is ever run)."""
+    meta, arrays = read_model_file(path)
     if meta.get("format") != FORMAT_VERSION:
         raise ModelError(
             f"{path}: unsupported model format {meta.get('format')!r}; "
             "train it again with `purposeful lens train`"
         )
-    vocab: list[dict[str, int]] = [{} for _ in GROUPS]
-    for col, (name, group) in enumerate(zip(names, groups, strict=True)):
-        vocab[group][name] = col
-    return LensModel(
-        vocab,
-        idf,
-        coef,
-        intercept,
-        classes,
-        meta,
-        detector,
-        bias,
-        dense_coef,
-        dense_detector,
-        tuple(meta.get("group_weights", GROUP_WEIGHTS)),
-        float(meta.get("embedding_weight", EMBEDDING_WEIGHT)),
-    )
+    try:
+        names = arrays["features"].decode("utf-8").split("\n")
+        groups = arrays["groups"]
+        classes = [str(c) for c in meta["classes"]]
+        heads = int(meta["heads"])
+        norms, weights = arrays["norms"], arrays["weights"]
+        if len(names) != len(groups) or len(norms) != len(names):
+            raise ValueError("the feature arrays differ in length")
+        if len(weights) != len(names) * heads:
+            raise ValueError("the weights do not match the features")
+        vocab: list[dict[str, int]] = [{} for _ in GROUPS]
+        for col, (name, group) in enumerate(zip(names, groups, strict=True)):
+            vocab[group][name] = col
+        table = None
+        dense = arrays.get("dense")
+        if dense is not None:
+            dims = int(meta["dims"])
+            tokens = arrays["tokens"].decode("utf-8").split("\n")
+            table = TokenTable(tokens, arrays["vectors"], arrays["scales"], dims)
+            if len(dense) != dims * heads or len(table.vectors) != len(tokens) * dims:
+                raise ValueError("the dense arrays do not match")
+        return LensModel(
+            vocab=vocab,
+            norms=norms,
+            weights=weights,
+            intercepts=[float(x) for x in meta["intercepts"]],
+            classes=classes,
+            meta=meta,
+            heads=heads,
+            class_heads=int(meta["class_heads"]),
+            detector=int(meta["detector"]),
+            dense=dense,
+            table=table,
+            token_detector=arrays.get("token_detector"),
+            token_anchor=arrays.get("token_anchor"),
+            group_weights=tuple(meta["group_weights"]),
+            embedding_weight=float(meta["embedding_weight"]),
+        )
+    except (KeyError, ValueError, TypeError, IndexError, UnicodeDecodeError) as exc:
+        raise ModelError(f"{path}: damaged lens model ({exc})") from None
 
 
 def shipped_model_path() -> Path:
     """Where the model trained on the project's own corpus lives in the package."""
-    return Path(__file__).with_name("data") / "lens-model.npz"
+    return Path(__file__).with_name("data") / "lens-model.bin"

@@ -225,18 +225,16 @@ class Lens:
         if not batch:
             return
         threshold = self.config.threshold
-        # The cheap binary head picks candidates with some slack; the full model, run
-        # on those few only, decides and names the category.
-        candidates_idx, probs = model.screen(batch, hits, floor=threshold * 0.75)
+        # The cheap binary head picks candidates with some slack; the class heads,
+        # run on those few only, decide and name the category.
+        chosen = model.screen(batch, hits, floor=threshold * 0.75)
         negative = model.classes.index(model.negative_class)
-        for position, row_index in enumerate(candidates_idx.tolist()):
-            manipulation = 1.0 - float(probs[position, negative])
+        for row_index, probabilities in chosen:
+            manipulation = 1.0 - probabilities[negative]
             if manipulation < threshold:
                 continue
             index, s, e = candidates[row_index]
-            row = probs[position].copy()
-            row[negative] = -1.0
-            best = int(row.argmax())
+            best = max((p, i) for i, p in enumerate(probabilities) if i != negative)[1]
             finding_id = model.classes[best]
             category = self.categories.get(finding_id)
             if category is None or not self.config.is_enabled(finding_id):

@@ -18,13 +18,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = [
-    "StaticEmbedder",
-    "TokenVectors",
-    "load_embedder",
-    "shipped_embedding_path",
-    "shipped_token_vectors",
-]
+__all__ = ["StaticEmbedder", "load_embedder", "shipped_embedding_path"]
 
 
 def shipped_embedding_path() -> Path:
@@ -107,62 +101,3 @@ def _read(path: str | Path, tokenizer_class: Any) -> StaticEmbedder | None:
     except (OSError, KeyError, ValueError, EOFError):
         return None  # an unusable model file: the lexical fallback still works
     return StaticEmbedder(vectors, tokenizer, meta.get("unk_token_id"))
-
-
-class TokenVectors:
-    """The static token vectors as the classifier uses them, with no ``tokenizers``.
-
-    The classifier's dense feature group is a sentence's mean token vector; the
-    tokens come from :class:`~purposeful.lens._wordpiece.WordPiece`, which gives
-    the ids ``tokenizers`` gives, so that reviewing never imports it. The vectors
-    stay int8 until the rows a batch needs are taken.
-    """
-
-    def __init__(self, vectors: np.ndarray, scales: np.ndarray, vocab: dict[str, int]):
-        from ._wordpiece import WordPiece
-
-        self._vectors = vectors
-        self._scales = scales
-        self._wordpiece = WordPiece(vocab)
-        self.dims = int(vectors.shape[1])
-
-    def means(self, texts: Sequence[str]) -> np.ndarray:
-        """One L2-normalised mean token vector per text (zeros without a known token)."""
-        import numpy as np
-
-        unk = self._wordpiece.unk_id
-        ids: list[int] = []
-        counts: list[int] = []
-        for text in texts:
-            tokens = [i for i in self._wordpiece.ids(text)[:512] if i != unk]
-            ids.extend(tokens)
-            counts.append(len(tokens))
-        out = np.zeros((len(counts), self.dims), dtype=np.float32)
-        if not ids:
-            return out
-        taken = np.asarray(ids, dtype=np.int64)
-        rows = self._vectors[taken].astype(np.float32) * self._scales[taken, None]
-        count_arr = np.asarray(counts)
-        has = np.flatnonzero(count_arr)
-        starts = np.concatenate([[0], np.cumsum(count_arr)[:-1]])[has]
-        sums = np.add.reduceat(rows, starts, axis=0)
-        norms = np.linalg.norm(sums, axis=1, keepdims=True)
-        out[has] = sums / np.where(norms > 0, norms, 1.0)
-        return out
-
-
-@lru_cache(maxsize=1)
-def shipped_token_vectors() -> TokenVectors:
-    """The shipped static vectors for the classifier (read once per process)."""
-    import numpy as np
-
-    with (
-        open(shipped_embedding_path(), "rb") as fh,
-        np.load(fh, allow_pickle=False) as data,
-    ):
-        tokenizer = json.loads(bytes(data["tokenizer"]).decode("utf-8"))
-        return TokenVectors(
-            data["vectors"],
-            data["scales"].astype(np.float32),
-            tokenizer["model"]["vocab"],
-        )

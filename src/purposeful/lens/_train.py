@@ -7,31 +7,33 @@ reviewing text never pays for importing scikit-learn or SciPy.
 from __future__ import annotations
 
 import csv
-import math
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ._model import (
     EMBEDDING_WEIGHT,
     GROUP_WEIGHTS,
     GROUPS,
+    NB_POWER,
     LensModel,
-    embed,
-    encode,
     features,
-    group_of_columns,
+    negative_class_of,
     rule_hits,
-    weigh,
+    words_of,
 )
+
+if TYPE_CHECKING:
+    from ._rules import Rule
 
 __all__ = ["DataError", "EvalResult", "cross_validate", "read_labelled", "train"]
 
 #: Inverse regularisation strength of the logistic regression; chosen by 5-fold
 #: cross-validation on ec-darkpattern (see benchmarks/lens_quality.py).
-DEFAULT_C = 20.0
+DEFAULT_C = 40.0
 
 
 class DataError(ValueError):
@@ -82,77 +84,157 @@ def train(
     meta: dict[str, Any] | None = None,
 ) -> LensModel:
     """Fit the lens model on labelled texts."""
+    return _fit(texts, labels, c=c, meta=meta).model
+
+
+class _Fit(NamedTuple):
+    """A trained model with what scikit-learn saw: tests compare the two."""
+
+    model: LensModel
+    rows: list[tuple[str, list[Rule]]]  # each training row's text and rule hits
+    matrix: Any  # the rows' features, as scikit-learn was given them
+    classifier: Any  # the fitted class heads
+
+
+def _fit(
+    texts: Sequence[str],
+    labels: Sequence[str],
+    *,
+    c: float = DEFAULT_C,
+    meta: dict[str, Any] | None = None,
+) -> _Fit:
     import numpy as np
     import scipy.sparse as sp  # type: ignore[import-untyped, unused-ignore]
     from sklearn.linear_model import (  # type: ignore[import-untyped, unused-ignore]
         LogisticRegression,
     )
 
-    # Reviews ask the classifier about the sentences no rule matched, so it must
-    # also know manipulation by its words alone: every text a rule matches is
-    # learnt a second time without its rule features.
+    from ._types import CATEGORY_IDS
+    from ._vectors import static_model_table
+
     rows = [
         (text, rule_hits(text), label)
         for text, label in zip(texts, labels, strict=True)
     ]
-    rows += [(text, [], label) for text, hits, label in rows if hits]
+    if any(label in CATEGORY_IDS for label in labels):
+        # A model that names categories is one for reviews, and reviews ask it
+        # about the sentences no rule matched: it must know manipulation by its
+        # words alone, so every text a rule matches is learnt a second time
+        # without its rule features. A 0/1 data set measures detection on whole
+        # texts, where the rule features are there to be read.
+        rows += [(text, [], label) for text, hits, label in rows if hits]
+    labels = [label for _, _, label in rows]
+    negative = negative_class_of(sorted(set(labels)))
+    positive = np.asarray([label != negative for label in labels])
     featurised = [features(text, hits) for text, hits, _ in rows]
     vocab: list[dict[str, int]] = [{} for _ in GROUPS]
-    df: list[int] = []
+    group_of: list[int] = []
     for g in range(len(GROUPS)):
         # columns are assigned group by group so each group is one contiguous block
         for groups in featurised:
-            for feat in set(groups[g]):
-                col = vocab[g].get(feat)
-                if col is None:
-                    vocab[g][feat] = len(df)
-                    df.append(1)
-                else:
-                    df[col] += 1
-    n = len(rows)
-    # scikit-learn's smoothed idf, so results match a TfidfVectorizer union
-    idf = [math.log((1 + n) / (1 + d)) + 1.0 for d in df]
-    idf_arr = np.asarray(idf)
-    indptr, indices, data = weigh(
-        [encode(text, vocab, hits) for text, hits, _ in rows],
-        idf_arr,
-        group_of_columns(vocab),
+            for feat in groups[g]:
+                if feat not in vocab[g]:
+                    vocab[g][feat] = len(group_of)
+                    group_of.append(g)
+    n, n_features = len(rows), len(group_of)
+    row_index: list[int] = []
+    cols: list[int] = []
+    counts: list[int] = []
+    for r, groups in enumerate(featurised):
+        counted = Counter(
+            col
+            for g, feats in enumerate(groups)
+            for col in map(vocab[g].__getitem__, feats)
+        )
+        row_index.extend([r] * len(counted))
+        cols.extend(counted)
+        counts.extend(counted.values())
+    row_arr, col_arr = np.asarray(row_index), np.asarray(cols, dtype=np.int64)
+    count_arr = np.asarray(counts, dtype=np.float64)
+    # scikit-learn's smoothed idf; a group's length is that of its TF-IDF vector,
+    # and each feature is then scaled by its naive-Bayes weight too
+    df = np.bincount(col_arr, minlength=n_features)
+    idf = np.log((1 + n) / (1 + df)) + 1.0
+    scale = idf * _nb_weights(col_arr, positive[row_arr], n_features)
+    group_arr = np.asarray(group_of)
+    segment = row_arr * len(GROUPS) + group_arr[col_arr]
+    lengths = np.sqrt(
+        np.bincount(
+            segment, weights=count_arr * idf[col_arr] ** 2, minlength=n * len(GROUPS)
+        )
     )
-    dense = embed([text for text, _, _ in rows], EMBEDDING_WEIGHT)
+    values = (
+        count_arr
+        * scale[col_arr]
+        / lengths[segment]
+        * np.asarray(GROUP_WEIGHTS)[group_arr[col_arr]]
+    )
+    table = static_model_table()
+    dense = np.zeros((n, table.dims))
+    for r, (text, _, _) in enumerate(rows):
+        vector = table.mean(words_of(text))
+        if vector is not None:
+            dense[r] = vector
     matrix = sp.hstack(
-        [sp.csr_matrix((data, indices, indptr), shape=(n, len(df))), dense],
+        [
+            sp.csr_matrix((values, (row_arr, col_arr)), shape=(n, n_features)),
+            dense * EMBEDDING_WEIGHT,
+        ],
         format="csr",
     )
-    labels = [label for _, _, label in rows]
-    sparse_columns = len(df)
     clf = LogisticRegression(C=c, max_iter=5000)
-    clf.fit(matrix, list(labels))
+    clf.fit(matrix, labels)
     classes = [str(x) for x in clf.classes_]
-    coef = clf.coef_.T.astype(np.float64)
-    detector = dense_detector = None
-    detector_intercept = 0.0
+    heads = list(clf.coef_)
+    intercepts = [float(b) for b in clf.intercept_]
+    class_heads = len(heads)
     if len(classes) > 2:
-        negative = next((c for c in ("none", "0") if c in classes), None)
-        if negative is not None:
-            binary = LogisticRegression(C=c, max_iter=5000)
-            binary.fit(matrix, [label != negative for label in labels])
-            detector = binary.coef_[0, :sparse_columns].astype(np.float64)
-            dense_detector = binary.coef_[0, sparse_columns:].astype(np.float64)
-            detector_intercept = float(binary.intercept_[0])
-    return LensModel(
+        binary = LogisticRegression(C=c, max_iter=5000)
+        binary.fit(matrix, positive)
+        heads.append(binary.coef_[0])
+        intercepts.append(float(binary.intercept_[0]))
+    elif classes[1] == negative:
+        # a binary model scores classes[1]; the detector scores the other one
+        heads.append(-heads[0])
+        intercepts.append(-intercepts[0])
+    coef = np.stack(heads)  # (heads, features + dims)
+    # per-token dot products that let screening bound the dense score cheaply
+    int8 = np.frombuffer(table.vectors, dtype=np.int8).reshape(-1, table.dims)
+    vectors = int8 * np.frombuffer(table.scales, dtype=np.float32)[:, None]
+    anchor = dense.mean(axis=0)
+    anchor /= np.linalg.norm(anchor) or 1.0
+    model = LensModel(
         vocab=vocab,
-        idf=idf_arr,
-        coef=coef[:sparse_columns],
-        intercept=clf.intercept_.astype(np.float64),
+        norms=(idf**2).tolist(),
+        weights=(coef[:, :n_features] * scale).ravel().tolist(),
+        intercepts=intercepts,
         classes=classes,
         meta={"c": c, "n_texts": len(texts), **(meta or {})},
-        detector=detector,
-        detector_intercept=detector_intercept,
-        dense_coef=coef[sparse_columns:],
-        dense_detector=dense_detector,
+        heads=len(heads),
+        class_heads=class_heads,
+        detector=len(heads) - 1,
+        dense=coef[:, n_features:].ravel().tolist(),
+        table=table,
+        token_detector=(vectors @ coef[-1, n_features:]).tolist(),
+        token_anchor=(vectors @ anchor).tolist(),
         group_weights=GROUP_WEIGHTS,
         embedding_weight=EMBEDDING_WEIGHT,
     )
+    return _Fit(model, [(text, hits) for text, hits, _ in rows], matrix, clf)
+
+
+def _nb_weights(cols: Any, positive: Any, n_features: int) -> Any:
+    """NBSVM's weight of each feature: |log-count ratio| ** NB_POWER, mean 1.
+
+    Counts are of the texts that have the feature, on each side, smoothed by one.
+    """
+    import numpy as np
+
+    on = np.bincount(cols[positive], minlength=n_features) + 1.0
+    off = np.bincount(cols[~positive], minlength=n_features) + 1.0
+    ratio = np.abs(np.log((on / on.sum()) / (off / off.sum()))) ** NB_POWER
+    weights: Any = ratio / ratio.mean()
+    return weights
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,14 +300,14 @@ def cross_validate(
         model = train([texts[i] for i in train_idx], [labels[i] for i in train_idx])
         negative = model.classes.index(model.negative_class)
         batch = [texts[i] for i in test_idx]
-        model.probabilities(batch[:1])  # loading the rules and vectors is not inference
+        model.probabilities(batch[:1])  # loading the rules is not inference
         started = time.process_time()
         probabilities = model.probabilities(batch)
         predict_seconds += time.process_time() - started
         # "manipulative" is every class but the negative one together, so a text
         # counts as positive when their probabilities add up to more than half
         for i, row in zip(test_idx, probabilities, strict=True):
-            predicted[i] = int(1.0 - float(row[negative]) > 0.5)
+            predicted[i] = int(1.0 - row[negative] > 0.5)
     tp = sum(1 for p, y in zip(predicted, binary, strict=True) if p and y)
     fp = sum(1 for p, y in zip(predicted, binary, strict=True) if p and not y)
     fn = sum(1 for p, y in zip(predicted, binary, strict=True) if not p and y)

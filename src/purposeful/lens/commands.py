@@ -212,7 +212,7 @@ def lens() -> None:
     help="TSV with text and label columns (labels: finding ids or none).",
 )
 @click.option(
-    "--out", "out_path", required=True, help="Where to write the model (.npz)."
+    "--out", "out_path", required=True, help="Where to write the model (a .bin file)."
 )
 @click.option(
     "--c", "c_value", type=float, default=None, help="Inverse regularisation."
