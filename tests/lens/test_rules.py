@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from pathlib import Path
@@ -449,3 +450,83 @@ def test_malformed_pack_names_the_file_and_problem():
                 "rule": [{"name": "x", "patterns": ["(unclosed"]}],
             },
         )
+
+
+def _one_alternation_scan(rules: list[Rule], text: str) -> list[tuple[str, int, int]]:
+    """What a single regex alternation of every rule, in order, reports."""
+    scanner = _one_alternation(tuple(rules))
+
+    def rule_of(m: re.Match[str]) -> Rule:
+        return rules[int((m.lastgroup or "r0")[1:])]
+
+    found = []
+    pos = 0
+    while (m := scanner.search(text, pos)) is not None:
+        start, end = m.span()
+        if start == end:
+            pos = end + 1
+            continue
+        rule = rule_of(m)
+        found.append((rule.name, start, end))
+        pos = end
+        for inner in range(start + 1, end):
+            later = scanner.match(text, inner)
+            if later is None or later.end() <= end:
+                continue
+            if rule_of(later).category != rule.category:
+                found.append((rule_of(later).name, inner, later.end()))
+                pos = later.end()
+                break
+    return found
+
+
+@functools.lru_cache
+def _one_alternation(rules: tuple[Rule, ...]) -> re.Pattern[str]:
+    alternatives = [f"(?P<r{i}>{rule.regex()})" for i, rule in enumerate(rules)]
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
+
+
+def _variants(text: str) -> list[str]:
+    return [
+        text,
+        text.upper(),
+        text.replace("'", "’").replace("-", "‐"),
+        text.replace(" ", "\n  ").replace("a", "A"),
+        text.replace(" ", "\u00a0", 2) + " İstanbul ÉCO",
+    ]
+
+
+def test_the_scanner_reports_what_one_alternation_of_every_rule_reports(rules_only):
+    corpus = Path(__file__).resolve().parents[2] / "training"
+    lines = (corpus / "lens-corpus.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    texts = [line.split("\t")[0] for line in lines]
+    texts += (corpus / "lens-heldout-purpose.txt").read_text("utf-8").splitlines()
+    texts += [text for _, text, _ in POSITIVES] + [text for _, text in NEAR_MISSES]
+    texts += ["Buy now before it's too late. Once it's gone, it's gone!"]
+    rules = rules_only.rules.rules
+    scanned = 0
+    for text in texts:
+        for variant in _variants(text):
+            found = [
+                (m.rule.name, m.start, m.end) for m in rules_only.rules.scan(variant)
+            ]
+            assert found == _one_alternation_scan(rules, variant), variant
+            scanned += bool(found)
+    assert scanned > 1000
+
+
+def test_a_rule_with_a_phrase_that_starts_with_a_sign_keeps_its_longest_phrase():
+    rules = [
+        Rule(
+            name="a/x",
+            category="competition.superiority",
+            phrases=("@acme", "@acme co"),
+        ),
+        Rule(name="b/y", category="manipulation.fear", phrases=("acme",)),
+        Rule(name="c/z", category="manipulation.vanity", patterns=(r"co\b",)),
+    ]
+    ruleset = RuleSet({}, rules).compile()
+    for text in ["Ask @ACME  Co today", "acme co", "@acme, co"]:
+        found = [(m.rule.name, m.start, m.end) for m in ruleset.scan(text)]
+        assert found == _one_alternation_scan(rules, text)
+        assert found
