@@ -30,6 +30,19 @@ class CliError(click.ClickException):
 class PurposefulGroup(click.Group):
     """Reports usage errors on one line instead of Click's usage block."""
 
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *_PART_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is None and cmd_name in _PART_COMMANDS:
+            import importlib
+
+            module, name = _PART_COMMANDS[cmd_name]
+            command = getattr(importlib.import_module(module), name)
+            self.add_command(command, cmd_name)
+        return command
+
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
         try:
@@ -382,21 +395,16 @@ main.add_command(review)
 main.add_command(lens)
 
 
-def _add_part_commands() -> None:
-    # Each part keeps its commands in its own module; importing them loads no Django.
-    from purposeful.exchange.commands import export, import_
-    from purposeful.notifications.commands import notifications
-    from purposeful.sensing.commands import sensing
-    from purposeful.targets.commands import targets
+# Each part keeps its commands in its own module, imported when its command runs
+# (or for --help), so that `purposeful review` does not pay for them.
+_PART_COMMANDS = {
+    "targets": ("purposeful.targets.commands", "targets"),
+    "import": ("purposeful.exchange.commands", "import_"),
+    "export": ("purposeful.exchange.commands", "export"),
+    "notifications": ("purposeful.notifications.commands", "notifications"),
+    "sensing": ("purposeful.sensing.commands", "sensing"),
+}
 
-    main.add_command(targets)
-    main.add_command(import_)
-    main.add_command(export)
-    main.add_command(notifications)
-    main.add_command(sensing)
-
-
-_add_part_commands()
 
 if __name__ == "__main__":  # pragma: no cover
     main()

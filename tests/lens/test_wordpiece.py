@@ -65,8 +65,10 @@ def test_a_word_that_cannot_be_pieced_together_is_one_unknown_token(pair):
 
 
 def test_classifier_vectors_equal_the_alignment_embedder():
-    # the classifier tokenises word by word; on ordinary copy that is the same
-    texts = _corpus()[:300]
+    # the classifier tokenises word by word with digits folded to 0; on ordinary
+    # copy without digits that is the same
+    texts = [t for t in _corpus() if not any(c.isdigit() for c in t)][:300]
+    assert len(texts) == 300
     embedder = load_embedder()
     assert embedder is not None
     table = static_model_table()

@@ -26,7 +26,6 @@ In ``purposeful.toml`` the same keys live under ``[lens]``.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -183,6 +182,8 @@ def parse_config(data: dict[str, Any], path: Path, prefix: str) -> LensConfig:
 
 def load_config(path: str | Path) -> LensConfig:
     """Read the lens configuration from ``purposeful.toml`` or ``pyproject.toml``."""
+    import tomllib  # here: a review without a configuration file never needs it
+
     path = Path(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))

@@ -101,14 +101,22 @@ def decode(data: bytes, name: str) -> str:
 def read_source(name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
     """Read one file (not standard input) for review."""
     try:
-        with open(name, "rb") as fh:
-            size = os.fstat(fh.fileno()).st_size
+        # a bare descriptor: a buffered file object costs more than reading a line
+        fd = os.open(name, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        try:
+            size = os.fstat(fd).st_size
             if size > max_bytes:
                 raise InputError(
                     f"{name}: too large to review ({size / 2**20:.1f} MB, limit "
                     f"{max_bytes / 2**20:g} MB; raise it with --max-size)"
                 )
-            data = fh.read()
+            data = os.read(fd, size + 1)
+            if (
+                len(data) != size
+            ):  # a short read, a growing file, a size stat can't tell
+                data += b"".join(iter(lambda: os.read(fd, 1 << 20), b""))
+        finally:
+            os.close(fd)
     except FileNotFoundError:
         raise InputError(f"{name}: no such file or directory") from None
     except IsADirectoryError:

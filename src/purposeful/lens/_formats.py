@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -118,6 +117,8 @@ def _location(name: str, f: Finding) -> dict[str, Any]:
 
 
 def _result(name: str, f: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
+    import hashlib  # only SARIF output fingerprints findings
+
     message = f.message + (f" Suggestion: {f.suggestion}" if f.suggestion else "")
     result: dict[str, Any] = {
         "ruleId": f.id,

@@ -162,8 +162,9 @@ def features(text: str, hits: Sequence[Rule] | None = None) -> tuple[list[str], 
 
 
 def words_of(text: str) -> list[str]:
-    """The whitespace-separated words whose tokens make the dense feature."""
-    return _split(text)[0].split()
+    """The whitespace-separated, digit-folded words whose tokens make the dense
+    feature (the words whose character n-grams the model reads)."""
+    return _split(text)[1].split()
 
 
 def softmax(scores: Sequence[float]) -> list[float]:
@@ -184,25 +185,46 @@ def _sigmoid(x: float) -> float:
     return e / (1.0 + e)
 
 
-@dataclass(slots=True)
 class _Word:
-    """One digit-folded word as the detector sees its character n-grams."""
+    """One digit-folded word, as the detector sees it.
 
-    word: str
-    norm: float  # sum of idf² over its lower-case n-grams
-    cased_norm: float  # the same over its n-grams as written
-    score: float  # sum of the detector's weights over its lower-case n-grams
-    cased_score: float
+    (A plain class: a dataclass costs every review command its creation time.)
+    """
+
+    __slots__ = (
+        "across",
+        "along",
+        "cased_norm",
+        "cased_score",
+        "cols",
+        "norm",
+        "score",
+        "word",
+    )
+
+    def __init__(self, word: str, chars: complex, cased: complex) -> None:
+        self.word = word
+        self.norm = chars.real  # sum of idf² over its lower-case n-grams
+        self.score = chars.imag  # sum of the detector's weights over them
+        self.cased_norm = cased.real  # the same for its n-grams as written
+        self.cased_score = cased.imag
+        # sums over its tokens of their dot products with the detector's dense
+        # weights and with the anchor (see LensModel._detector_sparse)
+        self.along = self.across = 0.0
+        #: the columns of its n-grams, once a text with the word needs every head
+        self.cols: tuple[list[int], list[int]] | None = None
 
 
-@dataclass(slots=True)
 class _Parsed:
-    """A text's known feature columns by group, and its words for the dense group."""
+    """A text's known feature columns by group, and its words."""
 
-    words: list[_Word]
-    small: list[tuple[int, list[int]]]  # (group, columns) of the word, shape, ...
-    tokens: list[str]  # the whitespace-separated words, as written
-    vector: tuple[list[float], float] | None = None  # token vector sum and its norm
+    __slots__ = ("small", "vector", "words")
+
+    def __init__(self, words: list[_Word], small: list[tuple[int, list[int]]]):
+        self.words = words
+        self.small = small  # (group, columns) of the word, shape, edge, rule groups
+        #: the sum of its token vectors and that sum's length, once needed
+        self.vector: tuple[list[float], float] | None = None
 
 
 @dataclass(slots=True)
@@ -239,7 +261,6 @@ class LensModel:
     _detector_weights: list[float] = field(default_factory=list)
     #: per character group: n-gram -> complex(idf², detector weight)
     _gram_tables: list[dict[str, complex]] = field(default_factory=list)
-    _token_sums: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     @property
     def negative_class(self) -> str:
@@ -273,23 +294,37 @@ class LensModel:
         if not self._gram_tables:
             # A complex number carries both values of an n-gram, so that one
             # C-level sum adds both up for a new word.
+            both = list(map(complex, self._norms, self._detector_weights))
             for group in (_CHAR_GROUP, _CASED_GROUP):
                 vocab = self.vocab[group]
-                values = map(complex, self._norms, self._detector_weights)
-                by_col = list(values)
-                taken = map(by_col.__getitem__, vocab.values())
+                taken = map(both.__getitem__, vocab.values())
                 self._gram_tables.append(dict(zip(vocab, taken, strict=True)))
         chars, cased = self._gram_tables
         grams, cased_grams = _char_feats(word)
         zero = repeat(0j)
-        char_sum = sum(map(chars.get, grams, zero))
-        cased_sum = sum(map(cased.get, cased_grams, zero))
         entry = _Word(
-            word, char_sum.real, cased_sum.real, char_sum.imag, cased_sum.imag
+            word,
+            sum(map(chars.get, grams, zero)),
+            sum(map(cased.get, cased_grams, zero)),
         )
+        table, along, across = self.table, self.token_detector, self.token_anchor
+        if table is not None and along is not None and across is not None:
+            unk = table.wordpiece.unk_id
+            tokens = [t for t in table.wordpiece.ids(word) if t != unk]
+            entry.along = sum(map(along.__getitem__, tokens))
+            entry.across = sum(map(across.__getitem__, tokens))
         if len(self._words) < _CACHE_LIMIT:
             self._words[word] = entry
         return entry
+
+    def _columns(self, word: str) -> tuple[list[int], list[int]]:
+        """The columns of a word's lower-case and as-written n-grams."""
+        grams, cased_grams = _char_feats(word)
+        chars, cased = self.vocab[_CHAR_GROUP], self.vocab[_CASED_GROUP]
+        return (
+            [c for c in map(chars.get, grams) if c is not None],
+            [c for c in map(cased.get, cased_grams) if c is not None],
+        )
 
     def _parse(self, text: str, hits: Sequence[Rule] | None) -> _Parsed:
         spaced, cased, words = _split(text)
@@ -303,18 +338,28 @@ class LensModel:
             cols = [c for c in map(self.vocab[group].get, feats) if c is not None]
             if cols:
                 small.append((group, cols))
-        return _Parsed(list(map(self._word, cased.split())), small, spaced.split())
+        return _Parsed(list(map(self._word, cased.split())), small)
 
-    def _detector_sparse(self, parsed: _Parsed) -> float:
-        """The detector's score of a parsed text without the dense group."""
+    def _detector_sparse(self, parsed: _Parsed, reach: float) -> tuple[float, float]:
+        """The detector's score of a parsed text without the dense group, and
+        an upper bound of what the dense group adds to it.
+
+        The dense score is ``w · S / |S|`` for the sum ``S`` of the text's token
+        vectors, whose dot products with ``w`` and with the unit ``anchor`` add up
+        token by token. ``|S| >= S · anchor``, so when that is positive the score
+        is at most ``w · S / (S · anchor)``, and it has the sign of ``w · S``.
+        No bound is tighter than ``reach``, the length of ``w``.
+        """
         gw = self.group_weights
         score = self.intercepts[self.detector]
-        norm = cased_norm = total = cased_total = 0.0
+        norm = cased_norm = total = cased_total = along = across = 0.0
         for entry in parsed.words:
             norm += entry.norm
             cased_norm += entry.cased_norm
             total += entry.score
             cased_total += entry.cased_score
+            along += entry.along
+            across += entry.across
         if norm:
             score += gw[_CHAR_GROUP] * total / math.sqrt(norm)
         if cased_norm:
@@ -322,18 +367,26 @@ class LensModel:
         norms, detector = self._norms, self._detector_weights
         for group, cols in parsed.small:
             score += gw[group] * _total(detector, cols) / math.sqrt(_total(norms, cols))
-        return score
+        if self.token_detector is None:
+            bound = reach
+        elif along <= 0.0:
+            bound = 0.0
+        elif across <= 0.0:
+            bound = reach
+        else:
+            bound = min(reach, self.embedding_weight * along / across)
+        return score, bound
 
     def _all_heads(self, parsed: _Parsed) -> list[float]:
         """Every head's score of a parsed text, the dense group included."""
         gw = self.group_weights
-        chars, cased = self.vocab[_CHAR_GROUP], self.vocab[_CASED_GROUP]
         char_cols: list[int] = []
         cased_cols: list[int] = []
         for entry in parsed.words:
-            grams, cased_grams = _char_feats(entry.word)
-            char_cols.extend(c for c in map(chars.get, grams) if c is not None)
-            cased_cols.extend(c for c in map(cased.get, cased_grams) if c is not None)
+            if entry.cols is None:
+                entry.cols = self._columns(entry.word)
+            char_cols += entry.cols[0]
+            cased_cols += entry.cols[1]
         groups = [(_CHAR_GROUP, char_cols), (_CASED_GROUP, cased_cols), *parsed.small]
         # one C-level picker per group, applied to every head's weights
         pickers = [
@@ -362,7 +415,7 @@ class LensModel:
         if self.table is None or self._dense_weights is None:
             return None
         if parsed.vector is None:
-            total = self.table.total(parsed.tokens)
+            total = self.table.total(entry.word for entry in parsed.words)
             if total is None:
                 return None
             norm = math.sqrt(sum(map(mul, total, total)))
@@ -378,38 +431,6 @@ class LensModel:
         total, norm = vector
         weights = self._dense_weights[self.detector]
         return self.embedding_weight * sum(map(mul, total, weights)) / norm
-
-    def _dense_bound(self, parsed: _Parsed, reach: float) -> float:
-        """An upper bound of what the dense group adds to the detector's score.
-
-        The dense score is ``w · S / |S|`` for the sum ``S`` of the text's token
-        vectors, whose dot products with ``w`` and with the unit ``anchor`` add up
-        token by token. ``|S| >= S · anchor``, so when that is positive the score
-        is at most ``w · S / (S · anchor)``, and it has the sign of ``w · S``.
-        """
-        if self.token_detector is None or self.table is None:
-            return reach
-        cache = self._token_sums
-        along = across = 0.0
-        for word in parsed.tokens:
-            sums = cache.get(word)
-            if sums is None:
-                ids = self.table.wordpiece.ids(word)
-                unk = self.table.wordpiece.unk_id
-                known = [i for i in ids if i != unk]
-                sums = (
-                    sum(map(self.token_detector.__getitem__, known)),
-                    sum(map(self.token_anchor.__getitem__, known)),
-                )
-                if len(cache) < _CACHE_LIMIT:
-                    cache[word] = sums
-            along += sums[0]
-            across += sums[1]
-        if along <= 0.0:
-            return 0.0
-        if across <= 0.0:
-            return reach
-        return min(reach, self.embedding_weight * along / across)
 
     def _reach(self) -> float:
         """How far the dense group can move the detector's score at most."""
@@ -462,7 +483,7 @@ class LensModel:
 
         The detector's sparse score comes first. The dense vector has unit length,
         so it can move that score by at most :meth:`_reach` (often much less, see
-        :meth:`_dense_bound`): only texts within that reach of ``floor`` need
+        :meth:`_detector_sparse`): only texts within that reach of ``floor`` need
         their tokens looked at, and only the texts that pass need the class heads.
         """
         if not 0.0 < floor < 1.0:
@@ -471,8 +492,8 @@ class LensModel:
         reach = self._reach()
         chosen = []
         for i, parsed in enumerate(self._parsed(texts, hits)):
-            score = self._detector_sparse(parsed)
-            if score + reach < cut or score + self._dense_bound(parsed, reach) < cut:
+            score, bound = self._detector_sparse(parsed, reach)
+            if score + bound < cut:
                 continue
             if score + self._detector_dense(parsed) >= cut:
                 heads = self._all_heads(parsed)
@@ -564,9 +585,17 @@ def load_model(path: str | Path) -> LensModel:
             raise ValueError("the feature arrays differ in length")
         if len(weights) != len(names) * heads:
             raise ValueError("the weights do not match the features")
-        vocab: list[dict[str, int]] = [{} for _ in GROUPS]
-        for col, (name, group) in enumerate(zip(names, groups, strict=True)):
-            vocab[group][name] = col
+        # each group's columns are one contiguous block (see LensModel.save)
+        bounds = [groups.find(bytes([g])) for g in range(len(GROUPS))]
+        vocab: list[dict[str, int]] = []
+        for g in range(len(GROUPS)):
+            start = bounds[g] if bounds[g] >= 0 else len(names)
+            end = groups.rfind(bytes([g])) + 1 if bounds[g] >= 0 else start
+            if groups[start:end].count(g) != end - start:
+                raise ValueError("the feature groups are not contiguous")
+            vocab.append(dict(zip(names[start:end], range(start, end), strict=True)))
+        if sum(map(len, vocab)) != len(names):
+            raise ValueError("a feature belongs to no group")
         table = None
         dense = arrays.get("dense")
         if dense is not None:

@@ -73,6 +73,7 @@ class Match:
 _WORD_RUN = re.compile(r"\w+")
 _WORD_CHAR = re.compile(r"\w")
 _SPACES = re.compile(r"\s+")
+_IRREGULAR_SPACE = re.compile(r"\s\s|[^\S ]")
 _PLAIN = str.maketrans({"’": "'", "‐": "-"})
 
 
@@ -107,8 +108,8 @@ def _phrase_end(folded: str, start: int, words: tuple[str, ...]) -> int | None:
     return None if _WORD_CHAR.match(folded, pos) else pos
 
 
-#: A phrase candidate: (rule index, its words, the rule).
-_Phrase = tuple[int, tuple[str, ...], Rule]
+#: A phrase candidate: (rule index, its words, the words joined by spaces, the rule).
+_Phrase = tuple[int, tuple[str, ...], str, Rule]
 #: A match before it becomes a :class:`Match`: (rule index, start, end, rule).
 _Hit = tuple[int, int, int, Rule]
 
@@ -138,7 +139,7 @@ class RuleSet:
                     first = _WORD_RUN.match(words[0])
                     assert first is not None
                     candidates = self._phrases.setdefault(first.group(), [])
-                    candidates.append((index, words, rule))
+                    candidates.append((index, words, " ".join(words), rule))
                 source = rule.pattern_regex()
             else:
                 source = rule.regex()
@@ -147,7 +148,7 @@ class RuleSet:
                 self._by_group[group] = (index, rule)
                 alternatives.append(f"(?P<{group}>{source})")
         for candidates in self._phrases.values():
-            candidates.sort(key=lambda c: (c[0], -len(" ".join(c[1]))))
+            candidates.sort(key=lambda c: (c[0], -len(c[2])))
         if alternatives:
             # Every rule starts at the start of a word (a phrase by construction, a
             # pattern as the packs write it: tests/lens/test_rules.py checks).
@@ -164,13 +165,23 @@ class RuleSet:
         index = self._phrases
         if not index:
             return hits
+        # Where every gap between words is one plain space, a phrase matches when
+        # the text continues with it: one string comparison per candidate.
+        plain = _IRREGULAR_SPACE.search(folded) is None
         for run in _WORD_RUN.finditer(folded):
             candidates = index.get(run.group())
             if candidates is None:
                 continue
             start = run.start()
-            for rule_index, words, rule in candidates:
-                end = _phrase_end(folded, start, words)
+            for rule_index, words, spaced, rule in candidates:
+                if plain:
+                    end: int | None = start + len(spaced)
+                    if not folded.startswith(spaced, start) or _WORD_CHAR.match(
+                        folded, start + len(spaced)
+                    ):
+                        end = None
+                else:
+                    end = _phrase_end(folded, start, words)
                 if end is not None:
                     hits[start] = (rule_index, start, end, rule)
                     break
@@ -214,6 +225,8 @@ class RuleSet:
             yield Match(rule, start, end)
             pos = end
             for inner in range(start + 1, end):
+                if _is_word_char(text[inner - 1]):
+                    continue  # no rule starts inside a word
                 later = _first(
                     phrases.get(inner),
                     self._pattern_hit(patterns.match(text, inner))
@@ -227,6 +240,11 @@ class RuleSet:
                     yield Match(other, inner, later[2])
                     pos = later[2]
                     break
+
+
+def _is_word_char(char: str) -> bool:
+    """Whether ``char`` is one that ``\\w`` matches."""
+    return char.isalnum() or char == "_"
 
 
 def _first(phrase: _Hit | None, pattern: _Hit | None) -> _Hit | None:

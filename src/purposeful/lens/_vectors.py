@@ -33,7 +33,7 @@ class TokenTable:
         self.vectors = vectors  # a flat int8 buffer: token id * dims onwards
         self.scales = scales  # one float per token
         self.dims = dims
-        self.wordpiece = WordPiece({token: i for i, token in enumerate(tokens)})
+        self.wordpiece = WordPiece(dict(zip(tokens, range(len(tokens)), strict=True)))
         self._words: dict[str, tuple[list[float], int]] = {}
 
     def word(self, word: str) -> tuple[list[float], int]:
@@ -42,16 +42,18 @@ class TokenTable:
         if cached is not None:
             return cached
         dims = self.dims
-        total: list[float] = [0.0] * dims
+        total: list[float] | None = None
         count = 0
         unk = self.wordpiece.unk_id
         for token in self.wordpiece.ids(word):
             if token == unk:
                 continue
-            row = self.vectors[token * dims : (token + 1) * dims]
-            scaled = map(mul, row, repeat(self.scales[token], dims))
-            total = list(map(add, total, scaled))
+            row = self.vectors[token * dims : (token + 1) * dims].tolist()
+            scaled = list(map(mul, row, repeat(self.scales[token], dims)))
+            total = scaled if total is None else list(map(add, total, scaled))
             count += 1
+        if total is None:
+            total = [0.0] * dims
         if len(self._words) < _CACHE_LIMIT:
             self._words[word] = (total, count)
         return total, count

@@ -95,7 +95,7 @@ class WordPiece:
     """Token ids of texts for a BERT uncased vocabulary."""
 
     def __init__(self, vocab: Mapping[str, int], unk_token: str = "[UNK]") -> None:
-        self._vocab = dict(vocab)
+        self._vocab = vocab if isinstance(vocab, dict) else dict(vocab)
         self.unk_id = self._vocab[unk_token]
         self._cache: dict[str, list[int]] = {}
 
