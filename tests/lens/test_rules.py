@@ -530,3 +530,8 @@ def test_a_rule_with_a_phrase_that_starts_with_a_sign_keeps_its_longest_phrase()
         found = [(m.rule.name, m.start, m.end) for m in ruleset.scan(text)]
         assert found == _one_alternation_scan(rules, text)
         assert found
+
+
+def test_the_scanner_knows_every_character_a_regex_space_matches():
+    expected = "".join(c for c in map(chr, range(0x110000)) if re.match(r"\s", c))
+    assert expected == _rules.WHITESPACE

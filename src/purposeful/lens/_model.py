@@ -197,6 +197,7 @@ class _Word:
         "cased_norm",
         "cased_score",
         "cols",
+        "heads",
         "norm",
         "score",
         "word",
@@ -213,6 +214,9 @@ class _Word:
         self.along = self.across = 0.0
         #: the columns of its n-grams, once a text with the word needs every head
         self.cols: tuple[list[int], list[int]] | None = None
+        #: then, per head, the sums of its lower-case n-gram weights, of its
+        #: as-written ones and of its tokens' dense projections, head by head
+        self.heads: list[float] | None = None
 
 
 class _Parsed:
@@ -248,15 +252,17 @@ class LensModel:
     detector: int  # the head that says "manipulative"
     dense: Any = None  # (heads * dims) floats, or None without a dense group
     table: TokenTable | None = None
-    #: Per token: its vector's dot product with the detector's dense weights, and
-    #: with ``anchor``, a unit vector near every sentence vector (see ``screen``).
-    token_detector: Any = None
+    #: Per token: its vector's dot product with each head's dense weights (token
+    #: by token, head by head), and with ``anchor``, a unit vector near every
+    #: sentence vector (see ``_detector_sparse``).
+    token_heads: Any = None
     token_anchor: Any = None
     group_weights: tuple[float, ...] = GROUP_WEIGHTS
     embedding_weight: float = EMBEDDING_WEIGHT
     _words: dict[str, _Word] = field(default_factory=dict)
     _head_weights: list[Any] = field(default_factory=list)
     _dense_weights: list[list[float]] | None = None
+    _token_detector: Any = None
     _norms: list[float] = field(default_factory=list)
     _detector_weights: list[float] = field(default_factory=list)
     #: per character group: n-gram -> complex(idf², detector weight)
@@ -285,6 +291,8 @@ class LensModel:
             self._dense_weights = [
                 list(self.dense[h * dims : (h + 1) * dims]) for h in range(self.heads)
             ]
+        if self.token_heads is not None:
+            self._token_detector = self.token_heads[self.detector :: self.heads]
 
     def _word(self, word: str) -> _Word:
         """What one digit-folded word's character n-grams add to the detector."""
@@ -307,7 +315,7 @@ class LensModel:
             sum(map(chars.get, grams, zero)),
             sum(map(cased.get, cased_grams, zero)),
         )
-        table, along, across = self.table, self.token_detector, self.token_anchor
+        table, along, across = self.table, self._token_detector, self.token_anchor
         if table is not None and along is not None and across is not None:
             unk = table.wordpiece.unk_id
             tokens = [t for t in table.wordpiece.ids(word) if t != unk]
@@ -367,7 +375,7 @@ class LensModel:
         norms, detector = self._norms, self._detector_weights
         for group, cols in parsed.small:
             score += gw[group] * _total(detector, cols) / math.sqrt(_total(norms, cols))
-        if self.token_detector is None:
+        if self._token_detector is None:
             bound = reach
         elif along <= 0.0:
             bound = 0.0
@@ -377,37 +385,59 @@ class LensModel:
             bound = min(reach, self.embedding_weight * along / across)
         return score, bound
 
+    def _word_heads(self, entry: _Word) -> list[float]:
+        """A word's sums for every head: lower-case n-grams, as written, tokens."""
+        if entry.cols is None:
+            entry.cols = self._columns(entry.word)
+        chars, cased = entry.cols
+        sums = [_total(w, chars) for w in self._head_weights]
+        sums += [_total(w, cased) for w in self._head_weights]
+        heads, projections = self.heads, self.token_heads
+        tokens = [0.0] * heads
+        if self.table is not None and projections is not None:
+            unk = self.table.wordpiece.unk_id
+            for token in self.table.wordpiece.ids(entry.word):
+                if token != unk:
+                    row = projections[token * heads : (token + 1) * heads]
+                    tokens = list(map(add, tokens, row))
+        return sums + tokens
+
     def _all_heads(self, parsed: _Parsed) -> list[float]:
-        """Every head's score of a parsed text, the dense group included."""
-        gw = self.group_weights
-        char_cols: list[int] = []
-        cased_cols: list[int] = []
+        """Every head's score of a parsed text, the dense group included.
+
+        Each word's sums for every head are cached, so a text costs a few
+        additions per word and head once its words have been seen.
+        """
+        heads, gw = self.heads, self.group_weights
+        sums = [0.0] * (3 * heads)
+        norm = cased_norm = 0.0
         for entry in parsed.words:
-            if entry.cols is None:
-                entry.cols = self._columns(entry.word)
-            char_cols += entry.cols[0]
-            cased_cols += entry.cols[1]
-        groups = [(_CHAR_GROUP, char_cols), (_CASED_GROUP, cased_cols), *parsed.small]
-        # one C-level picker per group, applied to every head's weights
-        pickers = [
-            (gw[group] / math.sqrt(_total(self._norms, cols)), _picker(cols))
-            for group, cols in groups
-            if cols
-        ]
+            if entry.heads is None:
+                entry.heads = self._word_heads(entry)
+            sums = list(map(add, sums, entry.heads))
+            norm += entry.norm
+            cased_norm += entry.cased_norm
+        char_scale = gw[_CHAR_GROUP] / math.sqrt(norm) if norm else 0.0
+        cased_scale = gw[_CASED_GROUP] / math.sqrt(cased_norm) if cased_norm else 0.0
         vector = self._vector(parsed)
-        scores = []
-        for h, weights in enumerate(self._head_weights):
-            score = self.intercepts[h]
-            for scale, pick in pickers:
-                score += scale * sum(pick(weights))
-            if vector is not None and self._dense_weights is not None:
-                total, norm = vector
-                score += (
-                    self.embedding_weight
-                    * sum(map(mul, total, self._dense_weights[h]))
-                    / norm
-                )
-            scores.append(score)
+        dense_scale = self.embedding_weight / vector[1] if vector is not None else 0.0
+        scores = [
+            b + char_scale * c + cased_scale * k + dense_scale * d
+            for b, c, k, d in zip(
+                self.intercepts,
+                sums[:heads],
+                sums[heads : 2 * heads],
+                sums[2 * heads :],
+                strict=True,
+            )
+        ]
+        for group, cols in parsed.small:
+            scale = gw[group] / math.sqrt(_total(self._norms, cols))
+            pick = _picker(cols)
+            scores = [
+                s + scale * sum(pick(w))
+                for s, w in zip(scores, self._head_weights, strict=True)
+            ]
         return scores
 
     def _vector(self, parsed: _Parsed) -> tuple[list[float], float] | None:
@@ -538,8 +568,8 @@ class LensModel:
             arrays["tokens"] = "\n".join(self.table.tokens).encode("utf-8")
             arrays["vectors"] = array("b", self.table.vectors)
             arrays["scales"] = array("f", self.table.scales)
-            if self.token_detector is not None and self.token_anchor is not None:
-                arrays["token_detector"] = array("f", self.token_detector)
+            if self.token_heads is not None and self.token_anchor is not None:
+                arrays["token_heads"] = array("f", self.token_heads)
                 arrays["token_anchor"] = array("f", self.token_anchor)
         write_model_file(path, meta, arrays)
 
@@ -616,7 +646,7 @@ def load_model(path: str | Path) -> LensModel:
             detector=int(meta["detector"]),
             dense=dense,
             table=table,
-            token_detector=arrays.get("token_detector"),
+            token_heads=arrays.get("token_heads"),
             token_anchor=arrays.get("token_anchor"),
             group_weights=tuple(meta["group_weights"]),
             embedding_weight=float(meta["embedding_weight"]),

@@ -73,12 +73,17 @@ class Match:
 _WORD_RUN = re.compile(r"\w+")
 _WORD_CHAR = re.compile(r"\w")
 _SPACES = re.compile(r"\s+")
-_IRREGULAR_SPACE = re.compile(r"\s\s|[^\S ]")
-_PLAIN = str.maketrans({"’": "'", "‐": "-"})
+#: Every character ``\\s`` matches (tests/lens/test_rules.py checks the list).
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680"
+    + "".join(map(chr, range(0x2000, 0x200B)))
+    + "\u2028\u2029\u202f\u205f\u3000"
+)
+_PLAIN = str.maketrans({"’": "'", "‐": "-"} | dict.fromkeys(WHITESPACE, " "))
 
 
 def _fold(text: str) -> str:
-    """``text`` lower-cased, typographic apostrophes and hyphens made plain.
+    """``text`` lower-cased, with plain apostrophes, hyphens and spaces.
 
     One character stays one character, so offsets into the result are offsets
     into ``text``.
@@ -165,9 +170,9 @@ class RuleSet:
         index = self._phrases
         if not index:
             return hits
-        # Where every gap between words is one plain space, a phrase matches when
-        # the text continues with it: one string comparison per candidate.
-        plain = _IRREGULAR_SPACE.search(folded) is None
+        # Where the gaps between words are single spaces, a phrase matches when the
+        # text continues with it: one string comparison per candidate.
+        plain = "  " not in folded
         for run in _WORD_RUN.finditer(folded):
             candidates = index.get(run.group())
             if candidates is None:

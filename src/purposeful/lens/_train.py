@@ -215,7 +215,7 @@ def _fit(
         detector=len(heads) - 1,
         dense=coef[:, n_features:].ravel().tolist(),
         table=table,
-        token_detector=(vectors @ coef[-1, n_features:]).tolist(),
+        token_heads=(vectors @ coef[:, n_features:].T).ravel().tolist(),
         token_anchor=(vectors @ anchor).tolist(),
         group_weights=GROUP_WEIGHTS,
         embedding_weight=EMBEDDING_WEIGHT,
