@@ -210,8 +210,9 @@ class _Word:
         self.cased_norm = cased.real  # the same for its n-grams as written
         self.cased_score = cased.imag
         # sums over its tokens of their dot products with the detector's dense
-        # weights and with the anchor (see LensModel._detector_sparse)
-        self.along = self.across = 0.0
+        # weights and with the anchor, once needed (see LensModel._dense_bound)
+        self.along: float | None = None
+        self.across = 0.0
         #: the columns of its n-grams, once a text with the word needs every head
         self.cols: tuple[list[int], list[int]] | None = None
         #: then, per head, the sums of its lower-case n-gram weights, of its
@@ -315,12 +316,6 @@ class LensModel:
             sum(map(chars.get, grams, zero)),
             sum(map(cased.get, cased_grams, zero)),
         )
-        table, along, across = self.table, self._token_detector, self.token_anchor
-        if table is not None and along is not None and across is not None:
-            unk = table.wordpiece.unk_id
-            tokens = [t for t in table.wordpiece.ids(word) if t != unk]
-            entry.along = sum(map(along.__getitem__, tokens))
-            entry.across = sum(map(across.__getitem__, tokens))
         if len(self._words) < _CACHE_LIMIT:
             self._words[word] = entry
         return entry
@@ -348,26 +343,16 @@ class LensModel:
                 small.append((group, cols))
         return _Parsed(list(map(self._word, cased.split())), small)
 
-    def _detector_sparse(self, parsed: _Parsed, reach: float) -> tuple[float, float]:
-        """The detector's score of a parsed text without the dense group, and
-        an upper bound of what the dense group adds to it.
-
-        The dense score is ``w · S / |S|`` for the sum ``S`` of the text's token
-        vectors, whose dot products with ``w`` and with the unit ``anchor`` add up
-        token by token. ``|S| >= S · anchor``, so when that is positive the score
-        is at most ``w · S / (S · anchor)``, and it has the sign of ``w · S``.
-        No bound is tighter than ``reach``, the length of ``w``.
-        """
+    def _detector_sparse(self, parsed: _Parsed) -> float:
+        """The detector's score of a parsed text without the dense group."""
         gw = self.group_weights
         score = self.intercepts[self.detector]
-        norm = cased_norm = total = cased_total = along = across = 0.0
+        norm = cased_norm = total = cased_total = 0.0
         for entry in parsed.words:
             norm += entry.norm
             cased_norm += entry.cased_norm
             total += entry.score
             cased_total += entry.cased_score
-            along += entry.along
-            across += entry.across
         if norm:
             score += gw[_CHAR_GROUP] * total / math.sqrt(norm)
         if cased_norm:
@@ -375,31 +360,51 @@ class LensModel:
         norms, detector = self._norms, self._detector_weights
         for group, cols in parsed.small:
             score += gw[group] * _total(detector, cols) / math.sqrt(_total(norms, cols))
-        if self._token_detector is None:
-            bound = reach
-        elif along <= 0.0:
-            bound = 0.0
-        elif across <= 0.0:
-            bound = reach
-        else:
-            bound = min(reach, self.embedding_weight * along / across)
-        return score, bound
+        return score
+
+    def _dense_bound(self, parsed: _Parsed, reach: float) -> float:
+        """An upper bound of what the dense group adds to the detector's score.
+
+        The dense score is ``w · S / |S|`` for the sum ``S`` of the text's token
+        vectors, whose dot products with ``w`` and with the unit ``anchor`` add up
+        token by token. ``|S| >= S · anchor``, so when that is positive the score
+        is at most ``w · S / (S · anchor)``, and it has the sign of ``w · S``.
+        No bound is tighter than ``reach``, the length of ``w``.
+        """
+        table, along_of, across_of = self.table, self._token_detector, self.token_anchor
+        if table is None or along_of is None or across_of is None:
+            return reach
+        along = across = 0.0
+        for entry in parsed.words:
+            if entry.along is None:
+                tokens = table.known(entry.word)
+                entry.along = sum(map(along_of.__getitem__, tokens))
+                entry.across = sum(map(across_of.__getitem__, tokens))
+            along += entry.along
+            across += entry.across
+        if along <= 0.0:
+            return 0.0
+        if across <= 0.0:
+            return reach
+        return min(reach, self.embedding_weight * along / across)
 
     def _word_heads(self, entry: _Word) -> list[float]:
         """A word's sums for every head: lower-case n-grams, as written, tokens."""
         if entry.cols is None:
             entry.cols = self._columns(entry.word)
-        chars, cased = entry.cols
-        sums = [_total(w, chars) for w in self._head_weights]
-        sums += [_total(w, cased) for w in self._head_weights]
         heads, projections = self.heads, self.token_heads
+        sums = []
+        for cols in entry.cols:
+            if cols:
+                pick = _picker(cols)
+                sums += [sum(pick(w)) for w in self._head_weights]
+            else:
+                sums += [0.0] * heads
         tokens = [0.0] * heads
         if self.table is not None and projections is not None:
-            unk = self.table.wordpiece.unk_id
-            for token in self.table.wordpiece.ids(entry.word):
-                if token != unk:
-                    row = projections[token * heads : (token + 1) * heads]
-                    tokens = list(map(add, tokens, row))
+            for token in self.table.known(entry.word):
+                row = projections[token * heads : (token + 1) * heads]
+                tokens = list(map(add, tokens, row))
         return sums + tokens
 
     def _all_heads(self, parsed: _Parsed) -> list[float]:
@@ -513,7 +518,7 @@ class LensModel:
 
         The detector's sparse score comes first. The dense vector has unit length,
         so it can move that score by at most :meth:`_reach` (often much less, see
-        :meth:`_detector_sparse`): only texts within that reach of ``floor`` need
+        :meth:`_dense_bound`): only texts within that reach of ``floor`` need
         their tokens looked at, and only the texts that pass need the class heads.
         """
         if not 0.0 < floor < 1.0:
@@ -522,8 +527,8 @@ class LensModel:
         reach = self._reach()
         chosen = []
         for i, parsed in enumerate(self._parsed(texts, hits)):
-            score, bound = self._detector_sparse(parsed, reach)
-            if score + bound < cut:
+            score = self._detector_sparse(parsed)
+            if score + reach < cut or score + self._dense_bound(parsed, reach) < cut:
                 continue
             if score + self._detector_dense(parsed) >= cut:
                 heads = self._all_heads(parsed)

@@ -35,6 +35,17 @@ class TokenTable:
         self.dims = dims
         self.wordpiece = WordPiece(dict(zip(tokens, range(len(tokens)), strict=True)))
         self._words: dict[str, tuple[list[float], int]] = {}
+        self._known: dict[str, list[int]] = {}
+
+    def known(self, word: str) -> list[int]:
+        """The ids of ``word``'s tokens that have a vector (not [UNK])."""
+        ids = self._known.get(word)
+        if ids is None:
+            unk = self.wordpiece.unk_id
+            ids = [t for t in self.wordpiece.ids(word) if t != unk]
+            if len(self._known) < _CACHE_LIMIT:
+                self._known[word] = ids
+        return ids
 
     def word(self, word: str) -> tuple[list[float], int]:
         """The sum of the vectors of ``word``'s known tokens, and how many there were."""
@@ -44,10 +55,7 @@ class TokenTable:
         dims = self.dims
         total: list[float] | None = None
         count = 0
-        unk = self.wordpiece.unk_id
-        for token in self.wordpiece.ids(word):
-            if token == unk:
-                continue
+        for token in self.known(word):
             row = self.vectors[token * dims : (token + 1) * dims].tolist()
             scaled = list(map(mul, row, repeat(self.scales[token], dims)))
             total = scaled if total is None else list(map(add, total, scaled))
