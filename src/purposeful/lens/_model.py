@@ -1,7 +1,7 @@
 """The lens classifier: its features and its inference, in plain Python.
 
 A model is a logistic regression over six TF-IDF feature groups (word 1–2-grams;
-character 2–5-grams within word boundaries, lower-cased and as written; a few shape
+character 3- and 4-grams within word boundaries, lower-cased and as written; a few shape
 features; the first and last word; the rule-pack rules that match) and one dense
 group, the unit-length mean of MiniLM's static token vectors (see ``_vectors.py``),
 which brings what a pre-trained model knows about words the training data never
@@ -70,12 +70,11 @@ _CACHE_LIMIT = 200_000
 
 
 def _grams(word: str) -> list[str]:
-    """The 2- to 5-grams of `` word ``, each length built from the one before."""
+    """The 3- and 4-grams of `` word `` (a space at each end), the 4-grams built
+    from the 3-grams: shorter n-grams said little, longer ones added nothing."""
     padded = f" {word} "
-    two = list(map(add, padded, padded[1:]))
-    three = list(map(add, two, padded[2:]))
-    four = list(map(add, three, padded[3:]))
-    return two + three + four + list(map(add, four, padded[4:]))
+    three = list(map(add, map(add, padded, padded[1:]), padded[2:]))
+    return three + list(map(add, three, padded[3:]))
 
 
 def _split(text: str) -> tuple[str, str, list[str]]:
