@@ -11,10 +11,11 @@ same features, which screens a batch before the class heads name a category.
 Each group is weighted and normalised on its own, like a scikit-learn FeatureUnion,
 in a form chosen so that inference is additive: a feature occurring ``c`` times
 counts ``c * idf * nb`` (``nb`` its naive-Bayes weight, below), divided by the
-group's length ``sqrt(sum(c * idf**2))``. A word's character n-grams therefore add the same
-amounts wherever the word appears, and a batch is scored with one cached look-up
-per word, without numpy: ``purposeful review`` never imports it. The model file
-(``_modelfile.py``) holds plain arrays and runs no code when loaded.
+group's length ``sqrt(sum(c * idf**2))``. A word's character n-grams and tokens
+therefore add the same amounts wherever the word appears, and a batch is scored
+with one cached look-up per word, without numpy: ``purposeful review`` never
+imports it. The model file (``_modelfile.py``) holds plain arrays and runs no code
+when loaded.
 """
 
 from __future__ import annotations
@@ -235,10 +236,11 @@ class _Parsed:
 class LensModel:
     """A trained linear model over the lens features.
 
-    ``weights`` holds, head by head, one weight per feature, already multiplied
-    by the feature's idf and naive-Bayes weight; heads are the class scores (one for a binary
-    model, which scores its positive class), then the detector when the model has
-    one. ``dense`` holds the static vector's weights, head by head.
+    ``weights`` holds, head by head, one weight per feature, already multiplied by
+    the feature's idf and naive-Bayes weight; heads are the class scores (one for
+    a binary model, which scores its positive class), then the detector when the
+    model has one. ``dense`` holds the static vector's weights, head by head;
+    ``token_heads`` their dot product with every token's vector.
     """
 
     vocab: list[dict[str, int]]  # per group: feature -> column
@@ -254,14 +256,14 @@ class LensModel:
     table: TokenTable | None = None
     #: Per token: its vector's dot product with each head's dense weights (token
     #: by token, head by head), and with ``anchor``, a unit vector near every
-    #: sentence vector (see ``_detector_sparse``).
+    #: sentence vector (see ``_dense_bound``).
     token_heads: Any = None
     token_anchor: Any = None
     group_weights: tuple[float, ...] = GROUP_WEIGHTS
     embedding_weight: float = EMBEDDING_WEIGHT
     _words: dict[str, _Word] = field(default_factory=dict)
     _head_weights: list[Any] = field(default_factory=list)
-    _dense_weights: list[list[float]] | None = None
+    _reach: float = 0.0
     _token_detector: Any = None
     _norms: list[float] = field(default_factory=list)
     _detector_weights: list[float] = field(default_factory=list)
@@ -275,6 +277,7 @@ class LensModel:
 
     @property
     def n_features(self) -> int:
+        """How many sparse features the model reads."""
         return sum(len(v) for v in self.vocab)
 
     # -- scoring -------------------------------------------------------------
@@ -287,12 +290,14 @@ class LensModel:
         self._norms = list(self.norms)
         self._detector_weights = list(self._head_weights[self.detector])
         if self.dense is not None and self.table is not None:
-            dims = self.table.dims
-            self._dense_weights = [
-                list(self.dense[h * dims : (h + 1) * dims]) for h in range(self.heads)
-            ]
-        if self.token_heads is not None:
-            self._token_detector = self.token_heads[self.detector :: self.heads]
+            if self.token_heads is None or self.token_anchor is None:
+                raise ModelError("a dense group needs its token projections")
+            dims, d = self.table.dims, self.detector
+            # the dense vector has unit length, so it moves the detector's score by
+            # at most the length of the detector's dense weights
+            weights = self.dense[d * dims : (d + 1) * dims]
+            self._reach = self.embedding_weight * math.sqrt(sum(w * w for w in weights))
+            self._token_detector = self.token_heads[d :: self.heads]
 
     def _word(self, word: str) -> _Word:
         """What one digit-folded word's character n-grams add to the detector."""
@@ -368,7 +373,7 @@ class LensModel:
         vectors, whose dot products with ``w`` and with the unit ``anchor`` add up
         token by token. ``|S| >= S · anchor``, so when that is positive the score
         is at most ``w · S / (S · anchor)``, and it has the sign of ``w · S``.
-        No bound is tighter than ``reach``, the length of ``w``.
+        It is never more than ``reach``, the length of ``w``.
         """
         table, along_of, across_of = self.table, self._token_detector, self.token_anchor
         if table is None or along_of is None or across_of is None:
@@ -446,7 +451,7 @@ class LensModel:
 
     def _vector(self, parsed: _Parsed) -> tuple[list[float], float] | None:
         """The sum of the text's token vectors and its length (None: no token)."""
-        if self.table is None or self._dense_weights is None:
+        if self.table is None or self.token_heads is None:
             return None
         if parsed.vector is None:
             total = self.table.total(entry.word for entry in parsed.words)
@@ -459,20 +464,13 @@ class LensModel:
         return parsed.vector
 
     def _detector_dense(self, parsed: _Parsed) -> float:
+        """What the dense group adds to the detector's score."""
         vector = self._vector(parsed)
-        if vector is None or self._dense_weights is None:
+        if vector is None:
             return 0.0
-        total, norm = vector
-        weights = self._dense_weights[self.detector]
-        return self.embedding_weight * sum(map(mul, total, weights)) / norm
-
-    def _reach(self) -> float:
-        """How far the dense group can move the detector's score at most."""
-        if self._dense_weights is None:
-            return 0.0
-        # the dense vector has unit length, so |w · v| <= |w|
-        column = self._dense_weights[self.detector]
-        return self.embedding_weight * math.sqrt(sum(w * w for w in column))
+        self._dense_bound(parsed, self._reach)  # makes sure each word's sums are in
+        along = sum(entry.along or 0.0 for entry in parsed.words)
+        return self.embedding_weight * along / vector[1]
 
     def _parsed(
         self, texts: Sequence[str], hits: Sequence[Sequence[Rule]] | None
@@ -516,14 +514,15 @@ class LensModel:
         """The texts the detector rates at least ``floor``, with class probabilities.
 
         The detector's sparse score comes first. The dense vector has unit length,
-        so it can move that score by at most :meth:`_reach` (often much less, see
-        :meth:`_dense_bound`): only texts within that reach of ``floor`` need
-        their tokens looked at, and only the texts that pass need the class heads.
+        so it can move that score by at most the length of the dense weights (often
+        much less, see :meth:`_dense_bound`): only texts within that reach of
+        ``floor`` need their tokens looked at, and only the texts that pass need
+        the class heads.
         """
         if not 0.0 < floor < 1.0:
             raise ValueError("floor must lie strictly between 0 and 1")
         cut = math.log(floor / (1.0 - floor))
-        reach = self._reach()
+        reach = self._reach
         chosen = []
         for i, parsed in enumerate(self._parsed(texts, hits)):
             score = self._detector_sparse(parsed)

@@ -48,7 +48,7 @@ class TokenTable:
         return ids
 
     def word(self, word: str) -> tuple[list[float], int]:
-        """The sum of the vectors of ``word``'s known tokens, and how many there were."""
+        """The sum of the vectors of ``word``'s known tokens, and their number."""
         cached = self._words.get(word)
         if cached is not None:
             return cached

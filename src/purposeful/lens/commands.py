@@ -242,7 +242,7 @@ def train(ctx: click.Context, data: str, out_path: str, c_value: float | None) -
         model.save(out_path)
     except OSError as exc:
         _die(ctx, f"{out_path}: cannot write ({exc.strerror})")
-    features = sum(len(v) for v in model.vocab)
+    features = model.n_features
     click.echo(
         f"trained on {len(texts)} texts, {len(model.classes)} classes, "
         f"{features} features -> {out_path}"
