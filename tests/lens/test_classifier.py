@@ -182,6 +182,12 @@ def test_screening_flags_exactly_the_texts_the_detector_flags(model):
         assert np.allclose([c for _, c in chosen], classes)
 
 
+def test_screening_at_the_ends_of_the_scale_takes_every_text_or_none(model):
+    texts = ["Only a couple remain.", "We bake bread."]
+    assert [i for i, _ in model.screen(texts, floor=0.0)] == [0, 1]
+    assert model.screen(texts, floor=1.0) == []
+
+
 def test_a_rule_match_moves_the_score_towards_its_category(model):
     # the same words, once with the rule features the scan found and once without
     text = "Hurry, this deal ends tonight"

@@ -519,9 +519,12 @@ class LensModel:
         ``floor`` need their tokens looked at, and only the texts that pass need
         the class heads.
         """
-        if not 0.0 < floor < 1.0:
-            raise ValueError("floor must lie strictly between 0 and 1")
-        cut = math.log(floor / (1.0 - floor))
+        if floor <= 0.0:
+            cut = -math.inf
+        elif floor >= 1.0:
+            cut = math.inf
+        else:
+            cut = math.log(floor / (1.0 - floor))
         reach = self._reach
         chosen = []
         for i, parsed in enumerate(self._parsed(texts, hits)):
