@@ -71,16 +71,21 @@ def test_importing_the_lens_imports_no_django_and_no_numpy():
     assert out.stdout.strip() == ""
 
 
-def test_reviewing_imports_no_django():
+def test_reviewing_imports_no_django_and_no_numpy():
+    # numpy would cost every review command ~50 ms; rules and classifier need none
+    # of it (sentence embeddings for a purpose, with the semantic extra, do)
     code = (
         "import sys; from purposeful.lens import review; "
+        "review('Only 3 left, hurry! Only a couple remain.'); "
+        "bad = [m for m in ('django', 'numpy') if m in sys.modules]; "
         "review('Only 3 left, hurry!', purpose='Bikes that last'); "
-        "print('django' in sys.modules)"
+        "bad += ['django'] * ('django' in sys.modules); "
+        "print(','.join(bad))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
-    assert out.stdout.strip() == "False"
+    assert out.stdout.strip() == ""
 
 
 def test_finding_carries_offsets_line_column_text_and_suggestion():
