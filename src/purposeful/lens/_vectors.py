@@ -1,11 +1,12 @@
 """MiniLM's static token vectors as the classifier uses them, in plain Python.
 
 The classifier's dense feature is a sentence's mean token vector, normalised to
-unit length (the sentence vector the alignment embedder gives, see
-``_semantic.py``). Tokens come from :class:`~purposeful.lens._wordpiece.WordPiece`
-word by word, and each word's summed vector is cached, so a sentence costs one
-addition per word once its words have been seen. The vectors stay int8, one scale
-per token, until a word needs them.
+unit length: on copy without digits, the sentence vector the alignment embedder
+gives (see ``_semantic.py``); the classifier reads its words with digits folded to
+0. Tokens come from :class:`~purposeful.lens._wordpiece.WordPiece` word by word,
+and each word's summed vector is cached, so a sentence costs one addition per word
+once its words have been seen. The vectors stay int8, one scale per token, until a
+word needs them.
 """
 
 from __future__ import annotations
