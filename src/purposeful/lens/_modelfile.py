@@ -71,6 +71,12 @@ def read_model_file(path: str | Path) -> tuple[dict[str, Any], dict[str, Any]]:
         raise ModelError(f"{path}: is a directory, not a model file") from None
     except OSError as exc:
         raise ModelError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if content.startswith(b"PK\x03\x04"):
+        # earlier versions wrote models as .npz (zip) archives of numpy arrays
+        raise ModelError(
+            f"{path}: a lens model of an earlier version (.npz); train it again "
+            "with `purposeful lens train`"
+        )
     if not content.startswith(MAGIC):
         raise ModelError(
             f"{path}: not a lens model; train one with `purposeful lens train`"
