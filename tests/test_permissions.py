@@ -114,3 +114,81 @@ def test_inactive_member_may_do_nothing_internal(cast):
     cast.owner.is_active = False
     assert not allowed(cast.owner, Action.VIEW_INTERNAL)
     assert not allowed(cast.owner, Action.CHANGE_TEAM, cast.team)
+
+
+def _records_some_members_may_not_read(cast):
+    """One or two records of every model ``visible`` narrows, owned around the cast."""
+    import uuid
+
+    from purposeful.notifications.models import Notification, NotificationPreference
+    from purposeful.people.models import ApiToken, Invitation
+    from purposeful.people.services import invitation_create, token_create
+    from purposeful.targets.models import CheckIn, Comment
+    from purposeful.webhooks.models import Delivery, Endpoint
+
+    for target in (cast.target, cast.private_target):
+        CheckIn.objects.create(target=target, learned="We learned.")
+        Comment.objects.create(target=target, text="Well done.")
+    endpoint = Endpoint.objects.create(url="https://hooks.example.org/", secret="s")
+    Delivery.objects.create(
+        endpoint=endpoint, event_id=uuid.uuid4(), event="ping", body="{}"
+    )
+    invitation_create(actor=cast.steward, email="new@example.org")
+    for member in (cast.owner, cast.outsider):
+        token_create(actor=member, member=member, name="laptop")
+        Notification.objects.create(
+            member=member,
+            topic="signal",
+            source=f"test:{member.pk}",
+            subject="Hello",
+            body="",
+            delivery="immediate",
+        )
+        NotificationPreference.objects.create(member=member, topic="signal")
+    return [
+        CheckIn,
+        Comment,
+        Endpoint,
+        Delivery,
+        Invitation,
+        ApiToken,
+        Notification,
+        NotificationPreference,
+    ]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_visible_lists_exactly_the_records_may_read_allows(cast, role):
+    from purposeful.permissions import may_read, restricted_models, visible
+    from purposeful.targets.models import Target
+
+    models = _records_some_members_may_not_read(cast) + [Target]
+    assert set(restricted_models()) >= set(models)
+    actor = cast.by_role(role)
+    for model in restricted_models():
+        everything = list(model._default_manager.all())
+        expected = {r.pk for r in everything if may_read(actor, r)}
+        assert set(visible(actor, model).values_list("pk", flat=True)) == expected
+    if role != "anonymous":
+        assert visible(actor, Target).filter(pk=cast.target.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("anonymous", False), ("owner", True), ("outsider", False), ("steward", False)],
+)
+def test_a_team_only_target_is_visible_to_its_team_only(cast, role, expected):
+    from purposeful.permissions import visible
+    from purposeful.targets.models import Target
+
+    private = cast.private_target
+    found = visible(cast.by_role(role), Target).filter(pk=private.pk).exists()
+    assert found is expected
+
+
+def test_records_nobody_narrows_are_visible_to_every_member_and_no_visitor(cast):
+    from purposeful.organisation.models import Team
+    from purposeful.permissions import visible
+
+    assert visible(cast.outsider, Team).count() == 2
+    assert not visible(cast.anonymous, Team).exists()

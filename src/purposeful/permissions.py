@@ -20,6 +20,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
 
 
 class Action(StrEnum):
@@ -378,3 +379,94 @@ def check(actor: Any, action: Action, target: Any = None) -> None:
 
 def actions() -> list[Action]:
     return list(_RULES)
+
+
+# Reading: every member reads everything inside the organisation, except the
+# records below. Each has its rule twice, as a queryset filter for lists and
+# as a test of one record (saved, or rebuilt from the audit log after it was
+# deleted); ``tests/test_permissions.py`` checks that the two agree.
+def _member_team_ids(actor: Any) -> Any:
+    from purposeful.organisation.models import Membership
+
+    return Membership.objects.filter(member_id=actor.pk).values("team_id")
+
+
+def _stewards_only(actor: Any) -> Q:
+    return Q() if _is_steward(actor) else Q(pk__in=[])
+
+
+def _own_or_steward(actor: Any) -> Q:
+    return Q() if _is_steward(actor) else Q(member_id=actor.pk)
+
+
+def _through_target(actor: Any) -> Q:
+    from purposeful.targets.models import Target
+
+    return Q(target__in=visible(actor, Target))
+
+
+_VISIBLE: dict[str, tuple[Callable[[Any], Q], Rule]] = {
+    # a team may keep a target, its check-ins and comments inside the team
+    "targets.target": (
+        lambda actor: Q(is_shared=True) | Q(team_id__in=_member_team_ids(actor)),
+        _can_read_target,
+    ),
+    "targets.checkin": (
+        _through_target,
+        lambda actor, record: _can_read_target(actor, record.target),
+    ),
+    "targets.comment": (
+        _through_target,
+        lambda actor, record: _can_read_target(actor, record.target),
+    ),
+    # where the organisation's events go, and who is invited, is installation
+    # configuration
+    "webhooks.endpoint": (_stewards_only, lambda actor, record: _is_steward(actor)),
+    "webhooks.delivery": (_stewards_only, lambda actor, record: _is_steward(actor)),
+    "people.invitation": (_stewards_only, lambda actor, record: _is_steward(actor)),
+    "people.invitation_teams": (
+        _stewards_only,
+        lambda actor, record: _is_steward(actor),
+    ),
+    # a member's tokens and e-mail are theirs; stewards keep the installation
+    # running and see both in the admin
+    "people.apitoken": (
+        _own_or_steward,
+        lambda actor, record: _is_steward(actor) or record.member_id == actor.pk,
+    ),
+    "notifications.notification": (
+        _own_or_steward,
+        lambda actor, record: _is_steward(actor) or record.member_id == actor.pk,
+    ),
+    "notifications.notificationpreference": (
+        lambda actor: Q(member_id=actor.pk),
+        lambda actor, record: record.member_id == actor.pk,
+    ),
+}
+
+
+def visible(actor: Any, model: type[Model]) -> QuerySet[Any]:
+    """The records of ``model`` that ``actor`` may read inside the organisation.
+
+    Anonymous visitors get none: public pages have selectors of their own.
+    """
+    records = model._default_manager.all()
+    if not _is_member(actor):
+        return records.none()
+    rule = _VISIBLE.get(model._meta.label_lower)
+    return records if rule is None else records.filter(rule[0](actor))
+
+
+def may_read(actor: Any, record: Model) -> bool:
+    """:func:`visible` for one record, which need not exist any more."""
+    if not _is_member(actor):
+        return False
+    rule = _VISIBLE.get(record._meta.label_lower)
+    return rule is None or bool(rule[1](actor, record))
+
+
+def restricted_models() -> list[type[Model]]:
+    """The models some members may not read all of."""
+    from django.apps import apps
+
+    return [apps.get_model(label) for label in _VISIBLE]

@@ -54,3 +54,92 @@ def test_every_member_reads_the_log_and_visitors_do_not(cast, api):
     )
     assert items[0]["actor"] == "owner" and items[0]["action"] == "create"
     assert api(None).get("/audit/").status_code == 401
+
+
+def _api_records(client) -> list[str]:
+    body = client.get("/audit/?limit=1000").json()
+    return [item["record"] + repr(item["changes"]) for item in body["items"]]
+
+
+def test_a_team_only_target_and_its_check_ins_stay_out_of_other_members_log(cast, api):
+    from tests.targets.factories import check_in
+
+    private = cast.private_target
+    check_in(private, learned="Secret lesson about the wheels")
+    for outsider in (cast.outsider, cast.steward):
+        page = _as(outsider).get("/audit/").content.decode()
+        assert "Kept inside" not in page and "Secret lesson" not in page
+        assert not any("Kept inside" in r for r in _api_records(api(outsider)))
+    page = _as(cast.owner).get("/audit/").content.decode()
+    assert "Kept inside" in page
+    records = _api_records(api(cast.owner))
+    assert any("Secret lesson" in r for r in records)
+
+
+def test_a_shared_target_stays_in_every_members_log(cast, api):
+    assert cast.target.pk
+    assert any("Repair rather" in r for r in _api_records(api(cast.outsider)))
+
+
+def test_a_target_made_team_only_leaves_other_members_log_with_its_history(cast):
+    from purposeful.targets import services
+
+    target = cast.target
+    services.target_update(
+        actor=cast.owner, target=target, title="Now kept inside", is_shared=False
+    )
+    page = _as(cast.outsider).get("/audit/").content.decode()
+    assert "Repair rather" not in page and "Now kept inside" not in page
+
+
+def test_a_deleted_team_only_target_stays_hidden_and_its_team_keeps_the_history(
+    cast, api
+):
+    from purposeful.targets import services
+    from tests.targets.factories import check_in
+
+    private = cast.private_target
+    check_in(private, learned="Secret lesson about the wheels")
+    services.target_delete(actor=cast.owner, target=private)
+    assert not any("Kept inside" in r for r in _api_records(api(cast.outsider)))
+    assert not any("Secret lesson" in r for r in _api_records(api(cast.outsider)))
+    records = _api_records(api(cast.owner))
+    assert any("Kept inside" in r for r in records)
+    assert any("Secret lesson" in r for r in records)
+
+
+def test_webhook_addresses_are_in_the_log_of_stewards_only(cast, api):
+    from purposeful.webhooks.services import endpoint_create
+
+    endpoint_create(
+        actor=cast.steward,
+        url="https://hooks.example.org/secret-path",
+        events=["signal.created"],
+    )
+    for member in (cast.owner, cast.outsider):
+        page = _as(member).get("/audit/").content.decode()
+        assert "secret-path" not in page
+        assert not any("secret-path" in r for r in _api_records(api(member)))
+        types = _as(member).get("/audit/").context["record_types"]
+        assert "webhooks.endpoint" not in dict(types)
+    assert "secret-path" in _as(cast.steward).get("/audit/").content.decode()
+    assert any("secret-path" in r for r in _api_records(api(cast.steward)))
+
+
+def test_filtering_by_record_type_does_not_reveal_hidden_entries(cast, api):
+    assert cast.private_target.pk
+    items = api(cast.outsider).get("/audit/?record_type=targets.target").json()
+    assert items["count"] == 0
+    page = _as(cast.outsider).get("/audit/?type=targets.target")
+    assert "Kept inside" not in page.content.decode()
+
+
+def test_invitations_and_other_members_tokens_stay_out_of_a_members_log(cast, api):
+    from purposeful.people.services import invitation_create
+
+    invitation_create(actor=cast.steward, email="newcomer@example.org")
+    api(cast.outsider)  # the outsider's own token, named "tests"
+    records = _api_records(api(cast.owner))
+    assert not any("newcomer@example.org" in r for r in records)
+    assert sum("tests (" in r for r in records) == 1  # the owner's own token
+    assert any("newcomer@example.org" in r for r in _api_records(api(cast.steward)))

@@ -23,6 +23,10 @@ def audit_list(
 ):
     check(request.auth, Action.VIEW_INTERNAL)
     entries = audit_entries(
-        actor=actor, record_type=record_type, action=action, since=since
+        viewer=request.auth,
+        actor=actor,
+        record_type=record_type,
+        action=action,
+        since=since,
     )
     return [audit_entry_dict(entry) for entry in entries[:10000]]

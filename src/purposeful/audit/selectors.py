@@ -1,4 +1,9 @@
-"""Reading the audit log: who changed what and when."""
+"""Reading the audit log: who changed what and when.
+
+An entry shows a record's values, so it is shown only to whoever may read the
+record (``purposeful.permissions.visible``); an entry about a deleted record
+is judged by the values the log kept when it was deleted.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,11 @@ from datetime import date
 from typing import Any
 
 from auditlog.models import LogEntry
-from django.db.models import QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db.models import Model, Q, QuerySet
+
+from purposeful.permissions import may_read, restricted_models, visible
 
 ACTIONS = {
     "create": LogEntry.Action.CREATE,
@@ -17,13 +26,16 @@ ACTIONS = {
 
 def audit_entries(
     *,
+    viewer: Any,
     actor: str | None = None,
     record_type: str | None = None,
     action: str | None = None,
     since: date | None = None,
 ) -> QuerySet[LogEntry]:
-    entries = LogEntry.objects.select_related("actor", "content_type").order_by(
-        "-timestamp", "-pk"
+    entries = (
+        LogEntry.objects.select_related("actor", "content_type")
+        .filter(_readable_by(viewer))
+        .order_by("-timestamp", "-pk")
     )
     if actor:
         entries = entries.filter(actor__username=actor)
@@ -39,11 +51,96 @@ def audit_entries(
     return entries
 
 
-def audit_record_types() -> list[tuple[str, str]]:
-    """(value, label) of every kind of record the log mentions, for a filter."""
-    from django.contrib.contenttypes.models import ContentType
+def _readable_by(viewer: Any) -> Q:
+    hidden = Q(pk__in=[])
+    for model in restricted_models():
+        readable = Q(object_id__in=visible(viewer, model).values("pk"))
+        gone = _readable_deleted_ids(viewer, model)
+        if gone:
+            readable |= Q(object_id__in=gone)
+        hidden |= Q(content_type=ContentType.objects.get_for_model(model)) & ~readable
+    return ~hidden
 
-    ids = LogEntry.objects.values_list("content_type", flat=True).distinct()
+
+def _readable_deleted_ids(viewer: Any, model: type[Model]) -> list[int]:
+    ids = (
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            action=LogEntry.Action.DELETE,
+            object_id__isnull=False,
+        )
+        .exclude(object_id__in=model._default_manager.values("pk"))
+        .values_list("object_id", flat=True)
+        .distinct()
+    )
+    rebuilt: dict[tuple[type[Model], int], Model | None] = {}
+    return [
+        pk
+        for pk in ids
+        if (record := _as_deleted(model, pk, rebuilt)) is not None
+        and _may_read(viewer, record)
+    ]
+
+
+def _may_read(viewer: Any, record: Model) -> bool:
+    try:
+        return may_read(viewer, record)
+    except ObjectDoesNotExist:
+        # a record it depends on is gone without a trace in the log
+        return False
+
+
+def _as_deleted(
+    model: type[Model], pk: int, rebuilt: dict[tuple[type[Model], int], Model | None]
+) -> Model | None:
+    """The record as the log kept it when it was deleted, with the deleted
+    records it pointed to attached the same way."""
+    key = (model, pk)
+    if key in rebuilt:
+        return rebuilt[key]
+    rebuilt[key] = None
+    entry = (
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id=pk,
+            action=LogEntry.Action.DELETE,
+        )
+        .order_by("-pk")
+        .first()
+    )
+    if entry is None:
+        return None
+    record = model(pk=pk)
+    values = entry.changes_dict or {}
+    for field in model._meta.concrete_fields:
+        if field.name not in values or field.primary_key:
+            continue
+        old = values[field.name][0]
+        try:
+            value = None if old in (None, "None") else field.to_python(old)
+        except (ValidationError, TypeError, ValueError):
+            continue
+        setattr(record, field.attname, value)
+        related = field.related_model if field.many_to_one else None
+        if (
+            value is not None
+            and isinstance(related, type)
+            and not related._default_manager.filter(pk=value).exists()
+        ):
+            parent = _as_deleted(related, value, rebuilt)
+            if parent is not None:
+                setattr(record, field.name, parent)
+    rebuilt[key] = record
+    return record
+
+
+def audit_record_types(viewer: Any) -> list[tuple[str, str]]:
+    """(value, label) of every kind of record the log shows the viewer, for a filter."""
+    ids = (
+        LogEntry.objects.filter(_readable_by(viewer))
+        .values_list("content_type", flat=True)
+        .distinct()
+    )
     types = ContentType.objects.filter(pk__in=ids).order_by("app_label", "model")
     return [(f"{t.app_label}.{t.model}", _label(t)) for t in types]
 

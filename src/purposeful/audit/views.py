@@ -20,6 +20,7 @@ from purposeful.permissions import Action, check
 def audit_list(request: HttpRequest) -> HttpResponse:
     check(request.user, Action.VIEW_INTERNAL)
     filters = {
+        "viewer": request.user,
         "actor": request.GET.get("actor") or None,
         "record_type": request.GET.get("type") or None,
         "action": request.GET.get("action") or None,
@@ -36,7 +37,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "entries": [audit_entry_dict(entry) for entry in page],
-            "record_types": audit_record_types(),
+            "record_types": audit_record_types(request.user),
             "filters": request.GET,
             "query": query.urlencode(),
         },
