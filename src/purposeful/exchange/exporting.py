@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -12,6 +10,7 @@ from django.db.models import QuerySet
 
 from purposeful.feedback.models import Signal
 from purposeful.relationships.models import Account, Contact, Conversation
+from purposeful.web import csvfile
 
 KINDS = ("accounts", "contacts", "signals", "conversations")
 FORMATS = ("csv", "json")
@@ -102,28 +101,9 @@ def records(
         yield _record(kind, o)
 
 
-def _safe(value: Any) -> Any:
-    """Neutralise spreadsheet formulas: a cell never starts with = + - @."""
-    if isinstance(value, list):
-        value = ", ".join(value)
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def csv_chunks(kind: str) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS[kind])
-    for n, record in enumerate(records(kind), start=1):
-        writer.writerow([_safe(record[c]) for c in COLUMNS[kind]])
-        if n % 1000 == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
+    rows = ([record[c] for c in COLUMNS[kind]] for record in records(kind))
+    return csvfile.chunks(COLUMNS[kind], rows)
 
 
 def json_chunks(kind: str) -> Iterator[str]:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
@@ -18,6 +17,7 @@ from purposeful.outreach.models import (
     SiteReview,
 )
 from purposeful.outreach.reviewing import category_label
+from purposeful.web import csvfile
 
 FAMILIES = ("manipulation", "competition", "claims")
 FAMILY_LABELS = {
@@ -184,46 +184,36 @@ def site_report_json(site_review: SiteReview) -> dict[str, Any]:
 
 def site_report_csv(site_review: SiteReview) -> str:
     """One row per finding, and one per page that could not be reviewed."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            "page",
-            "status",
-            "line",
-            "column",
-            "id",
-            "category",
-            "severity",
-            "text",
-            "message",
-            "suggestion",
-        ]
-    )
+    header = [
+        "page",
+        "status",
+        "line",
+        "column",
+        "id",
+        "category",
+        "severity",
+        "text",
+        "message",
+        "suggestion",
+    ]
+    return csvfile.text(header, _site_report_rows(site_review))
+
+
+def _site_report_rows(site_review: SiteReview) -> Iterator[list[Any]]:
     for page in site_review.pages.order_by("path", "pk"):
         if page.status != SitePage.Status.REVIEWED:
-            writer.writerow(
-                [page.path, page.status, "", "", "", "", "", "", page.problem, ""]
-            )
+            yield [page.path, page.status, "", "", "", "", "", "", page.problem, ""]
             continue
         for f in page.findings:
-            writer.writerow(
-                [
-                    page.path,
-                    page.status,
-                    f["line"],
-                    f["column"],
-                    f["id"],
-                    category_label(f["id"]),
-                    f["severity"],
-                    _cell(f["text"]),
-                    f["message"],
-                    f.get("suggestion") or "",
-                ]
-            )
-    return out.getvalue()
-
-
-def _cell(value: str) -> str:
-    # spreadsheets run cells that start with these as formulas
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+            yield [
+                page.path,
+                page.status,
+                f["line"],
+                f["column"],
+                f["id"],
+                category_label(f["id"]),
+                f["severity"],
+                f["text"],
+                f["message"],
+                f.get("suggestion") or "",
+            ]

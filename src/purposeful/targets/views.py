@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -25,6 +23,7 @@ from purposeful.targets.forms import (
     TargetForm,
 )
 from purposeful.targets.models import Target
+from purposeful.web import csvfile
 from purposeful.web.forms import add_service_errors
 
 
@@ -248,11 +247,10 @@ def dashboard_csv(request: HttpRequest, name: str) -> HttpResponse:
     if table is None:
         raise Http404
     header, rows = table
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response = HttpResponse(
+        csvfile.text(header, rows), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="dashboard-{name}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
     return response
 
 
