@@ -16,7 +16,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from purposeful.datadir import SECRET_KEY_FILE, default_data_dir
+from purposeful.datadir import DATABASE_FILE, SECRET_KEY_FILE, default_data_dir
 
 
 def _bool(name: str, default: bool = False) -> bool:
@@ -138,7 +138,7 @@ def _databases() -> dict:
         return {
             "default": {
                 "ENGINE": "django.db.backends.sqlite3",
-                "NAME": DATA_DIR / "purposeful.sqlite3",
+                "NAME": DATA_DIR / DATABASE_FILE,
                 "OPTIONS": {
                     # WAL lets readers continue while one writer writes; IMMEDIATE
                     # transactions take the write lock up front instead of failing
