@@ -232,3 +232,45 @@ def test_demo_serves_the_home_page_with_cacheable_static_files(tmp_path):
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
         log.close()
+
+
+@pytest.fixture
+def in_process(monkeypatch):
+    """Commands run here against the test database, with their error handling."""
+    from purposeful import cli
+
+    monkeypatch.setattr(cli, "_setup_django", lambda **kwargs: None)
+    monkeypatch.setattr(cli, "_migrate", lambda: None)
+
+    def invoke(*args: str):
+        return CliRunner().invoke(cli.main, list(args))
+
+    return invoke
+
+
+@pytest.mark.parametrize(
+    "encoding", ["undefined", "punycode", "idna", "unicode_escape", "rot13", "nope"]
+)
+def test_import_with_an_encoding_no_file_is_in_fails_clearly(
+    cast, in_process, tmp_path, encoding
+):
+    path = tmp_path / "customers.csv"
+    path.write_text("Company,Email\nRiverside Bakery,ada@example.org\n")
+    result = in_process(
+        "import", str(path), "--team", cast.team.slug, "--as", "owner",
+        "--encoding", encoding,
+    )  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert "not a character set a file can be in" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("where", ["missing/dir/out.csv", "a-file/out.csv"])
+def test_export_to_a_path_it_cannot_write_fails_clearly(
+    cast, in_process, tmp_path, where
+):
+    (tmp_path / "a-file").write_text("")
+    target = tmp_path / where
+    result = in_process("export", "accounts", "--as", "owner", "-o", str(target))
+    assert result.exit_code == 2, result.output
+    assert f"cannot write {target}" in result.output

@@ -169,7 +169,10 @@ def export(kind: str, fmt: str, output: Path | None, username: str) -> None:
         for chunk in chunks:
             sys.stdout.write(chunk)
         return
-    with output.open("w", encoding="utf-8", newline="") as handle:
-        for chunk in chunks:
-            handle.write(chunk)
+    try:
+        with output.open("w", encoding="utf-8", newline="") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+    except OSError as error:
+        _fail(f"cannot write {output}: {error.strerror or error}")
     click.echo(f"Wrote {kind} to {output}.", err=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -10,6 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import BinaryIO
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -17,6 +19,7 @@ from django.core.validators import validate_email
 DELIMITERS = ",;\t|"
 ENCODINGS = ["utf-8", "utf-8-sig", "cp1252", "latin-1", "utf-16"]
 MAX_BYTES = 50 * 1024 * 1024
+CHUNK_BYTES = 1024 * 1024
 FIELDS = [
     "account_name",
     "account_kind",
@@ -57,35 +60,108 @@ def aliases() -> dict[str, str]:
     return known
 
 
-def decode(data: bytes, encoding: str = "") -> tuple[str, str]:
-    """The text and the encoding used: the one asked for, else detected."""
-    if len(data) > MAX_BYTES:
-        raise ImportFileError("The file is larger than 50 MB; split it into parts.")
-    if encoding:
-        try:
-            return data.decode(encoding), encoding
-        except (LookupError, UnicodeDecodeError) as error:
-            raise ImportFileError(
-                f"The file cannot be read as {encoding}: {error}"
-            ) from None
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data.decode("utf-8-sig"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
+# Codecs Python knows that are no file's character set: "undefined" fails on
+# any input, "idna" and "punycode" read host names, and the escape codecs turn
+# "\\ud800" into a lone surrogate that no database can store.
+NOT_FILE_ENCODINGS = {
+    "undefined",
+    "idna",
+    "punycode",
+    "unicode-escape",
+    "raw-unicode-escape",
+}
 
-    best = from_bytes(
-        data[:200_000], cp_isolation=["cp1252", "latin_1", "cp1250", "mac_roman"]
-    ).best()
-    guess = best.encoding if best is not None else "cp1252"
+
+def encoding_check(encoding: str) -> str:
+    """The encoding asked for, if it can be a CSV file's character set."""
     try:
-        return data.decode(guess), guess
+        info = codecs.lookup(encoding)
+    except (LookupError, ValueError):
+        info = None
+    if (
+        info is None
+        or info.name in NOT_FILE_ENCODINGS
+        # bytes-to-bytes codecs such as rot13 or base64
+        or not getattr(info, "_is_text_encoding", True)
+    ):
+        raise ImportFileError(
+            f"{encoding[:40]!r} is not a character set a file can be in; "
+            f"try one of {', '.join(ENCODINGS)}."
+        )
+    return encoding if len(encoding) <= 40 else info.name
+
+
+def _too_large() -> ImportFileError:
+    return ImportFileError(
+        f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB; split it into parts."
+    )
+
+
+def _size(source: BinaryIO) -> int | None:
+    size = getattr(source, "size", None)
+    if size is None:
+        try:
+            size = source.seek(0, io.SEEK_END)
+        except (AttributeError, OSError, ValueError):
+            return None
+    return size
+
+
+def _decode_chunks(source: BinaryIO, encoding: str) -> str:
+    # One chunk of bytes at a time: the upload (often a temporary file) is never
+    # held whole, and a file that grows past the limit stops being read.
+    source.seek(0)
+    decoder = codecs.getincrementaldecoder(encoding)()
+    parts, read = [], 0
+    while chunk := source.read(CHUNK_BYTES):
+        read += len(chunk)
+        if read > MAX_BYTES:
+            raise _too_large()
+        parts.append(decoder.decode(chunk))
+    parts.append(decoder.decode(b"", True))
+    return "".join(parts)
+
+
+def read_text(source: bytes | BinaryIO, encoding: str = "") -> tuple[str, str]:
+    """The file's text and the encoding used: the one asked for, else detected.
+
+    A file larger than ``MAX_BYTES`` is refused before it is read; the rest is
+    read a chunk at a time.
+    """
+    if isinstance(source, bytes | bytearray):
+        source = io.BytesIO(source)
+    size = _size(source)
+    if size is not None and size > MAX_BYTES:
+        raise _too_large()
+    if encoding:
+        codec = encoding_check(encoding)
+        try:
+            return _decode_chunks(source, codec), codec
+        except ValueError as error:  # UnicodeError and codecs' own complaints
+            raise ImportFileError(
+                f"The file cannot be read as {encoding[:40]}: {error}"
+            ) from None
+    source.seek(0)
+    head = source.read(200_000)
+    if head.startswith(codecs.BOM_UTF8):
+        guess = "utf-8-sig"
+    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        guess = "utf-16"
+    else:
+        try:
+            return _decode_chunks(source, "utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(
+            head, cp_isolation=["cp1252", "latin_1", "cp1250", "mac_roman"]
+        ).best()
+        guess = best.encoding if best is not None else "cp1252"
+    try:
+        return _decode_chunks(source, guess), guess
     except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1"
+        return _decode_chunks(source, "latin-1"), "latin-1"
 
 
 def sniff_delimiter(text: str, delimiter: str = "") -> str:
@@ -116,7 +192,7 @@ def map_columns(headers: list[str]) -> dict[str, int]:
     return mapping
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     line: int
     account_name: str = ""
@@ -144,12 +220,34 @@ class ParsedFile:
     mapping: dict[str, int]
 
 
-def open_file(data: bytes, *, encoding: str = "", delimiter: str = "") -> ParsedFile:
-    text, used = decode(data, encoding)
+def lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their endings, without a copy of the whole text.
+
+    (``io.StringIO(text)`` keeps four bytes per character.)
+    """
+    start, length = 0, len(text)
+    while start < length:
+        end = text.find("\n", start)
+        if end == -1:
+            yield text[start:]
+            return
+        yield text[start : end + 1]
+        start = end + 1
+
+
+def open_file(
+    source: bytes | BinaryIO, *, encoding: str = "", delimiter: str = ""
+) -> ParsedFile:
+    """The file read and its columns recognised, or ImportFileError saying why not."""
+    text, used = read_text(source, encoding)
+    return open_text(text, encoding=used, delimiter=delimiter)
+
+
+def open_text(text: str, *, encoding: str, delimiter: str = "") -> ParsedFile:
     if "\x00" in text:
         raise ImportFileError("This does not look like a CSV file.")
     delim = sniff_delimiter(text, delimiter)
-    reader = csv.reader(io.StringIO(text), delimiter=delim)
+    reader = csv.reader(lines(text), delimiter=delim)
     try:
         headers = next(reader)
     except StopIteration:
@@ -164,7 +262,7 @@ def open_file(data: bytes, *, encoding: str = "", delimiter: str = "") -> Parsed
             "No column names a customer: add a column such as “Company” or “Account "
             f"Name” (found: {', '.join(h for h in headers[:12] if h) or 'none'})."
         )
-    return ParsedFile(text, used, delim, headers, mapping)
+    return ParsedFile(text, encoding, delim, headers, mapping)
 
 
 def _cell(values: list[str], mapping: dict[str, int], name: str) -> str:
@@ -181,7 +279,7 @@ def _consent(value: str, header_negated: bool) -> bool:
 
 def rows(parsed: ParsedFile) -> Iterator[Row]:
     """Every data row, checked on its own (duplicates are found by the caller)."""
-    reader = csv.reader(io.StringIO(parsed.text), delimiter=parsed.delimiter)
+    reader = csv.reader(lines(parsed.text), delimiter=parsed.delimiter)
     mapping = parsed.mapping
     consent_index = mapping.get("consents_to_contact")
     negated = consent_index is not None and any(
