@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from purposeful.privacy.models import Erasure
-from purposeful.relationships.models import Contact
+from purposeful.relationships.models import Contact, Conversation
 
 
 def _client(member):
@@ -39,6 +39,39 @@ def test_erasure_via_api_by_role(cast, api, role, status):
     )
     assert response.status_code == status
     assert Erasure.objects.exists() is (status == 201)
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("anonymous", 401), ("owner", 200), ("outsider", 403), ("steward", 403)],
+)
+def test_erasure_preview_via_api_by_role_changes_nothing(cast, api, role, status):
+    member = None if role == "anonymous" else cast.by_role(role)
+    response = api(member).get(f"/contacts/{cast.contact.pk}/erase")
+    assert response.status_code == status
+    if status == 200:
+        changes = {
+            (c["record_type"], c["field"]): c for c in response.json()["changes"]
+        }
+        email = changes[("relationships.Contact", "email")]
+        assert (email["before"], email["after"]) == ("ada@example.org", "")
+    assert Contact.objects.get().email == "ada@example.org"
+    assert not Erasure.objects.exists()
+
+
+def test_erase_page_shows_each_change_before_the_member_confirms(cast):
+    Conversation.objects.create(
+        account=cast.account,
+        contact=cast.contact,
+        summary="Ada Lindqvist asked about Adam's bike",
+    )
+    page = _client(cast.owner).get(f"/customers/contacts/{cast.contact.pk}/erase/")
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "<del>Ada Lindqvist asked about Adam&#x27;s bike</del>" in body
+    assert "<ins>[erased] asked about Adam&#x27;s bike</ins>" in body
+    assert "<del>ada@example.org</del>" in body
+    assert Contact.objects.get().name == "Ada Lindqvist"
 
 
 @pytest.mark.parametrize(

@@ -40,7 +40,7 @@ def ada(cast):
     Signal.objects.filter(pk=signal.pk).update(sender_name=NAME, sender_email=EMAIL)
     signal_reply(actor=cast.owner, signal=signal, text=f"Dear {NAME}, yes we do.")
     Notification.objects.create(
-        member=cast.owner, topic="signals", source="signal:x",
+        member=cast.owner, topic="signals", source=f"signal:{signal.pk}",
         subject=f"{NAME} wrote", body=f"{NAME} <{EMAIL}>", delivery="digest",
     )  # fmt: skip
     return contact

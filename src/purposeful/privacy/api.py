@@ -5,9 +5,14 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
-from purposeful.privacy import services
+from purposeful.privacy import selectors, services
 from purposeful.privacy.models import Erasure
-from purposeful.privacy.schemas import ErasureIn, ErasureOut, PersonalDataOut
+from purposeful.privacy.schemas import (
+    ErasureIn,
+    ErasureOut,
+    ErasurePreviewOut,
+    PersonalDataOut,
+)
 from purposeful.relationships.models import Contact
 
 router = Router(tags=["personal data"])
@@ -42,10 +47,21 @@ def personal_data(request, contact_id: int):
     )
 
 
+@router.get(
+    "/contacts/{contact_id}/erase",
+    response=ErasurePreviewOut,
+    summary="What erasing a contact would change, field by field; changes nothing",
+)
+def erase_preview(request, contact_id: int):
+    contact = _contact(contact_id)
+    changes = selectors.erasure_preview(actor=request.auth, contact=contact)
+    return {"contact_id": contact.pk, "changes": changes}
+
+
 @router.post(
     "/contacts/{contact_id}/erase",
     response={201: ErasureOut},
-    summary="Erase a contact's personal data everywhere",
+    summary="Erase a contact's details from them and from their records",
 )
 def erase(request, contact_id: int, payload: ErasureIn):
     erasure = services.contact_erase(

@@ -26,7 +26,7 @@ class Erasure(models.Model):
     )
     erased_at = models.DateTimeField(default=timezone.now)
     reason = models.CharField(max_length=200, blank=True)
-    # table → number of values rewritten, e.g. {"feedback.Signal": 2}
+    # table → number of the contact's records changed, e.g. {"feedback.Signal": 2}
     changed = models.JSONField(default=dict)
 
     class Meta:

@@ -20,4 +20,18 @@ class ErasureOut(Schema):
     changed: dict[str, int]
 
 
+class ErasureChangeOut(Schema):
+    record_type: str
+    record_id: int
+    record: str
+    field: str
+    before: str
+    after: str
+
+
+class ErasurePreviewOut(Schema):
+    contact_id: int
+    changes: list[ErasureChangeOut]
+
+
 PersonalDataOut = dict[str, Any]

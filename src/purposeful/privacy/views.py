@@ -12,9 +12,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from purposeful.permissions import Action, check
-from purposeful.privacy import services
+from purposeful.privacy import selectors, services
 from purposeful.privacy.models import Erasure
 from purposeful.relationships.models import Contact
+
+AUDIT_ENTRY = "auditlog.LogEntry"
 
 
 def _contact(pk: int) -> Contact:
@@ -59,9 +61,21 @@ def erase(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "privacy/erase.html",
-        {"contact": contact, "error": error},
+        {"contact": contact, "error": error, **_preview(request, contact)},
         status=400 if error else 200,
     )
+
+
+def _preview(request: HttpRequest, contact: Contact) -> dict:
+    changes = selectors.erasure_preview(actor=request.user, contact=contact)
+    audit = [c for c in changes if c.record_type == AUDIT_ENTRY]
+    records = [c for c in changes if c.record_type != AUDIT_ENTRY]
+    return {
+        "records": records,
+        "record_count": len({(c.record_type, c.record_id) for c in records}),
+        "audit": audit,
+        "audit_count": len({c.record_id for c in audit}),
+    }
 
 
 @login_required
