@@ -243,3 +243,55 @@ def test_inbox_filters_by_who_took_a_signal(cast):
     assert b"Nobody has this" not in mine.content
     free = client.get(f"/inbox/{cast.team.slug}/?state=open&assignee=none")
     assert b"Nobody has this" in free.content and b"Taken one" not in free.content
+
+
+def _written_in(cast, email: str, words: str) -> tuple[Signal, str]:
+    services.settings_update(actor=cast.steward, general_team=cast.team)
+    response = Client().post("/write-to-us/", _form_data(email=email, words=words))
+    return Signal.objects.get(words=words), response["Location"]
+
+
+def test_after_a_merge_each_private_page_shows_only_what_was_written_to_its_sender(
+    cast,
+):
+    anna, anna_page = _written_in(cast, "anna@example.net", "My saddle creaks.")
+    bob, bob_page = _written_in(cast, "bob@example.net", "The saddle creaks.")
+    services.signal_reply(actor=cast.owner, signal=anna, text="Anna: it's covered.")
+    services.signal_reply(actor=cast.owner, signal=bob, text="Bob: invoice 4411.")
+    services.signal_merge(actor=cast.owner, duplicate=anna, into=bob)
+    services.signal_reply(actor=cast.owner, signal=bob, text="Bob: part ordered.")
+    services.signal_decline(
+        actor=cast.owner, signal=bob, reason="Bob, your warranty ended in May."
+    )
+    anna_sees = Client().get(anna_page).content.decode()
+    bob_sees = Client().get(bob_page).content.decode()
+    assert "Anna: it&#x27;s covered." in anna_sees
+    for written_to_bob in ("Bob: invoice 4411.", "Bob: part ordered.", "warranty"):
+        assert written_to_bob not in anna_sees
+    assert "Declined" in anna_sees
+    assert "Bob: invoice 4411." in bob_sees and "warranty ended" in bob_sees
+    assert "Anna" not in bob_sees
+
+
+def test_after_a_merge_the_follow_api_shows_only_what_was_written_to_its_sender(
+    cast,
+):
+    anna, anna_page = _written_in(cast, "anna@example.net", "My saddle creaks.")
+    bob, _ = _written_in(cast, "bob@example.net", "The saddle creaks.")
+    services.signal_merge(actor=cast.owner, duplicate=anna, into=bob)
+    services.signal_reply(actor=cast.owner, signal=bob, text="Bob: part ordered.")
+    services.signal_decline(
+        actor=cast.owner, signal=bob, reason="Bob, your warranty ended in May."
+    )
+    key = anna_page.strip("/").rsplit("/", 1)[-1]
+    answer = Client().get(f"/api/v1/feedback/{key}").json()
+    assert answer["replies"] == [] and answer["state"] == "declined"
+    assert "warranty" not in str(answer)
+
+
+def test_merging_does_not_link_the_other_senders_message_to_a_customer(cast):
+    anna = Signal.objects.create(team=cast.team, words="a", account=cast.account)
+    bob = Signal.objects.create(team=cast.team, words="b")
+    services.signal_merge(actor=cast.owner, duplicate=anna, into=bob)
+    bob.refresh_from_db()
+    assert bob.account is None

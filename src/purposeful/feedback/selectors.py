@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -162,25 +164,46 @@ def signal_detail(pk: int) -> Signal:
     )
 
 
+@dataclass(frozen=True)
+class PublicEvent:
+    """One step of a message's history as its sender may read it."""
+
+    kind: str
+    state: str
+    state_label: str
+    note: str
+    created_at: datetime
+
+
 def public_view(signal: Signal) -> dict[str, Any]:
-    """What the sender may see at their private link: nothing about accounts."""
+    """What the sender may see at their private link: only what was written to them.
+
+    A merged message follows the state of the one it joined, but the replies,
+    decline reason and notes of that one were written to its own sender.
+    """
     followed = signal.merged_into or signal
-    replies = list(followed.replies.order_by("created_at", "pk"))
-    if followed.pk != signal.pk:
-        replies = list(signal.replies.order_by("created_at", "pk")) + replies
-    events = list(
-        SignalEvent.objects.filter(
+    events = [
+        PublicEvent(
+            kind=event.kind,
+            state=event.state,
+            state_label=event.get_state_display(),
+            note=event.note if event.signal_id == signal.pk else "",
+            created_at=event.created_at,
+        )
+        for event in SignalEvent.objects.filter(
             signal__in={signal.pk, followed.pk},
             kind__in=[SignalEvent.Kind.RECEIVED, SignalEvent.Kind.STATE],
         ).order_by("created_at", "pk")
-    )
+        # the other message's arrival is not news to this sender
+        if event.signal_id == signal.pk or event.kind == SignalEvent.Kind.STATE
+    ]
     return {
         "signal": signal,
         "state": followed.state,
         "state_label": followed.get_state_display(),
-        "decline_reason": followed.decline_reason,
+        "decline_reason": signal.decline_reason if followed.pk == signal.pk else "",
         "team_name": followed.team.name,
-        "replies": replies,
+        "replies": list(signal.replies.order_by("created_at", "pk")),
         "events": events,
         "is_merged": followed.pk != signal.pk,
     }

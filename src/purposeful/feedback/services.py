@@ -353,8 +353,9 @@ def signal_reply(*, actor: Any, signal: Signal, text: str) -> Reply:
 def signal_merge(*, actor: Any, duplicate: Signal, into: Signal) -> Signal:
     """Fold a duplicate into another signal of the same inbox; both keep their history.
 
-    The duplicate stays readable (and its sender's link keeps working, leading
-    to the signal it joined); it leaves the open inbox.
+    The duplicate stays readable (and its sender's link keeps working, showing
+    the state of the signal it joined and only the replies written to them); it
+    leaves the open inbox.
     """
     check(actor, Action.TRIAGE_SIGNAL, duplicate)
     check(actor, Action.TRIAGE_SIGNAL, into)
@@ -373,9 +374,7 @@ def signal_merge(*, actor: Any, duplicate: Signal, into: Signal) -> Signal:
     duplicate.save(update_fields=["merged_into", "updated_at"])
     Signal.objects.filter(merged_into=duplicate).update(merged_into=into)
     into.tags.add(*duplicate.tags.all())
-    if into.account_id is None and duplicate.account_id is not None:
-        into.account_id = duplicate.account_id
-        into.save(update_fields=["account"])
+    # Each keeps its own customer: the other sender is not that customer.
     _event(
         duplicate, SignalEvent.Kind.MERGED, actor=actor, note=f"into signal #{into.pk}"
     )
