@@ -6,10 +6,16 @@ browser's session (with CSRF). Errors are always JSON ``{"detail": …}``.
 
 from __future__ import annotations
 
+import json
+import re
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DataError
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
+from ninja.errors import HttpError
+from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 
 from purposeful.audit.api import router as audit_router
@@ -45,6 +51,49 @@ class MemberSessionAuth(SessionAuth):
         return user if user is not None and user.is_active else None
 
 
+# A surrogate half on its own is valid JSON but no text: no database stores it.
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+class BodyRefused(ValueError):
+    """A JSON body the API cannot take; the message says why, for the client."""
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    if isinstance(value, str):
+        return _LONE_SURROGATE.search(value) is not None
+    if isinstance(value, dict):
+        return any(
+            _has_lone_surrogate(key) or _has_lone_surrogate(item)
+            for key, item in value.items()
+        )
+    if isinstance(value, list):
+        return any(_has_lone_surrogate(item) for item in value)
+    return False
+
+
+class ObjectParser(Parser):
+    """Every JSON body of this API is an object of named fields.
+
+    Without this, ninja reads any other JSON value (``[null, null]``, ``true``)
+    as an object with every field left out, and a change answers 200.
+    """
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        try:
+            data = json.loads(request.body)
+        except ValueError:
+            raise BodyRefused("The request body is not valid JSON.") from None
+        if not isinstance(data, dict):
+            raise BodyRefused("The request body must be a JSON object.")
+        if _has_lone_surrogate(data):
+            raise BodyRefused(
+                "The request body holds an unpaired surrogate (\\ud800–\\udfff), "
+                "which is not text; send the characters themselves."
+            )
+        return data
+
+
 api = NinjaAPI(
     title="Purposeful API",
     version="1",
@@ -53,7 +102,17 @@ api = NinjaAPI(
     "page or `purposeful token create`) or a signed-in browser session.",
     auth=[TokenAuth(), MemberSessionAuth()],
     urls_namespace="api",
+    parser=ObjectParser(),
 )
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc):
+    # ninja wraps whatever the parser raises as "Cannot parse request body";
+    # the parser's own reason is clearer.
+    cause = exc.__cause__
+    detail = str(cause) if isinstance(cause, BodyRefused) else str(exc)
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
 
 @api.exception_handler(PermissionDenied)

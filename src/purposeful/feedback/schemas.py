@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from ninja import Field, Schema
+from pydantic import StrictInt
 
 KINDS = "^(issue|opportunity|need|praise|question)$"
 STATES = "^(new|acknowledged|in_progress|done|declined)$"
@@ -58,11 +59,11 @@ class SignalDetailOut(SignalOut):
 
 
 class SignalIn(Schema):
-    team: int
+    team: StrictInt
     kind: str = Field("issue", pattern=KINDS)
     source: str = Field("conversation", pattern=MEMBER_SOURCES)
     words: str = Field(..., min_length=1, max_length=10000)
-    account: int | None = None
+    account: StrictInt | None = None
     offer: str | None = Field(None, description="The offer's slug")
     tags: list[str] = []
 
@@ -90,7 +91,7 @@ class ReplyIn(Schema):
 
 
 class MergeIn(Schema):
-    into: int
+    into: StrictInt
 
 
 class FormTokenOut(Schema):
@@ -144,4 +145,4 @@ class FeedbackSettingsOut(Schema):
 
 
 class FeedbackSettingsIn(Schema):
-    general_team: int | None
+    general_team: StrictInt | None

@@ -6,6 +6,7 @@ recognised when they send a token or a session); drafts and advice need a member
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -29,9 +30,9 @@ from purposeful.offers.schemas import (
     OfferIn,
     OfferOut,
     OfferPatch,
+    OfferReviewOut,
     OfferVersionOut,
     PublishIn,
-    ReviewOut,
 )
 from purposeful.organisation.models import Ally, Team
 from purposeful.organisation.services import organisation_get
@@ -344,7 +345,7 @@ def offer_image_add(
 
 @router.get(
     "/offers/{offer_id}/review",
-    response=ReviewOut,
+    response=OfferReviewOut,
     summary="What the lens finds in the draft's public words",
 )
 def offer_review_read(request, offer_id: int):
@@ -352,4 +353,8 @@ def offer_review_read(request, offer_id: int):
     offer = get_object_or_404(Offer, pk=offer_id)
     version = offer.working_version or offer.published_version
     purpose = organisation_get().purpose
-    return offer_review(version, purpose=purpose.text if purpose else None)
+    review = offer_review(version, purpose=purpose.text if purpose else None)
+    review["counts"] = dict(
+        sorted(Counter(f["id"] for f in review["findings"]).items())
+    )
+    return review

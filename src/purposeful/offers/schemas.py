@@ -6,6 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from ninja import Field, Schema
+from pydantic import StrictInt
 
 
 class BreakdownOut(Schema):
@@ -84,11 +85,11 @@ class _Canvas(Schema):
     price_covers: str = Field("", max_length=1000)
     price_breakdown: str = Field("", max_length=1000)
     availability: str = Field("", max_length=300)
-    allies: list[int] = []
+    allies: list[StrictInt] = []
 
 
 class OfferIn(_Canvas):
-    team: int = Field(..., description="The id of the team that makes the offer.")
+    team: StrictInt = Field(..., description="The id of the team that makes the offer.")
     name: str = Field(..., min_length=1, max_length=120)
 
 
@@ -107,7 +108,7 @@ class OfferPatch(Schema):
     price_covers: str | None = Field(None, max_length=1000)
     price_breakdown: str | None = Field(None, max_length=1000)
     availability: str | None = Field(None, max_length=300)
-    allies: list[int] | None = None
+    allies: list[StrictInt] | None = None
     change_note: str | None = Field(None, max_length=300)
     version: str | None = Field(
         None, max_length=100, description="The `version` the change starts from."
@@ -151,7 +152,7 @@ class PublishIn(Schema):
     change_note: str | None = Field(None, max_length=300)
 
 
-class FindingOut(Schema):
+class OfferFindingOut(Schema):
     id: str
     severity: str
     message: str
@@ -160,9 +161,13 @@ class FindingOut(Schema):
     text: str
     suggestion: str | None
     field: str
+    field_label: str
 
 
-class ReviewOut(Schema):
+class OfferReviewOut(Schema):
     available: bool
     note: str
-    findings: list[FindingOut]
+    findings: list[OfferFindingOut]
+    counts: dict[str, int] = Field(
+        ..., description="How many findings of each id (`family.category`)."
+    )

@@ -15,11 +15,13 @@ class OrganisationOut(Schema):
     purpose: str | None
 
 
+# In a change, a field left out stays as it is; null is not a value any of them
+# can hold, so it is refused rather than stored (these fields never default).
 class OrganisationPatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=200)
-    tagline: str | None = Field(None, max_length=300)
-    website: str | None = None
-    contact_email: str | None = None
+    name: str = Field(None, min_length=1, max_length=200)
+    tagline: str = Field(None, max_length=300)
+    website: str = Field(None, max_length=200)
+    contact_email: str = Field(None, max_length=254)
 
 
 class PurposeVersionOut(Schema):
@@ -102,7 +104,7 @@ class AllyIn(Schema):
 
 
 class AllyPatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=200)
-    website: str | None = None
-    does_well: str | None = None
-    contact: str | None = Field(None, max_length=200)
+    name: str = Field(None, min_length=1, max_length=200)
+    website: str = Field(None, max_length=200)
+    does_well: str = None
+    contact: str = Field(None, max_length=200)

@@ -12,14 +12,14 @@ from purposeful.outreach import reviewing, selectors, services
 from purposeful.outreach.models import Message, SiteReview
 from purposeful.outreach.schemas import (
     AdviceAskIn,
-    AdviceIn,
-    AdviceOut,
     LensSettingsOut,
     LensSettingsPatch,
+    MessageAdviceIn,
+    MessageAdviceOut,
     MessageIn,
     MessageOut,
     MessagePatch,
-    PublishIn,
+    MessagePublishIn,
     ReviewIn,
     ReviewOut,
     SiteReviewOut,
@@ -162,9 +162,11 @@ def message_ask_advice(request, message_id: int, payload: AdviceAskIn):
 
 
 @router.post(
-    "/messages/{message_id}/advice", response={201: AdviceOut}, summary="Give advice"
+    "/messages/{message_id}/advice",
+    response={201: MessageAdviceOut},
+    summary="Give advice",
 )
-def message_give_advice(request, message_id: int, payload: AdviceIn):
+def message_give_advice(request, message_id: int, payload: MessageAdviceIn):
     advice = services.message_give_advice(
         actor=request.auth, message=_message(message_id), text=payload.text
     )
@@ -193,7 +195,7 @@ def message_mark_ready(request, message_id: int):
     response=MessageOut,
     summary="Record where and when it went out",
 )
-def message_publish(request, message_id: int, payload: PublishIn):
+def message_publish(request, message_id: int, payload: MessagePublishIn):
     message = _message(message_id)
     services.message_publish(
         actor=request.auth, message=message, where=payload.where, when=payload.when

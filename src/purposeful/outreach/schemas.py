@@ -71,18 +71,18 @@ class AdviceAskIn(Schema):
     note: str = Field("", max_length=2000)
 
 
-class AdviceIn(Schema):
+class MessageAdviceIn(Schema):
     text: str = Field(..., min_length=1, max_length=5000)
 
 
-class AdviceOut(Schema):
+class MessageAdviceOut(Schema):
     id: int
     author: str | None
     text: str
     created_at: datetime
 
 
-class PublishIn(Schema):
+class MessagePublishIn(Schema):
     where: str = Field(..., min_length=1, max_length=300)
     when: datetime | None = None
 

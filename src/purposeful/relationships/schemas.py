@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from ninja import Field, Schema
+from pydantic import StrictInt
 
 KINDS = "^(organisation|person)$"
 CONVERSATION_KINDS = "^(call|visit|email|meeting)$"
@@ -55,7 +56,7 @@ class AccountDetailOut(AccountOut):
 
 
 class AccountIn(Schema):
-    team: int
+    team: StrictInt
     name: str = Field(..., min_length=1, max_length=200)
     kind: str = Field("organisation", pattern=KINDS)
     notes: str = ""
@@ -81,7 +82,7 @@ class ConversationIn(Schema):
     kind: str = Field("call", pattern=CONVERSATION_KINDS)
     summary: str = Field(..., min_length=1)
     happened_at: datetime | None = None
-    contact: int | None = None
+    contact: StrictInt | None = None
 
 
 class HandoverOut(Schema):
@@ -99,7 +100,7 @@ class HandoverOut(Schema):
 
 
 class HandoverIn(Schema):
-    to_team: int
+    to_team: StrictInt
     reason: str = Field(..., min_length=1)
 
 
@@ -118,7 +119,7 @@ class ReferralOut(Schema):
 
 
 class ReferralIn(Schema):
-    ally: int
+    ally: StrictInt
     reason: str = Field(..., min_length=1)
 
 

@@ -13,10 +13,10 @@ from purposeful.sensing.models import SensingRun, SignalGroup
 from purposeful.sensing.schemas import (
     GroupDetailOut,
     GroupOut,
+    GroupTeamIn,
     OfferProposedOut,
     RunOut,
     SignalSentOut,
-    TeamIn,
 )
 
 router = Router(tags=["sensing"])
@@ -87,7 +87,7 @@ def run_request(request):
     response={201: OfferProposedOut},
     summary="Propose an offer draft from a group",
 )
-def group_offer(request, key: str, payload: TeamIn):
+def group_offer(request, key: str, payload: GroupTeamIn):
     group = _group(key)
     team = get_object_or_404(Team, pk=payload.team)
     offer = services.group_to_offer(actor=request.auth, group=group, team=team)
@@ -99,7 +99,7 @@ def group_offer(request, key: str, payload: TeamIn):
     response={201: SignalSentOut},
     summary="Send a group to a team as a signal",
 )
-def group_signal(request, key: str, payload: TeamIn):
+def group_signal(request, key: str, payload: GroupTeamIn):
     group = _group(key)
     team = get_object_or_404(Team, pk=payload.team)
     signal = services.group_to_signal(actor=request.auth, group=group, team=team)

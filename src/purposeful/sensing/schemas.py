@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from ninja import Schema
+from pydantic import StrictInt
 
 
 class MonthCountOut(Schema):
@@ -34,8 +35,8 @@ class RunOut(Schema):
     finished_at: datetime | None
 
 
-class TeamIn(Schema):
-    team: int
+class GroupTeamIn(Schema):
+    team: StrictInt
 
 
 class OfferProposedOut(Schema):

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from ninja import Field, Schema
+from pydantic import StrictInt
 
 
 class TargetOut(Schema):
@@ -28,7 +29,9 @@ class TargetOut(Schema):
 
 
 class TargetIn(Schema):
-    team: int = Field(..., description="The id of the team setting it: one of yours.")
+    team: StrictInt = Field(
+        ..., description="The id of the team setting it: one of yours."
+    )
     title: str = Field(..., min_length=1, max_length=200)
     why: str = Field(..., min_length=1)
     measure_unit: str = Field("", max_length=60)
