@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from purposeful.exchange.models import ImportJob
-from purposeful.sensing.admin import ReadOnlyAdmin
+from purposeful.organisation.admin import ReadOnlyAdmin
 
 
 @admin.register(ImportJob)

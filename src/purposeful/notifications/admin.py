@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from purposeful.notifications.models import Notification
-from purposeful.sensing.admin import ReadOnlyAdmin
+from purposeful.organisation.admin import ReadOnlyAdmin
 
 
 @admin.register(Notification)

@@ -3,6 +3,7 @@ app, where every change goes through the services (versions, the lens, the advic
 
 from django.contrib import admin
 
+from purposeful.organisation.admin import PermissionInline, ReadOnlyAdmin
 from purposeful.outreach.models import (
     Advice,
     LensSettings,
@@ -12,20 +13,10 @@ from purposeful.outreach.models import (
     SiteReview,
     SubstantiatedClaim,
 )
+from purposeful.permissions import Action
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class VersionInline(admin.TabularInline):
+class VersionInline(PermissionInline):
     model = MessageVersion
     fields = [
         "number",
@@ -36,22 +27,12 @@ class VersionInline(admin.TabularInline):
         "purpose_alignment",
     ]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
-class AdviceInline(admin.TabularInline):
+class AdviceInline(PermissionInline):
     model = Advice
     fields = ["author", "text", "created_at"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Message)
@@ -62,18 +43,8 @@ class MessageAdmin(ReadOnlyAdmin):
     inlines = [VersionInline, AdviceInline]
 
 
-class ClaimInline(admin.TabularInline):
+class ClaimInline(PermissionInline):
     model = SubstantiatedClaim
-    extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(LensSettings)
@@ -82,15 +53,10 @@ class LensSettingsAdmin(ReadOnlyAdmin):
     inlines = [ClaimInline]
 
 
-class PageInline(admin.TabularInline):
+class PageInline(PermissionInline):
     model = SitePage
     fields = ["path", "status", "problem", "words", "category_counts"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SiteReview)
@@ -104,7 +70,5 @@ class SiteReviewAdmin(ReadOnlyAdmin):
         "created_by",
     ]
     inlines = [PageInline]
-
-    def has_delete_permission(self, request, obj=None):
-        # old uploads are housekeeping for whoever runs the installation
-        return bool(request.user.is_active and request.user.is_steward)
+    # old uploads are housekeeping for whoever runs the installation
+    delete_action = Action.USE_ADMIN

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from purposeful.organisation.admin import ReadOnlyAdmin
 from purposeful.privacy.models import Erasure
-from purposeful.sensing.admin import ReadOnlyAdmin
 
 
 @admin.register(Erasure)

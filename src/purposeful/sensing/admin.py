@@ -1,23 +1,13 @@
 from django.contrib import admin
 
+from purposeful.organisation.admin import ReadOnlyAdmin
 from purposeful.sensing.models import SensingRun
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Computed or recorded by the services; the admin only shows them."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SensingRun)
 class SensingRunAdmin(ReadOnlyAdmin):
+    """Computed by the services; the admin only shows them."""
+
     list_display = [
         "pk",
         "state",

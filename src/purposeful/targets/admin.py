@@ -1,10 +1,8 @@
 """Admin pages for stewards; a team's targets stay the team's own here too.
 
-A steward sees targets (reading is open inside the organisation) but may add,
-change or delete one only as a member of its team: every permission question
-goes to ``purposeful.permissions``, the add form offers only the steward's own
-teams, the team of an existing target cannot be changed, and saving goes
-through the services.
+A steward sees the targets they may read, but adds, changes or deletes one
+only as a member of its team (see ``PermissionAdmin``); saving goes through
+the services.
 """
 
 from __future__ import annotations
@@ -12,15 +10,16 @@ from __future__ import annotations
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 
-from purposeful.organisation.models import Team
+from purposeful.organisation.admin import PermissionAdmin, PermissionInline
 from purposeful.permissions import Action, allowed
 from purposeful.targets import services
 from purposeful.targets.models import CheckIn, DashboardSettings, Target
 
 
-class CheckInInline(admin.TabularInline):
+class CheckInInline(PermissionInline):
+    """Check-ins are reflections on record: the team may remove one, not rewrite it."""
+
     model = CheckIn
-    extra = 0
     fields = ["created_at", "value", "learned", "sensed", "still_makes_sense", "author"]
     readonly_fields = fields
 
@@ -31,15 +30,15 @@ class CheckInInline(admin.TabularInline):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return obj is not None and allowed(request.user, Action.CHANGE_TARGET, obj)
-
-
-def _my_teams(request):
-    return Team.objects.filter(memberships__member=request.user).order_by("name")
+        return (
+            obj is not None
+            and allowed(request.user, Action.USE_ADMIN)
+            and allowed(request.user, Action.CHANGE_TARGET, obj)
+        )
 
 
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(PermissionAdmin):
     list_display = ["title", "team", "state", "period_end", "is_shared"]
     list_filter = ["state", "team", "is_shared"]
     search_fields = ["title", "why"]
@@ -54,43 +53,9 @@ class TargetAdmin(admin.ModelAdmin):
         "period_end",
         "is_shared",
     ]
-
-    def get_queryset(self, request):
-        # Targets a team keeps inside are shown only to that team's members.
-        from django.db.models import Q
-
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("team")
-            .filter(Q(is_shared=True) | Q(team__in=_my_teams(request)))
-        )
-
-    def has_view_permission(self, request, obj=None):
-        if obj is None:
-            return allowed(request.user, Action.USE_ADMIN)
-        return allowed(request.user, Action.VIEW_TARGET, obj)
-
-    def has_add_permission(self, request):
-        return allowed(request.user, Action.USE_ADMIN) and _my_teams(request).exists()
-
-    def has_change_permission(self, request, obj=None):
-        if obj is None:
-            return allowed(request.user, Action.USE_ADMIN)
-        return allowed(request.user, Action.CHANGE_TARGET, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is None:
-            return allowed(request.user, Action.USE_ADMIN)
-        return allowed(request.user, Action.CHANGE_TARGET, obj)
-
-    def get_readonly_fields(self, request, obj=None):
-        return ["team"] if obj is not None else []
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "team":
-            kwargs["queryset"] = _my_teams(request)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    add_action = Action.CREATE_TARGET
+    change_action = Action.CHANGE_TARGET
+    team_field = "team"
 
     def save_model(self, request, obj, form, change):
         fields = {name: form.cleaned_data[name] for name in services.EDITABLE_FIELDS}
@@ -107,22 +72,28 @@ class TargetAdmin(admin.ModelAdmin):
         services.target_delete(actor=request.user, target=obj)
 
     def delete_queryset(self, request, queryset):
-        for target in queryset:
-            if not allowed(request.user, Action.CHANGE_TARGET, target):
+        targets = list(queryset)
+        for target in targets:
+            if not self.has_delete_permission(request, target):
                 raise PermissionDenied(
                     f"Only members of {target.team} can delete its targets."
                 )
-        for target in queryset:
+        for target in targets:
             services.target_delete(actor=request.user, target=target)
 
 
 @admin.register(DashboardSettings)
-class DashboardSettingsAdmin(admin.ModelAdmin):
+class DashboardSettingsAdmin(PermissionAdmin):
     list_display = ["__str__", "is_public"]
     fields = ["is_public"]
+    add_action = Action.CONFIGURE_DASHBOARD
+    change_action = Action.CONFIGURE_DASHBOARD
 
     def has_add_permission(self, request):
-        return not DashboardSettings.objects.exists()
+        return (
+            super().has_add_permission(request)
+            and not DashboardSettings.objects.exists()
+        )
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -1,22 +1,31 @@
+"""Webhooks in the admin: read and removed here, configured on the webhooks page,
+whose services check the address and make up a strong secret."""
+
 from django.contrib import admin
 
+from purposeful.organisation.admin import PermissionAdmin
+from purposeful.permissions import Action
+from purposeful.webhooks import services
 from purposeful.webhooks.models import Delivery, Endpoint
 
 
 @admin.register(Endpoint)
-class EndpointAdmin(admin.ModelAdmin):
+class EndpointAdmin(PermissionAdmin):
     list_display = ["url", "description", "is_active", "consecutive_failures"]
     list_filter = ["is_active"]
-    readonly_fields = [
-        "consecutive_failures",
-        "disabled_at",
-        "created_by",
-        "created_at",
-    ]
+    exclude = ["secret"]
+    delete_action = Action.MANAGE_WEBHOOKS
+
+    def delete_model(self, request, obj):
+        services.endpoint_delete(actor=request.user, endpoint=obj)
+
+    def delete_queryset(self, request, queryset):
+        for endpoint in queryset:
+            services.endpoint_delete(actor=request.user, endpoint=endpoint)
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(PermissionAdmin):
     list_display = [
         "created_at",
         "endpoint",
@@ -26,10 +35,4 @@ class DeliveryAdmin(admin.ModelAdmin):
         "is_success",
     ]
     list_filter = ["is_success", "event"]
-    readonly_fields = [f.name for f in Delivery._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    delete_action = Action.MANAGE_WEBHOOKS
