@@ -34,7 +34,7 @@ def audit_entries(
 ) -> QuerySet[LogEntry]:
     entries = (
         LogEntry.objects.select_related("actor", "content_type")
-        .filter(_readable_by(viewer))
+        .filter(audit_readable_by(viewer))
         .order_by("-timestamp", "-pk")
     )
     if actor:
@@ -51,7 +51,8 @@ def audit_entries(
     return entries
 
 
-def _readable_by(viewer: Any) -> Q:
+def audit_readable_by(viewer: Any) -> Q:
+    """The entries about records the viewer may read."""
     hidden = Q(pk__in=[])
     for model in restricted_models():
         readable = Q(object_id__in=visible(viewer, model).values("pk"))
@@ -137,7 +138,7 @@ def _as_deleted(
 def audit_record_types(viewer: Any) -> list[tuple[str, str]]:
     """(value, label) of every kind of record the log shows the viewer, for a filter."""
     ids = (
-        LogEntry.objects.filter(_readable_by(viewer))
+        LogEntry.objects.filter(audit_readable_by(viewer))
         .values_list("content_type", flat=True)
         .distinct()
     )
