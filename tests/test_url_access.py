@@ -65,6 +65,7 @@ ACCESS = {
     "relationships:ally_detail": MEMBERS,
     "feedback:write": PUBLIC,
     "feedback:follow": PRIVATE_LINK,
+    "feedback:confirm_sender": PRIVATE_LINK,
     "feedback:inbox_index": MEMBERS,
     "feedback:search": MEMBERS,
     "feedback:settings": MEMBERS,

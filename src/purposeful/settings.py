@@ -330,6 +330,7 @@ AUDITLOG_EXCLUDE_TRACKING_FIELDS = (
     "password",
     "digest",
     "follow_digest",
+    "confirm_digest",
     "last_login",
     "secret",
 )

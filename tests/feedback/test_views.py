@@ -295,3 +295,78 @@ def test_merging_does_not_link_the_other_senders_message_to_a_customer(cast):
     services.signal_merge(actor=cast.owner, duplicate=anna, into=bob)
     bob.refresh_from_db()
     assert bob.account is None
+
+
+CONFIRM_LINK = re.compile(r"https?://[^\s]+/feedback/confirm/[\w-]{40,}/")
+
+
+def _typed_by_a_visitor(cast, email: str = "ana@bakery.example"):
+    """A visitor writes in with a known contact's address; returns signal and page."""
+    Contact.objects.create(account=cast.account, name="Ana", email="ana@bakery.example")
+    services.settings_update(actor=cast.steward, general_team=cast.team)
+    mail.outbox.clear()
+    response = Client().post("/write-to-us/", _form_data(email=email))
+    return Signal.objects.get(), response["Location"]
+
+
+def test_a_known_contacts_address_links_the_message_unverified(cast):
+    signal, _ = _typed_by_a_visitor(cast)
+    assert signal.account == cast.account
+    assert signal.is_account_verified is False
+
+
+def test_the_confirmation_link_goes_only_to_the_address_never_to_the_visitor(cast):
+    _, follow_url = _typed_by_a_visitor(cast)
+    [sent] = mail.outbox
+    assert sent.to == ["ana@bakery.example"]
+    assert CONFIRM_LINK.search(sent.body)
+    visitor_sees = Client().get(follow_url).content.decode()
+    assert "/feedback/confirm/" not in visitor_sees
+
+
+def test_replies_wait_for_the_sender_to_confirm_before_they_are_emailed(cast):
+    signal, follow_url = _typed_by_a_visitor(cast)
+    received = mail.outbox.pop()
+    services.signal_reply(actor=cast.owner, signal=signal, text="Your order #88")
+    assert mail.outbox == []
+    confirm_url = CONFIRM_LINK.search(received.body).group(0)
+    assert "Your order #88" in Client().get(follow_url).content.decode()
+    page = Client().get(confirm_url)
+    assert page.status_code == 200 and b"Your order #88" not in page.content
+    assert Signal.objects.get().is_account_verified is False
+    assert Client().post(confirm_url, {"answer": "yes"}).status_code == 200
+    assert Signal.objects.get().is_account_verified is True
+    assert [m.to for m in mail.outbox] == [["ana@bakery.example"]]
+    assert "Your order #88" in mail.outbox[0].body
+    assert Client().post(confirm_url, {"answer": "yes"}).status_code == 404
+
+
+def test_the_private_link_does_not_confirm_the_sender(cast):
+    _, follow_url = _typed_by_a_visitor(cast)
+    key = follow_url.strip("/").rsplit("/", 1)[-1]
+    response = Client().post(f"/feedback/confirm/{key}/", {"answer": "yes"})
+    assert response.status_code == 404
+    assert Signal.objects.get().is_account_verified is False
+
+
+def test_the_address_owner_can_say_it_was_not_them(cast):
+    _typed_by_a_visitor(cast)
+    confirm_url = CONFIRM_LINK.search(mail.outbox[0].body).group(0)
+    assert Client().post(confirm_url, {"answer": "no"}).status_code == 200
+    signal = Signal.objects.get()
+    assert signal.account is None and signal.sender_email == ""
+    mail.outbox.clear()
+    services.signal_reply(actor=cast.owner, signal=signal, text="Thanks")
+    assert mail.outbox == []
+
+
+def test_the_inbox_shows_the_team_that_the_link_to_the_customer_is_unverified(cast):
+    signal, _ = _typed_by_a_visitor(cast)
+    client = _client(cast, "owner")
+    inbox = client.get(f"/inbox/{cast.team.slug}/").content.decode()
+    detail = client.get(signal.get_absolute_url()).content.decode()
+    assert "unverified" in inbox and "unverified" in detail
+    recorded = services.signal_record(
+        actor=cast.owner, team=cast.team, kind="need", words="x", account=cast.account
+    )
+    assert "unverified" not in client.get(recorded.get_absolute_url()).content.decode()

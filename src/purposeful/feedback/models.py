@@ -115,6 +115,15 @@ class Signal(models.Model):
     follow_digest = models.CharField(
         max_length=64, unique=True, null=True, blank=True, editable=False
     )
+    # A typed e-mail address that matches a contact proves nothing: the link to
+    # that customer is unverified until the address confirms it, by a key sent
+    # only to that address (SHA-256 of the key here, as for the follow-up key).
+    is_account_verified = models.BooleanField(
+        "link to the customer verified", default=True
+    )
+    confirm_digest = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -157,6 +166,15 @@ class Signal(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state not in {self.State.DONE, self.State.DECLINED}
+
+    @property
+    def is_awaiting_confirmation(self) -> bool:
+        """Linked to a customer by a typed address the sender has not confirmed."""
+        return self.account_id is not None and not self.is_account_verified
+
+    @property
+    def may_email_sender(self) -> bool:
+        return bool(self.sender_email) and not self.is_awaiting_confirmation
 
 
 class Reply(models.Model):

@@ -132,7 +132,9 @@ def feedback_submit(
 
     Returns the signal and the private key for its follow-up link. Raises
     :class:`spam.SpamRefused` when a guard refuses the submission. The answer
-    never depends on whether the sender is a known contact.
+    never depends on whether the sender is a known contact. An address of a
+    known contact links the message to their customer, unverified until the
+    address confirms it (see :func:`signal_confirmation_issue`).
     """
     check(None, Action.SEND_FEEDBACK)
     spam.check_honeypot(honeypot)
@@ -144,6 +146,7 @@ def feedback_submit(
         raise ValidationError(
             "We cannot take messages yet: the organisation has no teams."
         )
+    contact = _known_contact(email)
     key = secrets.token_urlsafe(32)
     signal = Signal(
         team=team,
@@ -153,7 +156,8 @@ def feedback_submit(
         sender_name=name.strip(),
         sender_email=email.strip().lower(),
         offer=offer,
-        account=_known_account(email),
+        account=contact.account if contact is not None else None,
+        is_account_verified=contact is None,
         follow_digest=token_digest(key),
     )
     signal.full_clean()
@@ -163,19 +167,77 @@ def feedback_submit(
     return signal, key
 
 
-def _known_account(email: str) -> Any:
-    """Link the message to the customer quietly; nothing about it is shown back."""
+def _known_contact(email: str) -> Any:
+    """The contact with this address; the link is made quietly and never shown back."""
     from purposeful.relationships.models import Contact
 
     if not email.strip():
         return None
-    contact = (
+    return (
         Contact.objects.filter(email=email.strip().lower())
         .select_related("account")
         .order_by("pk")
         .first()
     )
-    return contact.account if contact is not None else None
+
+
+def signal_confirmation_issue(*, signal: Signal) -> str | None:
+    """A new key for the sender to confirm their address, when a link awaits it.
+
+    Only the key's digest is kept; the key goes out in the e-mail to that
+    address, so whoever typed someone else's address never sees it.
+    """
+    if not signal.is_awaiting_confirmation:
+        return None
+    key = secrets.token_urlsafe(32)
+    signal.confirm_digest = token_digest(key)
+    signal.save(update_fields=["confirm_digest"])
+    return key
+
+
+def signal_by_confirmation_key(key: str) -> Signal | None:
+    if not key or len(key) > 100:
+        return None
+    return (
+        Signal.objects.select_related("team")
+        .filter(confirm_digest=token_digest(key))
+        .first()
+    )
+
+
+@transaction.atomic
+def signal_sender_confirm(*, signal: Signal, is_sender: bool) -> Signal:
+    """The address's owner says whether they wrote the message.
+
+    Yes: the link to the customer is verified, and replies held back so far are
+    e-mailed. No: the message keeps no link to them, their address or name.
+    """
+    from purposeful.feedback.tasks import email_reply
+
+    check(None, Action.SEND_FEEDBACK)
+    if not signal.is_awaiting_confirmation:
+        raise ValidationError("This message needs no confirmation.")
+    if not is_sender:
+        signal.account = None
+        signal.sender_name = signal.sender_email = ""
+    signal.is_account_verified = True
+    signal.confirm_digest = None
+    signal.updated_at = timezone.now()
+    signal.save(
+        update_fields=[
+            "account",
+            "sender_name",
+            "sender_email",
+            "is_account_verified",
+            "confirm_digest",
+            "updated_at",
+        ]
+    )
+    if signal.may_email_sender:
+        held = signal.replies.filter(emailed_at__isnull=True).order_by("pk")
+        for reply_id in held.values_list("pk", flat=True):
+            email_reply.enqueue(reply_id)
+    return signal
 
 
 def signal_by_key(key: str) -> Signal | None:
@@ -344,7 +406,8 @@ def signal_reply(*, actor: Any, signal: Signal, text: str) -> Reply:
     reply = Reply.objects.create(signal=signal, author=actor, text=text)
     _event(signal, SignalEvent.Kind.REPLIED, actor=actor)
     Signal.objects.filter(pk=signal.pk).update(updated_at=timezone.now())
-    if signal.sender_email:
+    # A typed address of a known contact gets nothing until its owner confirms.
+    if signal.may_email_sender:
         email_reply.enqueue(reply.pk)
     return reply
 

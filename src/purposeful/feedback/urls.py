@@ -6,6 +6,7 @@ app_name = "feedback"
 
 urlpatterns = [
     path("write-to-us/", views.write_to_us, name="write"),
+    path("feedback/confirm/<str:key>/", views.confirm_sender, name="confirm_sender"),
     path("feedback/<str:key>/", views.follow, name="follow"),
     path("inbox/", views.inbox_index, name="inbox_index"),
     path("inbox/search/", views.search, name="search"),

@@ -104,6 +104,33 @@ def follow(request: HttpRequest, key: str) -> HttpResponse:
     return response
 
 
+@never_cache
+@require_http_methods(["GET", "POST"])
+def confirm_sender(request: HttpRequest, key: str) -> HttpResponse:
+    """The owner of a known address says whether they wrote; GET only asks.
+
+    Answering needs a POST, so a mail scanner that opens links confirms nothing.
+    """
+    signal = services.signal_by_confirmation_key(key)
+    if signal is None:
+        raise Http404("No message waits for confirmation at this address.")
+    answer = ""
+    if request.method == "POST":
+        answer = request.POST.get("answer", "")
+        if answer in {"yes", "no"}:
+            services.signal_sender_confirm(signal=signal, is_sender=answer == "yes")
+        else:
+            answer = ""
+    response = render(
+        request,
+        "feedback/confirm_sender.html",
+        {"signal": signal, "answer": answer},
+        status=400 if request.method == "POST" and not answer else 200,
+    )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
 # Inside the organisation ------------------------------------------------------
 
 
@@ -287,10 +314,14 @@ def signal_reply(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            if signal.may_email_sender:
+                by_email = " and on its way by e-mail."
+            elif signal.is_awaiting_confirmation:
+                by_email = "; it is e-mailed once the sender confirms their address."
+            else:
+                by_email = "."
             messages.success(
-                request,
-                "Reply sent: it is at the customer's private link"
-                + (" and on its way by e-mail." if signal.sender_email else "."),
+                request, "Reply sent: it is at the customer's private link" + by_email
             )
             return redirect(signal)
     return _again(request, signal, reply_form=form)
