@@ -535,3 +535,35 @@ def test_a_rule_with_a_phrase_that_starts_with_a_sign_keeps_its_longest_phrase()
 def test_the_scanner_knows_every_character_a_regex_space_matches():
     expected = "".join(c for c in map(chr, range(0x110000)) if re.match(r"\s", c))
     assert expected == _rules.WHITESPACE
+
+
+class _CountingPattern:
+    """A compiled pattern that counts how often it is asked to search or match."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self.searches = 0
+
+    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        self.searches += 1
+        return self.pattern.search(text, pos)
+
+    def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        return self.pattern.match(text, pos)
+
+
+def test_patterns_are_searched_for_once_per_pattern_match_not_per_phrase_match(
+    rules_only,
+):
+    """Each search reads on to the next pattern match, here the end of the text.
+
+    Searching again at every phrase match made a 24 KB text of one phrase take 33 s.
+    """
+    ruleset = RuleSet(rules_only.categories, list(rules_only.rules.rules)).compile()
+    counting = _CountingPattern(ruleset._patterns)
+    ruleset._patterns = counting  # type: ignore[assignment]
+    text = "must-have " * 2_000 + "Only 3 left!"
+    found = list(ruleset.scan(text))
+    pattern_matches = sum(1 for m in found if m.rule.patterns)
+    assert len(found) > 2_000
+    assert counting.searches <= pattern_matches + 1

@@ -213,13 +213,22 @@ class RuleSet:
         starts = sorted(phrases)
         next_phrase = 0
         pos = 0
+        # The next pattern match is searched for again only once the scan has passed
+        # its start: searching at every phrase match would read the rest of the text
+        # each time, quadratic in a text full of phrases and without a pattern.
+        # Matching depends on the start alone (the look-behind sees text before
+        # ``pos``), so the kept match is what a new search would find.
+        pattern: _Hit | None = None
+        searched = patterns is None
         while True:
             while next_phrase < len(starts) and starts[next_phrase] < pos:
                 next_phrase += 1
             phrase = phrases[starts[next_phrase]] if next_phrase < len(starts) else None
-            pattern = (
-                self._pattern_hit(patterns.search(text, pos)) if patterns else None
-            )
+            if patterns is not None and (
+                not searched or (pattern is not None and pattern[1] < pos)
+            ):
+                pattern = self._pattern_hit(patterns.search(text, pos))
+                searched = True
             hit = _first(phrase, pattern)
             if hit is None:
                 return
