@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 __all__ = [
@@ -21,10 +22,11 @@ __all__ = [
 ]
 
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
-_HTML_SKIP = re.compile(
-    r"<(script|style|pre|code|template|svg|noscript)\b[^>]*>.*?(?:</\1\s*>|\Z)",
-    re.DOTALL | re.IGNORECASE,
-)
+_SKIPPED = ("script", "style", "pre", "code", "template", "svg", "noscript")
+_HTML_SKIP = re.compile(rf"<({'|'.join(_SKIPPED)})\b", re.IGNORECASE)
+_HTML_SKIP_END = {
+    name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in _SKIPPED
+}
 _HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>|<![^<>]*>|<\?[^<>]*\?>")
 _HTML_BLOCK = re.compile(
     r"</?(?:p|div|li|ul|ol|h[1-6]|br|tr|td|th|table|section|article|header|footer|"
@@ -43,7 +45,8 @@ _FRONT_MATTER = re.compile(
 )
 _INLINE_CODE = re.compile(r"(`+)[^`\n]+?\1")
 _LINK_TARGET = re.compile(r"(\]\()([^)\s]*(?:\s+\"[^\"]*\")?)(\))|(\]:\s+\S+)")
-_AUTOLINK = re.compile(r"<(?:https?|mailto):[^>\s]*>")
+# an autolink holds no "<" (CommonMark), which also keeps a run of them linear
+_AUTOLINK = re.compile(r"<(?:https?|mailto):[^<>\s]*>")
 _MD_MARKS = re.compile(
     r"^[ \t]*(?:#{1,6}|>+|[-*+]|\d{1,9}[.)])(?=[ \t])|\*{1,3}|_{2,3}|~~|!?\[|\]", re.M
 )
@@ -67,12 +70,29 @@ def _blank(chars: list[str], start: int, end: int, boundary: bool = False) -> No
         chars[start] = "\n"
 
 
+def _skipped_elements(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of script, style, code and the like, from start tag to end tag.
+
+    An element left open runs to the end of the text. Read with plain finds: one
+    regex reading on to a ``>`` from every unclosed ``<pre`` would be quadratic.
+    """
+    pos = 0
+    while (m := _HTML_SKIP.search(text, pos)) is not None:
+        tag_end = text.find(">", m.end())
+        if tag_end < 0:
+            return  # no later start tag has an end either
+        close = _HTML_SKIP_END[m.group(1).lower()].search(text, tag_end + 1)
+        pos = close.end() if close else len(text)
+        yield m.start(), pos
+
+
 def mask_html(text: str) -> str:
     """``text`` with tags, comments, scripts and code blanked out, same length."""
     chars = list(text)
-    for pattern in (_HTML_COMMENT, _HTML_SKIP):
-        for m in pattern.finditer(text):
-            _blank(chars, *m.span(), boundary=True)
+    for m in _HTML_COMMENT.finditer(text):
+        _blank(chars, *m.span(), boundary=True)
+    for start, end in _skipped_elements(text):
+        _blank(chars, start, end, boundary=True)
     masked = "".join(chars)
     for m in _HTML_TAG.finditer(masked):
         _blank(chars, *m.span(), boundary=bool(_HTML_BLOCK.match(m.group())))
@@ -115,19 +135,56 @@ def mask_markdown(text: str) -> str:
 
 
 # A sentence ends at ., ! or ? (with closing quotes) followed by whitespace, or at a
-# line break that ends a line without joining punctuation, or at a blank line.
+# line break that ends a line without joining punctuation, or at a blank line, or
+# at a separator (|, •, ·) with the whitespace around it.
 _SENTENCE_END = re.compile(
-    r"[.!?…]+[\"'”’)]*(?=\s)|\n[ \t]*\n|\n(?=[ \t]*[-*•]\s)|\s*[|•·]\s*"
+    r"[.!?…]+[\"'”’)]*(?=\s)|\n[ \t]*\n|\n(?=[ \t]*[-*•]\s)|[|•·]\s*"
 )
+_SPACE_RUN = re.compile(r"\s*")
+_SEPARATORS = "|•·"
+
+
+def _space_end(text: str, pos: int) -> int:
+    """Where the run of whitespace at ``pos`` ends (``pos`` itself when none)."""
+    run = _SPACE_RUN.match(text, pos)
+    assert run is not None  # an empty run matches too
+    return run.end()
+
+
+def _sentence_ends(text: str) -> Iterator[tuple[int, int]]:
+    """(end of a sentence, start of what follows) at each sentence break.
+
+    This is what ``finditer`` of the pattern with ``\\s*[|•·]\\s*`` as its last
+    alternative gives, without that ``\\s*`` reading the rest of a run of
+    whitespace from each of its characters (quadratic: a page of 100,000 nested
+    ``<div>`` tags is one such run once the tags are masked). A separator's
+    leading whitespace only matters where a line break inside it would end a
+    sentence first; the end of each run of whitespace is measured once.
+    """
+    pos = 0
+    run_end = -1
+    while (m := _SENTENCE_END.search(text, pos)) is not None:
+        start = m.start()
+        if text[start] == "\n" and start > pos and text[start - 1].isspace():
+            # the whole pattern would have matched from the run's first character,
+            # had the run led to a separator
+            if start >= run_end:
+                run_end = _space_end(text, start)
+            if run_end < len(text) and text[run_end] in _SEPARATORS:
+                pos = _space_end(text, run_end + 1)
+                yield pos, pos
+                continue
+        pos = m.end()
+        yield (start if m.group().isspace() else pos), pos
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence or clause in ``text``, whitespace trimmed."""
     spans = []
     start = 0
-    for m in _SENTENCE_END.finditer(text):
-        spans.append((start, m.end() if not m.group().isspace() else m.start()))
-        start = m.end()
+    for end, following in _sentence_ends(text):
+        spans.append((start, end))
+        start = following
     spans.append((start, len(text)))
     trimmed = []
     for s, e in spans:
