@@ -28,6 +28,7 @@ def test_public_api_is_pinned():
     assert sorted(lens_api.__all__) == sorted(
         [
             "CATEGORY_IDS",
+            "MAX_TEXT_CHARS",
             "SEVERITIES",
             "Claim",
             "ConfigError",
@@ -36,6 +37,7 @@ def test_public_api_is_pinned():
             "LensConfig",
             "Markup",
             "Review",
+            "ReviewLimitError",
             "Severity",
             "Suppressed",
             "find_config",

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -350,3 +353,64 @@ def test_lens_rules_text_lists_ids_with_severity(runner):
     result = _run(runner, ["lens", "rules"])
     assert result.exit_code == 0
     assert "claims.greenwash (error): generic-claim, climate-neutral" in result.output
+
+
+def _review_in_a_subprocess(*args: str, timeout: float) -> subprocess.CompletedProcess:
+    """``purposeful review`` in its own process, stopped after ``timeout`` seconds.
+
+    A hang or a quadratic reading shows as a timeout, whatever the machine's speed.
+    """
+    command = [sys.executable, "-m", "purposeful", "review", *args]
+    try:
+        return subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"purposeful review {' '.join(args)} ran over {timeout} s")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_fifo_in_a_directory_is_skipped_instead_of_waited_on(tmp_path):
+    (tmp_path / "offer.md").write_text(PUSHY)
+    os.mkfifo(tmp_path / "waiting.md")  # opening it would wait for a writer
+    result = _review_in_a_subprocess(str(tmp_path), "--no-classifier", timeout=120)
+    assert result.returncode == 1, result.stderr
+    assert "offer.md:1:1:" in result.stdout
+    assert "waiting.md" not in result.stdout + result.stderr
+
+
+def test_a_megabyte_of_trigger_words_is_reviewed_in_a_subprocess_that_finishes(
+    tmp_path,
+):
+    path = tmp_path / "words.txt"
+    path.write_text("must-have eco-friendly only 3 left " * 35_000)  # 1.2 MB
+    result = _review_in_a_subprocess(
+        str(path), "--no-hints", "--fail-on", "never", timeout=240
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.endswith(
+        "105000 findings (35000 errors, 70000 warnings, 0 info), 0 suppressed, in 1 file\n"
+    )
+
+
+def test_html_of_a_hundred_thousand_nested_divs_is_reviewed_in_a_subprocess_that_finishes(
+    tmp_path,
+):
+    path = tmp_path / "deep.html"
+    path.write_text("<div>" * 100_000 + "Only 3 left!" + "</div>" * 100_000)
+    result = _review_in_a_subprocess(str(path), "--no-hints", timeout=240)
+    assert result.returncode == 1, result.stderr
+    assert "manipulation.scarcity" in result.stdout
+
+
+def test_a_file_over_the_lens_limit_in_characters_is_one_line_exit_two(
+    runner, tmp_path
+):
+    from purposeful.lens import MAX_TEXT_CHARS
+
+    path = tmp_path / "book.txt"
+    path.write_text("a " * (MAX_TEXT_CHARS // 2 + 1))
+    _one_line_error(
+        _run(runner, ["review", str(path), "--no-classifier"]),
+        "book.txt",
+        "too long to review",
+        f"{MAX_TEXT_CHARS:,}",
+    )

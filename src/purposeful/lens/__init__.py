@@ -14,11 +14,19 @@ Pure Python, importing nothing from Django, so it can be used as a library, from
 from __future__ import annotations
 
 from ._config import Claim, ConfigError, LensConfig, find_config, load_config
-from ._review import Lens, Markup, review, review_many
+from ._review import (
+    MAX_TEXT_CHARS,
+    Lens,
+    Markup,
+    ReviewLimitError,
+    review,
+    review_many,
+)
 from ._types import CATEGORY_IDS, SEVERITIES, Finding, Review, Severity, Suppressed
 
 __all__ = [
     "CATEGORY_IDS",
+    "MAX_TEXT_CHARS",
     "SEVERITIES",
     "Claim",
     "ConfigError",
@@ -27,6 +35,7 @@ __all__ = [
     "LensConfig",
     "Markup",
     "Review",
+    "ReviewLimitError",
     "Severity",
     "Suppressed",
     "find_config",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,12 +80,26 @@ def discover(
                 for name in sorted(files):
                     relative = f"{prefix}/{name}" if prefix else name
                     if _matches(relative, include) and not _matches(relative, exclude):
-                        yield os.path.join(root, name)
+                        found = os.path.join(root, name)
+                        if _is_regular_file(found):
+                            yield found
         elif path.exists():
             if not _matches(path.as_posix(), exclude):
                 yield raw
         else:
             raise InputError(f"{raw}: no such file or directory")
+
+
+def _is_regular_file(path: str) -> bool:
+    """Whether ``path`` is a file (or a link to one) rather than a pipe or device.
+
+    Opening a FIFO waits for a writer, and a device can be read for ever: found
+    in a directory, neither is copy to review.
+    """
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:  # a dangling link: reading it says what is wrong
+        return True
 
 
 def decode(data: bytes, name: str) -> str:

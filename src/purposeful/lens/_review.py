@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import time
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -24,7 +26,14 @@ from ._types import SEVERITIES, Finding, Review, Severity, Suppressed
 if TYPE_CHECKING:
     from ._model import LensModel
 
-__all__ = ["Lens", "Markup", "review", "review_many"]
+__all__ = [
+    "MAX_TEXT_CHARS",
+    "Lens",
+    "Markup",
+    "ReviewLimitError",
+    "review",
+    "review_many",
+]
 
 Markup = Literal["text", "markdown", "html"]
 
@@ -39,6 +48,41 @@ _CLASSIFIER_NOTE = (
 )
 
 
+#: The longest text reviewed at once, in characters. A long web page holds under
+#: 100,000, a whole novel about a million; a review of the longest takes seconds.
+MAX_TEXT_CHARS = 2_000_000
+
+
+class ReviewLimitError(ValueError):
+    """A text over the lens's size or time budget; the message says which, plainly.
+
+    ``index`` is the position of the text in a :meth:`Lens.review_many` batch, when
+    one text is to blame.
+    """
+
+    def __init__(self, message: str, *, index: int | None = None) -> None:
+        super().__init__(message)
+        self.index = index
+
+
+class _Budget:
+    """The time a review may take, checked between its steps."""
+
+    __slots__ = ("_deadline", "_limit")
+
+    def __init__(self, limit: float | None) -> None:
+        self._limit = limit
+        self._deadline = None if limit is None else time.monotonic() + limit
+
+    def check(self, index: int | None) -> None:
+        if self._deadline is not None and time.monotonic() > self._deadline:
+            raise ReviewLimitError(
+                f"the review took longer than its budget of {self._limit:g} s: "
+                "review a shorter text",
+                index=index,
+            )
+
+
 @lru_cache(maxsize=1)
 def _shipped_rules() -> tuple[dict[str, Category], tuple[Rule, ...]]:
     categories, rules = load_categories()
@@ -51,6 +95,62 @@ class _Prepared:
     masked: str
     directives: list[Directive]
     matches: list[Match]
+    _sentences: list[tuple[int, int]] | None = None
+
+    def sentences(self) -> list[tuple[int, int]]:
+        """The masked text's sentence spans, found once."""
+        if self._sentences is None:
+            self._sentences = sentence_spans(self.masked)
+        return self._sentences
+
+
+def _has_evidence(
+    prep: _Prepared,
+    category: Category,
+    match: Match,
+    cache: dict[tuple[str, int], list[tuple[int, int]]],
+) -> bool:
+    """Whether the sentence of ``match`` holds its category's ``unless`` evidence.
+
+    Evidence elsewhere in the sentence makes a claim specific. The evidence of a
+    sentence is found once, not once per match in it: a long run of claims would
+    otherwise cost the length of its sentence for each of them.
+    """
+    unless = category.unless
+    assert unless is not None
+    sentences = prep.sentences()
+    number = bisect_right(sentences, (match.start, len(prep.masked) + 1)) - 1
+    if number < 0 or match.start >= sentences[number][1]:
+        return unless.search(" ") is not None  # nothing around it to read
+    s, e = sentences[number]
+    spans = cache.get((category.id, number))
+    if spans is None:
+        spans = cache[category.id, number] = [
+            (s + m.start(), s + m.end()) for m in unless.finditer(prep.masked[s:e])
+        ]
+    if not spans:
+        return False
+    # the spans are in order and do not overlap: one of them lies outside the
+    # match if the first ends before it or the last starts after it
+    if spans[0][1] <= match.start or spans[-1][0] >= match.end:
+        return True
+    # all evidence found touches the match itself: read the sentence without it
+    rest = prep.masked[s : match.start] + " " + prep.masked[match.end : e]
+    return unless.search(rest) is not None
+
+
+def _covered(sentences: list[tuple[int, int]], findings: list[Finding]) -> set[int]:
+    """Numbers of the sentences that a finding overlaps."""
+    covered: set[int] = set()
+    ends = [e for _, e in sentences]
+    for f in findings:
+        # sentences are in order and apart: the first ending after the finding's
+        # start, then on while they start before its end
+        number = bisect_right(ends, f.start)
+        while number < len(sentences) and sentences[number][0] < f.end:
+            covered.add(number)
+            number += 1
+    return covered
 
 
 class Lens:
@@ -111,10 +211,17 @@ class Lens:
 
     # -- public API ----------------------------------------------------------
     def review(
-        self, text: str, *, purpose: str | None = None, markup: Markup = "text"
+        self,
+        text: str,
+        *,
+        purpose: str | None = None,
+        markup: Markup = "text",
+        time_limit: float | None = None,
     ) -> Review:
         """Review one text; see :func:`purposeful.lens.review`."""
-        return self.review_many([text], purpose=purpose, markup=markup)[0]
+        return self.review_many(
+            [text], purpose=purpose, markup=markup, time_limit=time_limit
+        )[0]
 
     def review_many(
         self,
@@ -122,12 +229,30 @@ class Lens:
         *,
         purpose: str | None = None,
         markup: Markup = "text",
+        time_limit: float | None = None,
     ) -> list[Review]:
-        """Review many texts at once; the classifier runs once over all of them."""
-        prepared = [self._prepare(t, markup) for t in texts]
+        """Review many texts at once; the classifier runs once over all of them.
+
+        A text longer than :data:`MAX_TEXT_CHARS` characters, or a review running
+        past ``time_limit`` seconds, raises :class:`ReviewLimitError`.
+        """
+        budget = _Budget(time_limit)
+        texts = list(texts)
+        for number, text in enumerate(texts):
+            if len(text) > MAX_TEXT_CHARS:
+                raise ReviewLimitError(
+                    f"the text is {len(text):,} characters long; the lens reviews "
+                    f"up to {MAX_TEXT_CHARS:,} at a time: review it in parts",
+                    index=number,
+                )
+        prepared = []
+        for number, text in enumerate(texts):
+            prepared.append(self._prepare(text, markup, budget, number))
         raw: list[list[Finding]] = [self._rule_findings(p) for p in prepared]
+        budget.check(None)
         if self.model is not None:
             self._classify(prepared, raw)
+            budget.check(None)
         purpose = purpose if purpose is not None else self.config.purpose
         reviews = []
         for prep, findings in zip(prepared, raw, strict=True):
@@ -145,7 +270,9 @@ class Lens:
         return reviews
 
     # -- pipeline steps ------------------------------------------------------
-    def _prepare(self, text: str, markup: Markup) -> _Prepared:
+    def _prepare(
+        self, text: str, markup: Markup, budget: _Budget, number: int
+    ) -> _Prepared:
         if markup == "markdown":
             masked = mask_markdown(text)
         elif markup == "html":
@@ -161,7 +288,13 @@ class Lens:
                     if chars[i] != "\n":
                         chars[i] = " "
             masked = "".join(chars)
-        return _Prepared(text, masked, directives, list(self.rules.scan(masked)))
+        budget.check(number)
+        matches = []
+        for match in self.rules.scan(masked):
+            matches.append(match)
+            if not len(matches) % 4096:
+                budget.check(number)
+        return _Prepared(text, masked, directives, matches)
 
     def _severity(self, category: Category, default: Severity) -> Severity:
         overrides = self.config.severity
@@ -170,21 +303,14 @@ class Lens:
 
     def _rule_findings(self, prep: _Prepared) -> list[Finding]:
         findings = []
-        sentences: list[tuple[int, int]] | None = None
+        evidence: dict[tuple[str, int], list[tuple[int, int]]] = {}
         for match in prep.matches:
             rule = match.rule
             category = self.categories[rule.category]
-            if category.unless is not None:
-                if sentences is None:
-                    sentences = sentence_spans(prep.masked)
-                s, e = next(
-                    ((s, e) for s, e in sentences if s <= match.start < e),
-                    (match.start, match.end),
-                )
-                # evidence elsewhere in the sentence makes the claim specific
-                rest = prep.masked[s : match.start] + " " + prep.masked[match.end : e]
-                if category.unless.search(rest):
-                    continue
+            if category.unless is not None and _has_evidence(
+                prep, category, match, evidence
+            ):
+                continue
             findings.append(
                 Finding(
                     id=category.id,
@@ -210,18 +336,27 @@ class Lens:
         batch: list[str] = []
         hits: list[list[Rule]] | None = [] if self._shipped_rules_only else None
         for index, prep in enumerate(prepared):
-            covered = [(f.start, f.end) for f in raw[index]]
-            for s, e in sentence_spans(prep.masked):
-                if covered and any(fs < e and s < fe for fs, fe in covered):
+            sentences = prep.sentences()
+            covered = _covered(sentences, raw[index])
+            matches = prep.matches
+            match_starts = [m.start for m in matches]
+            for number, (s, e) in enumerate(sentences):
+                if number in covered:
                     continue  # a rule already explains this sentence
                 if not _TWO_LETTERS.search(prep.masked, s, e):
                     continue
                 candidates.append((index, s, e))
                 batch.append(prep.masked[s:e])
                 if hits is not None:
-                    hits.append(
-                        [m.rule for m in prep.matches if s <= m.start and m.end <= e]
-                    )
+                    # matches are in order of their start: only those from s on
+                    inside = []
+                    for i in range(bisect_left(match_starts, s), len(matches)):
+                        m = matches[i]
+                        if m.start >= e:
+                            break
+                        if m.end <= e:
+                            inside.append(m.rule)
+                    hits.append(inside)
         if not batch:
             return
         threshold = self.config.threshold
@@ -266,14 +401,12 @@ class Lens:
             return review
         index = LineIndex(prep.original)
         lines = prep.original.split("\n")
-        ranges = _directive_ranges(prep.directives, lines)
+        silencers = _Silencers(_directive_ranges(prep.directives, lines))
         claims = [(" ".join(c.text.lower().split()), c) for c in self.config.claims]
         for f in sorted(findings, key=lambda f: (f.start, f.end)):
             line, column = index.position(f.start)
             f = replace(f, line=line, column=column)
-            directive = next(
-                (d for lo, hi, d in ranges if lo <= line <= hi and d.covers(f.id)), None
-            )
+            directive = silencers.find(line, f.id)
             if directive is not None:
                 review.suppressed.append(Suppressed(f, "inline", directive.line))
                 continue
@@ -295,6 +428,7 @@ def _directive_ranges(
     """(first line, last line, directive) for each inline directive."""
     ranges = []
     open_off: Directive | None = None
+    next_text: list[int] | None = None
     for d in directives:
         if d.verb == "off":
             open_off = d
@@ -303,16 +437,62 @@ def _directive_ranges(
                 ranges.append((open_off.line, d.line, open_off))
             open_off = None
         else:
+            if next_text is None:
+                next_text = _next_lines_with_text(lines)
             # covers its own line and the next line with any text on it
-            last = d.line
-            for number in range(d.line + 1, len(lines) + 1):
-                if lines[number - 1].strip():
-                    last = number
-                    break
-            ranges.append((d.line, last, d))
+            ranges.append((d.line, next_text[d.line] or d.line, d))
     if open_off is not None:
         ranges.append((open_off.line, len(lines), open_off))
     return ranges
+
+
+class _Silencers:
+    """The directive that silences a finding: the first, in file order, covering it.
+
+    Findings are asked about in order of their line, so the directives in force are
+    kept as the lines go by instead of every directive being tried for every
+    finding (a file of many directives and findings would take minutes).
+    """
+
+    __slots__ = ("_active", "_cache", "_line", "_waiting")
+
+    def __init__(self, ranges: list[tuple[int, int, Directive]]) -> None:
+        first: dict[tuple[int, int, tuple[str, ...]], tuple[int, int, int, Directive]]
+        first = {}
+        for order, (lo, hi, d) in enumerate(ranges):
+            # a repeated directive silences nothing the first one does not
+            first.setdefault((lo, hi, d.ids), (order, lo, hi, d))
+        self._waiting = sorted(first.values(), key=lambda r: r[1], reverse=True)
+        self._active: list[tuple[int, int, Directive]] = []
+        self._line = 0
+        self._cache: dict[str, Directive | None] = {}
+
+    def find(self, line: int, finding_id: str) -> Directive | None:
+        """The directive covering ``finding_id`` on ``line`` (lines never go back)."""
+        if line != self._line:
+            self._line = line
+            self._cache.clear()
+            while self._waiting and self._waiting[-1][1] <= line:
+                order, _, hi, d = self._waiting.pop()
+                insort(self._active, (order, hi, d), key=lambda a: a[0])
+            self._active = [a for a in self._active if a[1] >= line]
+        if finding_id not in self._cache:
+            self._cache[finding_id] = next(
+                (d for _, _, d in self._active if d.covers(finding_id)), None
+            )
+        return self._cache[finding_id]
+
+
+def _next_lines_with_text(lines: Sequence[str]) -> list[int]:
+    """For each line number, the number of the next line with text (0: none)."""
+    following = [0] * (len(lines) + 1)
+    upcoming = 0
+    for number in range(len(lines), 0, -1):
+        following[number] = upcoming
+        if lines[number - 1].strip():
+            upcoming = number
+    following[0] = upcoming
+    return following
 
 
 _LENSES: dict[int, tuple[LensConfig | None, Lens]] = {}
@@ -336,14 +516,19 @@ def review(
     purpose: str | None = None,
     config: LensConfig | None = None,
     markup: Markup = "text",
+    time_limit: float | None = None,
 ) -> Review:
     """Review ``text`` for manipulation, competitor-directed and greenwashing claims.
 
     ``purpose`` (or the configuration's) adds ``purpose_alignment``; ``markup`` tells
     how to read the text (``"markdown"`` and ``"html"`` skip markup and code, keeping
-    offsets into the original text).
+    offsets into the original text). A text of more than :data:`MAX_TEXT_CHARS`
+    characters, or a review running past ``time_limit`` seconds, raises
+    :class:`ReviewLimitError`.
     """
-    return _lens_for(config).review(text, purpose=purpose, markup=markup)
+    return _lens_for(config).review(
+        text, purpose=purpose, markup=markup, time_limit=time_limit
+    )
 
 
 def review_many(
@@ -352,6 +537,9 @@ def review_many(
     purpose: str | None = None,
     config: LensConfig | None = None,
     markup: Markup = "text",
+    time_limit: float | None = None,
 ) -> list[Review]:
     """Review many texts at once; much faster per text than calling :func:`review`."""
-    return _lens_for(config).review_many(texts, purpose=purpose, markup=markup)
+    return _lens_for(config).review_many(
+        texts, purpose=purpose, markup=markup, time_limit=time_limit
+    )

@@ -133,7 +133,7 @@ def review(
     import dataclasses
 
     _one_blas_thread()
-    from . import Lens
+    from . import MAX_TEXT_CHARS, Lens, ReviewLimitError
     from ._files import InputError, Source, decode, discover, read_source
     from ._formats import render_json, render_sarif, render_text
     from ._model import ModelError
@@ -168,6 +168,14 @@ def review(
                 sources.append(source)
     except InputError as exc:
         _die(ctx, str(exc))
+    for source in sources:
+        if len(source.text) > MAX_TEXT_CHARS:
+            _die(
+                ctx,
+                f"{'stdin' if source.name == '-' else source.name}: too long to "
+                f"review ({len(source.text):,} characters, limit "
+                f"{MAX_TEXT_CHARS:,}); split it into parts",
+            )
     if not sources:
         _die(ctx, "no files to review (check the paths and --include/--exclude)")
     try:
@@ -183,7 +191,7 @@ def review(
                     markup=kind,  # type: ignore[arg-type]
                 )
                 results.extend(zip((s.name for s in group), reviews, strict=True))
-    except ModelError as exc:
+    except (ModelError, ReviewLimitError) as exc:
         _die(ctx, str(exc))
     order = {s.name: i for i, s in enumerate(sources)}
     results.sort(key=lambda r: order[r[0]])
