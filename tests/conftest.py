@@ -78,6 +78,31 @@ class Cast:
             team=self.team, kind="issue", words="The brakes squeak again."
         )
 
+    # team membership: a request to join the owning team, and proposals that
+    # someone leaves it (one by another member, one by the owner)
+    @cached_property
+    def join_request(self):
+        from purposeful.organisation.models import JoinRequest
+
+        return JoinRequest.objects.create(team=self.team, member=self.outsider)
+
+    @cached_property
+    def removal(self):
+        from purposeful.organisation.models import RemovalProposal
+
+        colleague = factories.member("colleague", teams=[self.team])
+        return RemovalProposal.objects.create(
+            team=self.team, member=colleague, proposed_by=self.steward_in_team
+        )
+
+    @cached_property
+    def own_removal(self):
+        from purposeful.organisation.models import RemovalProposal
+
+        return RemovalProposal.objects.create(
+            team=self.team, member=self.steward_in_team, proposed_by=self.owner
+        )
+
     # targets: a shared and a team-only target of the owning team
     @cached_property
     def target(self):

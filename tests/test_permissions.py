@@ -24,6 +24,10 @@ MATRIX: dict[Action, tuple[str | None, str]] = {
     Action.CHANGE_TEAM: ("team", "NYNN"),
     Action.JOIN_TEAM: ("team", "NYYY"),
     Action.LEAVE_TEAM: ("team", "NYNN"),
+    Action.DECIDE_JOIN_REQUEST: ("join_request", "NYNN"),
+    Action.PROPOSE_MEMBER_REMOVAL: ("team", "NYNN"),
+    Action.AGREE_MEMBER_REMOVAL: ("removal", "NYNN"),
+    Action.WITHDRAW_MEMBER_REMOVAL: ("own_removal", "NYNN"),
     Action.MANAGE_ROLES: ("team", "NYNN"),
     Action.MANAGE_ALLIES: (None, "NYYY"),
     Action.INVITE: (None, "NNNY"),
@@ -101,6 +105,13 @@ def test_permission_matrix(cast, action, role, expected):
 def test_stewards_write_to_a_team_only_as_its_members(cast):
     assert not allowed(cast.steward, Action.CHANGE_TEAM, cast.team)
     assert allowed(cast.steward_in_team, Action.CHANGE_TEAM, cast.team)
+
+
+def test_a_removal_needs_a_second_member_not_its_proposer(cast):
+    proposal = cast.own_removal
+    assert not allowed(cast.owner, Action.AGREE_MEMBER_REMOVAL, proposal)
+    assert allowed(cast.steward_in_team, Action.AGREE_MEMBER_REMOVAL, proposal)
+    assert not allowed(cast.steward_in_team, Action.WITHDRAW_MEMBER_REMOVAL, proposal)
 
 
 def test_refusal_names_the_owning_team(cast):

@@ -32,6 +32,10 @@ class Action(StrEnum):
     CHANGE_TEAM = "team.change"
     JOIN_TEAM = "team.join"
     LEAVE_TEAM = "team.leave"
+    DECIDE_JOIN_REQUEST = "team.join_request.decide"
+    PROPOSE_MEMBER_REMOVAL = "team.removal.propose"
+    AGREE_MEMBER_REMOVAL = "team.removal.agree"
+    WITHDRAW_MEMBER_REMOVAL = "team.removal.withdraw"
     MANAGE_ROLES = "role.manage"
     MANAGE_ALLIES = "ally.manage"
     INVITE = "invitation.create"
@@ -121,6 +125,19 @@ def _is_self(actor: Any, target: Any) -> bool:
     return _is_member(actor) and target is not None and target.pk == actor.pk
 
 
+def _is_second_member(actor: Any, proposal: Any) -> bool:
+    """A removal needs two people: a member of the team other than its proposer."""
+    return _in_owning_team(actor, proposal) and proposal.proposed_by_id != actor.pk
+
+
+def _is_proposer(actor: Any, proposal: Any) -> bool:
+    return (
+        _is_member(actor)
+        and proposal is not None
+        and proposal.proposed_by_id == actor.pk
+    )
+
+
 def _can_read_target(actor: Any, target: Any) -> bool:
     """Shared targets are read by every member; others only inside their team."""
     if not _is_member(actor) or target is None:
@@ -163,6 +180,24 @@ _RULES: dict[Action, tuple[Rule, str]] = {
     Action.LEAVE_TEAM: (
         _in_owning_team,
         "You are not a member of {team}.",
+    ),
+    # a team decides who is in it: joining is a request its members answer;
+    # removing someone else takes two of its members, so no one empties a team.
+    Action.DECIDE_JOIN_REQUEST: (
+        _in_owning_team,
+        "Only members of {team} can answer a request to join it.",
+    ),
+    Action.PROPOSE_MEMBER_REMOVAL: (
+        _in_owning_team,
+        "Only members of {team} can propose that someone leaves it.",
+    ),
+    Action.AGREE_MEMBER_REMOVAL: (
+        _is_second_member,
+        "A second member of {team} must agree, not the one who proposed it.",
+    ),
+    Action.WITHDRAW_MEMBER_REMOVAL: (
+        _is_proposer,
+        "Only the member who proposed it can withdraw the proposal.",
     ),
     Action.MANAGE_ROLES: (
         _in_owning_team,

@@ -39,6 +39,7 @@ def test_preferences_page_saves_choices(cast):
         "customer_messages": "immediately",
         "handovers": "daily",
         "advice": "daily",
+        "teams": "immediately",
     }
     assert client.post("/notifications/", data).status_code == 302
     assert services.preferences_of(cast.owner)["signals"] == "never"

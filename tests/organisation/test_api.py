@@ -95,3 +95,56 @@ def test_a_page_offset_past_what_a_database_can_count_is_a_clear_400_class_answe
         response = api(cast.owner).get(path)
         assert 400 <= response.status_code < 500, path
         assert "detail" in response.json()
+
+
+def test_asking_to_join_through_the_api_is_a_request_with_no_write_rights(cast, api):
+    client = api(cast.outsider)
+    response = client.post(f"/teams/{cast.team.pk}/members", {"username": "outsider"})
+    assert response.status_code == 202
+    assert response.json()["state"] == "pending"
+    target = client.patch(f"/targets/{cast.target.pk}", {"title": "Taken over"})
+    assert target.status_code == 403
+    assert "outsider" not in client.get(f"/teams/{cast.team.pk}").json()["members"]
+
+
+def test_a_member_accepts_a_request_to_join_through_the_api(cast, api):
+    asked = api(cast.outsider).post(
+        f"/teams/{cast.team.pk}/join-requests", {"message": "I fix wheels"}
+    )
+    assert asked.status_code == 201
+    waiting = api(cast.owner).get(f"/teams/{cast.team.pk}/join-requests").json()
+    assert [r["member"] for r in waiting] == ["outsider"]
+    path = f"/join-requests/{asked.json()['id']}/accept"
+    refused = api(cast.outsider).post(path)
+    assert refused.status_code == 403 and "detail" in refused.json()
+    accepted = api(cast.owner).post(path)
+    assert accepted.json()["state"] == "accepted"
+    assert accepted.json()["decided_by"] == "owner"
+    assert "outsider" in api(cast.owner).get(f"/teams/{cast.team.pk}").json()["members"]
+
+
+def test_deleting_a_colleague_through_the_api_is_a_proposal_until_agreed(cast, api):
+    factories.member("third", teams=[cast.team])
+    response = api(cast.owner).delete(f"/teams/{cast.team.pk}/members/steward2")
+    assert response.status_code == 202
+    proposal = response.json()
+    assert (proposal["member"], proposal["state"]) == ("steward2", "proposed")
+    assert "steward2" in api(cast.owner).get(f"/teams/{cast.team.pk}").json()["members"]
+    path = f"/removals/{proposal['id']}/agree"
+    assert api(cast.owner).post(path).status_code == 403
+    from purposeful.people.models import Member
+
+    agreed = api(Member.objects.get(username="third")).post(path)
+    assert agreed.status_code == 200 and agreed.json()["state"] == "agreed"
+    members = api(cast.owner).get(f"/teams/{cast.team.pk}").json()["members"]
+    assert sorted(members) == ["owner", "third"]
+
+
+def test_leaving_through_the_api_is_immediate(cast, api):
+    assert (
+        api(cast.owner).delete(f"/teams/{cast.team.pk}/members/owner").status_code
+        == 204
+    )
+    assert (
+        "owner" not in api(cast.owner).get(f"/teams/{cast.team.pk}").json()["members"]
+    )

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.test import Client
 
 from purposeful.organisation.models import Ally, PurposeVersion, Team
+from tests import factories
 
 
 def _as(member):
@@ -64,7 +65,7 @@ def test_team_page_shows_customer_links_to_every_member(cast):
     response = _as(cast.outsider).get(f"/teams/{cast.team.slug}/")
     assert b"Customer link" in response.content
     assert b"Owner" in response.content
-    assert b"Join the team" in response.content
+    assert b"Ask to join" in response.content
 
 
 def test_allies_page_is_public_but_hides_contacts_from_visitors(cast):
@@ -89,3 +90,47 @@ def test_pages_carry_a_content_security_policy_without_inline_scripts(cast):
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
     assert b"<script>" not in response.content
+
+
+def test_asking_to_join_on_the_team_page_waits_for_a_member(cast):
+    client = _as(cast.outsider)
+    assert b"Ask to join" in client.get(f"/teams/{cast.team.slug}/").content
+    response = client.post(f"/teams/{cast.team.slug}/join/", follow=True)
+    assert b"You asked to join Workshop" in response.content
+    assert b"a member of the team will answer" in response.content
+    assert not cast.team.members.filter(pk=cast.outsider.pk).exists()
+
+
+def test_team_page_shows_requests_to_join_with_accept_and_decline_to_members(cast):
+    from purposeful.organisation.services import team_join
+
+    request = team_join(actor=cast.outsider, team=cast.team, message="I fix wheels")
+    accept = f"/teams/{cast.team.slug}/requests/{request.pk}/accept/"
+    page = _as(cast.owner).get(f"/teams/{cast.team.slug}/").content.decode()
+    assert accept in page and "/decline/" in page and "I fix wheels" in page
+    other = factories.member("other", teams=[cast.other_team])
+    assert accept not in _as(other).get(f"/teams/{cast.team.slug}/").content.decode()
+    assert _as(other).post(accept).status_code == 403
+    response = _as(cast.owner).post(accept, follow=True)
+    assert b"Outsider is now in Workshop" in response.content
+    assert cast.team.members.filter(pk=cast.outsider.pk).exists()
+
+
+def test_remove_on_the_team_page_proposes_and_a_second_member_agrees(cast):
+    third = factories.member("third", teams=[cast.team])
+    remove = f"/teams/{cast.team.slug}/members/steward2/remove/"
+    response = _as(cast.owner).post(remove, {"reason": "Moved away"}, follow=True)
+    assert b"Nothing changes until a second member agrees" in response.content
+    assert cast.team.members.filter(pk=cast.steward_in_team.pk).exists()
+    proposal = cast.team.removal_proposals.get()
+    agree = f"/teams/{cast.team.slug}/removals/{proposal.pk}/agree/"
+    assert (
+        agree not in _as(cast.owner).get(cast.team.get_absolute_url()).content.decode()
+    )
+    assert _as(cast.owner).post(agree).status_code == 403
+    page = _as(third).get(cast.team.get_absolute_url()).content.decode()
+    assert agree in page and "Moved away" in page
+    _as(third).post(agree)
+    assert not cast.team.members.filter(pk=cast.steward_in_team.pk).exists()
+    page = _as(third).get(cast.team.get_absolute_url()).content.decode()
+    assert "Steward2 was removed (proposed by Owner, agreed by Third)" in page

@@ -50,9 +50,9 @@ def test_password_reset_sends_a_link_by_email(cast):
     assert len(mail.outbox) == 1 and "/accounts/reset/" in mail.outbox[0].body
 
 
-def test_steward_invites_and_the_invited_person_joins_with_their_teams(cast):
-    response = _as(cast.steward).post(
-        "/invitations/", {"email": "new@example.org", "teams": [cast.team.pk]}
+def _accept_invitation(steward, teams):
+    response = _as(steward).post(
+        "/invitations/", {"email": "new@example.org", "teams": teams}
     )
     assert response.status_code == 200
     link = re.search(
@@ -69,10 +69,21 @@ def test_steward_invites_and_the_invited_person_joins_with_their_teams(cast):
         },
     )
     assert response.status_code == 302
-    member = Member.objects.get(username="newbie")
+    assert client.get(link).status_code == 410  # works once
+    return Member.objects.get(username="newbie")
+
+
+def test_steward_invites_and_the_invited_person_joins_the_stewards_teams(cast):
+    member = _accept_invitation(cast.steward_in_team, [cast.team.pk])
     assert member.email == "new@example.org"
     assert list(member.teams.all()) == [cast.team]
-    assert client.get(link).status_code == 410  # works once
+
+
+def test_an_invitation_to_a_team_the_steward_is_not_in_asks_its_members(cast):
+    member = _accept_invitation(cast.steward, [cast.team.pk])
+    assert not member.teams.exists()
+    waiting = cast.team.join_requests.get(member=member)
+    assert waiting.is_pending and waiting.message == "Invited by Steward."
 
 
 def test_expired_invitation_no_longer_works(cast):

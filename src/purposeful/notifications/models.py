@@ -12,6 +12,7 @@ class Topic(models.TextChoices):
     CUSTOMER_MESSAGES = "customer_messages", "Customers writing in to my teams"
     HANDOVERS = "handovers", "Hand-overs to and from my teams"
     ADVICE = "advice", "Advice asked of me or my teams"
+    TEAMS = "teams", "Who joins and leaves my teams"
 
 
 class Frequency(models.TextChoices):

@@ -38,9 +38,17 @@ def _advice_request_saved(
         _queue("advice", instance.pk)
 
 
+def _membership_change_saved(
+    sender: Any, instance: Any, created: bool, raw: bool = False, **kwargs: Any
+) -> None:
+    if created and not raw:
+        _queue("team_change", instance.pk)
+
+
 def connect() -> None:
     from purposeful.feedback.models import SignalEvent
     from purposeful.offers.models import AdviceRequest
+    from purposeful.organisation.models import MembershipChange
     from purposeful.relationships.models import Handover
 
     post_save.connect(
@@ -49,4 +57,9 @@ def connect() -> None:
     post_save.connect(_handover_saved, sender=Handover, dispatch_uid="notify_handover")
     post_save.connect(
         _advice_request_saved, sender=AdviceRequest, dispatch_uid="notify_advice"
+    )
+    post_save.connect(
+        _membership_change_saved,
+        sender=MembershipChange,
+        dispatch_uid="notify_team_change",
     )

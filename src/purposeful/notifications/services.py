@@ -252,6 +252,69 @@ def notify_advice_request(request: Any) -> list[Notification]:
     )
 
 
+def _team_change_subject(change: Any) -> tuple[str, str]:
+    """What a team hears of a change to who is in it: a subject and what to do."""
+    from purposeful.organisation.models import MembershipChange
+
+    Kind = MembershipChange.Kind
+    team, member, by = change.team.name, change.member, change.by
+    if change.kind == Kind.JOIN_ASKED:
+        return (
+            f"{member} asks to join {team}",
+            "Any member of the team can accept or decline on the team's page.",
+        )
+    if change.kind == Kind.REMOVAL_PROPOSED:
+        return (
+            f"{by} proposes that {member} leaves {team}",
+            f"Nothing changes until a second member agrees, or {member} does.",
+        )
+    if change.kind == Kind.REMOVED:
+        return (
+            f"{member} left {team}: proposed by {change.proposed_by}, agreed by {by}",
+            "",
+        )
+    subjects = {
+        Kind.JOINED: f"{member} joined {team}",
+        Kind.JOIN_ACCEPTED: f"{by} accepted {member} into {team}",
+        Kind.JOIN_DECLINED: f"{by} declined {member}'s request to join {team}",
+        Kind.ADDED: f"{by} added {member} to {team}",
+        Kind.REMOVAL_WITHDRAWN: (
+            f"{by} withdrew the proposal that {member} leaves {team}"
+        ),
+        Kind.LEFT: f"{member} left {team}",
+    }
+    return subjects[change.kind], ""
+
+
+def notify_team_change(change: Any) -> list[Notification]:
+    """Every change to who is in a team: its members hear, and so does the person."""
+    subject, next_step = _team_change_subject(change)
+    body = "\n\n".join(
+        part
+        for part in (
+            f"{subject}.",
+            f"“{change.note}”" if change.note else "",
+            next_step,
+        )
+        if part
+    )
+    members = _team_members([change.team_id])
+    if change.member not in members:
+        members.append(change.member)
+    if change.proposed_by is not None and change.proposed_by not in members:
+        members.append(change.proposed_by)
+    return notify(
+        members=members,
+        topic=Topic.TEAMS,
+        source=f"team:{change.pk}",
+        subject=subject,
+        body=body,
+        link=change.team.get_absolute_url(),
+        exclude=change.by,
+        when=change.created_at,
+    )
+
+
 # E-mail --------------------------------------------------------------------------
 
 

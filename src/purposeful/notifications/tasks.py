@@ -7,7 +7,8 @@ from django_tasks import task
 
 @task()
 def notify_event(kind: str, pk: int) -> int:
-    """Note a new signal, hand-over step or advice request for the members concerned,
+    """Note a new signal, hand-over step, advice request or change to who is in a
+    team for the members concerned,
     and e-mail those who chose to hear immediately. Returns how many were e-mailed."""
     from purposeful.notifications import services
 
@@ -42,4 +43,16 @@ def notify_event(kind: str, pk: int) -> int:
         )
         if request is not None:
             created = services.notify_advice_request(request)
+    elif kind == "team_change":
+        from purposeful.organisation.models import MembershipChange
+
+        change = (
+            MembershipChange.objects.select_related(
+                "team", "member", "by", "proposed_by"
+            )
+            .filter(pk=pk)
+            .first()
+        )
+        if change is not None:
+            created = services.notify_team_change(change)
     return services.send_immediate(n.pk for n in created)

@@ -6,15 +6,25 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
 from purposeful.organisation import selectors, services
-from purposeful.organisation.models import Ally, Role, Team
+from purposeful.organisation.models import (
+    Ally,
+    JoinRequest,
+    RemovalProposal,
+    Role,
+    Team,
+)
 from purposeful.organisation.schemas import (
     AllyIn,
     AllyOut,
     AllyPatch,
+    JoinRequestIn,
+    JoinRequestOut,
     OrganisationOut,
     OrganisationPatch,
     PurposeIn,
     PurposeVersionOut,
+    RemovalProposalIn,
+    RemovalProposalOut,
     RoleIn,
     RoleOut,
     RolePatch,
@@ -169,26 +179,170 @@ def team_change(request, team_id: int, payload: TeamPatch):
     return _team_detail(team_id)
 
 
+def _join_request_out(join_request: JoinRequest) -> dict:
+    return {
+        "id": join_request.pk,
+        "team": join_request.team_id,
+        "member": join_request.member.username,
+        "message": join_request.message,
+        "state": join_request.state,
+        "created_at": join_request.created_at,
+        "decided_by": join_request.decided_by.username
+        if join_request.decided_by
+        else None,
+        "decided_at": join_request.decided_at,
+    }
+
+
+def _proposal_out(proposal: RemovalProposal) -> dict:
+    return {
+        "id": proposal.pk,
+        "team": proposal.team_id,
+        "member": proposal.member.username,
+        "proposed_by": proposal.proposed_by.username,
+        "reason": proposal.reason,
+        "state": proposal.state,
+        "created_at": proposal.created_at,
+        "decided_by": proposal.decided_by.username if proposal.decided_by else None,
+        "decided_at": proposal.decided_at,
+    }
+
+
 @router.post(
-    "/teams/{team_id}/members", response={201: TeamDetailOut}, summary="Add a member"
+    "/teams/{team_id}/members",
+    response={201: TeamDetailOut, 202: JoinRequestOut},
+    summary="Add a colleague, or ask to join",
+    description="A member of the team adds a colleague (201). Your own username "
+    "asks to join (202, a request the team's members answer) or, when the team "
+    "has no members, joins at once (201).",
 )
 def team_member_add(request, team_id: int, payload: UsernameIn):
     team = get_object_or_404(Team, pk=team_id)
     member = _member(payload.username)
     if member.pk == request.auth.pk:
-        services.team_join(actor=request.auth, team=team)
+        join_request = services.team_join(actor=request.auth, team=team)
+        if join_request.is_pending:
+            return Status(202, _join_request_out(join_request))
     else:
         services.team_member_add(actor=request.auth, team=team, member=member)
     return Status(201, _team_detail(team_id))
 
 
 @router.delete(
-    "/teams/{team_id}/members/{username}", response={204: None}, summary="Leave"
+    "/teams/{team_id}/members/{username}",
+    response={202: RemovalProposalOut, 204: None},
+    summary="Leave, or propose that a colleague leaves",
+    description="Your own username: you leave (204). A colleague's: a proposal "
+    "(202) that takes effect when a second member agrees.",
 )
 def team_member_remove(request, team_id: int, username: str):
     team = get_object_or_404(Team, pk=team_id)
-    services.team_member_remove(actor=request.auth, team=team, member=_member(username))
-    return Status(204, None)
+    member = _member(username)
+    if member.pk == request.auth.pk:
+        services.team_leave(actor=request.auth, team=team)
+        return Status(204, None)
+    proposal = services.removal_propose(actor=request.auth, team=team, member=member)
+    return Status(202, _proposal_out(proposal))
+
+
+@router.get(
+    "/teams/{team_id}/join-requests",
+    response=list[JoinRequestOut],
+    summary="Requests to join a team that wait for an answer",
+)
+def join_request_list(request, team_id: int):
+    check(request.auth, Action.VIEW_INTERNAL)
+    team = get_object_or_404(Team, pk=team_id)
+    return [_join_request_out(r) for r in selectors.join_requests_waiting(team=team)]
+
+
+@router.post(
+    "/teams/{team_id}/join-requests",
+    response={201: JoinRequestOut},
+    summary="Ask to join a team",
+    description="The request waits for a member of the team to accept it; until "
+    "then it gives no rights. A team with no members is joined at once "
+    "(state `accepted`).",
+)
+def join_request_create(request, team_id: int, payload: JoinRequestIn):
+    team = get_object_or_404(Team, pk=team_id)
+    join_request = services.team_join(
+        actor=request.auth, team=team, message=payload.message
+    )
+    return Status(201, _join_request_out(join_request))
+
+
+@router.post(
+    "/join-requests/{request_id}/accept",
+    response=JoinRequestOut,
+    summary="Accept a request to join (members of the team)",
+)
+def join_request_accept(request, request_id: int):
+    join_request = get_object_or_404(JoinRequest, pk=request_id)
+    return _join_request_out(
+        services.join_request_accept(actor=request.auth, join_request=join_request)
+    )
+
+
+@router.post(
+    "/join-requests/{request_id}/decline",
+    response=JoinRequestOut,
+    summary="Decline a request to join (members of the team)",
+)
+def join_request_decline(request, request_id: int):
+    join_request = get_object_or_404(JoinRequest, pk=request_id)
+    return _join_request_out(
+        services.join_request_decline(actor=request.auth, join_request=join_request)
+    )
+
+
+@router.get(
+    "/teams/{team_id}/removals",
+    response=list[RemovalProposalOut],
+    summary="Proposals that a member leaves a team, waiting for a second member",
+)
+def removal_list(request, team_id: int):
+    check(request.auth, Action.VIEW_INTERNAL)
+    team = get_object_or_404(Team, pk=team_id)
+    return [_proposal_out(p) for p in selectors.removal_proposals_open(team=team)]
+
+
+@router.post(
+    "/teams/{team_id}/removals",
+    response={201: RemovalProposalOut},
+    summary="Propose that a colleague leaves the team",
+)
+def removal_create(request, team_id: int, payload: RemovalProposalIn):
+    team = get_object_or_404(Team, pk=team_id)
+    proposal = services.removal_propose(
+        actor=request.auth,
+        team=team,
+        member=_member(payload.username),
+        reason=payload.reason,
+    )
+    return Status(201, _proposal_out(proposal))
+
+
+@router.post(
+    "/removals/{proposal_id}/agree",
+    response=RemovalProposalOut,
+    summary="Agree, as a second member, that a colleague leaves",
+)
+def removal_agree(request, proposal_id: int):
+    proposal = get_object_or_404(RemovalProposal, pk=proposal_id)
+    return _proposal_out(services.removal_agree(actor=request.auth, proposal=proposal))
+
+
+@router.post(
+    "/removals/{proposal_id}/withdraw",
+    response=RemovalProposalOut,
+    summary="Withdraw your proposal that a colleague leaves",
+)
+def removal_withdraw(request, proposal_id: int):
+    proposal = get_object_or_404(RemovalProposal, pk=proposal_id)
+    return _proposal_out(
+        services.removal_withdraw(actor=request.auth, proposal=proposal)
+    )
 
 
 @router.get("/teams/{team_id}/roles", response=list[RoleOut], summary="A team's roles")

@@ -53,7 +53,7 @@ class PurposeVersion(models.Model):
 
 
 class Team(models.Model):
-    """A self-organised team. Any member may start one; members join and leave."""
+    """A self-organised team. Any member may start one; its members decide who joins."""
 
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
@@ -92,6 +92,165 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} in {self.team}"
+
+
+class JoinRequest(models.Model):
+    """Asking to join a team: a current member accepts or declines.
+
+    A pending request gives no rights at all; only a :class:`Membership` does.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting for a member's answer"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="join_requests"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    message = models.CharField(
+        max_length=500, blank=True, help_text="Why you would like to join."
+    )
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.PENDING
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "member"],
+                condition=models.Q(state="pending"),
+                name="one_pending_join_request",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} asks to join {self.team}"
+
+    @property
+    def owning_team(self) -> Team:
+        return self.team
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == self.State.PENDING
+
+
+class RemovalProposal(models.Model):
+    """A member proposes that a colleague leaves the team; a second member agrees.
+
+    The person named may agree too: then it is their own leaving.
+    """
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", "Waiting for a second member"
+        AGREED = "agreed", "Agreed: they left the team"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="removal_proposals"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.CharField(max_length=500, blank=True)
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.PROPOSED
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "member"],
+                condition=models.Q(state="proposed"),
+                name="one_open_removal_proposal",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposed_by} proposes that {self.member} leaves {self.team}"
+
+    @property
+    def owning_team(self) -> Team:
+        return self.team
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.PROPOSED
+
+
+class MembershipChange(models.Model):
+    """One change to who is in a team, as the team hears of it."""
+
+    class Kind(models.TextChoices):
+        JOIN_ASKED = "join_asked", "asked to join"
+        JOINED = "joined", "joined"
+        JOIN_ACCEPTED = "join_accepted", "was accepted"
+        JOIN_DECLINED = "join_declined", "was declined"
+        ADDED = "added", "was added"
+        REMOVAL_PROPOSED = "removal_proposed", "was proposed to leave"
+        REMOVAL_WITHDRAWN = "removal_withdrawn", "stays: the proposal was withdrawn"
+        REMOVED = "removed", "was removed"
+        LEFT = "left", "left"
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="changes")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # who acted is ``by``; a removal also names who proposed it
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.get_kind_display()} ({self.team})"
+
+    @property
+    def owning_team(self) -> Team:
+        return self.team
 
 
 class Role(models.Model):

@@ -88,6 +88,38 @@ class UsernameIn(Schema):
     username: str = Field(..., min_length=1, max_length=150)
 
 
+class JoinRequestIn(Schema):
+    message: str = Field("", max_length=500)
+
+
+class JoinRequestOut(Schema):
+    id: int
+    team: int
+    member: str
+    message: str
+    state: str
+    created_at: datetime
+    decided_by: str | None
+    decided_at: datetime | None
+
+
+class RemovalProposalIn(Schema):
+    username: str = Field(..., min_length=1, max_length=150)
+    reason: str = Field("", max_length=500)
+
+
+class RemovalProposalOut(Schema):
+    id: int
+    team: int
+    member: str
+    proposed_by: str
+    reason: str
+    state: str
+    created_at: datetime
+    decided_by: str | None
+    decided_at: datetime | None
+
+
 class AllyOut(Schema):
     id: int
     name: str

@@ -6,7 +6,14 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 
-from purposeful.organisation.models import Membership, Role, Team
+from purposeful.organisation.models import (
+    JoinRequest,
+    Membership,
+    MembershipChange,
+    RemovalProposal,
+    Role,
+    Team,
+)
 
 
 def team_list() -> QuerySet[Team]:
@@ -34,3 +41,20 @@ def customer_links(*, team: Team) -> list[Any]:
 
 def teams_of(member: Any) -> QuerySet[Team]:
     return Team.objects.filter(memberships__member=member).order_by("name")
+
+
+def join_requests_waiting(*, team: Team) -> QuerySet[JoinRequest]:
+    return team.join_requests.filter(state=JoinRequest.State.PENDING).select_related(
+        "member"
+    )
+
+
+def removal_proposals_open(*, team: Team) -> QuerySet[RemovalProposal]:
+    return team.removal_proposals.filter(
+        state=RemovalProposal.State.PROPOSED
+    ).select_related("member", "proposed_by")
+
+
+def membership_changes(*, team: Team, limit: int = 10) -> QuerySet[MembershipChange]:
+    """The latest changes to who is in the team, newest first."""
+    return team.changes.select_related("member", "by", "proposed_by")[:limit]

@@ -10,14 +10,18 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
+from django.utils import timezone
 from django.utils.text import slugify
 
 from purposeful.organisation.models import (
     Ally,
+    JoinRequest,
     Membership,
+    MembershipChange,
     Organisation,
     PurposeVersion,
+    RemovalProposal,
     Role,
     Team,
 )
@@ -104,29 +108,248 @@ def team_update(*, actor: Any, team: Team, name: str, purpose: str) -> Team:
     return team
 
 
-def team_join(*, actor: Any, team: Team) -> Membership:
+def _locked(team: Team) -> Team:
+    """The team's row, locked: membership decisions about one team go one at a time."""
+    return Team.objects.select_for_update().get(pk=team.pk)
+
+
+def _record(
+    *,
+    team: Team,
+    member: Any,
+    kind: str,
+    by: Any,
+    proposed_by: Any = None,
+    note: str = "",
+) -> MembershipChange:
+    # Saving the change is what the team hears of (notifications listen to it).
+    return MembershipChange.objects.create(
+        team=team,
+        member=member,
+        kind=kind,
+        by=by,
+        proposed_by=proposed_by,
+        note=note[:500],
+    )
+
+
+def _is_in(team: Team, member: Any) -> bool:
+    return team.memberships.filter(member=member).exists()
+
+
+def _has_active_members(team: Team) -> bool:
+    return team.memberships.filter(member__is_active=True).exists()
+
+
+def _drop(team: Team, member: Any) -> None:
+    """Take ``member`` out of ``team``: their roles there, and open proposals."""
+    Membership.objects.filter(team=team, member=member).delete()
+    for role in team.roles.filter(holders=member):
+        role.holders.remove(member)
+    # A proposal about someone who left, or by someone who left, has no one
+    # left to stand behind it.
+    team.removal_proposals.filter(
+        Q(member=member) | Q(proposed_by=member),
+        state=RemovalProposal.State.PROPOSED,
+    ).update(state=RemovalProposal.State.WITHDRAWN, decided_at=timezone.now())
+
+
+@transaction.atomic
+def team_join(*, actor: Any, team: Team, message: str = "") -> JoinRequest:
+    """Ask to join a team; its members accept or decline.
+
+    A team with no active members has no one to ask, so it is joined at once:
+    the request comes back already accepted. Asking again while a request waits
+    gives back the waiting request.
+    """
     check(actor, Action.JOIN_TEAM, team)
-    membership, _ = Membership.objects.get_or_create(team=team, member=actor)
-    return membership
+    team = _locked(team)
+    if _is_in(team, actor):
+        raise ValidationError(f"You are already a member of {team}.")
+    waiting = team.join_requests.filter(
+        member=actor, state=JoinRequest.State.PENDING
+    ).first()
+    if waiting is not None:
+        return waiting
+    request = JoinRequest(team=team, member=actor, message=message.strip())
+    request.full_clean()
+    if _has_active_members(team):
+        request.save()
+        _record(
+            team=team,
+            member=actor,
+            kind=MembershipChange.Kind.JOIN_ASKED,
+            by=actor,
+            note=request.message,
+        )
+        return request
+    request.state = JoinRequest.State.ACCEPTED
+    request.decided_by = actor
+    request.decided_at = timezone.now()
+    request.save()
+    Membership.objects.create(team=team, member=actor)
+    _record(team=team, member=actor, kind=MembershipChange.Kind.JOINED, by=actor)
+    return request
 
 
+def _decide(*, actor: Any, join_request: JoinRequest, accept: bool) -> JoinRequest:
+    check(actor, Action.DECIDE_JOIN_REQUEST, join_request)
+    team = _locked(join_request.team)
+    join_request = JoinRequest.objects.select_related("member").get(pk=join_request.pk)
+    if not join_request.is_pending:
+        raise ValidationError("This request to join was already answered.")
+    if accept and not join_request.member.is_active:
+        raise ValidationError("This member's account is not active.")
+    join_request.state = (
+        JoinRequest.State.ACCEPTED if accept else JoinRequest.State.DECLINED
+    )
+    join_request.decided_by = actor
+    join_request.decided_at = timezone.now()
+    join_request.save(update_fields=["state", "decided_by", "decided_at"])
+    if accept:
+        Membership.objects.get_or_create(team=team, member=join_request.member)
+    _record(
+        team=team,
+        member=join_request.member,
+        kind=MembershipChange.Kind.JOIN_ACCEPTED
+        if accept
+        else MembershipChange.Kind.JOIN_DECLINED,
+        by=actor,
+    )
+    return join_request
+
+
+@transaction.atomic
+def join_request_accept(*, actor: Any, join_request: JoinRequest) -> JoinRequest:
+    """A member of the team lets the person in."""
+    return _decide(actor=actor, join_request=join_request, accept=True)
+
+
+@transaction.atomic
+def join_request_decline(*, actor: Any, join_request: JoinRequest) -> JoinRequest:
+    return _decide(actor=actor, join_request=join_request, accept=False)
+
+
+@transaction.atomic
 def team_member_add(*, actor: Any, team: Team, member: Any) -> Membership:
     """A team decides who is in it: its members can add a colleague."""
     check(actor, Action.CHANGE_TEAM, team)
     if not member.is_active:
         raise ValidationError("This member's account is not active.")
-    membership, _ = Membership.objects.get_or_create(team=team, member=member)
+    team = _locked(team)
+    membership, created = Membership.objects.get_or_create(team=team, member=member)
+    if created:
+        # Adding someone who asked answers their request.
+        team.join_requests.filter(
+            member=member, state=JoinRequest.State.PENDING
+        ).update(
+            state=JoinRequest.State.ACCEPTED,
+            decided_by=actor,
+            decided_at=timezone.now(),
+        )
+        _record(team=team, member=member, kind=MembershipChange.Kind.ADDED, by=actor)
     return membership
 
 
 @transaction.atomic
-def team_member_remove(*, actor: Any, team: Team, member: Any) -> None:
-    """Leave a team (yourself), or, as its member, record that a colleague left."""
-    action = Action.LEAVE_TEAM if member.pk == actor.pk else Action.CHANGE_TEAM
-    check(actor, action, team)
-    Membership.objects.filter(team=team, member=member).delete()
-    for role in team.roles.filter(holders=member):
-        role.holders.remove(member)
+def team_leave(*, actor: Any, team: Team) -> None:
+    """Leave a team; leaving is always one's own choice to make."""
+    check(actor, Action.LEAVE_TEAM, team)
+    team = _locked(team)
+    _drop(team, actor)
+    _record(team=team, member=actor, kind=MembershipChange.Kind.LEFT, by=actor)
+
+
+@transaction.atomic
+def removal_propose(
+    *, actor: Any, team: Team, member: Any, reason: str = ""
+) -> RemovalProposal:
+    """Propose that a colleague leaves the team.
+
+    Nothing changes until a second member agrees (or the colleague does, which
+    is their own leaving): no one person can take a team over or empty it.
+    """
+    check(actor, Action.PROPOSE_MEMBER_REMOVAL, team)
+    if member.pk == actor.pk:
+        raise ValidationError("To leave the team yourself, choose “Leave the team”.")
+    team = _locked(team)
+    if not _is_in(team, member):
+        raise ValidationError(f"{member} is not a member of {team}.")
+    open_proposal = team.removal_proposals.filter(
+        member=member, state=RemovalProposal.State.PROPOSED
+    ).first()
+    if open_proposal is not None:
+        return open_proposal
+    proposal = RemovalProposal(
+        team=team, member=member, proposed_by=actor, reason=reason.strip()
+    )
+    proposal.full_clean()
+    proposal.save()
+    _record(
+        team=team,
+        member=member,
+        kind=MembershipChange.Kind.REMOVAL_PROPOSED,
+        by=actor,
+        note=proposal.reason,
+    )
+    return proposal
+
+
+def _settled(proposal: RemovalProposal) -> RemovalProposal:
+    proposal = RemovalProposal.objects.select_related("member", "proposed_by").get(
+        pk=proposal.pk
+    )
+    if not proposal.is_open:
+        raise ValidationError("This proposal is already settled.")
+    return proposal
+
+
+@transaction.atomic
+def removal_agree(*, actor: Any, proposal: RemovalProposal) -> RemovalProposal:
+    """A second member agrees, and the colleague leaves the team.
+
+    The proposer stays in the team, so a removal never leaves it empty.
+    """
+    check(actor, Action.AGREE_MEMBER_REMOVAL, proposal)
+    team = _locked(proposal.team)
+    proposal = _settled(proposal)
+    if not _is_in(team, proposal.proposed_by):
+        raise ValidationError(f"{proposal.proposed_by} is no longer in {team}.")
+    _drop(team, proposal.member)
+    proposal.state = RemovalProposal.State.AGREED
+    proposal.decided_by = actor
+    proposal.decided_at = timezone.now()
+    proposal.save(update_fields=["state", "decided_by", "decided_at"])
+    own_choice = actor.pk == proposal.member_id
+    _record(
+        team=team,
+        member=proposal.member,
+        kind=MembershipChange.Kind.LEFT
+        if own_choice
+        else MembershipChange.Kind.REMOVED,
+        by=actor,
+        proposed_by=proposal.proposed_by,
+        note=proposal.reason,
+    )
+    return proposal
+
+
+@transaction.atomic
+def removal_withdraw(*, actor: Any, proposal: RemovalProposal) -> RemovalProposal:
+    check(actor, Action.WITHDRAW_MEMBER_REMOVAL, proposal)
+    team = _locked(proposal.team)
+    proposal = _settled(proposal)
+    proposal.state = RemovalProposal.State.WITHDRAWN
+    proposal.decided_by = actor
+    proposal.decided_at = timezone.now()
+    proposal.save(update_fields=["state", "decided_by", "decided_at"])
+    _record(
+        team=team,
+        member=proposal.member,
+        kind=MembershipChange.Kind.REMOVAL_WITHDRAWN,
+        by=actor,
+    )
+    return proposal
 
 
 def role_create(

@@ -22,6 +22,26 @@ urlpatterns = [
         views.team_member_remove,
         name="team_member_remove",
     ),
+    path(
+        "teams/<slug:slug>/requests/<int:pk>/accept/",
+        views.join_request_accept,
+        name="join_request_accept",
+    ),
+    path(
+        "teams/<slug:slug>/requests/<int:pk>/decline/",
+        views.join_request_decline,
+        name="join_request_decline",
+    ),
+    path(
+        "teams/<slug:slug>/removals/<int:pk>/agree/",
+        views.removal_agree,
+        name="removal_agree",
+    ),
+    path(
+        "teams/<slug:slug>/removals/<int:pk>/withdraw/",
+        views.removal_withdraw,
+        name="removal_withdraw",
+    ),
     path("teams/<slug:slug>/roles/new/", views.role_edit, name="role_create"),
     path("teams/<slug:slug>/roles/<int:pk>/", views.role_edit, name="role_edit"),
     path(

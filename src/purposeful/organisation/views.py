@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -18,7 +21,13 @@ from purposeful.organisation.forms import (
     RoleForm,
     TeamForm,
 )
-from purposeful.organisation.models import Ally, Role, Team
+from purposeful.organisation.models import (
+    Ally,
+    JoinRequest,
+    RemovalProposal,
+    Role,
+    Team,
+)
 from purposeful.people.models import Member
 from purposeful.permissions import Action, allowed, check
 from purposeful.web.forms import add_service_errors
@@ -104,8 +113,18 @@ def team_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
     team = get_object_or_404(selectors.teams_with_details(), slug=slug)
-    is_member = allowed(request.user, Action.CHANGE_TEAM, team)
+    user = request.user
+    is_member = allowed(user, Action.CHANGE_TEAM, team)
     member_ids = {m.member_id for m in team.memberships.all()}
+    waiting = list(selectors.join_requests_waiting(team=team))
+    proposals = [
+        {
+            "proposal": proposal,
+            "can_agree": allowed(user, Action.AGREE_MEMBER_REMOVAL, proposal),
+            "can_withdraw": allowed(user, Action.WITHDRAW_MEMBER_REMOVAL, proposal),
+        }
+        for proposal in selectors.removal_proposals_open(team=team)
+    ]
     context = {
         "team": team,
         "is_member": is_member,
@@ -115,6 +134,13 @@ def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
         )
         if is_member
         else None,
+        "join_requests": waiting
+        if allowed(user, Action.DECIDE_JOIN_REQUEST, team)
+        else [],
+        "my_join_request": next((r for r in waiting if r.member_id == user.pk), None),
+        "proposals": proposals,
+        "proposed_ids": {p["proposal"].member_id for p in proposals},
+        "changes": selectors.membership_changes(team=team),
     }
     return render(request, "organisation/team_detail.html", context)
 
@@ -140,8 +166,23 @@ def team_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def team_join(request: HttpRequest, slug: str) -> HttpResponse:
     team = get_object_or_404(Team, slug=slug)
-    services.team_join(actor=request.user, team=team)
-    messages.success(request, f"You joined {team}.")
+    try:
+        join_request = services.team_join(
+            actor=request.user,
+            team=team,
+            message=request.POST.get("message", "")[:500],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if join_request.is_pending:
+            messages.success(
+                request,
+                f"You asked to join {team}. You can write for it once one of its "
+                "members accepts.",
+            )
+        else:
+            messages.success(request, f"You joined {team}.")
     return redirect(team)
 
 
@@ -149,7 +190,7 @@ def team_join(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def team_leave(request: HttpRequest, slug: str) -> HttpResponse:
     team = get_object_or_404(Team, slug=slug)
-    services.team_member_remove(actor=request.user, team=team, member=request.user)
+    services.team_leave(actor=request.user, team=team)
     messages.success(request, f"You left {team}.")
     return redirect(team)
 
@@ -175,11 +216,95 @@ def team_member_add(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def team_member_remove(request: HttpRequest, slug: str, username: str) -> HttpResponse:
+    """Your own name: you leave. Someone else's: a proposal a second member agrees to."""
     team = get_object_or_404(Team, slug=slug)
     member = get_object_or_404(Member, username=username)
-    services.team_member_remove(actor=request.user, team=team, member=member)
-    messages.success(request, f"{member} is no longer in {team}.")
+    if member.pk == request.user.pk:
+        services.team_leave(actor=request.user, team=team)
+        messages.success(request, f"You left {team}.")
+        return redirect(team)
+    try:
+        services.removal_propose(
+            actor=request.user,
+            team=team,
+            member=member,
+            reason=request.POST.get("reason", "")[:500],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            f"You proposed that {member} leaves {team}. Nothing changes until a "
+            "second member agrees.",
+        )
     return redirect(team)
+
+
+def _answer(
+    request: HttpRequest, done: str, call: Callable[..., Any], **kwargs: Any
+) -> None:
+    try:
+        call(actor=request.user, **kwargs)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
+
+
+@login_required
+@require_POST
+def join_request_accept(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    join_request = get_object_or_404(JoinRequest, pk=pk, team__slug=slug)
+    _answer(
+        request,
+        f"{join_request.member} is now in {join_request.team}.",
+        services.join_request_accept,
+        join_request=join_request,
+    )
+    return redirect(join_request.team)
+
+
+@login_required
+@require_POST
+def join_request_decline(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    join_request = get_object_or_404(JoinRequest, pk=pk, team__slug=slug)
+    _answer(
+        request,
+        f"You declined {join_request.member}'s request to join.",
+        services.join_request_decline,
+        join_request=join_request,
+    )
+    return redirect(join_request.team)
+
+
+@login_required
+@require_POST
+def removal_agree(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    proposal = get_object_or_404(RemovalProposal, pk=pk, team__slug=slug)
+    own = proposal.member_id == request.user.pk
+    _answer(
+        request,
+        f"You left {proposal.team}."
+        if own
+        else f"{proposal.member} is no longer in {proposal.team}.",
+        services.removal_agree,
+        proposal=proposal,
+    )
+    return redirect(proposal.team)
+
+
+@login_required
+@require_POST
+def removal_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    proposal = get_object_or_404(RemovalProposal, pk=pk, team__slug=slug)
+    _answer(
+        request,
+        "You withdrew the proposal.",
+        services.removal_withdraw,
+        proposal=proposal,
+    )
+    return redirect(proposal.team)
 
 
 @login_required

@@ -22,7 +22,8 @@ class InvitationForm(forms.Form):
         queryset=Team.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Optional: the teams they join when they accept.",
+        help_text="Optional: they join the teams you are in when they accept; "
+        "other teams get their request to join, for a member to answer.",
     )
 
 

@@ -12,9 +12,9 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from purposeful.organisation.models import Membership, Team
+from purposeful.organisation.models import Team
 from purposeful.people.models import ApiToken, Invitation, Member, token_digest
-from purposeful.permissions import Action, check
+from purposeful.permissions import Action, allowed, check
 
 TOKEN_PREFIX = "pf_"
 
@@ -151,6 +151,21 @@ def invitation_find(*, key: str) -> Invitation | None:
     return invitation
 
 
+def _join_invited_teams(invitation: Invitation, member: Member) -> None:
+    """An inviter who is in a team adds the newcomer to it, as any member may;
+    other teams get a request to join that their members answer."""
+    from purposeful.organisation.services import team_join, team_member_add
+
+    inviter = invitation.invited_by
+    for team in invitation.teams.all():
+        if inviter is not None and allowed(inviter, Action.CHANGE_TEAM, team):
+            team_member_add(actor=inviter, team=team, member=member)
+        else:
+            team_join(
+                actor=member, team=team, message=f"Invited by {inviter or 'a steward'}."
+            )
+
+
 @transaction.atomic
 def invitation_accept(
     *, key: str, username: str, password: str, display_name: str = ""
@@ -167,8 +182,7 @@ def invitation_accept(
         display_name=display_name,
         is_steward=invitation.as_steward,
     )
-    for team in invitation.teams.all():
-        Membership.objects.get_or_create(team=team, member=member)
+    _join_invited_teams(invitation, member)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = member
     invitation.save(update_fields=["accepted_at", "accepted_by"])
