@@ -149,3 +149,24 @@ def test_public_submission_rate_limit_is_429(cast, api, settings):
 
 def test_unknown_follow_key_is_404(cast, api):
     assert api(None).get("/feedback/nothing-here").status_code == 404
+
+
+def test_the_api_says_when_the_link_to_a_customer_is_unverified(cast, api):
+    from purposeful.relationships.models import Contact
+
+    services.settings_update(actor=cast.steward, general_team=cast.team)
+    Contact.objects.create(account=cast.account, name="Ana", email="ana@bakery.example")
+    created = api(None).post(
+        "/feedback",
+        {
+            "words": "Where is my bike?",
+            "email": "ana@bakery.example",
+            "started": spam.started_token(time.time() - 10),
+        },
+    )
+    assert created.status_code == 201, created.content
+    signal = Signal.objects.get()
+    answer = api(cast.owner).get(f"/signals/{signal.pk}").json()
+    assert answer["account"] == cast.account.pk
+    assert answer["account_verified"] is False
+    assert api(cast.owner).get(f"/signals/{cast.signal.pk}").json()["account_verified"]

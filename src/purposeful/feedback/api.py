@@ -33,6 +33,7 @@ from purposeful.offers.models import Offer
 from purposeful.organisation.models import Team
 from purposeful.people.models import Member
 from purposeful.permissions import Action, check
+from purposeful.ratelimit import client_address
 from purposeful.relationships.models import Account
 
 router = Router(tags=["feedback"])
@@ -60,6 +61,7 @@ def _signal_out(signal: Signal) -> dict[str, Any]:
         "state": signal.state,
         "words": signal.words,
         "account": signal.account_id,
+        "account_verified": not signal.is_awaiting_confirmation,
         "offer": signal.offer.slug if signal.offer_id else None,
         "sender_name": signal.sender_name,
         "sender_email": signal.sender_email,
@@ -285,7 +287,7 @@ def feedback_submit(request, payload: FeedbackIn):
             offer_slug=payload.offer,
             started=payload.started,
             honeypot=payload.website,
-            ip=request.META.get("REMOTE_ADDR", ""),
+            ip=client_address(request),
         )
     except spam.SpamRefused as refusal:
         raise HttpError(

@@ -36,6 +36,11 @@ class SignalOut(Schema):
     state: str
     words: str
     account: int | None
+    account_verified: bool = Field(
+        True,
+        description="False while the link to the account rests on an e-mail "
+        "address typed in the public form that its owner has not confirmed.",
+    )
     offer: str | None
     sender_name: str
     sender_email: str
