@@ -16,19 +16,32 @@ database, so a backup moves between SQLite and PostgreSQL.
 from __future__ import annotations
 
 import json
+import os
+import re
+import shutil
+import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, time
-from pathlib import Path, PurePosixPath
+from pathlib import Path
+from typing import NoReturn
 
 from auditlog.context import disable_auditlog
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
+from django.core.exceptions import (
+    FieldDoesNotExist,
+    ObjectDoesNotExist,
+    ValidationError,
+)
 from django.core.management.color import no_style
+from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connections, transaction
+from django.db import DataError, IntegrityError, connections, transaction
 from django.db.models import Model
 
 import purposeful
@@ -48,6 +61,18 @@ EXCLUDED = {
     "axes.accessattemptexpiration",
     "django_tasks_database.dbtaskresult",
 }
+
+# Bounds on what a restore inflates, checked on the zip's directory before any
+# member is read, so that a crafted file ends in one clear line.
+MAX_ENTRIES = 1_000_000
+MAX_MANIFEST_BYTES = 1 << 20
+MAX_RECORD_BYTES = 64 << 20  # one line of a table file
+# Deflate reaches about 1,000:1 on repeated bytes; records and uploads stay
+# far below 200:1. Small members cannot inflate to much whatever their ratio.
+MAX_RATIO = 200
+RATIO_FROM = 1 << 20
+COPY_CHUNK = 1 << 20
+_DRIVE = re.compile(r"^[A-Za-z]:")
 
 Progress = Callable[[str, int, int], None]
 
@@ -121,9 +146,13 @@ def backup_write(path: Path, *, progress: Progress | None = None) -> dict:
     )
     tmp_path = path.with_name(path.name + ".partial")
     try:
-        with zipfile.ZipFile(
-            tmp_path, "w", compression=zipfile.ZIP_DEFLATED
-        ) as archive:
+        # Private from the first byte: a backup holds every record and password hash.
+        fd = os.open(tmp_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(fd, 0o600)  # os.open's mode applies to a new file only
+        with (
+            os.fdopen(fd, "wb") as raw,
+            zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+        ):
             with _snapshot():
                 for done, model in enumerate(models, start=1):
                     label = _label(model)
@@ -168,20 +197,214 @@ def backup_write(path: Path, *, progress: Progress | None = None) -> dict:
     return manifest
 
 
-def _read_manifest(archive: zipfile.ZipFile, path: Path) -> dict:
+def _fail_damaged(path: Path, name: str, error: BaseException) -> NoReturn:
+    reason = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    raise BackupError(
+        f"{path} is damaged ({name}: {reason or type(error).__name__})"
+    ) from None
+
+
+# Everything that reading a damaged or crafted zip member can raise.
+_READ_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    NotImplementedError,  # an unsupported compression method
+    RuntimeError,  # an encrypted member
+)
+
+# What Django's deserializer lets through besides DeserializationError.
+_RECORD_ERRORS = (
+    DeserializationError,
+    FieldDoesNotExist,
+    ObjectDoesNotExist,
+    ValidationError,
+    LookupError,
+    TypeError,
+    ValueError,
+    AttributeError,
+)
+
+
+def _is_safe_name(name: str) -> bool:
+    """A member name that stays inside the folder it is extracted to."""
+    if not name or "\\" in name or "\x00" in name:
+        return False
+    parts = name.rstrip("/").split("/")
+    return all(part not in ("", ".", "..") and not _DRIVE.match(part) for part in parts)
+
+
+@dataclass
+class _Plan:
+    """What a backup holds, checked entry by entry before anything is restored."""
+
+    manifest: dict
+    tables: list[tuple[str, zipfile.ZipInfo]]  # in the order they load
+    media: list[tuple[zipfile.ZipInfo, tuple[str, ...]]]
+
+
+def _open(path: Path) -> zipfile.ZipFile:
     try:
-        manifest = json.loads(archive.read("manifest.json"))
-    except (KeyError, ValueError):
+        return zipfile.ZipFile(path)
+    except FileNotFoundError:
+        raise BackupError(f"{path} does not exist") from None
+    except IsADirectoryError:
+        raise BackupError(f"{path} is a directory, not a backup") from None
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+        raise BackupError(f"{path} is not a readable backup: {error}") from None
+
+
+def _read_manifest(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo | None, path: Path
+) -> dict:
+    if info is None or info.file_size > MAX_MANIFEST_BYTES:
         raise BackupError(
             f"{path} is not a Purposeful backup (no readable manifest.json)"
-        ) from None
+        )
+    try:
+        with archive.open(info) as file:
+            raw = file.read(MAX_MANIFEST_BYTES + 1)
+    except _READ_ERRORS as error:
+        _fail_damaged(path, info.filename, error)
+    try:
+        manifest = json.loads(raw)
+    except ValueError:
+        manifest = None
+    if not isinstance(manifest, dict):
+        raise BackupError(
+            f"{path} is not a Purposeful backup (no readable manifest.json)"
+        )
     if manifest.get("format") != FORMAT:
         raise BackupError(f"{path} is not a Purposeful backup")
     if manifest.get("version") != VERSION:
+        version = str(manifest.get("version"))[:20]
         raise BackupError(
-            f"{path} has backup format version {manifest.get('version')}; this Purposeful reads version {VERSION}"
+            f"{path} has backup format version {version}; this Purposeful reads version {VERSION}"
+        )
+    records = manifest.get("records")
+    if not (
+        isinstance(records, dict)
+        and all(
+            isinstance(count, int) and not isinstance(count, bool) and count >= 0
+            for count in records.values()
+        )
+        and isinstance(manifest.get("media_files"), int)
+    ):
+        raise BackupError(
+            f"{path} is damaged (manifest.json: records or media_files are not counts)"
         )
     return manifest
+
+
+def _plan(archive: zipfile.ZipFile, path: Path) -> _Plan:
+    """Check the list of entries and the manifest: names, sizes, tables, counts."""
+    infos = archive.infolist()
+    if len(infos) > MAX_ENTRIES:
+        raise BackupError(
+            f"{path} holds {len(infos)} entries; a backup holds at most {MAX_ENTRIES}"
+        )
+    seen: set[str] = set()
+    manifest_info = None
+    data: dict[str, zipfile.ZipInfo] = {}
+    media: list[tuple[zipfile.ZipInfo, tuple[str, ...]]] = []
+    for info in infos:
+        name = info.filename
+        if not _is_safe_name(name):
+            raise BackupError(f"the backup holds an unsafe file name: {name!r}")
+        if name in seen:
+            raise BackupError(f"the backup holds {name!r} twice")
+        seen.add(name)
+        if info.file_size > RATIO_FROM and info.file_size > MAX_RATIO * max(
+            info.compress_size, 1
+        ):
+            raise BackupError(
+                f"{path} is not a usable backup: {name!r} would inflate"
+                f" {info.file_size // max(info.compress_size, 1)} times"
+                f" to {info.file_size:,} bytes (a zip bomb?)"
+            )
+        if name == "manifest.json":
+            manifest_info = info
+        elif (
+            name.startswith("data/")
+            and name.endswith(".jsonl")
+            and name.count("/") == 1
+        ):
+            data[name.removeprefix("data/").removesuffix(".jsonl")] = info
+        elif name.startswith("media/") and name != "media/":
+            if not info.is_dir():
+                media.append((info, tuple(name.split("/")[1:])))
+        else:
+            raise BackupError(f"the backup holds an unexpected entry: {name!r}")
+    manifest = _read_manifest(archive, manifest_info, path)
+    known = [_label(model) for model in backed_up_models()]
+    unknown = set(manifest["records"]) - set(known)
+    if unknown:
+        raise BackupError(
+            f"the backup holds tables this version does not know: {', '.join(sorted(unknown)[:10])}"
+        )
+    missing = sorted(set(manifest["records"]) - set(data))
+    if missing:
+        raise BackupError(f"{path} is damaged (no data/{missing[0]}.jsonl)")
+    unlisted = sorted(set(data) - set(manifest["records"]))
+    if unlisted:
+        raise BackupError(
+            f"{path} is damaged (data/{unlisted[0]}.jsonl is not in the manifest)"
+        )
+    if len(media) != manifest["media_files"]:
+        raise BackupError(
+            f"{path} is damaged (the manifest lists {manifest['media_files']} files,"
+            f" the backup holds {len(media)})"
+        )
+    tables = [(label, data[label]) for label in known if label in data]
+    return _Plan(manifest=manifest, tables=tables, media=media)
+
+
+def _records(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, label: str, path: Path
+) -> Iterator[dict]:
+    """The records of one table file, each checked to be a record of that table."""
+    name = info.filename
+    pks: set[str] = set()
+    number = 0
+    try:
+        file = archive.open(info)
+    except _READ_ERRORS as error:
+        _fail_damaged(path, name, error)
+    with file:
+        while True:
+            try:
+                line = file.readline(MAX_RECORD_BYTES + 1)
+            except _READ_ERRORS as error:
+                _fail_damaged(path, name, error)
+            if not line:
+                break
+            number += 1
+            where = f"{path} is damaged ({name}, line {number}"
+            if len(line) > MAX_RECORD_BYTES:
+                raise BackupError(f"{where}: longer than {MAX_RECORD_BYTES:,} bytes)")
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except ValueError as error:
+                raise BackupError(f"{where}: not JSON: {error})") from None
+            if not (
+                isinstance(record, dict)
+                and isinstance(record.get("fields"), dict)
+                and record.get("pk") is not None
+                and set(record) <= {"model", "pk", "fields"}
+            ):
+                raise BackupError(f"{where}: not a record)")
+            if record.get("model") != label:
+                # A row of another table (a session, say) has no place here.
+                model = str(record.get("model"))[:60]
+                raise BackupError(f"{where}: a record of {model!r}, not of {label})")
+            key = json.dumps(record["pk"])
+            if key in pks:
+                raise BackupError(f"{where}: record {key[:40]} again)")
+            pks.add(key)
+            yield record
 
 
 def _installation_is_empty() -> bool:
@@ -192,68 +415,175 @@ def _installation_is_empty() -> bool:
     )
 
 
+def _check_records(
+    archive: zipfile.ZipFile, plan: _Plan, path: Path, progress: Progress | None
+) -> None:
+    """Read every record as the restore will, without saving anything."""
+    for done, (label, info) in enumerate(plan.tables, start=1):
+        expected = plan.manifest["records"][label]
+        with closing(_deserialized(archive, info, label, path)) as objects:
+            count = sum(1 for _ in objects)
+        if count != expected:
+            raise BackupError(
+                f"{path} is damaged ({info.filename} holds {count} records,"
+                f" the manifest says {expected})"
+            )
+        if progress:
+            progress("checking", done, len(plan.tables))
+
+
+def _deserialized(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, label: str, path: Path
+) -> Iterator[serializers.base.DeserializedObject]:
+    # Closed however the reading ends, so the member's file never outlives it.
+    with closing(_records(archive, info, label, path)) as records:
+        objects = serializers.deserialize(
+            "python", records, handle_forward_references=True
+        )
+        while True:
+            try:
+                obj = next(objects)
+            except StopIteration:
+                return
+            except _RECORD_ERRORS as error:
+                first = str(error).strip().splitlines()[0] if str(error).strip() else ""
+                raise BackupError(
+                    f"{path} is damaged ({info.filename}: {first[:300] or type(error).__name__})"
+                ) from None
+            yield obj
+
+
+def _check_space(plan: _Plan, media_root: Path, path: Path) -> None:
+    needed = sum(info.file_size for info, _ in plan.media)
+    existing = next(p for p in (media_root, *media_root.parents) if p.exists())
+    free = shutil.disk_usage(existing).free
+    if needed > free:
+        raise BackupError(
+            f"{path} holds {needed:,} bytes of files; only {free:,} are free"
+            f" for {media_root}"
+        )
+
+
+def _stage_media(
+    archive: zipfile.ZipFile,
+    plan: _Plan,
+    staging: Path,
+    path: Path,
+    progress: Progress | None,
+) -> None:
+    """Inflate every uploaded file beside MEDIA_ROOT, checking each as it comes."""
+    for done, (info, parts) in enumerate(plan.media, start=1):
+        target = staging.joinpath(*parts)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            out = target.open("wb")
+        except OSError as error:
+            raise BackupError(
+                f"cannot write {target}: {error.strerror or error}"
+            ) from None
+        with out:
+            try:
+                source = archive.open(info)
+            except _READ_ERRORS as error:
+                _fail_damaged(path, info.filename, error)
+            with source:
+                while True:
+                    try:
+                        chunk = source.read(COPY_CHUNK)
+                    except _READ_ERRORS as error:
+                        _fail_damaged(path, info.filename, error)
+                    if not chunk:
+                        break
+                    try:
+                        out.write(chunk)
+                    except OSError as error:
+                        raise BackupError(
+                            f"cannot write {target}: {error.strerror or error}"
+                        ) from None
+        if progress:
+            progress("files", done, len(plan.media))
+
+
+def _move_media(
+    plan: _Plan, staging: Path, media_root: Path, moved: list[Path]
+) -> None:
+    for _, parts in plan.media:
+        target = media_root.joinpath(*parts)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging.joinpath(*parts), target)
+        except OSError as error:
+            raise BackupError(
+                f"cannot write {target}: {error.strerror or error}"
+            ) from None
+        moved.append(target)
+
+
+def _load(
+    archive: zipfile.ZipFile, plan: _Plan, path: Path, progress: Progress | None
+) -> None:
+    """Save every record; runs inside the restore's one transaction."""
+    connection = connections["default"]
+    known = {_label(model): model for model in backed_up_models()}
+    loaded: list[type[Model]] = []
+    deferred = []  # records pointing forward to rows loaded later
+    with connection.constraint_checks_disabled():
+        for done, (label, info) in enumerate(plan.tables, start=1):
+            with closing(_deserialized(archive, info, label, path)) as objects:
+                for obj in objects:
+                    obj.save()
+                    if obj.deferred_fields:
+                        deferred.append(obj)
+            loaded.append(known[label])
+            if progress:
+                progress("tables", done, len(plan.tables))
+        for obj in deferred:
+            obj.save_deferred_fields()
+        connection.check_constraints(table_names=[m._meta.db_table for m in loaded])
+    _reset_sequences(loaded)
+
+
 def backup_restore(path: Path, *, progress: Progress | None = None) -> dict:
-    """Load a backup into this (empty, migrated) installation; returns the manifest."""
-    try:
-        archive = zipfile.ZipFile(path)
-    except FileNotFoundError:
-        raise BackupError(f"{path} does not exist") from None
-    except (zipfile.BadZipFile, OSError) as error:
-        raise BackupError(f"{path} is not a readable backup: {error}") from None
-    with archive:
-        manifest = _read_manifest(archive, path)
+    """Load a backup into this (empty, migrated) installation; returns the manifest.
+
+    The whole backup is checked first: its entries and their sizes, the
+    manifest, every record and every file. Then the records are saved in one
+    transaction and the files moved into MEDIA_ROOT: everything is restored, or
+    (with a BackupError saying why) nothing.
+    """
+    media_root = Path(settings.MEDIA_ROOT)
+    with _open(path) as archive:
+        plan = _plan(archive, path)
         if not _installation_is_empty():
             raise BackupError(
                 "this installation already holds data; restore into an empty one (a new PURPOSEFUL_DATA_DIR or database)"
             )
-        known = {_label(model): model for model in backed_up_models()}
-        unknown = set(manifest["records"]) - set(known)
-        if unknown:
+        _check_space(plan, media_root, path)
+        _check_records(archive, plan, path, progress)
+        media_root.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".restoring-", dir=media_root.parent))
+        moved: list[Path] = []
+        try:
+            _stage_media(archive, plan, staging, path, progress)
+            # The restored log already tells the history; replaying must not add to it.
+            with disable_auditlog(), transaction.atomic():
+                _load(archive, plan, path, progress)
+                _move_media(plan, staging, media_root, moved)
+        except (IntegrityError, DataError, *_RECORD_ERRORS) as error:
+            for target in moved:
+                target.unlink(missing_ok=True)
+            first = str(error).strip().splitlines()[0] if str(error).strip() else ""
             raise BackupError(
-                f"the backup holds tables this version does not know: {', '.join(sorted(unknown))}"
-            )
-        connection = connections["default"]
-        loaded: list[type[Model]] = []
-        deferred = []  # records pointing forward to rows loaded later
-        # The restored log already tells the history; replaying must not add to it.
-        with (
-            disable_auditlog(),
-            transaction.atomic(),
-            connection.constraint_checks_disabled(),
-        ):
-            labels = [label for label in known if label in manifest["records"]]
-            for done, label in enumerate(labels, start=1):
-                lines = archive.read(f"data/{label}.jsonl").splitlines()
-                records = (json.loads(line) for line in lines if line.strip())
-                for obj in serializers.deserialize(
-                    "python", records, handle_forward_references=True
-                ):
-                    obj.save()
-                    if obj.deferred_fields:
-                        deferred.append(obj)
-                loaded.append(known[label])
-                if progress:
-                    progress("tables", done, len(labels))
-            for obj in deferred:
-                obj.save_deferred_fields()
-            connection.check_constraints(table_names=[m._meta.db_table for m in loaded])
-        _reset_sequences(loaded)
-        media_root = Path(settings.MEDIA_ROOT)
-        members = [
-            n
-            for n in archive.namelist()
-            if n.startswith("media/") and not n.endswith("/")
-        ]
-        for done, name in enumerate(members, start=1):
-            relative = PurePosixPath(name).relative_to("media")
-            if relative.is_absolute() or ".." in relative.parts:
-                raise BackupError(f"the backup holds an unsafe file name: {name}")
-            target = media_root.joinpath(*relative.parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(archive.read(name))
-            if progress:
-                progress("files", done, len(members))
-    return manifest
+                f"nothing was restored: the records of {path} do not fit together"
+                f" ({first[:300] or type(error).__name__})"
+            ) from None
+        except BaseException:
+            for target in moved:
+                target.unlink(missing_ok=True)
+            raise
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return plan.manifest
 
 
 def _reset_sequences(models: list[type[Model]]) -> None:
