@@ -7,6 +7,8 @@ from datetime import datetime
 from ninja import Field, Schema
 from pydantic import StrictInt
 
+from purposeful.oneline import OneLine
+
 KINDS = "^(issue|opportunity|need|praise|question)$"
 STATES = "^(new|acknowledged|in_progress|done|declined)$"
 MEMBER_SOURCES = "^(conversation|email|import)$"
@@ -107,7 +109,7 @@ class FormTokenOut(Schema):
 class FeedbackIn(Schema):
     words: str = Field(..., min_length=1, max_length=5000)
     kind: str = Field("question", pattern=KINDS)
-    name: str = Field("", max_length=200)
+    name: OneLine = Field("", max_length=200)
     email: str = Field("", max_length=254)
     offer: str = Field("", max_length=120)
     started: str = Field(

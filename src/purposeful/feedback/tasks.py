@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
+from purposeful.oneline import one_line
+
 
 @task()
 def email_reply(reply_id: int) -> bool:
@@ -30,7 +32,7 @@ def email_reply(reply_id: int) -> bool:
     organisation = organisation_get()
     context = {"reply": reply, "signal": reply.signal, "organisation": organisation}
     send_mail(
-        subject=f"{organisation.name}: a reply to your message",
+        subject=one_line(f"{organisation.name}: a reply to your message"),
         message=render_to_string("feedback/email_reply.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[reply.signal.sender_email],
@@ -67,7 +69,7 @@ def email_follow_link(signal_id: int, follow_url: str) -> bool:
         "confirm_url": confirm_url,
     }
     send_mail(
-        subject=f"{organisation.name}: we received your message",
+        subject=one_line(f"{organisation.name}: we received your message"),
         message=render_to_string("feedback/email_received.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[signal.sender_email],

@@ -25,6 +25,7 @@ from purposeful.notifications.models import (
     NotificationPreference,
     Topic,
 )
+from purposeful.oneline import one_line
 from purposeful.people.models import Member
 from purposeful.permissions import Action, check
 
@@ -151,7 +152,7 @@ def notify(
                         member=member,
                         topic=topic,
                         source=source,
-                        subject=subject[:200],
+                        subject=one_line(subject)[:200],
                         body=body,
                         link=link[:300],
                         delivery=delivery,
@@ -334,7 +335,7 @@ def _message(member: Any, subject: str, body: str, topic: str) -> EmailMessage:
     what = "these e-mails" if topic == ALL_TOPICS else f"“{Topic(topic).label}”"
     text = f"{body}\n\n--\nStop {what} with one click: {url}\nChoose what you hear about: {_absolute(reverse('notifications:preferences'))}\n"
     return EmailMessage(
-        subject=subject,
+        subject=one_line(subject),
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[member.email],

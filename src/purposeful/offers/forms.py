@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from purposeful.offers.models import IMAGE_MAX_BYTES, OfferVersion
+from purposeful.oneline import OneLineField
 from purposeful.organisation.models import Ally, Team
 from purposeful.people.models import Member
 
@@ -137,6 +138,7 @@ class OfferForm(forms.ModelForm):
             "allies",
             "change_note",
         ]
+        field_classes = {"name": OneLineField}
         widgets = {
             name: forms.Textarea(attrs={"rows": 3})
             for name in (

@@ -8,6 +8,8 @@ from decimal import Decimal
 from ninja import Field, Schema
 from pydantic import StrictInt
 
+from purposeful.oneline import OneLine
+
 
 class BreakdownOut(Schema):
     part: str
@@ -90,11 +92,11 @@ class _Canvas(Schema):
 
 class OfferIn(_Canvas):
     team: StrictInt = Field(..., description="The id of the team that makes the offer.")
-    name: str = Field(..., min_length=1, max_length=120)
+    name: OneLine = Field(..., min_length=1, max_length=120)
 
 
 class OfferPatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=120)
+    name: OneLine | None = Field(None, min_length=1, max_length=120)
     summary: str | None = Field(None, max_length=200)
     need: str | None = Field(None, max_length=2000)
     purpose_fit: str | None = Field(None, max_length=2000)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from purposeful.oneline import OneLineField
 from purposeful.organisation.models import Ally, Organisation, Role, Team
 
 
@@ -23,6 +24,7 @@ class TeamForm(forms.ModelForm):
     class Meta:
         model = Team
         fields = ["name", "purpose"]
+        field_classes = {"name": OneLineField}
         widgets = {"purpose": forms.Textarea(attrs={"rows": 4})}
 
 
@@ -30,6 +32,7 @@ class RoleForm(forms.ModelForm):
     class Meta:
         model = Role
         fields = ["name", "kind", "purpose", "accountabilities"]
+        field_classes = {"name": OneLineField}
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 3}),
             "accountabilities": forms.Textarea(attrs={"rows": 4}),
@@ -54,6 +57,7 @@ class AllyForm(forms.ModelForm):
     class Meta:
         model = Ally
         fields = ["name", "website", "does_well", "contact"]
+        field_classes = {"name": OneLineField, "contact": OneLineField}
         widgets = {"does_well": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -63,3 +67,4 @@ class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "tagline", "website", "contact_email"]
+        field_classes = {"name": OneLineField, "tagline": OneLineField}

@@ -6,6 +6,8 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
+from purposeful.oneline import OneLine
+
 
 class OrganisationOut(Schema):
     name: str
@@ -18,8 +20,8 @@ class OrganisationOut(Schema):
 # In a change, a field left out stays as it is; null is not a value any of them
 # can hold, so it is refused rather than stored (these fields never default).
 class OrganisationPatch(Schema):
-    name: str = Field(None, min_length=1, max_length=200)
-    tagline: str = Field(None, max_length=300)
+    name: OneLine = Field(None, min_length=1, max_length=200)
+    tagline: OneLine = Field(None, max_length=300)
     website: str = Field(None, max_length=200)
     contact_email: str = Field(None, max_length=254)
 
@@ -48,14 +50,14 @@ class RoleOut(Schema):
 
 
 class RoleIn(Schema):
-    name: str = Field(..., min_length=1, max_length=120)
+    name: OneLine = Field(..., min_length=1, max_length=120)
     kind: str = Field("custom", pattern="^(custom|customer_link)$")
     purpose: str = ""
     accountabilities: list[str] = []
 
 
 class RolePatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=120)
+    name: OneLine | None = Field(None, min_length=1, max_length=120)
     kind: str | None = Field(None, pattern="^(custom|customer_link)$")
     purpose: str | None = None
     accountabilities: list[str] | None = None
@@ -75,12 +77,12 @@ class TeamDetailOut(TeamOut):
 
 
 class TeamIn(Schema):
-    name: str = Field(..., min_length=1, max_length=120)
+    name: OneLine = Field(..., min_length=1, max_length=120)
     purpose: str = ""
 
 
 class TeamPatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=120)
+    name: OneLine | None = Field(None, min_length=1, max_length=120)
     purpose: str | None = None
 
 
@@ -129,14 +131,14 @@ class AllyOut(Schema):
 
 
 class AllyIn(Schema):
-    name: str = Field(..., min_length=1, max_length=200)
+    name: OneLine = Field(..., min_length=1, max_length=200)
     website: str = ""
     does_well: str = ""
-    contact: str = Field("", max_length=200)
+    contact: OneLine = Field("", max_length=200)
 
 
 class AllyPatch(Schema):
-    name: str = Field(None, min_length=1, max_length=200)
+    name: OneLine = Field(None, min_length=1, max_length=200)
     website: str = Field(None, max_length=200)
     does_well: str = None
-    contact: str = Field(None, max_length=200)
+    contact: OneLine = Field(None, max_length=200)

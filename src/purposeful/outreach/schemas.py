@@ -7,6 +7,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from purposeful.oneline import OneLine
 from purposeful.outreach.models import BODY_MAX_CHARS
 
 Channel = Literal["newsletter", "social", "web", "ad", "email"]
@@ -38,7 +39,7 @@ class MessageIn(Schema):
     team: str = Field(
         ..., description="The team's slug; you must be one of its members."
     )
-    title: str = Field(..., min_length=1, max_length=200)
+    title: OneLine = Field(..., min_length=1, max_length=200)
     body: str = Field(..., min_length=1, max_length=BODY_MAX_CHARS)
     channel: Channel = "newsletter"
     audience: str = Field("", max_length=200)
@@ -46,7 +47,7 @@ class MessageIn(Schema):
 
 
 class MessagePatch(Schema):
-    title: str | None = Field(None, min_length=1, max_length=200)
+    title: OneLine | None = Field(None, min_length=1, max_length=200)
     body: str | None = Field(None, min_length=1, max_length=BODY_MAX_CHARS)
     channel: Channel | None = None
     audience: str | None = Field(None, max_length=200)

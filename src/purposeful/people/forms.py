@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from purposeful.oneline import OneLineField
 from purposeful.organisation.models import Team
 from purposeful.people.models import Member
 
@@ -10,6 +11,7 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = Member
         fields = ["display_name", "email", "about"]
+        field_classes = {"display_name": OneLineField}
         widgets = {"about": forms.Textarea(attrs={"rows": 4})}
 
 
@@ -29,7 +31,7 @@ class InvitationForm(forms.Form):
 
 class AcceptInvitationForm(forms.Form):
     username = forms.CharField(max_length=150)
-    display_name = forms.CharField(max_length=150, required=False, label="Your name")
+    display_name = OneLineField(max_length=150, required=False, label="Your name")
     password = forms.CharField(widget=forms.PasswordInput, min_length=10)
     password_again = forms.CharField(widget=forms.PasswordInput, label="Password again")
 

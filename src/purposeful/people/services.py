@@ -12,6 +12,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from purposeful.oneline import one_line
 from purposeful.organisation.models import Team
 from purposeful.people.models import ApiToken, Invitation, Member, token_digest
 from purposeful.permissions import Action, allowed, check
@@ -130,7 +131,7 @@ def invitation_create(
         organisation = organisation_get()
         link = accept_url.format(key=key)
         send_mail(
-            subject=f"You are invited to {organisation.name} on Purposeful",
+            subject=one_line(f"You are invited to {organisation.name} on Purposeful"),
             message=(
                 f"{actor} invites you to join {organisation.name} on Purposeful.\n\n"
                 f"Choose your username and password here:\n{link}\n\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from purposeful.oneline import OneLineField
 from purposeful.organisation.models import Ally, Team
 from purposeful.relationships.models import Account, Contact, Conversation
 
@@ -13,6 +14,7 @@ class AccountForm(forms.ModelForm):
     class Meta:
         model = Account
         fields = ["name", "kind", "notes"]
+        field_classes = {"name": OneLineField}
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -37,6 +39,7 @@ class ContactForm(forms.ModelForm):
     class Meta:
         model = Contact
         fields = ["name", "email", "phone", "notes", "consents_to_contact"]
+        field_classes = {"name": OneLineField, "phone": OneLineField}
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
 

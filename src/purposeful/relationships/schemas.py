@@ -7,6 +7,8 @@ from datetime import datetime
 from ninja import Field, Schema
 from pydantic import StrictInt
 
+from purposeful.oneline import OneLine
+
 KINDS = "^(organisation|person)$"
 CONVERSATION_KINDS = "^(call|visit|email|meeting)$"
 
@@ -23,17 +25,17 @@ class ContactOut(Schema):
 
 
 class ContactIn(Schema):
-    name: str = Field(..., min_length=1, max_length=200)
+    name: OneLine = Field(..., min_length=1, max_length=200)
     email: str = Field("", max_length=254)
-    phone: str = Field("", max_length=40)
+    phone: OneLine = Field("", max_length=40)
     notes: str = ""
     consents_to_contact: bool = False
 
 
 class ContactPatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=200)
+    name: OneLine | None = Field(None, min_length=1, max_length=200)
     email: str | None = Field(None, max_length=254)
-    phone: str | None = Field(None, max_length=40)
+    phone: OneLine | None = Field(None, max_length=40)
     notes: str | None = None
     consents_to_contact: bool | None = None
 
@@ -57,13 +59,13 @@ class AccountDetailOut(AccountOut):
 
 class AccountIn(Schema):
     team: StrictInt
-    name: str = Field(..., min_length=1, max_length=200)
+    name: OneLine = Field(..., min_length=1, max_length=200)
     kind: str = Field("organisation", pattern=KINDS)
     notes: str = ""
 
 
 class AccountPatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=200)
+    name: OneLine | None = Field(None, min_length=1, max_length=200)
     kind: str | None = Field(None, pattern=KINDS)
     notes: str | None = None
 

@@ -8,6 +8,8 @@ from decimal import Decimal
 from ninja import Field, Schema
 from pydantic import StrictInt
 
+from purposeful.oneline import OneLine
+
 
 class TargetOut(Schema):
     id: int
@@ -32,7 +34,7 @@ class TargetIn(Schema):
     team: StrictInt = Field(
         ..., description="The id of the team setting it: one of yours."
     )
-    title: str = Field(..., min_length=1, max_length=200)
+    title: OneLine = Field(..., min_length=1, max_length=200)
     why: str = Field(..., min_length=1)
     measure_unit: str = Field("", max_length=60)
     measure_target: Decimal | None = None
@@ -44,7 +46,7 @@ class TargetIn(Schema):
 class TargetPatch(Schema):
     """Change what the target says, or close it: ``state`` reached / let_go / active."""
 
-    title: str | None = Field(None, min_length=1, max_length=200)
+    title: OneLine | None = Field(None, min_length=1, max_length=200)
     why: str | None = Field(None, min_length=1)
     measure_unit: str | None = Field(None, max_length=60)
     measure_target: Decimal | None = None
