@@ -8,6 +8,7 @@ See the README's "Configuration" section for what each one does.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from datetime import timedelta
@@ -265,6 +266,30 @@ WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = _bool("PURPOSEFUL_WEBHOOKS_ALLOW_PRIVATE")
 # may send this many messages an hour.
 FEEDBACK_MIN_SECONDS = float(os.environ.get("PURPOSEFUL_FEEDBACK_MIN_SECONDS") or 3)
 FEEDBACK_RATE_LIMIT = (int(os.environ.get("PURPOSEFUL_FEEDBACK_PER_HOUR") or 5), 3600)
+# Password-reset e-mails: at most this many an hour to one address, and asked
+# for from one client address (the answer is the same either way).
+PASSWORD_RESET_RATE_LIMIT = (
+    int(os.environ.get("PURPOSEFUL_PASSWORD_RESETS_PER_HOUR") or 3),
+    3600,
+)
+
+
+def _trusted_proxies() -> list[str]:
+    # Reverse proxies whose X-Forwarded-For is believed (addresses or networks);
+    # see purposeful.ratelimit.client_address, which every rate limit and axes use.
+    proxies = _list("PURPOSEFUL_TRUSTED_PROXIES", [])
+    try:
+        for proxy in proxies:
+            ipaddress.ip_network(proxy, strict=False)
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            f"PURPOSEFUL_TRUSTED_PROXIES is not valid: {error}"
+        ) from None
+    return proxies
+
+
+TRUSTED_PROXIES = _trusted_proxies()
+AXES_CLIENT_IP_CALLABLE = "purposeful.ratelimit.client_address"
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

@@ -7,12 +7,12 @@ refused) and a per-address rate limit kept in the cache.
 
 from __future__ import annotations
 
-import hashlib
 import time
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
+
+from purposeful import ratelimit
 
 _SALT = "purposeful.feedback.started"
 MAX_AGE = 86400  # a form left open for a day starts again
@@ -58,25 +58,17 @@ def check_time_trap(token: str, *, now: float | None = None) -> None:
         )
 
 
-def _key(kind: str, value: str) -> str:
-    digest = hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]
-    return f"feedback-rate:{kind}:{digest}"
-
-
 def check_rate_limit(*, ip: str, email: str = "") -> None:
-    """Count this submission against the sender's network and e-mail address."""
+    """Count this submission against the sender's network and e-mail address.
+
+    ``ip`` is :func:`purposeful.ratelimit.client_address` of the request.
+    """
     limit, window = rate_limit()
-    keys = [_key("ip", ip or "unknown")]
+    counted = [("feedback-rate:ip", ip or "unknown")]
     if email.strip():
-        keys.append(_key("email", email))
-    for key in keys:
-        cache.add(key, 0, timeout=window)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=window)
-            count = 1
-        if count > limit:
+        counted.append(("feedback-rate:email", email))
+    for kind, value in counted:
+        if ratelimit.count(kind, value, window=window) > limit:
             raise SpamRefused(
                 "We have received several messages from you in a short time. "
                 "Please wait a while before writing again."

@@ -31,6 +31,7 @@ from purposeful.feedback.tasks import email_follow_link
 from purposeful.organisation.models import Team
 from purposeful.organisation.selectors import teams_of
 from purposeful.permissions import Action, allowed, check
+from purposeful.ratelimit import client_address
 from purposeful.relationships.models import Account
 from purposeful.relationships.paging import window
 from purposeful.web.forms import add_service_errors
@@ -65,7 +66,7 @@ def write_to_us(request: HttpRequest) -> HttpResponse:
                     offer_slug=data["offer"],
                     started=data["started"],
                     honeypot=data["website"],
-                    ip=request.META.get("REMOTE_ADDR", ""),
+                    ip=client_address(request),
                 )
             except spam.SpamRefused as refusal:
                 form.add_error(None, str(refusal))
