@@ -51,6 +51,7 @@ ACCESS = {
     "people:profile": MEMBERS,
     "people:token_create": MEMBERS,
     "people:token_revoke": MEMBERS,
+    "people:token_revoke_all": MEMBERS,
     "people:invitation_list": MEMBERS,
     "people:invitation_accept": PRIVATE_LINK,
     "audit:audit_list": MEMBERS,

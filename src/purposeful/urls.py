@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from purposeful.api import api
+from purposeful.people import views as people_views
+from purposeful.people.forms import PasswordResetForm, ResetPasswordForm
 from purposeful.web.auth import SignInForm
 
 urlpatterns = [
@@ -24,6 +26,22 @@ urlpatterns = [
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=SignInForm),
         name="login",
+    ),
+    # Django's own views, with the rate limit and token handling of people.forms
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=PasswordResetForm),
+        name="password_reset",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(form_class=ResetPasswordForm),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password_change/done/",
+        people_views.password_change_done,
+        name="password_change_done",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),

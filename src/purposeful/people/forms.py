@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 
 from purposeful.oneline import OneLineField
 from purposeful.organisation.models import Team
@@ -46,3 +47,32 @@ class TokenForm(forms.Form):
     name = forms.CharField(
         max_length=100, help_text="What the token is for, e.g. “website CI”."
     )
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Asking for a reset link, within the rate limit; the page answers the same
+    whether an e-mail went out, no account has the address, or the limit was hit."""
+
+    def save(self, *args, request=None, **kwargs):
+        from purposeful.people.services import password_reset_allowed
+        from purposeful.ratelimit import client_address
+
+        allowed = password_reset_allowed(
+            email=self.cleaned_data["email"],
+            client=client_address(request) if request is not None else "",
+        )
+        if allowed:
+            super().save(*args, request=request, **kwargs)
+
+
+class ResetPasswordForm(auth_forms.SetPasswordForm):
+    """A new password from a reset link also revokes every API token: whoever
+    had the account may hold one, and a token does not ask for the password."""
+
+    def save(self, commit=True):
+        from purposeful.people.services import tokens_revoke_all
+
+        member = super().save(commit=commit)
+        if commit:
+            tokens_revoke_all(actor=member, member=member)
+        return member

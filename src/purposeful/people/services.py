@@ -206,6 +206,31 @@ def token_revoke(*, actor: Any, token: ApiToken) -> None:
     token.delete()
 
 
+def tokens_revoke_all(*, actor: Any, member: Member) -> int:
+    """Revoke every API token of ``member``; returns how many stopped working."""
+    check(actor, Action.MANAGE_TOKENS, member)
+    tokens = list(member.api_tokens.all())
+    for token in tokens:
+        token.delete()  # one by one, so the audit log records each
+    return len(tokens)
+
+
+def password_reset_allowed(*, email: str, client: str) -> bool:
+    """Whether one more password-reset e-mail may go out for ``email``.
+
+    Counted per address asked for and per client address, whether or not an
+    account has that address, so the limit tells nobody which addresses exist.
+    """
+    from purposeful import ratelimit
+
+    limit, window = settings.PASSWORD_RESET_RATE_LIMIT
+    by_email = ratelimit.count("password-reset:email", email, window=window)
+    by_client = ratelimit.count(
+        "password-reset:client", client or "unknown", window=window
+    )
+    return by_email <= limit and by_client <= limit
+
+
 def token_authenticate(raw: str) -> Member | None:
     """The active member a raw token belongs to, or None."""
     if not raw.startswith(TOKEN_PREFIX):

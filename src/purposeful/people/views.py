@@ -96,6 +96,28 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def token_revoke_all(request: HttpRequest) -> HttpResponse:
+    count = services.tokens_revoke_all(actor=request.user, member=request.user)
+    messages.success(
+        request,
+        f"{count} token(s) no longer work." if count else "You had no tokens.",
+    )
+    return redirect("people:profile")
+
+
+@login_required
+@require_GET
+def password_change_done(request: HttpRequest) -> HttpResponse:
+    """Changed: the tokens made before still work, so the page offers to stop them."""
+    return render(
+        request,
+        "people/password_changed.html",
+        {"tokens": ApiToken.objects.filter(member=request.user)},
+    )
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def invitation_list(request: HttpRequest) -> HttpResponse:
     check(request.user, Action.INVITE)
