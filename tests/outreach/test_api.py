@@ -192,3 +192,39 @@ def test_api_message_create_matrix(cast, api, role, status):
     )
     assert response.status_code == status
     assert Message.objects.exists() is (status == 201)
+
+
+def _count_reviews(monkeypatch) -> list[str]:
+    from purposeful.outreach import reviewing
+
+    calls: list[str] = []
+    review_text = reviewing.review_text
+
+    def counting(text, **kwargs):
+        calls.append(text)
+        return review_text(text, **kwargs)
+
+    monkeypatch.setattr(reviewing, "review_text", counting)
+    return calls
+
+
+def test_a_messages_review_is_read_as_stored_not_reviewed_again(cast, api, monkeypatch):
+    message = services.message_create(
+        actor=cast.owner, team=cast.team, title="Spring", body=URGENT_FEAR
+    )
+    calls = _count_reviews(monkeypatch)
+    response = api(cast.outsider).get(f"/messages/{message.pk}/review")
+    assert response.status_code == 200
+    assert response.json()["counts"] == message.latest_version.category_counts
+    assert calls == []
+
+
+def test_lens_review_over_the_time_budget_answers_422_with_a_plain_message(
+    cast, api, monkeypatch
+):
+    from purposeful.outreach import reviewing
+
+    monkeypatch.setattr(reviewing, "REVIEW_TIME_LIMIT", 0.0)
+    response = api(cast.owner).post("/lens/review", {"text": URGENT_FEAR})
+    assert response.status_code == 422
+    assert "longer than its budget" in response.json()["detail"]

@@ -177,3 +177,75 @@ def test_substantiated_claim_is_suppressed_with_its_evidence(cast):
     review = reviewing.review_text("Our deliveries are carbon neutral.")
     assert not [f for f in review.findings if f.id == "claims.greenwash"]
     assert review.suppressed[0].evidence == "https://wheelhouse.example/lca.pdf"
+
+
+@pytest.fixture
+def lens_calls(monkeypatch):
+    """Each review the organisation's lens makes, with whether a transaction was open."""
+    from django.db import connection
+
+    calls: list[bool] = []
+    review_text = reviewing.review_text
+
+    def recording(*args, **kwargs):
+        calls.append(connection.in_atomic_block)
+        return review_text(*args, **kwargs)
+
+    monkeypatch.setattr(reviewing, "review_text", recording)
+    return calls
+
+
+@pytest.mark.django_db(transaction=True)
+def test_saving_a_message_reviews_its_words_before_any_transaction_opens(
+    cast, lens_calls
+):
+    """A long review inside a transaction held SQLite's write lock: every write waited."""
+    message = services.message_create(
+        actor=cast.owner, team=cast.team, title="Spring", body=URGENT_FEAR
+    )
+    services.message_update(actor=cast.owner, message=message, body=PURPOSE_LED)
+    services.message_update(actor=cast.owner, message=message, title="Summer")
+    assert lens_calls == [False, False, False]
+    assert message.versions.count() == 3
+
+
+def test_a_version_keeps_its_whole_review_with_the_lens_version_that_made_it(draft):
+    version = draft.latest_version
+    config = reviewing.lens_config()
+    assert version.lens_version == reviewing.lens_version(config)
+    assert version.review == reviewing.review_data(
+        reviewing.review_text(URGENT_FEAR, config=config)
+    )
+
+
+def test_reading_a_messages_review_uses_the_stored_one(draft, lens_calls):
+    review = services.message_review_get(message=draft)
+    assert lens_calls == []
+    assert reviewing.review_data(review) == draft.latest_version.review
+
+
+def test_a_stored_review_is_made_again_when_the_lens_settings_change(
+    cast, draft, lens_calls
+):
+    services.lens_settings_update(
+        actor=cast.steward, grades={"manipulation.urgency": "off"}
+    )
+    review = services.message_review_get(message=draft)
+    assert "manipulation.urgency" not in {f.id for f in review.findings}
+    assert len(lens_calls) == 1
+    version = draft.latest_version
+    assert version.lens_version == reviewing.lens_version(reviewing.lens_config())
+    services.message_review_get(message=draft)
+    assert len(lens_calls) == 1  # stored again, read from then on
+
+
+def test_a_message_the_lens_cannot_review_in_time_is_refused_with_a_plain_message(
+    cast, monkeypatch
+):
+    monkeypatch.setattr(reviewing, "REVIEW_TIME_LIMIT", 0.0)
+    with pytest.raises(ValidationError, match="longer than its budget") as caught:
+        services.message_create(
+            actor=cast.owner, team=cast.team, title="Spring", body=URGENT_FEAR
+        )
+    assert "body" in caught.value.message_dict
+    assert not Message.objects.exists()

@@ -8,7 +8,7 @@ import zipfile
 import pytest
 from django.test import Client
 
-from purposeful.outreach import services
+from purposeful.outreach import reviewing, services
 from purposeful.outreach.models import Message, SitePage, SiteReview
 from tests.outreach.factories import PURPOSE_LED, URGENT_FEAR
 
@@ -518,3 +518,24 @@ def test_a_retired_offer_stays_linked_when_the_message_is_edited(cast):
     message.refresh_from_db()
     assert message.title == "t2"
     assert list(message.offers.all()) == [offer]
+
+
+def test_a_message_page_shows_the_stored_review_without_reviewing_again(
+    cast, monkeypatch
+):
+    """Every view reviewed the words again: 76 s per view of a long message."""
+    message = services.message_create(
+        actor=cast.owner, team=cast.team, title="Spring", body=URGENT_FEAR
+    )
+    calls = []
+    review_text = reviewing.review_text
+    monkeypatch.setattr(
+        reviewing,
+        "review_text",
+        lambda *a, **k: calls.append(a) or review_text(*a, **k),
+    )
+    for path in (f"/messages/{message.pk}/", f"/messages/{message.pk}/edit/"):
+        response = _client(cast.owner).get(path)
+        assert response.status_code == 200
+        assert "lens-mark" in response.content.decode()
+    assert calls == []

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, Router, Status
+from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from purposeful.lens import ReviewLimitError
 from purposeful.offers.models import Offer
 from purposeful.organisation.models import Team
 from purposeful.outreach import reviewing, selectors, services
@@ -147,7 +149,7 @@ def message_versions(request, message_id: int):
 def message_review(request, message_id: int):
     check(request.auth, Action.REVIEW_TEXT)
     message = _message(message_id)
-    return reviewing.review_data(reviewing.review_text(message.body, markup="markdown"))
+    return reviewing.review_data(services.message_review_get(message=message))
 
 
 @router.post(
@@ -210,9 +212,11 @@ def message_publish(request, message_id: int, payload: MessagePublishIn):
 )
 def lens_review(request, payload: ReviewIn):
     check(request.auth, Action.REVIEW_TEXT)
-    return reviewing.review_data(
-        reviewing.review_text(payload.text, markup=payload.markup)
-    )
+    try:
+        review = reviewing.review_text(payload.text, markup=payload.markup)
+    except ReviewLimitError as error:
+        raise HttpError(422, f"The lens cannot review this text: {error}.") from None
+    return reviewing.review_data(review)
 
 
 def _settings_out() -> dict:

@@ -108,6 +108,10 @@ class MessageVersion(models.Model):
     error_count = models.PositiveIntegerField(default=0)
     purpose_alignment = models.FloatField(null=True, blank=True)
     alignment_method = models.CharField(max_length=120, blank=True)
+    # the whole review, reviewed before the version was saved, so pages and the API
+    # read it instead of reviewing again; lens_version tells when it is out of date
+    review = models.JSONField(default=dict, blank=True)
+    lens_version = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-number"]

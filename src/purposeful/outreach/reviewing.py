@@ -7,15 +7,27 @@ compiled lens per configuration, and turns a review into highlighted segments.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from purposeful.lens import CATEGORY_IDS, SEVERITIES, Claim, Lens, LensConfig, Review
+from purposeful import lens as lens_library
+from purposeful.lens import (
+    CATEGORY_IDS,
+    SEVERITIES,
+    Claim,
+    Lens,
+    LensConfig,
+    Review,
+    Suppressed,
+)
 from purposeful.lens import Finding as LensFinding
 
 # Plain-words names for the finding ids, for people rather than machines.
@@ -99,26 +111,79 @@ def lens_for(config: LensConfig) -> Lens:
     return lens
 
 
+#: Seconds a review in the app may take. The lens reads a text in linear time (a
+#: message of the longest kind in about a second), so only a starved machine or
+#: a broken rule pack reaches it; the text is then refused, never half-reviewed.
+REVIEW_TIME_LIMIT = 20.0
+
+
 def review_text(
     text: str, *, markup: str = "markdown", config: LensConfig | None = None
 ) -> Review:
-    """Review ``text`` as the organisation's lens would."""
+    """Review ``text`` as the organisation's lens would.
+
+    Raises the lens's ``ReviewLimitError`` for a text over its size or time budget.
+    """
     config = config or lens_config()
-    return lens_for(config).review(text, markup=markup)
+    return lens_for(config).review(
+        text,
+        markup=markup,  # type: ignore[arg-type]
+        time_limit=REVIEW_TIME_LIMIT,
+    )
+
+
+@lru_cache(maxsize=1)
+def _lens_build() -> str:
+    """A digest of the lens's code, rule packs and model, read once per process."""
+    digest = hashlib.sha1(usedforsecurity=False)
+    folder = Path(lens_library.__file__).parent
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(folder).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def lens_version(config: LensConfig) -> str:
+    """Which lens, judging how, made a review: stored ones from another are stale.
+
+    It changes with the lens (code, rule packs, model) and with the organisation's
+    settings and purpose, which decide what the lens reports.
+    """
+    settings = hashlib.sha1(repr(config).encode(), usedforsecurity=False)
+    return f"{_lens_build()}/{settings.hexdigest()[:16]}"
+
+
+def review_from_data(data: dict[str, Any]) -> Review:
+    """A review stored as :func:`review_data` made it, as the lens's ``Review``."""
+    names = set(LensFinding.__dataclass_fields__)
+    findings = [
+        LensFinding(**{k: v for k, v in finding.items() if k in names})
+        for finding in data.get("findings", [])
+    ]
+    suppressed = [
+        Suppressed(
+            LensFinding(**{k: v for k, v in item.items() if k in names}),
+            item["reason"],
+            item.get("directive_line"),
+            item.get("evidence"),
+        )
+        for item in data.get("suppressed", [])
+    ]
+    return Review(
+        findings=findings,
+        purpose_alignment=data.get("purpose_alignment"),
+        alignment_method=data.get("alignment_method"),
+        suppressed=suppressed,
+    )
 
 
 def stored_review(page: Any) -> Review:
     """The review kept with a site page, rebuilt from its stored findings."""
-    names = set(LensFinding.__dataclass_fields__)
-    findings = [
-        LensFinding(**{k: v for k, v in data.items() if k in names})
-        for data in page.findings
-    ]
-    return Review(
-        findings=findings,
-        purpose_alignment=page.purpose_alignment,
-        alignment_method=page.site_review.alignment_method or None,
-    )
+    review = review_from_data({"findings": page.findings})
+    review.purpose_alignment = page.purpose_alignment
+    review.alignment_method = page.site_review.alignment_method or None
+    return review
 
 
 def category_counts(review: Review) -> dict[str, int]:

@@ -7,6 +7,7 @@ words is kept as a version, reviewed by the organisation's lens when saved.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, BinaryIO
 
@@ -15,11 +16,12 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from purposeful.lens import CATEGORY_IDS, SEVERITIES
+from purposeful.lens import CATEGORY_IDS, SEVERITIES, Review, ReviewLimitError
 from purposeful.locking import check_version, version_token
 from purposeful.organisation.models import Team
 from purposeful.outreach import reviewing
 from purposeful.outreach.models import (
+    BODY_MAX_CHARS,
     Advice,
     LensSettings,
     Message,
@@ -39,23 +41,50 @@ def _clean_body(body: str) -> str:
     return body.replace("\r\n", "\n").strip("\n")
 
 
-def _version_add(*, message: Message, author: Any) -> MessageVersion:
+@dataclass(frozen=True, slots=True)
+class _Reviewed:
+    """The lens's review of a message's words, made before a transaction opens."""
+
+    body: str
+    data: dict[str, Any]
+    lens_version: str
+
+
+def _review_words(body: str) -> _Reviewed:
+    # Called outside transactions: a review takes as long as reading the text, and
+    # inside one it would hold SQLite's write lock (and every other write) as long.
+    config = reviewing.lens_config()
+    try:
+        review = reviewing.review_text(body, markup="markdown", config=config)
+    except ReviewLimitError as error:
+        raise ValidationError(
+            {"body": f"The lens cannot review this text: {error}."}
+        ) from None
+    return _Reviewed(
+        body, reviewing.review_data(review), reviewing.lens_version(config)
+    )
+
+
+def _version_add(
+    *, message: Message, author: Any, reviewed: _Reviewed
+) -> MessageVersion:
     last = message.versions.aggregate(n=Max("number"))["n"] or 0
-    review = reviewing.review_text(message.body, markup="markdown")
+    data = reviewed.data
     return MessageVersion.objects.create(
         message=message,
         number=last + 1,
         title=message.title,
         body=message.body,
         author=author,
-        category_counts=reviewing.category_counts(review),
-        error_count=sum(1 for f in review.findings if f.severity == "error"),
-        purpose_alignment=review.purpose_alignment,
-        alignment_method=review.alignment_method or "",
+        category_counts=data["counts"],
+        error_count=sum(1 for f in data["findings"] if f["severity"] == "error"),
+        purpose_alignment=data["purpose_alignment"],
+        alignment_method=data["alignment_method"] or "",
+        review=data,
+        lens_version=reviewed.lens_version,
     )
 
 
-@transaction.atomic
 def message_create(
     *,
     actor: Any,
@@ -77,10 +106,12 @@ def message_create(
         created_by=actor,
     )
     message.full_clean()
-    message.save()
-    if offers is not None:
-        message.offers.set(offers)
-    _version_add(message=message, author=actor)
+    reviewed = _review_words(message.body)
+    with transaction.atomic():
+        message.save()
+        if offers is not None:
+            message.offers.set(offers)
+        _version_add(message=message, author=actor, reviewed=reviewed)
     return message
 
 
@@ -89,7 +120,6 @@ def message_edit_version(message: Message) -> str:
     return version_token(message.updated_at)
 
 
-@transaction.atomic
 def message_update(
     *,
     actor: Any,
@@ -109,6 +139,39 @@ def message_update(
     made in between is not overwritten.
     """
     check(actor, Action.CHANGE_MESSAGE, message)
+    new_title = title.strip() if title is not None else message.title
+    new_body = _clean_body(body) if body is not None else message.body
+    reviewed = None
+    if (new_title, new_body) != (message.title, message.body) and len(
+        new_body
+    ) <= BODY_MAX_CHARS:  # a longer body is refused by full_clean, unreviewed
+        reviewed = _review_words(new_body)
+    return _message_update(
+        actor=actor,
+        message=message,
+        title=title,
+        body=body,
+        channel=channel,
+        audience=audience,
+        offers=offers,
+        expected_version=expected_version,
+        reviewed=reviewed,
+    )
+
+
+@transaction.atomic
+def _message_update(
+    *,
+    actor: Any,
+    message: Message,
+    title: str | None,
+    body: str | None,
+    channel: str | None,
+    audience: str | None,
+    offers: Iterable[Any] | None,
+    expected_version: str | None,
+    reviewed: _Reviewed | None,
+) -> Message:
     if expected_version is not None:
         current = Message.objects.select_for_update().get(pk=message.pk)
         check_version(
@@ -140,8 +203,35 @@ def message_update(
     if offers is not None:
         message.offers.set(offers)
     if words_changed:
-        _version_add(message=message, author=actor)
+        assert reviewed is not None and reviewed.body == message.body
+        _version_add(message=message, author=actor, reviewed=reviewed)
     return message
+
+
+def message_review_get(*, message: Message) -> Review:
+    """The lens's review of the message's words, as stored with its latest version.
+
+    When the lens or the organisation's lens settings changed since that version
+    was saved, the words are reviewed again (never inside a transaction) and the
+    new review stored in place of the old.
+    """
+    config = reviewing.lens_config()
+    current = reviewing.lens_version(config)
+    version = message.latest_version
+    if version is not None and version.body != message.body:
+        version = None
+    if version is not None and version.lens_version == current:
+        return reviewing.review_from_data(version.review)
+    try:
+        review = reviewing.review_text(message.body, markup="markdown", config=config)
+    except ReviewLimitError:
+        # the review kept from before, rather than none
+        return reviewing.review_from_data(version.review if version else {})
+    if version is not None:
+        MessageVersion.objects.filter(pk=version.pk).update(
+            review=reviewing.review_data(review), lens_version=current
+        )
+    return review
 
 
 def message_delete(*, actor: Any, message: Message) -> None:
@@ -207,9 +297,8 @@ def message_publish(
     where = where.strip()
     if not where:
         raise ValidationError({"where": "Say where it went out: a link or a channel."})
-    config = reviewing.lens_config()
-    if config.fail_on == "error":
-        review = reviewing.review_text(message.body, markup="markdown", config=config)
+    if reviewing.lens_settings_get().errors_block_publishing:
+        review = message_review_get(message=message)
         errors = [f for f in review.findings if f.severity == "error"]
         if errors:
             labels = ", ".join(sorted({reviewing.category_label(f.id) for f in errors}))

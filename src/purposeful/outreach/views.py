@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from purposeful.lens import Review, ReviewLimitError
 from purposeful.locking import EditConflict, VersionField, form_conflict
 from purposeful.offers.models import Offer
 from purposeful.organisation.models import Ally, Team
@@ -38,8 +39,19 @@ def _offers(message: Message | None = None):
     return offers.select_related("team").distinct().order_by("slug")
 
 
-def _review_context(text: str) -> dict:
-    review = reviewing.shown(reviewing.review_text(text, markup="markdown"), text)
+def _review_context(
+    request: HttpRequest, text: str, message: Message | None = None
+) -> dict:
+    # a message's own words have their review stored; only new words are reviewed
+    if message is not None and text == message.body:
+        lens_review = services.message_review_get(message=message)
+    else:
+        try:
+            lens_review = reviewing.review_text(text, markup="markdown")
+        except ReviewLimitError as error:
+            flash.warning(request, f"The lens cannot review this text: {error}.")
+            lens_review = Review()
+    review = reviewing.shown(lens_review, text)
     return {
         "review": review,
         "backdrop": reviewing.highlight_html(review),
@@ -107,7 +119,9 @@ def message_create(request: HttpRequest) -> HttpResponse:
             return redirect(message)
     body = (form["body"].value() or "").replace("\r\n", "\n")
     return render(
-        request, "outreach/message_form.html", {"form": form, **_review_context(body)}
+        request,
+        "outreach/message_form.html",
+        {"form": form, **_review_context(request, body)},
     )
 
 
@@ -172,7 +186,7 @@ def message_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "outreach/message_form.html",
-        {"form": form, "message": message, **_review_context(body)},
+        {"form": form, "message": message, **_review_context(request, body, message)},
     )
 
 
@@ -184,7 +198,7 @@ def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
         message = selectors.message_with_details(pk)
     except Message.DoesNotExist:
         raise Http404("No such message.") from None
-    context = _review_context(message.body)
+    context = _review_context(request, message.body, message)
     can_change = allowed(request.user, Action.CHANGE_MESSAGE, message)
     context.update(
         {
@@ -304,9 +318,13 @@ def live_review(request: HttpRequest) -> HttpResponse:
         return render(
             request, "outreach/_too_long.html", {"limit": BODY_MAX_CHARS}, status=200
         )
-    context = _review_context(text)
     if not request.htmx:
-        return JsonResponse(reviewing.review_data(reviewing.review_text(text)))
+        try:
+            review = reviewing.review_text(text)
+        except ReviewLimitError as error:
+            return JsonResponse({"detail": f"{error}."}, status=422)
+        return JsonResponse(reviewing.review_data(review))
+    context = _review_context(request, text)
     return render(request, "outreach/_live_review.html", {**context, "oob": True})
 
 
