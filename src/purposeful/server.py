@@ -3,10 +3,82 @@
 from __future__ import annotations
 
 import atexit
+import logging
 import subprocess
 import sys
+import threading
+import time
+from collections.abc import Sequence
 
 from gunicorn.app.base import BaseApplication
+
+logger = logging.getLogger(__name__)
+
+
+class TaskWorkerSupervisor:
+    """Runs the background task worker and starts it again whenever it exits.
+
+    A worker that stopped on an error ("database is locked") stayed stopped until
+    someone restarted the server, and queued tasks waited for ever. It is started
+    again after a short pause, longer each time it fails quickly, and each exit
+    is logged in one line.
+    """
+
+    def __init__(
+        self,
+        command: Sequence[str],
+        *,
+        backoff: Sequence[float] = (1, 2, 5, 10, 30),
+        healthy_after: float = 60.0,
+    ) -> None:
+        self.command = list(command)
+        self.backoff = tuple(backoff)
+        self.healthy_after = healthy_after
+        self.restarts = 0
+        self._process: subprocess.Popen[bytes] | None = None
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(
+            target=self._supervise, name="task-worker-supervisor", daemon=True
+        )
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop the worker and stop starting it again."""
+        self._stopping.set()
+        process = self._process
+        if process is not None and process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        self._thread.join(timeout)
+
+    def _supervise(self) -> None:
+        failures = 0
+        while not self._stopping.is_set():
+            started = time.monotonic()
+            self._process = subprocess.Popen(self.command)
+            if self._stopping.is_set():  # stopped while it was being started
+                self._process.terminate()
+            code = self._process.wait()
+            if self._stopping.is_set():
+                return
+            # a worker that ran a good while before exiting starts the pauses over
+            if time.monotonic() - started >= self.healthy_after:
+                failures = 0
+            delay = self.backoff[min(failures, len(self.backoff) - 1)]
+            failures += 1
+            logger.warning(
+                "task worker exited with code %s; starting it again in %g s",
+                code,
+                delay,
+            )
+            if self._stopping.wait(delay):
+                return
+            self.restarts += 1
 
 
 class _Application(BaseApplication):
@@ -31,8 +103,11 @@ def run(*, host: str, port: int, workers: int, with_task_worker: bool) -> None:
     # Worker processes are forked: each must open its own database connection.
     connections.close_all()
     if with_task_worker:
-        task_worker = subprocess.Popen([sys.executable, "-m", "purposeful", "worker"])
-        atexit.register(task_worker.terminate)
+        supervisor = TaskWorkerSupervisor(
+            [sys.executable, "-m", "purposeful", "worker"]
+        )
+        supervisor.start()
+        atexit.register(supervisor.stop)
     bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     _Application(
         {
