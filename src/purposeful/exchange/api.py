@@ -70,7 +70,7 @@ def import_preview(
     job = services.import_preview(
         actor=request.auth,
         team=get_object_or_404(Team, pk=team),
-        data=file.read(),
+        data=file,
         filename=file.name or "upload.csv",
         encoding=encoding[:40],
         delimiter=delimiter[:4],

@@ -99,14 +99,15 @@ def import_(
             update("Importing", done, total or 1)
 
     try:
-        job = services.import_preview(
-            actor=actor,
-            team=team,
-            data=file.read_bytes(),
-            filename=file.name,
-            encoding=encoding,
-            delimiter=delimiter,
-        )
+        with file.open("rb") as handle:
+            job = services.import_preview(
+                actor=actor,
+                team=team,
+                data=handle,
+                filename=file.name,
+                encoding=encoding,
+                delimiter=delimiter,
+            )
         click.echo(
             f"{job.total_rows} rows ({job.encoding}, '{job.delimiter}'): "
             f"{job.planned_accounts} new customers, {job.planned_contacts} new "
@@ -127,6 +128,8 @@ def import_(
         _fail(str(error))
     except ValidationError as error:
         _fail(" ".join(error.messages))
+    except OSError as error:
+        _fail(f"cannot read {file}: {error.strerror or error}")
     if job.state != job.State.DONE:
         _fail(job.message or "nothing was imported")
     click.echo(

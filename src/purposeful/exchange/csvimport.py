@@ -142,10 +142,10 @@ def read_text(source: bytes | BinaryIO, encoding: str = "") -> tuple[str, str]:
                 f"The file cannot be read as {encoding[:40]}: {error}"
             ) from None
     source.seek(0)
-    head = source.read(200_000)
-    if head.startswith(codecs.BOM_UTF8):
+    bom = source.read(3)
+    if bom.startswith(codecs.BOM_UTF8):
         guess = "utf-8-sig"
-    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    elif bom.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         guess = "utf-16"
     else:
         try:
@@ -154,8 +154,10 @@ def read_text(source: bytes | BinaryIO, encoding: str = "") -> tuple[str, str]:
             pass
         from charset_normalizer import from_bytes
 
+        source.seek(0)
         best = from_bytes(
-            head, cp_isolation=["cp1252", "latin_1", "cp1250", "mac_roman"]
+            source.read(200_000),
+            cp_isolation=["cp1252", "latin_1", "cp1250", "mac_roman"],
         ).best()
         guess = best.encoding if best is not None else "cp1252"
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -28,11 +28,13 @@ Progress = Callable[[int, int], None]
 
 @dataclass
 class Checked:
-    rows: list[Row]
+    rows: list[Row]  # the rows to write, when asked to keep them
+    total: int
     new_accounts: int
     new_contacts: int
     errors: int
     duplicates: int
+    problems: list[dict[str, Any]]
 
 
 def _existing(team: Team) -> tuple[dict[str, int], set[str], set[tuple[int, str]]]:
@@ -58,20 +60,30 @@ def _existing(team: Team) -> tuple[dict[str, int], set[str], set[tuple[int, str]
 
 
 def check_rows(
-    team: Team, parsed: csvimport.ParsedFile, progress: Progress | None = None
+    team: Team,
+    parsed: csvimport.ParsedFile,
+    progress: Progress | None = None,
+    *,
+    keep: bool = False,
 ) -> Checked:
-    """Every row checked, and duplicates found against the records and the file."""
+    """Every row checked, and duplicates found against the records and the file.
+
+    Only the rows to write are kept, and only when ``keep`` is set: a preview
+    needs the counts and the first problems, not a row object per line.
+    """
     accounts, emails, named = _existing(team)
     seen_accounts: set[str] = set()
     seen_contacts: set[tuple[str, str]] = set()
-    result = []
-    new_accounts = new_contacts = errors = duplicates = 0
+    result: list[Row] = []
+    problems: list[dict[str, Any]] = []
+    total = new_accounts = new_contacts = errors = duplicates = 0
     for index, row in enumerate(csvimport.rows(parsed), start=1):
+        total = index
         if progress and index % PROGRESS_EVERY == 0:
             progress(index, 0)
-        result.append(row)
         if row.errors:
             errors += 1
+            _problem(problems, row)
             continue
         account_key = row.account_name.lower()
         account_id = accounts.get(account_key)
@@ -94,7 +106,10 @@ def check_rows(
             row.duplicate = "The same customer is on an earlier line."
         if row.duplicate:
             duplicates += 1
+            _problem(problems, row)
             continue
+        if keep:
+            result.append(row)
         if account_id is None and account_key not in seen_accounts:
             new_accounts += 1
         seen_accounts.add(account_key)
@@ -103,37 +118,38 @@ def check_rows(
             seen_contacts.add(contact_key)
             if row.email:
                 emails.add(row.email)
-    return Checked(result, new_accounts, new_contacts, errors, duplicates)
+    return Checked(
+        result, total, new_accounts, new_contacts, errors, duplicates, problems
+    )
 
 
-def _problems(rows: list[Row]) -> list[dict[str, Any]]:
-    found = []
-    for row in rows:
-        if row.errors or row.duplicate:
-            found.append(
-                {
-                    "line": row.line,
-                    "name": (row.contact_name or row.account_name)[:80],
-                    "errors": row.errors,
-                    "duplicate": row.duplicate,
-                }
-            )
-            if len(found) >= MAX_PROBLEMS_SHOWN:
-                break
-    return found
+def _problem(problems: list[dict[str, Any]], row: Row) -> None:
+    if len(problems) < MAX_PROBLEMS_SHOWN:
+        problems.append(
+            {
+                "line": row.line,
+                "name": (row.contact_name or row.account_name)[:80],
+                "errors": row.errors,
+                "duplicate": row.duplicate,
+            }
+        )
 
 
 def import_preview(
     *,
     actor: Any,
     team: Team,
-    data: bytes,
+    data: bytes | BinaryIO,
     filename: str,
     encoding: str = "",
     delimiter: str = "",
     progress: Progress | None = None,
 ) -> ImportJob:
-    """Read and check a file without writing a record: the dry run."""
+    """Read and check a file without writing a record: the dry run.
+
+    ``data`` is the file's bytes or the open file (an upload): a file over the
+    size limit is refused before it is read, and it is read in chunks.
+    """
     check(actor, Action.IMPORT_RECORDS, team)
     try:
         parsed = csvimport.open_file(data, encoding=encoding, delimiter=delimiter)
@@ -148,19 +164,19 @@ def import_preview(
         delimiter=parsed.delimiter,
         mapping={name: parsed.headers[i] for name, i in parsed.mapping.items()},
         content=parsed.text,
-        total_rows=len(checked.rows),
+        total_rows=checked.total,
         error_rows=checked.errors,
         duplicate_rows=checked.duplicates,
         planned_accounts=checked.new_accounts,
         planned_contacts=checked.new_contacts,
-        problems=_problems(checked.rows),
+        problems=checked.problems,
     )
 
 
 def _parsed(job: ImportJob) -> csvimport.ParsedFile:
     try:
-        return csvimport.open_file(
-            job.content.encode("utf-8"), encoding="utf-8", delimiter=job.delimiter
+        return csvimport.open_text(
+            job.content, encoding=job.encoding, delimiter=job.delimiter
         )
     except ImportFileError as error:
         raise ValidationError(str(error)) from None
@@ -216,11 +232,11 @@ def import_commit(
         if progress:
             progress(done // 2, job.total_rows)
 
-    checked = check_rows(job.team, _parsed(job), checking)
+    checked = check_rows(job.team, _parsed(job), checking, keep=True)
     if checked.errors:
         job.state = ImportJob.State.FAILED
         job.error_rows = checked.errors
-        job.problems = _problems(checked.rows)
+        job.problems = checked.problems
         job.message = "Rows have errors now: nothing was imported."
         job.finished_at = timezone.now()
         job.save()
@@ -249,11 +265,11 @@ def import_commit(
 
 @transaction.atomic
 def _write(
-    job: ImportJob, rows: list[Row], progress: Progress | None
+    job: ImportJob, good: list[Row], progress: Progress | None
 ) -> tuple[int, int]:
+    """Write the rows ``check_rows`` kept: neither errors nor duplicates."""
     team = job.team
     now = timezone.now()
-    good = [r for r in rows if not r.errors and not r.duplicate]
     existing = {
         name: pk
         for pk, name in Account.objects.filter(team=team)
@@ -283,27 +299,27 @@ def _write(
             }
         )
     half = job.total_rows // 2
-    contacts = []
-    for row in good:
-        if row.has_contact:
-            contacts.append(
-                Contact(
-                    account_id=existing[row.account_name.lower()],
-                    name=row.contact_name,
-                    email=row.email,
-                    phone=row.phone,
-                    notes=row.contact_notes,
-                    consents_to_contact=row.consents_to_contact,
-                    consent_recorded_at=now if row.consents_to_contact else None,
-                    created_at=now,
-                )
+    people = [row for row in good if row.has_contact]
+    # model instances a batch at a time: a whole large file of them would take
+    # several times the memory of its rows
+    for start in range(0, len(people), BATCH):
+        Contact.objects.bulk_create(
+            Contact(
+                account_id=existing[row.account_name.lower()],
+                name=row.contact_name,
+                email=row.email,
+                phone=row.phone,
+                notes=row.contact_notes,
+                consents_to_contact=row.consents_to_contact,
+                consent_recorded_at=now if row.consents_to_contact else None,
+                created_at=now,
             )
-    for start in range(0, len(contacts), BATCH):
-        Contact.objects.bulk_create(contacts[start : start + BATCH])
+            for row in people[start : start + BATCH]
+        )
         if progress:
-            done = half + round(half * (start + BATCH) / max(len(contacts), 1))
+            done = half + round(half * (start + BATCH) / max(len(people), 1))
             progress(min(done, job.total_rows), job.total_rows)
-    return len(new_accounts), len(contacts)
+    return len(new_accounts), len(people)
 
 
 def export_chunks(*, actor: Any, kind: str, fmt: str) -> Any:

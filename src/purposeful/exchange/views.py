@@ -37,7 +37,7 @@ def index(request: HttpRequest) -> HttpResponse:
             job = services.import_preview(
                 actor=request.user,
                 team=form.cleaned_data["team"],
-                data=upload.read(),
+                data=upload,
                 filename=upload.name or "upload.csv",
                 encoding=form.cleaned_data["encoding"],
                 delimiter=form.cleaned_data["delimiter"],
