@@ -15,7 +15,9 @@ role × every action, and fails when an action is added without its rows.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import StrEnum
 from typing import Any, Protocol
 
@@ -90,6 +92,23 @@ class Action(StrEnum):
     ERASE_CONTACT = "contact.erase"
 
 
+# Set while many records are judged at once (the audit log): who is in which
+# team is asked once per team instead of once per record.
+_membership_memo: ContextVar[dict[tuple[Any, Any], bool] | None] = ContextVar(
+    "purposeful_membership_memo", default=None
+)
+
+
+@contextmanager
+def memberships_remembered() -> Iterator[None]:
+    """Answer "is the actor in this team?" once per team inside the block."""
+    token = _membership_memo.set({})
+    try:
+        yield
+    finally:
+        _membership_memo.reset(token)
+
+
 class TeamOwned(Protocol):
     @property
     def owning_team(self) -> Any: ...
@@ -110,7 +129,15 @@ def _in_owning_team(actor: Any, target: TeamOwned) -> bool:
     if not _is_member(actor) or target is None:
         return False
     team = target.owning_team
-    return team is not None and team.memberships.filter(member_id=actor.pk).exists()
+    if team is None:
+        return False
+    memo = _membership_memo.get()
+    if memo is None:
+        return team.memberships.filter(member_id=actor.pk).exists()
+    key = (actor.pk, team.pk)
+    if key not in memo:
+        memo[key] = team.memberships.filter(member_id=actor.pk).exists()
+    return memo[key]
 
 
 def _in_receiving_team(actor: Any, target: Any) -> bool:

@@ -143,3 +143,30 @@ def test_invitations_and_other_members_tokens_stay_out_of_a_members_log(cast, ap
     assert not any("newcomer@example.org" in r for r in records)
     assert sum("tests (" in r for r in records) == 1  # the owner's own token
     assert any("newcomer@example.org" in r for r in _api_records(api(cast.steward)))
+
+
+def test_reading_the_log_costs_the_same_queries_however_many_records_were_deleted(
+    cast,
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from purposeful.audit.selectors import audit_entries
+    from tests.targets.factories import check_in, target
+
+    def delete_some(n):
+        for i in range(n):
+            kept = target(cast.team, title=f"Kept {i}", is_shared=False)
+            check_in(kept)
+            kept.delete()
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            list(audit_entries(viewer=cast.outsider)[:50])
+        return len(captured.captured_queries)
+
+    delete_some(2)
+    queries()  # kinds of record are looked up once, then cached
+    few = queries()
+    delete_some(8)
+    assert queries() == few

@@ -15,7 +15,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Model, Q, QuerySet
 
-from purposeful.permissions import may_read, restricted_models, visible
+from purposeful.permissions import (
+    may_read,
+    memberships_remembered,
+    restricted_models,
+    visible,
+)
 
 ACTIONS = {
     "create": LogEntry.Action.CREATE,
@@ -54,33 +59,20 @@ def audit_entries(
 def audit_readable_by(viewer: Any) -> Q:
     """The entries about records the viewer may read."""
     hidden = Q(pk__in=[])
-    for model in restricted_models():
-        readable = Q(object_id__in=visible(viewer, model).values("pk"))
-        gone = _readable_deleted_ids(viewer, model)
-        if gone:
-            readable |= Q(object_id__in=gone)
-        hidden |= Q(content_type=ContentType.objects.get_for_model(model)) & ~readable
+    rebuilt = _Rebuilt()
+    with memberships_remembered():
+        for model in restricted_models():
+            readable = Q(object_id__in=visible(viewer, model).values("pk"))
+            gone = [
+                pk
+                for pk, record in rebuilt.gone(model).items()
+                if _may_read(viewer, record)
+            ]
+            if gone:
+                readable |= Q(object_id__in=gone)
+            content_type = ContentType.objects.get_for_model(model)
+            hidden |= Q(content_type=content_type) & ~readable
     return ~hidden
-
-
-def _readable_deleted_ids(viewer: Any, model: type[Model]) -> list[int]:
-    ids = (
-        LogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(model),
-            action=LogEntry.Action.DELETE,
-            object_id__isnull=False,
-        )
-        .exclude(object_id__in=model._default_manager.values("pk"))
-        .values_list("object_id", flat=True)
-        .distinct()
-    )
-    rebuilt: dict[tuple[type[Model], int], Model | None] = {}
-    return [
-        pk
-        for pk in ids
-        if (record := _as_deleted(model, pk, rebuilt)) is not None
-        and _may_read(viewer, record)
-    ]
 
 
 def _may_read(viewer: Any, record: Model) -> bool:
@@ -91,48 +83,70 @@ def _may_read(viewer: Any, record: Model) -> bool:
         return False
 
 
-def _as_deleted(
-    model: type[Model], pk: int, rebuilt: dict[tuple[type[Model], int], Model | None]
-) -> Model | None:
-    """The record as the log kept it when it was deleted, with the deleted
-    records it pointed to attached the same way."""
-    key = (model, pk)
-    if key in rebuilt:
-        return rebuilt[key]
-    rebuilt[key] = None
-    entry = (
-        LogEntry.objects.filter(
+class _Rebuilt:
+    """Deleted records as the log kept them when they were deleted, each
+    pointing to the records it referred to: live ones, or deleted ones rebuilt
+    the same way. A few queries per kind of record, however many there are."""
+
+    def __init__(self) -> None:
+        self._records: dict[type[Model], dict[int, Model]] = {}
+
+    def gone(
+        self, model: type[Model], among: set[int] | None = None
+    ) -> dict[int, Model]:
+        known = self._records.setdefault(model, {})
+        wanted = None if among is None else among - set(known)
+        if wanted is None or wanted:
+            self._rebuild(model, wanted, known)
+        if among is None:
+            return known
+        return {pk: known[pk] for pk in among if pk in known}
+
+    def _rebuild(
+        self, model: type[Model], wanted: set[int] | None, known: dict[int, Model]
+    ) -> None:
+        entries = LogEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(model),
-            object_id=pk,
             action=LogEntry.Action.DELETE,
-        )
-        .order_by("-pk")
-        .first()
-    )
-    if entry is None:
-        return None
-    record = model(pk=pk)
-    values = entry.changes_dict or {}
-    for field in model._meta.concrete_fields:
-        if field.name not in values or field.primary_key:
-            continue
-        old = values[field.name][0]
-        try:
-            value = None if old in (None, "None") else field.to_python(old)
-        except (ValidationError, TypeError, ValueError):
-            continue
-        setattr(record, field.attname, value)
-        related = field.related_model if field.many_to_one else None
-        if (
-            value is not None
-            and isinstance(related, type)
-            and not related._default_manager.filter(pk=value).exists()
-        ):
-            parent = _as_deleted(related, value, rebuilt)
-            if parent is not None:
-                setattr(record, field.name, parent)
-    rebuilt[key] = record
-    return record
+            object_id__isnull=False,
+        ).exclude(object_id__in=model._default_manager.values("pk"))
+        if wanted is not None:
+            entries = entries.filter(object_id__in=wanted)
+        built: dict[int, Model] = {}
+        for entry in entries.order_by("pk"):  # the last deletion wins
+            built[entry.object_id] = self._from_entry(model, entry)
+        known.update(built)
+        self._attach_related(model, list(built.values()))
+
+    @staticmethod
+    def _from_entry(model: type[Model], entry: LogEntry) -> Model:
+        record = model(pk=entry.object_id)
+        values = entry.changes_dict or {}
+        for field in model._meta.concrete_fields:
+            if field.name not in values or field.primary_key:
+                continue
+            old = values[field.name][0]
+            try:
+                value = None if old in (None, "None") else field.to_python(old)
+            except (ValidationError, TypeError, ValueError):
+                continue
+            setattr(record, field.attname, value)
+        return record
+
+    def _attach_related(self, model: type[Model], records: list[Model]) -> None:
+        for field in model._meta.concrete_fields:
+            related = field.related_model if field.many_to_one else None
+            if not isinstance(related, type):
+                continue
+            ids = {getattr(r, field.attname) for r in records} - {None}
+            if not ids:
+                continue
+            found: dict[Any, Model] = dict(related._default_manager.in_bulk(ids))
+            found.update(self.gone(related, ids - set(found)))
+            for record in records:
+                parent = found.get(getattr(record, field.attname))
+                if parent is not None:
+                    setattr(record, field.name, parent)
 
 
 def audit_record_types(viewer: Any) -> list[tuple[str, str]]:
