@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "purposeful.web.limits.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -260,6 +261,16 @@ WEBHOOKS_RETRY_BASE_SECONDS = float(
 )
 WEBHOOKS_DISABLE_AFTER = int(os.environ.get("PURPOSEFUL_WEBHOOKS_DISABLE_AFTER") or 10)
 WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = _bool("PURPOSEFUL_WEBHOOKS_ALLOW_PRIVATE")
+
+# Request bodies over these sizes are refused with 413 before they are read: a
+# visitor who is not signed in sends forms of a few kilobytes; members upload
+# site reviews (up to 100 MB) and CSV imports (up to 50 MB).
+MAX_PUBLIC_REQUEST_BYTES = int(
+    os.environ.get("PURPOSEFUL_MAX_PUBLIC_REQUEST_BYTES") or 1024 * 1024
+)
+MAX_REQUEST_BYTES = int(
+    os.environ.get("PURPOSEFUL_MAX_REQUEST_BYTES") or 110 * 1024 * 1024
+)
 
 # The public "write to us" form: a submission faster than this many seconds after
 # the form was shown is refused (the time trap), and one network or e-mail address
