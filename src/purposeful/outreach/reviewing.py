@@ -294,13 +294,11 @@ class ShownReview:
 
 def shown(review: Review, text: str) -> ShownReview:
     """Number the findings and cut ``text`` at every finding's edges."""
+    ordered = sorted(review.findings, key=lambda f: (f.start, f.end))
+    utf16 = _utf16_offsets(text, [o for f in ordered for o in (f.start, f.end)])
     found = [
-        ShownFinding(
-            n, f, category_label(f.id), _utf16(text, f.start), _utf16(text, f.end)
-        )
-        for n, f in enumerate(
-            sorted(review.findings, key=lambda f: (f.start, f.end)), 1
-        )
+        ShownFinding(n, f, category_label(f.id), utf16[f.start], utf16[f.end])
+        for n, f in enumerate(ordered, 1)
     ]
     cuts = {0, len(text)}
     for f in found:
@@ -312,12 +310,19 @@ def shown(review: Review, text: str) -> ShownReview:
         )
     edges = sorted(cuts)
     segments = []
+    # the findings over each segment, kept as the segments go by: trying every
+    # finding for every segment took seconds for a long text with many findings
+    waiting = iter(found)
+    upcoming = next(waiting, None)
+    active: list[ShownFinding] = []
     for start, end in zip(edges, edges[1:], strict=False):
         if start == end:
             continue
-        covering = [
-            f for f in found if f.finding.start <= start and end <= f.finding.end
-        ]
+        while upcoming is not None and upcoming.finding.start <= start:
+            active.append(upcoming)
+            upcoming = next(waiting, None)
+        active = [f for f in active if end <= f.finding.end]
+        covering = list(active)
         if segments and not covering and not segments[-1].findings:
             segments[-1].text += text[start:end]
         else:
@@ -331,8 +336,15 @@ def shown(review: Review, text: str) -> ShownReview:
     )
 
 
-def _utf16(text: str, offset: int) -> int:
-    return len(text[:offset].encode("utf-16-le")) // 2
+def _utf16_offsets(text: str, offsets: list[int]) -> dict[int, int]:
+    """Each offset as a browser counts it (UTF-16 code units), in one pass."""
+    found: dict[int, int] = {}
+    position = units = 0
+    for offset in sorted(set(offsets)):
+        units += len(text[position:offset].encode("utf-16-le")) // 2
+        position = max(position, offset)
+        found[offset] = units
+    return found
 
 
 def highlight_html(review: ShownReview, *, numbered: bool = False) -> SafeString:
