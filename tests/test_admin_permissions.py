@@ -501,3 +501,19 @@ def test_making_a_steward_in_the_admin_opens_the_admin_to_them(cast):
     assert response.status_code == 302, response.content[:500]
     member.refresh_from_db()
     assert member.is_steward and member.is_staff
+
+
+@pytest.mark.parametrize("role", ["steward", "steward_in_team"])
+def test_every_admin_page_a_steward_opens_renders(cast, role):
+    client = _admin(cast.by_role(role))
+    for model, model_admin in admin.site._registry.items():
+        label = _label(model)
+        base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        assert client.get(base).status_code == 200, label
+        assert client.get(base + "add/").status_code in {200, 403}, label
+        record = _record(cast, ADMIN[label][0])
+        if record is not None and model_admin.get_queryset(
+            _request(cast.by_role(role))
+        ).filter(pk=record.pk):
+            page = client.get(f"{base}{record.pk}/change/")
+            assert page.status_code == 200, label

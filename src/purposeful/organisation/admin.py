@@ -17,6 +17,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Model, QuerySet
 
 from purposeful.organisation.models import (
@@ -40,6 +41,8 @@ class PermissionAdmin(admin.ModelAdmin):
     to the actor on add; ``owner_fields`` are always read-only.
     """
 
+    # as the app's own forms do: an address typed without a scheme is https
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     add_action: Action | None = None
     change_action: Action | None = None
     delete_action: Action | None = None
