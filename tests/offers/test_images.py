@@ -67,3 +67,50 @@ def test_a_picture_with_too_many_pixels_is_refused_before_it_is_decoded():
 def test_an_empty_file_is_refused():
     with pytest.raises(ValidationError, match="The file is empty"):
         image_prepare(SimpleUploadedFile("x.png", b""))
+
+
+def _forty_megapixels() -> SimpleUploadedFile:
+    # one bit per pixel, all white: a file of about 100 KB that decodes to 160 MB
+    return _upload(Image.new("1", (8000, 5000), 1), "PNG", optimize=True)
+
+
+def test_a_40_megapixel_png_is_refused_with_its_size_not_re_encoded(monkeypatch):
+    upload = _forty_megapixels()
+    assert upload.size < 200_000
+
+    def no_decoding(*args, **kwargs):
+        raise AssertionError("the picture was decoded")
+
+    monkeypatch.setattr(Image.Image, "load", no_decoding)
+    with pytest.raises(ValidationError) as refused:
+        image_prepare(upload)
+    message = refused.value.message_dict["image"][0]
+    assert "(8,000 × 5,000) has too many pixels: at most 24 megapixels" in message
+
+
+def test_pillow_refuses_pictures_over_the_limit_wherever_they_are_opened():
+    assert Image.MAX_IMAGE_PIXELS == IMAGE_MAX_PIXELS
+
+
+def test_the_picture_form_says_a_40_megapixel_png_has_too_many_pixels(cast):
+    from django.test import Client
+
+    from purposeful.offers.models import OfferImage
+    from tests.offers.factories import offer
+
+    made = offer(cast.team, cast.owner)
+    client = Client()
+    client.force_login(cast.owner)
+    response = client.post(
+        f"/offers/{made.slug}/pictures/",
+        {"image": _forty_megapixels(), "alt_text": "A white wall"},
+    )
+    assert response.status_code == 200
+    assert "has too many pixels: at most 24 megapixels" in response.content.decode()
+    assert not OfferImage.objects.exists()
+
+
+def test_a_large_photo_is_shrunk_while_it_is_decoded():
+    photo = _upload(Image.new("RGB", (6000, 4000), "green"), "JPEG")
+    result = _open(image_prepare(photo))
+    assert result.size == (1600, 1067)

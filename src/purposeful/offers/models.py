@@ -14,7 +14,8 @@ from purposeful.organisation.models import Ally, Team
 
 # Limits the form, the API and the services share.
 IMAGE_MAX_BYTES = 5 * 1024 * 1024
-IMAGE_MAX_PIXELS = 40_000_000
+# 6000 × 4000, a full-frame camera's photo; decoding one as RGBA takes 96 MB
+IMAGE_MAX_PIXELS = 24_000_000
 IMAGE_STORED_WIDTH = 1600
 
 
