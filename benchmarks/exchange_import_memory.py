@@ -139,7 +139,7 @@ def measure(size_mb: int) -> dict:
 
 def _said(content: bytes) -> str:
     text = content.decode("utf-8", "replace")
-    for marker in ("larger than", "split it", "Payload", "too large"):
+    for marker in ("What you sent", "larger than", "split it"):
         at = text.find(marker)
         if at != -1:
             return " ".join(text[max(0, at - 60) : at + 60].split())
