@@ -567,3 +567,67 @@ def test_patterns_are_searched_for_once_per_pattern_match_not_per_phrase_match(
     pattern_matches = sum(1 for m in found if m.rule.patterns)
     assert len(found) > 2_000
     assert counting.searches <= pattern_matches + 1
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("The must have of the season.", "must have"),
+        ("THE MUST HAVE OF THE SEASON.", "MUST HAVE"),
+        ("The musthave of the season.", "musthave"),
+        ("Our #mustHave for spring.", "mustHave"),
+        ("Five must-haves for spring.", "must-haves"),
+        ("The must\u2011have of the season.", "must\u2011have"),
+        ("Must -\n have, this one.", "Must -\n have"),
+    ],
+)
+def test_phrases_match_however_their_words_are_joined_or_capitalised(
+    rules_only, text, span
+):
+    findings = rules_only.review(text).findings
+    assert [(f.id, f.text) for f in findings] == [
+        ("manipulation.artificial-need", span)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "span"),
+    [
+        ("A coat that is turning heads.", "manipulation.vanity", "turning heads"),
+        ("She turned heads all night.", "manipulation.vanity", "turned heads"),
+        (
+            "Treating yourself never felt so right.",
+            "manipulation.vanity",
+            "Treating yourself",
+        ),
+        ("Hurried? Hurry up!", "manipulation.urgency", "Hurry up"),
+        ("Flash sales all week.", "manipulation.urgency", "Flash sales"),
+    ],
+)
+def test_the_first_and_last_words_of_a_phrase_match_their_word_forms(
+    rules_only, text, category, span
+):
+    findings = rules_only.review(text).findings
+    assert (category, span) in [(f.id, f.text) for f in findings]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The battery lasts one week on a charge.",
+        "A lasting one, made in Leeds.",
+        "Mostly gone by noon, the fog lifts.",
+    ],
+)
+def test_grammatical_words_match_only_as_written(rules_only, text):
+    assert rules_only.review(text).findings == []
+
+
+def test_a_configured_competitor_matches_as_written():
+    rule = Rule(
+        name="competition.superiority/named-competitor",
+        category="competition.superiority",
+        phrases=("Acme Co",),
+    )
+    ruleset = RuleSet({}, [rule]).compile()
+    assert [m.start for m in ruleset.scan("Acme Co and Acme Cos")] == [0]

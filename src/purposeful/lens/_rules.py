@@ -11,6 +11,14 @@ order, would report (``tests/lens/test_rules.py`` checks it does): the leftmost
 match, at one position the first rule, and for a rule its longest phrase. Only the
 words inside a match are tried again, for a match of another category that
 overlaps it. Every rule must start at the start of a word.
+
+Phrases are matched the way a person reads them, by normalising both the phrase (when
+the rules are compiled) and the text (when it is scanned), never by listing variants:
+capitals, curly apostrophes, hyphens and runs of whitespace are folded away, so
+"must-have", "must have" and "MUST  HAVE" are one phrase; a phrase of several words
+also matches them written as one ("musthave", "#mustHave"); and the first and last
+words of a phrase match their -s, -ed, -ing and -ly forms ("must-haves", "turning
+heads"), except short and grammatical words, whose forms mean something else.
 """
 
 from __future__ import annotations
@@ -48,13 +56,49 @@ class Rule:
     patterns: tuple[str, ...] = ()
     severity: Severity | None = None
     message: str | None = None
+    #: whether phrases also match their word forms and their words written as one
+    #: (the shipped packs' do; a configured competitor's name matches as written)
+    forms: bool = False
 
     def regex(self) -> str:
         """The rule as one regular expression (phrases as a prefix trie)."""
         parts = [self.pattern_regex()] if self.patterns else []
         if self.phrases:
-            parts.insert(0, r"(?<!\w)" + _trie_regex(self.phrases) + r"(?!\w)")
+            surfaces = [
+                " ".join(words) + suffix
+                for words, suffixes in self.variants()
+                for suffix in suffixes
+            ]
+            parts.insert(0, r"(?<!\w)" + _trie_regex(surfaces) + r"(?!\w)")
         return "|".join(parts)
+
+    def variants(self) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+        """Each phrase as (folded words, endings its last word may take), no repeats.
+
+        The last word is given without the ending its forms differ in ("hurr" with
+        "y", "ies", "ied"...); one variant is made for each form of the first word
+        and one for the words written as one.
+        """
+        found: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for phrase in self.phrases:
+            words = _phrase_words(phrase)
+            if not self.forms:
+                found.setdefault(words, ("",))
+                continue
+            shapes = [words]
+            if len(words) > 1 and all(w.isalpha() for w in words):
+                shapes.append(("".join(words),))
+            for shape in shapes:
+                last_stem, endings = _endings(shape[-1])
+                if len(shape) == 1:  # each form a word of its own: a key of its own
+                    for ending in endings:
+                        found.setdefault((last_stem + ending,), ("",))
+                    continue
+                first_stem, first_endings = _endings(shape[0])
+                for ending in first_endings:
+                    key = (first_stem + ending, *shape[1:-1], last_stem)
+                    found.setdefault(key, endings)
+        return list(found.items())
 
     def pattern_regex(self) -> str:
         """The rule's patterns as one regular expression."""
@@ -79,11 +123,67 @@ WHITESPACE = (
     + "".join(map(chr, range(0x2000, 0x200B)))
     + "\u2028\u2029\u202f\u205f\u3000"
 )
-_PLAIN = str.maketrans({"’": "'", "‐": "-"} | dict.fromkeys(WHITESPACE, " "))
+#: Hyphens join words the way a space does ("must-have" is "must have").
+HYPHENS = "-\u2010\u2011"
+_PLAIN = str.maketrans({"’": "'"} | dict.fromkeys(WHITESPACE + HYPHENS, " "))
+#: Words of four letters or more whose -s, -ed, -ing or -ly form is another word
+#: ("last" and "lasting", "most" and "mostly"): in a phrase they match as written.
+_AS_WRITTEN = frozenset(
+    {
+        "could",
+        "does",
+        "from",
+        "just",
+        "last",
+        "more",
+        "most",
+        "much",
+        "must",
+        "only",
+        "than",
+        "that",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "very",
+        "were",
+        "what",
+        "when",
+        "will",
+        "with",
+        "your",
+        "yours",
+    }
+)
+_VOWELS = "aeiou"
+#: A space of a phrase in the regex form: whitespace or hyphens, as folded.
+_GAP = r"[\s" + re.escape(HYPHENS) + "]+"
+
+
+def _endings(word: str) -> tuple[str, tuple[str, ...]]:
+    """``word`` split into the part its forms share and the endings of its forms.
+
+    ``hurry`` gives ``("hurr", ("y", "ies", "ied", "ying", "ily"))``: the plain
+    word and its -s, -ed, -ing and -ly forms in regular English spelling.
+    """
+    if len(word) < 4 or not word.isalpha() or word in _AS_WRITTEN:
+        return word, ("",)
+    if word.endswith("e"):
+        return word[:-1], ("e", "es", "ed", "ing", "ely")
+    if word.endswith("y") and word[-2] not in _VOWELS:
+        return word[:-1], ("y", "ies", "ied", "ying", "ily")
+    if word.endswith(("s", "x", "z", "ch", "sh")):
+        return word, ("", "es", "ed", "ing", "ly")
+    return word, ("", "s", "ed", "ing", "ly")
 
 
 def _fold(text: str) -> str:
-    """``text`` lower-cased, with plain apostrophes, hyphens and spaces.
+    """``text`` lower-cased, with plain apostrophes and hyphens and spaces as spaces.
 
     One character stays one character, so offsets into the result are offsets
     into ``text``.
@@ -98,8 +198,13 @@ def _phrase_words(phrase: str) -> tuple[str, ...]:
     return tuple(_fold(" ".join(phrase.split())).split(" "))
 
 
-def _phrase_end(folded: str, start: int, words: tuple[str, ...]) -> int | None:
-    """Where ``words`` end when they match at ``start`` as a whole-word phrase."""
+def _phrase_end(
+    folded: str, start: int, words: tuple[str, ...], endings: tuple[str, ...]
+) -> int | None:
+    """Where ``words`` end when they match at ``start`` as a whole-word phrase.
+
+    The last word is complete with one of ``endings`` after it.
+    """
     pos = start
     for i, word in enumerate(words):
         if i:
@@ -110,11 +215,24 @@ def _phrase_end(folded: str, start: int, words: tuple[str, ...]) -> int | None:
         if not folded.startswith(word, pos):
             return None
         pos += len(word)
-    return None if _WORD_CHAR.match(folded, pos) else pos
+    return _ending_end(folded, pos, endings)
 
 
-#: A phrase candidate: (rule index, its words, the words joined by spaces, the rule).
-_Phrase = tuple[int, tuple[str, ...], str, Rule]
+_WORD_TAIL = re.compile(r"\w*")
+
+
+def _ending_end(folded: str, pos: int, endings: tuple[str, ...]) -> int | None:
+    """Where the word going on at ``pos`` ends, if it goes on with one of ``endings``."""
+    if endings == ("",):
+        return None if _WORD_CHAR.match(folded, pos) else pos
+    tail = _WORD_TAIL.match(folded, pos)
+    assert tail is not None  # an empty tail matches too
+    return tail.end() if tail.group() in endings else None
+
+
+#: A phrase candidate: (rule index, its words, the words joined by spaces, the
+#: endings its last word may take, the rule).
+_Phrase = tuple[int, tuple[str, ...], str, tuple[str, ...], Rule]
 #: A match before it becomes a :class:`Match`: (rule index, start, end, rule).
 _Hit = tuple[int, int, int, Rule]
 
@@ -135,16 +253,16 @@ class RuleSet:
         """Build the scanner; call once after the rules are final."""
         alternatives = []
         for index, rule in enumerate(self.rules):
-            phrases = [_phrase_words(p) for p in rule.phrases]
+            variants = rule.variants()
             # a phrase must begin with a word character to be found by its first
             # word; a rule with any other phrase (a competitor named "@acme") keeps
             # all of its phrases in the regex, where its longest still wins
-            if all(_WORD_CHAR.match(words[0]) for words in phrases):
-                for words in phrases:
+            if all(_WORD_CHAR.match(words[0]) for words, _ in variants):
+                for words, endings in variants:
                     first = _WORD_RUN.match(words[0])
                     assert first is not None
                     candidates = self._phrases.setdefault(first.group(), [])
-                    candidates.append((index, words, " ".join(words), rule))
+                    candidates.append((index, words, " ".join(words), endings, rule))
                 source = rule.pattern_regex()
             else:
                 source = rule.regex()
@@ -178,15 +296,13 @@ class RuleSet:
             if candidates is None:
                 continue
             start = run.start()
-            for rule_index, words, spaced, rule in candidates:
+            for rule_index, words, spaced, endings, rule in candidates:
                 if plain:
-                    end: int | None = start + len(spaced)
-                    if not folded.startswith(spaced, start) or _WORD_CHAR.match(
-                        folded, start + len(spaced)
-                    ):
-                        end = None
+                    end: int | None = None
+                    if folded.startswith(spaced, start):
+                        end = _ending_end(folded, start + len(spaced), endings)
                 else:
-                    end = _phrase_end(folded, start, words)
+                    end = _phrase_end(folded, start, words, endings)
                 if end is not None:
                     hits[start] = (rule_index, start, end, rule)
                     break
@@ -276,12 +392,11 @@ def _first(phrase: _Hit | None, pattern: _Hit | None) -> _Hit | None:
 def _piece(char: str) -> str:
     # Spaces in a phrase match any run of whitespace (copy wraps across lines), and
     # apostrophes match both the straight and the typographic form.
+    # Hyphens are folded into spaces before phrases are split into words.
     if char == " ":
-        return r"\s+"
+        return _GAP
     if char in "'’":
         return "['’]"
-    if char in "-‐":
-        return "[-‐]"
     return re.escape(char)
 
 
@@ -357,6 +472,7 @@ def _load_pack(
                 patterns=tuple(raw.get("patterns", [])),
                 severity=raw.get("severity"),
                 message=" ".join(message.split()) if message else None,
+                forms=True,
             )
         )
     return category, rules
