@@ -572,13 +572,14 @@ def test_patterns_are_searched_for_once_per_pattern_match_not_per_phrase_match(
 @pytest.mark.parametrize(
     ("text", "span"),
     [
-        ("The must have of the season.", "must have"),
-        ("THE MUST HAVE OF THE SEASON.", "MUST HAVE"),
+        ("The must have of the season.", "The must have"),
+        ("THE MUST HAVE OF THE SEASON.", "THE MUST HAVE"),
         ("The musthave of the season.", "musthave"),
         ("Our #mustHave for spring.", "mustHave"),
         ("Five must-haves for spring.", "must-haves"),
         ("The must\u2011have of the season.", "must\u2011have"),
         ("Must -\n have, this one.", "Must -\n have"),
+        ("It's a must have for spring.", "a must have"),
     ],
 )
 def test_phrases_match_however_their_words_are_joined_or_capitalised(
@@ -631,3 +632,49 @@ def test_a_configured_competitor_matches_as_written():
     )
     ruleset = RuleSet({}, [rule]).compile()
     assert [m.start for m in ruleset.scan("Acme Co and Acme Cos")] == [0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You must have a valid ticket to travel.",
+        "Riders must have lights after dark.",
+        "The parcel must have been lost in the post.",
+    ],
+)
+def test_the_modal_must_have_is_not_a_must_have(full_lens, text):
+    assert full_lens.review(text).findings == []
+
+
+def test_dont_miss_out_is_time_pressure_not_fear(rules_only):
+    findings = rules_only.review("Don't miss out on spring prices.").findings
+    assert [(f.id, f.text) for f in findings] == [
+        ("manipulation.urgency", "Don't miss out")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Certified eco-friendly packaging.",
+        "Eco-friendly, independently verified.",
+        "Our eco-friendly range is certified.",
+    ],
+)
+def test_a_bare_certified_or_verified_does_not_substantiate_a_claim(rules_only, text):
+    assert [f.id for f in rules_only.review(text).findings] == ["claims.greenwash"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Eco-friendly cleaning products, EU Ecolabel licence DE/020/305.",
+        "Eco-friendly tees in GOTS organic cotton.",
+        "Sustainably made: 3.1 kg CO2e per chair, measured to ISO 14067.",
+        "Green electricity backed by REGO certificates.",
+    ],
+)
+def test_a_claim_that_names_its_certifier_standard_or_figure_is_substantiated(
+    full_lens, text
+):
+    assert full_lens.review(text).findings == []
