@@ -204,9 +204,41 @@ def test_classifier_catches_paraphrases_the_rules_miss(
     [finding] = full_lens.review(text).findings
     assert finding.id == category
     assert finding.source == "classifier"
-    assert finding.start == 0 and finding.end == len(text)
+    # the whole sentence, or the clause of it that carries the category
+    assert finding.start == 0 and 0 < finding.end <= len(text)
+    assert text[finding.start : finding.end] == finding.text
     assert finding.confidence >= 0.8
     assert "classifier" in finding.message
+    assert f"{finding.confidence:.0%} confidence" in finding.message
+
+
+def test_classifier_finding_covers_the_clause_it_is_about(full_lens):
+    text = (
+        "Our bread is baked at dawn with local flour, and if you wait any longer "
+        "your family will suffer because you hesitated."
+    )
+    lens = Lens(LensConfig(disable=frozenset({"manipulation.fear"})))
+    assert lens.review(text).findings == []  # no rule, and no classifier finding
+    [finding] = full_lens.review(text).findings
+    assert "baked at dawn" not in finding.text and "suffer" in finding.text
+
+
+def test_classifier_finding_says_which_words_weighed_most(full_lens):
+    [finding] = full_lens.review("Look fabulous and make everyone stare.").findings
+    assert "most of all because of" in finding.message
+    assert "\u201cfabulous\u201d" in finding.message or "stare" in finding.message
+
+
+def test_clauses_split_at_punctuation_and_conjunctions_but_keep_short_parts():
+    from purposeful.lens._review import _clause_spans
+
+    text = "Fresh bread daily, but stocks are running low before noon; sorry."
+    spans = [text[s:e] for s, e in _clause_spans(text, 0, len(text))]
+    assert spans == [
+        "Fresh bread daily",
+        "but stocks are running low",
+        "before noon; sorry.",
+    ]
 
 
 def test_classifier_span_is_the_sentence_it_flags(full_lens):

@@ -68,6 +68,7 @@ _WORD = re.compile(r"[a-z0]+(?:'[a-z]+)?|[%$£€!?#]")
 _TIME = re.compile(r"\d\s*:\s*\d\d")
 _WORD_GROUP, _CHAR_GROUP, _CASED_GROUP = 0, 1, 2
 _CACHE_LIMIT = 200_000
+_PUNCTUATION = ".,;:!?\"'()[]{}…“”‘’«»*_-–—"
 
 
 def _grams(word: str) -> list[str]:
@@ -535,6 +536,74 @@ class LensModel:
                 heads = self._all_heads(parsed)
                 chosen.append((i, softmax(heads[: self.class_heads])))
         return chosen
+
+    def reasons(self, text: str, label: str, *, limit: int = 3) -> list[str]:
+        """The words of ``text`` that weigh most towards ``label`` over "none".
+
+        A word's weight is what its word and character n-gram features and its
+        tokens' static vectors add to the class score of ``label`` less what they
+        add to the negative class's (a word pair's share is split between its
+        two words), as the model scores the whole text. Words that weigh against
+        ``label`` are left out, so the list may be shorter than ``limit``.
+        """
+        if label not in self.classes or label == self.negative_class:
+            return []
+        c, n = self.classes.index(label), self.classes.index(self.negative_class)
+        if c >= self.class_heads or n >= self.class_heads:
+            return []  # a binary model names no category to explain
+        parsed = self._parse(text, [])
+        shown = _split(text)[0].split()
+        if len(shown) != len(parsed.words):
+            return []
+        heads, gw = self.heads, self.group_weights
+        norm = sum(e.norm for e in parsed.words)
+        cased_norm = sum(e.cased_norm for e in parsed.words)
+        char_scale = gw[_CHAR_GROUP] / math.sqrt(norm) if norm else 0.0
+        cased_scale = gw[_CASED_GROUP] / math.sqrt(cased_norm) if cased_norm else 0.0
+        vector = self._vector(parsed)
+        dense_scale = self.embedding_weight / vector[1] if vector is not None else 0.0
+        weight = [0.0] * len(shown)
+        for i, entry in enumerate(parsed.words):
+            if entry.heads is None:
+                entry.heads = self._word_heads(entry)
+            h = entry.heads
+            weight[i] = (
+                char_scale * (h[c] - h[n])
+                + cased_scale * (h[heads + c] - h[heads + n])
+                + dense_scale * (h[2 * heads + c] - h[2 * heads + n])
+            )
+        # the word features of _word_feats, each with the shown word(s) it is of
+        owners = [
+            i
+            for i, word in enumerate(_split(text)[1].split())
+            for _ in _WORD.findall(word.lower())
+        ]
+        feats = _word_feats(_split(text)[2])
+        vocab = self.vocab[_WORD_GROUP]
+        cols = [vocab.get(f) for f in feats]
+        known = [col for col in cols if col is not None]
+        if known:
+            scale = gw[_WORD_GROUP] / math.sqrt(_total(self._norms, known))
+            wc, wn = self._head_weights[c], self._head_weights[n]
+            for k, col in enumerate(cols):
+                if col is None:
+                    continue
+                share = scale * (wc[col] - wn[col])
+                if k < len(owners):
+                    weight[owners[k]] += share
+                else:  # the pair of the words at k - len(owners) and after it
+                    first = k - len(owners)
+                    weight[owners[first]] += share / 2
+                    weight[owners[first + 1]] += share / 2
+        ranked = sorted(range(len(shown)), key=lambda i: -weight[i])
+        words: list[str] = []
+        for i in ranked:
+            word = shown[i].strip(_PUNCTUATION)
+            if weight[i] <= 0.0 or len(words) == limit:
+                break
+            if word and word.lower() not in (w.lower() for w in words):
+                words.append(word)
+        return words
 
     # -- storage -------------------------------------------------------------
     def save(self, path: str | Path) -> None:

@@ -43,9 +43,17 @@ _COMPETITOR_MESSAGE = (
 )
 #: A sentence needs two letters in a row to be worth classifying.
 _TWO_LETTERS = re.compile(r"[A-Za-z]{2}")
-_CLASSIFIER_NOTE = (
-    " (Found by the lens's classifier, not a fixed rule: check whether it applies.)"
+#: Where a sentence breaks into clauses: after a comma, semicolon, colon, dash or
+#: bracket, and before the words that start a clause of its own.
+_CLAUSE_BREAK = re.compile(
+    r"[,;:()\u2013\u2014]+\s*|\s+-+\s+|\.\.\.\s*|\u2026\s*"
+    r"|\s+(?=(?:but|because|or else|otherwise|unless|until|before|so that|while)\b)",
+    re.IGNORECASE,
 )
+#: A clause needs this many words to stand on its own; shorter ones join the next.
+_CLAUSE_WORDS = 3
+#: A clause alone must be this likely manipulative to be the finding's span.
+_CLAUSE_FLOOR = 0.5
 
 
 #: The longest text reviewed at once, in characters. A long web page holds under
@@ -137,6 +145,40 @@ def _has_evidence(
     # all evidence found touches the match itself: read the sentence without it
     rest = prep.masked[s : match.start] + " " + prep.masked[match.end : e]
     return unless.search(rest) is not None
+
+
+def _clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The clauses of the sentence ``text[start:end]``, without their breaks."""
+    spans: list[tuple[int, int]] = []
+    at = start
+    for brk in _CLAUSE_BREAK.finditer(text, start, end):
+        spans.append((at, brk.start()))
+        at = brk.end()
+    spans.append((at, end))
+    merged: list[tuple[int, int]] = []
+    pending: int | None = None
+    for s, e in spans:
+        first = s if pending is None else pending
+        if len(text[first:e].split()) < _CLAUSE_WORDS:
+            pending = first
+            continue
+        merged.append((first, e))
+        pending = None
+    if pending is not None:
+        if merged:
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((pending, end))
+    # a span ends on its last visible character, not on a space before a break
+    out = []
+    for s, e in merged:
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        while s < e and text[s].isspace():
+            s += 1
+        if s < e:
+            out.append((s, e))
+    return out
 
 
 def _covered(sentences: list[tuple[int, int]], findings: list[Finding]) -> set[int]:
@@ -378,11 +420,18 @@ class Lens:
             # a statistical guess never blocks as hard as a rule can
             if SEVERITIES.index(severity) < SEVERITIES.index("warning"):
                 severity = "warning"
+            masked = prepared[index].masked
+            s, e = self._clause(model, masked, s, e, best)
+            confidence = round(manipulation, 3)
             raw[index].append(
                 Finding(
                     id=finding_id,
                     severity=severity,
-                    message=category.message + _CLASSIFIER_NOTE,
+                    message=_classifier_message(
+                        category,
+                        confidence,
+                        model.reasons(masked[s:e], finding_id),
+                    ),
                     start=s,
                     end=e,
                     line=0,
@@ -391,9 +440,38 @@ class Lens:
                     suggestion=category.suggestion or None,
                     rule="classifier",
                     source="classifier",
-                    confidence=round(manipulation, 3),
+                    confidence=confidence,
                 )
             )
+
+    @staticmethod
+    def _clause(
+        model: LensModel, text: str, start: int, end: int, best: int
+    ) -> tuple[int, int]:
+        """The clauses of a flagged sentence that carry its category.
+
+        Each clause is scored on its own; the finding covers the one most likely
+        of the sentence's category, with its neighbours while they are likely
+        manipulative too. When no clause alone is, the manipulation is in the
+        sentence as a whole, and the finding covers all of it.
+        """
+        spans = _clause_spans(text, start, end)
+        if len(spans) < 2:
+            return spans[0] if spans else (start, end)
+        negative = model.classes.index(model.negative_class)
+        rows = model.probabilities([text[s:e] for s, e in spans])
+        likely = [1.0 - row[negative] >= _CLAUSE_FLOOR for row in rows]
+        top = max(range(len(spans)), key=lambda i: rows[i][best])
+        if not likely[top]:
+            return start, end
+        lo = hi = top
+        while lo > 0 and likely[lo - 1]:
+            lo -= 1
+        while hi + 1 < len(spans) and likely[hi + 1]:
+            hi += 1
+        if lo == 0 and hi == len(spans) - 1:
+            return start, end
+        return spans[lo][0], spans[hi][1]
 
     def _finish(self, prep: _Prepared, findings: list[Finding]) -> Review:
         review = Review()
@@ -420,6 +498,24 @@ class Lens:
                     continue
             review.findings.append(f)
         return review
+
+
+def _classifier_message(
+    category: Category, confidence: float, reasons: list[str]
+) -> str:
+    """A classifier finding's message: what the category is, and why it was flagged."""
+    why = ""
+    if reasons:
+        quoted = [f"\u201c{w}\u201d" for w in reasons]
+        said = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1])
+        if len(quoted) > 1:
+            said += f" and {quoted[-1]}"
+        why = f", most of all because of {said}"
+    return (
+        f"{category.message} Found by the lens's classifier, not a fixed rule: it "
+        f"reads this as {category.id} with {confidence:.0%} confidence{why}. "
+        "Check whether it applies."
+    )
 
 
 def _directive_ranges(

@@ -10,7 +10,7 @@ import csv
 import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -29,7 +29,18 @@ from ._model import (
 if TYPE_CHECKING:
     from ._rules import Rule
 
-__all__ = ["DataError", "EvalResult", "cross_validate", "read_labelled", "train"]
+__all__ = [
+    "DataError",
+    "EvalResult",
+    "cross_validate",
+    "labelled_files",
+    "read_labelled",
+    "read_rows",
+    "CATEGORY_SETTINGS",
+    "FeatureCache",
+    "Settings",
+    "train",
+]
 
 #: Inverse regularisation strength of the logistic regression; chosen by 5-fold
 #: cross-validation on ec-darkpattern (see benchmarks/lens_quality.py).
@@ -40,8 +51,40 @@ class DataError(ValueError):
     """A labelled data file cannot be used."""
 
 
-def read_labelled(path: str | Path) -> tuple[list[str], list[str]]:
-    """Read a TSV with ``text`` and ``label`` columns; rows with no label are skipped."""
+def labelled_files(paths: Sequence[str | Path]) -> list[Path]:
+    """The TSV files that ``paths`` name: files as given, directories' ``*.tsv``.
+
+    A directory's files are taken in name order, so that a corpus split into
+    several files (as ``training/corpus/`` is) trains the same model every time.
+    """
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found = sorted(p for p in path.glob("*.tsv") if p.is_file())
+            if not found:
+                raise DataError(f"{path}: a directory with no .tsv file in it")
+            files.extend(found)
+        else:
+            files.append(path)
+    if not files:
+        raise DataError("no labelled data given")
+    return files
+
+
+def read_rows(*paths: str | Path) -> list[dict[str, str]]:
+    """Every labelled row of the TSV files or directories, with all their columns.
+
+    Each file needs ``text`` and ``label`` columns; other columns (a corpus's
+    ``sector`` and ``register``) are kept as they are, and rows with no label or
+    no text are skipped.
+    """
+    rows: list[dict[str, str]] = []
+    for path in labelled_files(paths):
+        rows.extend(_read_file(path))
+    return rows
+
+
+def _read_file(path: Path) -> list[dict[str, str]]:
     try:
         with open(path, encoding="utf-8", newline="") as fh:
             reader = csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
@@ -50,13 +93,16 @@ def read_labelled(path: str | Path) -> tuple[list[str], list[str]]:
                 raise DataError(
                     f"{path}: needs a header with 'text' and 'label' columns"
                 )
-            texts, labels = [], []
+            rows = []
             for row in reader:
                 label = (row.get("label") or "").strip()
                 text = row.get("text") or ""
                 if label and text.strip():
-                    texts.append(text)
-                    labels.append(label)
+                    # a short row leaves its missing columns None; extra cells
+                    # past the header land under None and are dropped
+                    clean = {k: (v or "").strip() for k, v in row.items() if k}
+                    clean["text"], clean["label"] = text, label
+                    rows.append(clean)
     except FileNotFoundError:
         raise DataError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -65,6 +111,18 @@ def read_labelled(path: str | Path) -> tuple[list[str], list[str]]:
         raise DataError(f"{path}: not valid UTF-8 (byte {exc.start})") from None
     except csv.Error as exc:
         raise DataError(f"{path}: malformed TSV ({exc})") from None
+    return rows
+
+
+def read_labelled(*paths: str | Path) -> tuple[list[str], list[str]]:
+    """The texts and labels of TSV files (or directories of them).
+
+    Each file needs ``text`` and ``label`` columns; other columns are ignored and
+    rows with no label are skipped.
+    """
+    rows = read_rows(*paths)
+    texts = [r["text"] for r in rows]
+    labels = [r["label"] for r in rows]
     binary = sum(1 for x in labels if x in ("0", "1"))
     if binary and binary >= 0.95 * len(labels):
         # A 0/1 data set with a few shifted rows (a stray tab in a text): keep the
@@ -72,19 +130,80 @@ def read_labelled(path: str | Path) -> tuple[list[str], list[str]]:
         kept = [(t, x) for t, x in zip(texts, labels, strict=True) if x in ("0", "1")]
         texts, labels = [t for t, _ in kept], [x for _, x in kept]
     if len(set(labels)) < 2:
-        raise DataError(f"{path}: needs at least two different labels")
+        where = ", ".join(map(str, paths)) or "the data"
+        raise DataError(f"{where}: needs at least two different labels")
     return texts, labels
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """How a model is fitted: regularisation, feature weights, class weights.
+
+    ``class_weight`` multiplies the weight of every manipulative row against the
+    honest ones (1: as counted).
+    """
+
+    c: float = DEFAULT_C
+    group_weights: tuple[float, ...] = GROUP_WEIGHTS
+    embedding_weight: float = EMBEDDING_WEIGHT
+    class_weight: float = 1.0
+
+
+#: The settings of a model that names categories (one for reviews, trained on the
+#: project's corpus); 0/1 data sets keep :class:`Settings`' defaults, which
+#: ec-darkpattern's cross-validation chose. Chosen by the leave-one-sector- and
+#: leave-one-register-out recall and false alarms of the full review pipeline
+#: (benchmarks/lens_generalisation.py), never by the held-out file.
+CATEGORY_SETTINGS = Settings()
+
+
+class FeatureCache:
+    """Each text's rule hits, features and static vector, computed once.
+
+    Training many models on overlapping rows (cross-validation, leave-one-out
+    benchmarks) spends most of its Python time featurising the same texts.
+    """
+
+    def __init__(self) -> None:
+        self._hits: dict[str, list[Rule]] = {}
+        self._features: dict[tuple[str, bool], tuple[list[str], ...]] = {}
+        self._dense: dict[str, list[float] | None] = {}
+
+    def hits(self, text: str) -> list[Rule]:
+        found = self._hits.get(text)
+        if found is None:
+            found = self._hits[text] = rule_hits(text)
+        return found
+
+    def features(self, text: str, with_rules: bool) -> tuple[list[str], ...]:
+        key = (text, with_rules)
+        found = self._features.get(key)
+        if found is None:
+            hits = self.hits(text) if with_rules else []
+            found = self._features[key] = features(text, hits)
+        return found
+
+    def dense(self, text: str, table: Any) -> list[float] | None:
+        if text not in self._dense:
+            self._dense[text] = table.mean(words_of(text))
+        return self._dense[text]
 
 
 def train(
     texts: Sequence[str],
     labels: Sequence[str],
     *,
-    c: float = DEFAULT_C,
+    c: float | None = None,
     meta: dict[str, Any] | None = None,
+    settings: Settings | None = None,
+    cache: FeatureCache | None = None,
 ) -> LensModel:
-    """Fit the lens model on labelled texts."""
-    return _fit(texts, labels, c=c, meta=meta).model
+    """Fit the lens model on labelled texts.
+
+    ``settings`` default to :data:`CATEGORY_SETTINGS` for labels that are finding
+    ids and to :class:`Settings`' defaults for 0/1 labels; ``c`` overrides theirs.
+    """
+    return _fit(texts, labels, c=c, meta=meta, settings=settings, cache=cache).model
 
 
 class _Fit(NamedTuple):
@@ -100,8 +219,10 @@ def _fit(
     texts: Sequence[str],
     labels: Sequence[str],
     *,
-    c: float = DEFAULT_C,
+    c: float | None = None,
     meta: dict[str, Any] | None = None,
+    settings: Settings | None = None,
+    cache: FeatureCache | None = None,
 ) -> _Fit:
     import numpy as np
     import scipy.sparse as sp  # type: ignore[import-untyped, unused-ignore]
@@ -112,11 +233,18 @@ def _fit(
     from ._types import CATEGORY_IDS
     from ._vectors import static_model_table
 
+    cache = cache or FeatureCache()
+    categories = any(label in CATEGORY_IDS for label in labels)
+    if settings is None:
+        settings = CATEGORY_SETTINGS if categories else Settings()
+    if c is not None:
+        settings = replace(settings, c=c)
+    group_weights, embedding_weight = settings.group_weights, settings.embedding_weight
     rows = [
-        (text, rule_hits(text), label)
+        (text, cache.hits(text), label)
         for text, label in zip(texts, labels, strict=True)
     ]
-    if any(label in CATEGORY_IDS for label in labels):
+    if categories:
         # A model that names categories is one for reviews, and reviews ask it
         # about the sentences no rule matched: it must know manipulation by its
         # words alone, so every text a rule matches is learnt a second time
@@ -126,7 +254,7 @@ def _fit(
     labels = [label for _, _, label in rows]
     negative = negative_class_of(sorted(set(labels)))
     positive = np.asarray([label != negative for label in labels])
-    featurised = [features(text, hits) for text, hits, _ in rows]
+    featurised = [cache.features(text, bool(hits)) for text, hits, _ in rows]
     vocab: list[dict[str, int]] = [{} for _ in GROUPS]
     group_of: list[int] = []
     for g in range(len(GROUPS)):
@@ -167,30 +295,32 @@ def _fit(
         count_arr
         * scale[col_arr]
         / lengths[segment]
-        * np.asarray(GROUP_WEIGHTS)[group_arr[col_arr]]
+        * np.asarray(group_weights)[group_arr[col_arr]]
     )
     table = static_model_table()
     dense = np.zeros((n, table.dims))
     for r, (text, _, _) in enumerate(rows):
-        vector = table.mean(words_of(text))
+        vector = cache.dense(text, table)
         if vector is not None:
             dense[r] = vector
     matrix = sp.hstack(
         [
             sp.csr_matrix((values, (row_arr, col_arr)), shape=(n, n_features)),
-            dense * EMBEDDING_WEIGHT,
+            dense * embedding_weight,
         ],
         format="csr",
     )
-    clf = LogisticRegression(C=c, max_iter=5000)
-    clf.fit(matrix, labels)
+    # manipulative rows weigh class_weight times an honest one
+    weight = np.where(positive, settings.class_weight, 1.0)
+    clf = LogisticRegression(C=settings.c, max_iter=5000)
+    clf.fit(matrix, labels, sample_weight=weight)
     classes = [str(x) for x in clf.classes_]
     heads = list(clf.coef_)
     intercepts = [float(b) for b in clf.intercept_]
     class_heads = len(heads)
     if len(classes) > 2:
-        binary = LogisticRegression(C=c, max_iter=5000)
-        binary.fit(matrix, positive)
+        binary = LogisticRegression(C=settings.c, max_iter=5000)
+        binary.fit(matrix, positive, sample_weight=weight)
         heads.append(binary.coef_[0])
         intercepts.append(float(binary.intercept_[0]))
     elif classes[1] == negative:
@@ -209,7 +339,12 @@ def _fit(
         weights=(coef[:, :n_features] * scale).ravel().tolist(),
         intercepts=intercepts,
         classes=classes,
-        meta={"c": c, "n_texts": len(texts), **(meta or {})},
+        meta={
+            "c": settings.c,
+            "class_weight": settings.class_weight,
+            "n_texts": len(texts),
+            **(meta or {}),
+        },
         heads=len(heads),
         class_heads=class_heads,
         detector=len(heads) - 1,
@@ -217,8 +352,8 @@ def _fit(
         table=table,
         token_heads=(vectors @ coef[:, n_features:].T).ravel().tolist(),
         token_anchor=(vectors @ anchor).tolist(),
-        group_weights=GROUP_WEIGHTS,
-        embedding_weight=EMBEDDING_WEIGHT,
+        group_weights=tuple(group_weights),
+        embedding_weight=embedding_weight,
     )
     return _Fit(model, [(text, hits) for text, hits, _ in rows], matrix, clf)
 

@@ -213,11 +213,19 @@ def lens() -> None:
     """Train, evaluate and inspect the lens (the copy reviewer)."""
 
 
+_DATA_HELP = (
+    "A TSV with text and label columns, or a directory of them (its *.tsv files); "
+    "repeat to read several. Other columns are ignored."
+)
+
+
 @lens.command(cls=_OneLineErrors)
 @click.option(
     "--data",
+    "data",
     required=True,
-    help="TSV with text and label columns (labels: finding ids or none).",
+    multiple=True,
+    help=_DATA_HELP + " Labels: finding ids or none.",
 )
 @click.option(
     "--out", "out_path", required=True, help="Where to write the model (a .bin file)."
@@ -226,14 +234,17 @@ def lens() -> None:
     "--c", "c_value", type=float, default=None, help="Inverse regularisation."
 )
 @click.pass_context
-def train(ctx: click.Context, data: str, out_path: str, c_value: float | None) -> None:
+def train(
+    ctx: click.Context, data: tuple[str, ...], out_path: str, c_value: float | None
+) -> None:
     """Train a lens model on labelled copy; point the config's "model" key at it."""
-    from ._train import DEFAULT_C, DataError, read_labelled
+    from ._train import DEFAULT_C, DataError, labelled_files, read_labelled
     from ._train import train as fit
     from ._types import CATEGORY_IDS
 
     try:
-        texts, labels = read_labelled(data)
+        files = labelled_files(data)
+        texts, labels = read_labelled(*files)
     except DataError as exc:
         _die(ctx, str(exc))
     allowed = {*CATEGORY_IDS, "none", "0"}
@@ -241,11 +252,17 @@ def train(ctx: click.Context, data: str, out_path: str, c_value: float | None) -
     if unknown:
         _die(
             ctx,
-            f"{data}: label {unknown[0]!r} is not a finding id or none "
+            f"{', '.join(data)}: label {unknown[0]!r} is not a finding id or none "
             "(use purposeful lens eval for 0/1 data)",
         )
     labels = ["none" if x == "0" else x for x in labels]
-    model = fit(texts, labels, c=c_value or DEFAULT_C, meta={"data": Path(data).name})
+    names = [f.name for f in files]
+    model = fit(
+        texts,
+        labels,
+        c=c_value or DEFAULT_C,
+        meta={"data": names[0] if len(names) == 1 else names},
+    )
     try:
         model.save(out_path)
     except OSError as exc:
@@ -253,12 +270,12 @@ def train(ctx: click.Context, data: str, out_path: str, c_value: float | None) -
     features = model.n_features
     click.echo(
         f"trained on {len(texts)} texts, {len(model.classes)} classes, "
-        f"{features} features -> {out_path}"
+        f"{features} features from {len(files)} file(s) -> {out_path}"
     )
 
 
 @lens.command(name="eval", cls=_OneLineErrors)
-@click.option("--data", required=True, help="TSV with text and label columns.")
+@click.option("--data", "data", required=True, multiple=True, help=_DATA_HELP)
 @click.option("--folds", type=click.IntRange(min=2), default=5, show_default=True)
 @click.option(
     "--seed", type=int, default=0, show_default=True, help="Fold shuffling seed."
@@ -268,7 +285,7 @@ def train(ctx: click.Context, data: str, out_path: str, c_value: float | None) -
 )
 @click.pass_context
 def evaluate(
-    ctx: click.Context, data: str, folds: int, seed: int, output_format: str
+    ctx: click.Context, data: tuple[str, ...], folds: int, seed: int, output_format: str
 ) -> None:
     """Stratified k-fold cross-validation of the lens model architecture on DATA."""
     import json
@@ -276,7 +293,7 @@ def evaluate(
     from ._train import DataError, cross_validate, read_labelled
 
     try:
-        texts, labels = read_labelled(data)
+        texts, labels = read_labelled(*data)
         result = cross_validate(texts, labels, folds=folds, seed=seed)
     except DataError as exc:
         _die(ctx, str(exc))
