@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import shutil
 import sqlite3
@@ -422,7 +423,7 @@ MALFORMED = {
             change={TEAMS: _team_line(s) + _team_line(s, name="Other")},
             records={"organisation.team": 1},
         ),
-        "line 2: record 1 again",
+        re.compile(r"line 2: record \d+ again"),
     ),
     "the same entry twice": (
         lambda s, t: _variant(s, t, add=[(TEAMS, b"")]),
@@ -486,7 +487,10 @@ def test_a_malformed_backup_is_refused_in_one_line_and_changes_nothing(
     before = _everything()
     with pytest.raises(BackupError) as refused:
         backup_restore(broken)
-    assert message in str(refused.value)
+    if isinstance(message, re.Pattern):
+        assert message.search(str(refused.value))
+    else:
+        assert message in str(refused.value)
     assert "\n" not in str(refused.value)
     assert _everything() == before
     assert _files(tmp_path / "media") == []
