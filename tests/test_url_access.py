@@ -21,6 +21,7 @@ PRIVATE_LINK = "private-link"  # a secret in the address is the key
 ACCESS = {
     "web:home": PUBLIC,
     "web:start": MEMBERS,
+    "web:favicon": PUBLIC,
     "organisation:purpose_detail": PUBLIC,
     "organisation:purpose_edit": MEMBERS,
     "organisation:purpose_history": MEMBERS,

@@ -3,23 +3,37 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from purposeful.feedback.selectors import new_counts_for as new_signal_counts
 from purposeful.offers.selectors import advice_asked_of
 from purposeful.offers.selectors import catalogue as offer_catalogue
 from purposeful.organisation.models import Ally, Team
-from purposeful.organisation.selectors import teams_of
+from purposeful.organisation.selectors import join_requests_waiting_for, teams_of
 from purposeful.organisation.services import organisation_get
 from purposeful.outreach.selectors import messages_asking_advice
 from purposeful.permissions import Action, allowed
+from purposeful.relationships.selectors import handovers_waiting_for
 from purposeful.targets.selectors import open_targets_of
 from purposeful.web.middleware import unavailable_response
 from purposeful.webhooks.selectors import switched_off_by_failure
+
+
+# Browsers, feed readers and bookmarks ask for /favicon.ico whatever the page links
+# to; it is the favicon.svg drawn as an ICO, and browsers may keep it for a day.
+_FAVICON = Path(__file__).parent / "static" / "purposeful" / "favicon.ico"
+
+
+@require_GET
+@cache_control(public=True, max_age=86400)
+def favicon(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(_FAVICON.read_bytes(), content_type="image/x-icon")
 
 
 @require_GET
@@ -55,6 +69,9 @@ def start(request: HttpRequest) -> HttpResponse:
             "advice_asked": advice_asked_of(request.user)[:5],
             "messages_asking_advice": messages_asking_advice(request.user)[:5],
             "my_targets": open_targets_of(request.user)[:8],
+            # what only this member's teams can answer, so it waits on their page
+            "handovers_waiting": list(handovers_waiting_for(request.user)[:5]),
+            "join_requests_waiting": list(join_requests_waiting_for(request.user)[:5]),
             "webhooks_off": (
                 list(switched_off_by_failure()[:5])
                 if allowed(request.user, Action.MANAGE_WEBHOOKS)

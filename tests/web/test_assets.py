@@ -1,0 +1,33 @@
+"""The favicon every browser asks for, and an API docs page that draws quickly."""
+
+from __future__ import annotations
+
+from django.test import Client
+
+from purposeful.api import api
+
+
+def test_favicon_ico_is_served_as_an_icon(db):
+    response = Client().get("/favicon.ico")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/x-icon"
+    assert response.content[:4] == b"\x00\x00\x01\x00"  # the ICO file signature
+    assert "max-age=86400" in response["Cache-Control"]
+
+
+def test_the_openapi_document_is_built_once_per_process():
+    assert api.get_openapi_schema() is api.get_openapi_schema()
+
+
+def test_the_openapi_document_still_lists_every_operation(db):
+    paths = Client().get("/api/v1/openapi.json").json()["paths"]
+    assert "/api/v1/me" in paths
+    assert "/api/v1/teams/" in paths or "/api/v1/teams" in paths
+
+
+def test_the_api_docs_page_starts_folded(db):
+    response = Client().get("/api/v1/docs")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert '"docExpansion": "none"' in page
+    assert '"defaultModelsExpandDepth": -1' in page
