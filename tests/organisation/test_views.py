@@ -134,3 +134,60 @@ def test_remove_on_the_team_page_proposes_and_a_second_member_agrees(cast):
     assert not cast.team.members.filter(pk=cast.steward_in_team.pk).exists()
     page = _as(third).get(cast.team.get_absolute_url()).content.decode()
     assert "Steward2 was removed (proposed by Owner, agreed by Third)" in page
+
+
+def test_removing_a_teammate_asks_first_and_changes_nothing_until_confirmed(cast):
+    third = factories.member("third", teams=[cast.team])
+    remove = f"/teams/{cast.team.slug}/members/steward2/remove/"
+    team_page = _as(cast.owner).get(cast.team.get_absolute_url()).content.decode()
+    # the team page links to a question instead of posting at once
+    assert f'href="{remove}"' in team_page
+    assert f'action="{remove}"' not in team_page
+    question = _as(cast.owner).get(remove)
+    assert question.status_code == 200
+    assert b"Propose that Steward2 leaves Workshop?" in question.content
+    assert b'name="reason"' in question.content
+    assert not cast.team.removal_proposals.exists()
+    assert (
+        _as(factories.member("other", teams=[cast.other_team])).get(remove).status_code
+        == 403
+    )
+    _as(cast.owner).post(remove, {"reason": "Moved away"})
+    proposal = cast.team.removal_proposals.get()
+    agree = f"/teams/{cast.team.slug}/removals/{proposal.pk}/agree/"
+    question = _as(third).get(agree)
+    assert b"Agree that Steward2 leaves Workshop?" in question.content
+    assert b"Moved away" in question.content
+    assert cast.team.members.filter(pk=cast.steward_in_team.pk).exists()
+    _as(third).post(agree)
+    assert not cast.team.members.filter(pk=cast.steward_in_team.pk).exists()
+
+
+def test_leaving_a_team_asks_first(cast):
+    leave = f"/teams/{cast.team.slug}/leave/"
+    response = _as(cast.owner).get(leave)
+    assert response.status_code == 200
+    assert b"Leave Workshop?" in response.content
+    assert cast.team.members.filter(pk=cast.owner.pk).exists()
+    _as(cast.owner).post(leave)
+    assert not cast.team.members.filter(pk=cast.owner.pk).exists()
+
+
+def test_start_page_shows_what_waits_for_the_members_teams(cast):
+    from purposeful.organisation.services import team_join
+    from purposeful.relationships.models import Account, Handover
+
+    team_join(actor=cast.outsider, team=cast.team, message="I fix wheels")
+    account = Account.objects.create(name="Harbour Logistics", team=cast.other_team)
+    Handover.objects.create(
+        account=account,
+        from_team=cast.other_team,
+        to_team=cast.team,
+        reason="Frame work on the bench",
+    )
+    page = _as(cast.owner).get("/start/").content.decode()
+    assert "Harbour Logistics" in page and "Frame work on the bench" in page
+    assert "Outsider asks to join Workshop" in page
+    other = factories.member("other", teams=[cast.other_team])
+    page = _as(other).get("/start/").content.decode()
+    assert "Frame work on the bench" not in page and "asks to join" not in page

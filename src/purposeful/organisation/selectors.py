@@ -49,6 +49,17 @@ def join_requests_waiting(*, team: Team) -> QuerySet[JoinRequest]:
     )
 
 
+def join_requests_waiting_for(member: Any) -> QuerySet[JoinRequest]:
+    """Requests to join the member's teams that no one has answered yet."""
+    return (
+        JoinRequest.objects.filter(
+            state=JoinRequest.State.PENDING, team__memberships__member=member
+        )
+        .select_related("member", "team")
+        .order_by("-created_at", "-pk")
+    )
+
+
 def removal_proposals_open(*, team: Team) -> QuerySet[RemovalProposal]:
     return team.removal_proposals.filter(
         state=RemovalProposal.State.PROPOSED

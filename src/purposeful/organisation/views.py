@@ -186,10 +186,47 @@ def team_join(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(team)
 
 
+def _confirm(
+    request: HttpRequest,
+    *,
+    team: Team,
+    title: str,
+    consequence: str,
+    button: str,
+    ask_reason: bool = False,
+) -> HttpResponse:
+    """A page that asks before a change to who is in the team.
+
+    The team page links here instead of posting, so one stray click or tap never
+    changes a team; the button here posts to the same address.
+    """
+    return render(
+        request,
+        "organisation/membership_confirm.html",
+        {
+            "team": team,
+            "title": title,
+            "consequence": consequence,
+            "button": button,
+            "ask_reason": ask_reason,
+        },
+    )
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def team_leave(request: HttpRequest, slug: str) -> HttpResponse:
     team = get_object_or_404(Team, slug=slug)
+    if request.method == "GET":
+        check(request.user, Action.LEAVE_TEAM, team)
+        return _confirm(
+            request,
+            team=team,
+            title=f"Leave {team}?",
+            consequence="You can no longer write for the team; you can still "
+            "read everything, and ask to join again later.",
+            button="Leave the team",
+        )
     services.team_leave(actor=request.user, team=team)
     messages.success(request, f"You left {team}.")
     return redirect(team)
@@ -214,11 +251,24 @@ def team_member_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def team_member_remove(request: HttpRequest, slug: str, username: str) -> HttpResponse:
     """Your own name: you leave. Someone else's: a proposal a second member agrees to."""
     team = get_object_or_404(Team, slug=slug)
     member = get_object_or_404(Member, username=username)
+    if request.method == "GET":
+        if member.pk == request.user.pk:
+            return redirect("organisation:team_leave", slug=team.slug)
+        check(request.user, Action.PROPOSE_MEMBER_REMOVAL, team)
+        return _confirm(
+            request,
+            team=team,
+            title=f"Propose that {member} leaves {team}?",
+            consequence=f"{member} stays in the team until a second member agrees, "
+            "or they agree themselves. The team sees your reason.",
+            button="Propose that they leave",
+            ask_reason=True,
+        )
     if member.pk == request.user.pk:
         services.team_leave(actor=request.user, team=team)
         messages.success(request, f"You left {team}.")
@@ -279,10 +329,30 @@ def join_request_decline(request: HttpRequest, slug: str, pk: int) -> HttpRespon
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def removal_agree(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     proposal = get_object_or_404(RemovalProposal, pk=pk, team__slug=slug)
     own = proposal.member_id == request.user.pk
+    if request.method == "GET":
+        check(request.user, Action.AGREE_MEMBER_REMOVAL, proposal)
+        return _confirm(
+            request,
+            team=proposal.team,
+            title=f"Leave {proposal.team}?"
+            if own
+            else f"Agree that {proposal.member} leaves {proposal.team}?",
+            consequence=(
+                f"{proposal.proposed_by} proposed it"
+                + (f": “{proposal.reason}”" if proposal.reason else ".")
+                + " "
+                + (
+                    "You leave the team at once."
+                    if own
+                    else f"{proposal.member} leaves the team at once."
+                )
+            ),
+            button="Agree and leave" if own else "Agree: they leave the team",
+        )
     _answer(
         request,
         f"You left {proposal.team}."
