@@ -129,9 +129,7 @@ api = PurposefulAPI(
     parser=ObjectParser(),
     # Swagger UI drawing every operation and every schema at once took most of the
     # page's two seconds; folded, it draws the tags and opens one on demand.
-    docs=Swagger(
-        settings={"docExpansion": "none", "defaultModelsExpandDepth": -1}
-    ),
+    docs=Swagger(settings={"docExpansion": "none", "defaultModelsExpandDepth": -1}),
 )
 
 

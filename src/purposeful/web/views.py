@@ -24,7 +24,6 @@ from purposeful.targets.selectors import open_targets_of
 from purposeful.web.middleware import unavailable_response
 from purposeful.webhooks.selectors import switched_off_by_failure
 
-
 # Browsers, feed readers and bookmarks ask for /favicon.ico whatever the page links
 # to; it is the favicon.svg drawn as an ICO, and browsers may keep it for a day.
 _FAVICON = Path(__file__).parent / "static" / "purposeful" / "favicon.ico"
