@@ -352,7 +352,10 @@ def test_html_on_stdin_is_read_as_html_when_asked(runner):
 def test_lens_rules_text_lists_ids_with_severity(runner):
     result = _run(runner, ["lens", "rules"])
     assert result.exit_code == 0
-    assert "claims.greenwash (error): generic-claim, climate-neutral" in result.output
+    assert (
+        "claims.greenwash (error): generic-claim, generic-sustainability, climate-neutral"
+        in result.output
+    )
 
 
 def _review_in_a_subprocess(*args: str, timeout: float) -> subprocess.CompletedProcess:

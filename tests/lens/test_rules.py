@@ -678,3 +678,61 @@ def test_a_claim_that_names_its_certifier_standard_or_figure_is_substantiated(
     full_lens, text
 ):
     assert full_lens.review(text).findings == []
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # rank and superlative claims in their usual spellings
+        ("The planet's most trusted sofa maker.", "competition.superiority"),
+        ("Scotland's fastest-growing bike shop.", "competition.superiority"),
+        (
+            "Quite simply the comfiest boots anywhere in the world.",
+            "competition.superiority",
+        ),
+        ("The tastiest pies on earth, baked daily.", "competition.superiority"),
+        ("Cheapest prices on the high street.", "competition.superiority"),
+        ("UNBEATABLE PRICES all weekend", "competition.superiority"),
+        # purchase activity with other verbs and orders
+        ("Grabbed by 58 shoppers this morning!", "manipulation.social-proof"),
+        ("Booked by over 1,200 guests in the past week", "manipulation.social-proof"),
+        ("9 people have just ordered this!", "manipulation.social-proof"),
+        # urgency in office words, in any capitals
+        (
+            "FINAL REMINDER: respond immediately to keep your rate",
+            "manipulation.urgency",
+        ),
+        ("Immediate action required on your account", "manipulation.urgency"),
+        # the family of sustainability words
+        ("Sustainably crafted sneakers for everyday wear.", "claims.greenwash"),
+        ("Travel greener with our new rail holidays.", "claims.greenwash"),
+        ("Choose a low-impact delivery option at checkout.", "claims.greenwash"),
+        ("Paint that is kinder to you and the planet.", "claims.greenwash"),
+        (
+            "Towards a cleaner and brighter future, one bottle at a time.",
+            "claims.greenwash",
+        ),
+        # what "you deserve"
+        ("Finally, the glow you truly deserve.", "manipulation.vanity"),
+    ],
+)
+def test_shapes_are_matched_as_patterns_not_as_listed_phrases(
+    rules_only, text, category
+):
+    found = [f.id for f in rules_only.review(text).findings]
+    assert category in found, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our lowest prices of the year start on 1 March.",
+        "The lowest price tier is €5 a month.",
+        "Anna's biggest fear was the hill climb; she made it.",
+        "Last spring 312 people bought one of our refurbished bikes.",
+        "Sustainably made: 2.4 kg CO2e per shirt, measured to ISO 14067.",
+        "Low-carbon delivery: 38 g CO2e per parcel, by cargo bike.",
+    ],
+)
+def test_the_new_shapes_leave_honest_near_misses_alone(rules_only, text):
+    assert [f.id for f in rules_only.review(text).findings] == []
