@@ -58,7 +58,7 @@ def test_the_limit_is_a_setting(cast, settings):
 
 
 def _reset_link() -> str:
-    return re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[-1].body)[
+    return re.search(r"http://localhost:8000(/accounts/reset/\S+/)", mail.outbox[-1].body)[
         1
     ]
 

@@ -56,7 +56,7 @@ def _accept_invitation(steward, teams):
     )
     assert response.status_code == 200
     link = re.search(
-        r"http://testserver(/invitations/[^/\s]+/)", mail.outbox[0].body
+        r"http://localhost:8000(/invitations/[^/\s]+/)", mail.outbox[0].body
     ).group(1)
     client = Client()
     response = client.post(

@@ -35,6 +35,7 @@ from purposeful.people.models import Member
 from purposeful.permissions import Action, check
 from purposeful.ratelimit import client_address
 from purposeful.relationships.models import Account
+from purposeful.siteurl import absolute
 
 router = Router(tags=["feedback"])
 
@@ -293,7 +294,8 @@ def feedback_submit(request, payload: FeedbackIn):
         raise HttpError(
             429 if "several messages" in str(refusal) else 400, str(refusal)
         ) from None
-    follow_url = request.build_absolute_uri(reverse("feedback:follow", args=[key]))
+    # the installation's address, not the Host header: the link is e-mailed
+    follow_url = absolute(reverse("feedback:follow", args=[key]))
     if signal.sender_email:
         email_follow_link.enqueue(signal.pk, follow_url)
     return Status(

@@ -34,6 +34,7 @@ from purposeful.permissions import Action, allowed, check
 from purposeful.ratelimit import client_address
 from purposeful.relationships.models import Account
 from purposeful.relationships.paging import window
+from purposeful.siteurl import absolute
 from purposeful.web.forms import add_service_errors
 
 PAGE_SIZE = 50
@@ -73,9 +74,8 @@ def write_to_us(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                follow_url = request.build_absolute_uri(
-                    reverse("feedback:follow", args=[key])
-                )
+                # the installation's address, not the Host header: it is e-mailed
+                follow_url = absolute(reverse("feedback:follow", args=[key]))
                 if signal.sender_email:
                     email_follow_link.enqueue(signal.pk, follow_url)
                 messages.success(

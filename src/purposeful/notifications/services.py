@@ -28,6 +28,7 @@ from purposeful.notifications.models import (
 from purposeful.oneline import one_line
 from purposeful.people.models import Member
 from purposeful.permissions import Action, check
+from purposeful.siteurl import absolute
 
 UNSUBSCRIBE_SALT = "purposeful.notifications.unsubscribe"
 ALL_TOPICS = "all"
@@ -319,13 +320,8 @@ def notify_team_change(change: Any) -> list[Notification]:
 # E-mail --------------------------------------------------------------------------
 
 
-def _absolute(path: str) -> str:
-    base = getattr(settings, "BASE_URL", "") or ""
-    return base.rstrip("/") + path if base and path.startswith("/") else path
-
-
 def _unsubscribe_url(member: Any, topic: str) -> str:
-    return _absolute(
+    return absolute(
         reverse("notifications:unsubscribe", args=[unsubscribe_token(member, topic)])
     )
 
@@ -333,7 +329,7 @@ def _unsubscribe_url(member: Any, topic: str) -> str:
 def _message(member: Any, subject: str, body: str, topic: str) -> EmailMessage:
     url = _unsubscribe_url(member, topic)
     what = "these e-mails" if topic == ALL_TOPICS else f"“{Topic(topic).label}”"
-    text = f"{body}\n\n--\nStop {what} with one click: {url}\nChoose what you hear about: {_absolute(reverse('notifications:preferences'))}\n"
+    text = f"{body}\n\n--\nStop {what} with one click: {url}\nChoose what you hear about: {absolute(reverse('notifications:preferences'))}\n"
     return EmailMessage(
         subject=one_line(subject),
         body=text,
@@ -360,7 +356,7 @@ def send_immediate(notification_ids: Iterable[int]) -> int:
     if not pending:
         return 0
     messages = [
-        _message(n.member, n.subject, f"{n.body}\n\n{_absolute(n.link)}", n.topic)
+        _message(n.member, n.subject, f"{n.body}\n\n{absolute(n.link)}", n.topic)
         for n in pending
     ]
     get_connection().send_messages(messages)
@@ -406,7 +402,7 @@ def digest_send(*, now: datetime | None = None) -> int:
             if not of_topic:
                 continue
             lines.append(f"{topic.label} ({len(of_topic)})")
-            lines.extend(f"- {n.subject}\n  {_absolute(n.link)}" for n in of_topic)
+            lines.extend(f"- {n.subject}\n  {absolute(n.link)}" for n in of_topic)
             lines.append("")
         messages.append(
             _message(

@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Max
@@ -31,6 +30,7 @@ from purposeful.offers.models import (
 from purposeful.offers.tasks import email_colleagues
 from purposeful.organisation.models import Ally, Team
 from purposeful.permissions import Action, check
+from purposeful.siteurl import absolute
 from purposeful.webhooks import events as webhook_events
 
 # The canvas: every field a version carries, in the order the guided form asks.
@@ -234,10 +234,6 @@ def offer_update(
     return version
 
 
-def _absolute(path: str) -> str:
-    return f"{settings.BASE_URL}{path}" if settings.BASE_URL else path
-
-
 def _notify(recipients: Iterable[Any], subject: str, body: str) -> None:
     """E-mail colleagues in the background, once the change is saved."""
     addresses = sorted({p.email for p in recipients if getattr(p, "email", "")})
@@ -304,7 +300,7 @@ def offer_ask_advice(
     # in their daily digest, or not at all (the notifications app decides).
     from purposeful.notifications.services import members_told_at_once
 
-    link = _absolute(reverse("offers:canvas", args=[offer.slug]))
+    link = absolute(reverse("offers:canvas", args=[offer.slug]))
     _notify(
         members_told_at_once(recipients.values(), "advice"),
         f"{actor.name} asks for your advice on “{version.name}”",
@@ -340,7 +336,7 @@ def advice_give(*, actor: Any, offer: Offer, text: str, notify: bool = True) -> 
         r.asked_by.pk: r.asked_by for r in version.advice_requests.all() if r.asked_by
     }
     askers.pop(actor.pk, None)
-    link = _absolute(reverse("offers:canvas", args=[offer.slug]))
+    link = absolute(reverse("offers:canvas", args=[offer.slug]))
     _notify(
         askers.values(),
         f"{actor.name} gave advice on “{version.name}”",

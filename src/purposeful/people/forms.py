@@ -62,6 +62,17 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
             client=client_address(request) if request is not None else "",
         )
         if allowed:
+            from purposeful.organisation.services import organisation_get
+            from purposeful.siteurl import base_url
+
+            # The link is built on the installation's address, never on the
+            # request's Host header, which whoever asks for the reset chooses.
+            kwargs["domain_override"] = organisation_get().name
+            kwargs["email_template_name"] = "people/email_password_reset.txt"
+            kwargs["extra_email_context"] = {
+                **(kwargs.get("extra_email_context") or {}),
+                "base_url": base_url(),
+            }
             super().save(*args, request=request, **kwargs)
 
 

@@ -21,6 +21,7 @@ from purposeful.people.forms import (
 )
 from purposeful.people.models import ApiToken, Invitation, Member
 from purposeful.permissions import Action, check
+from purposeful.siteurl import absolute
 from purposeful.web.forms import add_service_errors
 
 
@@ -124,9 +125,8 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
     form = InvitationForm(request.POST or None)
     new_link = None
     if request.method == "POST" and form.is_valid():
-        accept_url = request.build_absolute_uri(
-            reverse("people:invitation_accept", args=["KEY"])
-        )
+        # the installation's address, not the Host header: the link is e-mailed
+        accept_url = absolute(reverse("people:invitation_accept", args=["KEY"]))
         try:
             invitation, key = services.invitation_create(
                 actor=request.user,
