@@ -58,9 +58,9 @@ def test_the_limit_is_a_setting(cast, settings):
 
 
 def _reset_link() -> str:
-    return re.search(r"http://localhost:8000(/accounts/reset/\S+/)", mail.outbox[-1].body)[
-        1
-    ]
+    return re.search(
+        r"http://localhost:8000(/accounts/reset/\S+/)", mail.outbox[-1].body
+    )[1]
 
 
 def test_a_password_reset_revokes_every_api_token(cast):
