@@ -77,9 +77,21 @@ def test_ordinary_cells_are_written_unchanged(value):
     assert csvfile.cell(value) == value
 
 
+@pytest.mark.parametrize("value", DANGEROUS)
+def test_a_plain_file_keeps_every_value_as_stored(value):
+    written = csvfile.text(["a"], [[value]], for_spreadsheets=False)
+    assert list(csv.reader(io.StringIO(written))) == [["a"], [value]]
+
+
+def test_a_file_for_spreadsheets_starts_with_a_byte_order_mark():
+    assert csvfile.text(["a"], [["é"]]).encode() == b"\xef\xbb\xbfa\r\n\xc3\xa9\r\n"
+    assert "".join(csvfile.chunks(["a"], [["é"]], every=1)).startswith("\ufeffa")
+    assert not csvfile.text(["a"], [], for_spreadsheets=False).startswith("\ufeff")
+
+
 def test_separators_and_quotes_cannot_start_a_new_formula_cell():
     written = csvfile.text(["a"], [['x",=1+1'], ["x\n=1+1"], [["=1", "@2"]]])
-    assert list(csv.reader(io.StringIO(written))) == [
+    assert list(csv.reader(io.StringIO(written.removeprefix(csvfile.BOM)))) == [
         ["a"],
         ['x",=1+1'],
         ["x\n=1+1"],

@@ -9,7 +9,7 @@ from django.test import Client
 from purposeful.exchange.models import ImportJob
 from purposeful.relationships.models import Contact
 from tests.conftest import ApiClient
-from tests.exchange.test_services import HUBSPOT
+from tests.exchange.test_services import HUBSPOT, with_lead_score
 
 
 def _client(member):
@@ -40,6 +40,17 @@ def test_upload_shows_a_preview_and_confirming_imports(
     assert Contact.objects.count() == 3
     progress = client.get(f"/exchange/imports/{job.pk}/progress/").content.decode()
     assert 'value="100"' in progress and "hx-get" not in progress
+
+
+def test_preview_says_which_columns_are_left_out_and_the_character_set(cast):
+    client = _client(cast.owner)
+    client.post(
+        "/exchange/", {"file": _upload(with_lead_score()), "team": cast.team.pk}
+    )
+    preview = client.get(ImportJob.objects.get().get_absolute_url()).content.decode()
+    assert "Columns left out" in preview
+    assert "this column, so it is not imported: “Lead score”" in preview
+    assert "Characters read as UTF-8" in preview
 
 
 def test_bad_rows_are_listed_and_the_import_button_is_not_offered(cast):
@@ -79,6 +90,17 @@ def test_every_member_downloads_every_export(cast, kind, fmt):
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith(f'.{fmt}"')
     b"".join(response.streaming_content)
+
+
+def test_export_page_offers_csv_for_spreadsheets_and_plain_csv(cast):
+    page = _client(cast.owner).get("/exchange/").content.decode()
+    assert "/exchange/export/contacts.csv" in page
+    assert "/exchange/export/contacts.plain-csv" in page
+    assert "CSV for a spreadsheet" in page and "plain CSV" in page
+    response = _client(cast.owner).get("/exchange/export/contacts.plain-csv")
+    assert response["Content-Type"].startswith("text/csv")
+    assert response["Content-Disposition"].endswith('.csv"')
+    assert not b"".join(response.streaming_content).startswith(b"\xef\xbb\xbf")
 
 
 def test_unknown_export_is_not_found(cast):

@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from purposeful import cli
-from purposeful.relationships.models import Contact
-from tests.exchange.test_services import HUBSPOT
+from purposeful.relationships.models import Account, Contact
+from tests.exchange.test_services import HUBSPOT, with_lead_score
 
 
 @pytest.fixture
@@ -78,3 +78,21 @@ def test_export_to_standard_output_as_csv(cast, run):
     result = run("export", "accounts", "--as", "owner")
     assert result.exit_code == 0
     assert "Riverside Bakery" in result.output
+
+
+def test_export_as_plain_csv_keeps_values_as_stored(cast, run):
+    Account.objects.create(name="-minus sign co-op", team=cast.team)
+    result = run("export", "accounts", "--format", "plain-csv", "--as", "owner")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("id,name")
+    assert ",-minus sign co-op," in result.output
+
+
+def test_import_names_the_columns_it_leaves_out(cast, run, tmp_path):
+    path = tmp_path / "crm.csv"
+    path.write_text(with_lead_score(), encoding="utf-8")
+    result = run(
+        "import", str(path), "--team", cast.team.slug, "--as", "owner", "--dry-run"
+    )
+    assert result.exit_code == 0, result.output
+    assert "Columns left out (no field reads them): Lead score" in result.output

@@ -19,6 +19,14 @@ HUBSPOT = (
 )
 
 
+def with_lead_score() -> str:
+    """HUBSPOT with a column no field reads."""
+    return "".join(
+        line + (",Lead score\n" if n == 0 else ",7\n")
+        for n, line in enumerate(HUBSPOT.splitlines())
+    )
+
+
 def _preview(cast, text, **kwargs):
     data = text.encode(kwargs.pop("encoding_out", "utf-8"))
     return services.import_preview(
@@ -150,7 +158,7 @@ def test_export_of_contacts_as_json_and_csv(cast):
     }
     text = "".join(
         services.export_chunks(actor=cast.outsider, kind="contacts", fmt="csv")
-    )
+    ).removeprefix("\ufeff")
     assert text.splitlines()[0].startswith("id,account_id,account,team,name,email")
     assert len(text.splitlines()) == 4
 
@@ -159,6 +167,60 @@ def test_export_neutralises_spreadsheet_formulas(cast):
     Account.objects.create(name="=HYPERLINK(1)", team=cast.team)
     text = "".join(services.export_chunks(actor=cast.owner, kind="accounts", fmt="csv"))
     assert "'=HYPERLINK(1)" in text
+
+
+def test_export_for_spreadsheets_has_a_bom_and_plain_keeps_values_as_stored(cast):
+    from purposeful.relationships.models import Contact
+
+    account = Account.objects.create(name="Café Zoë", team=cast.team)
+    Contact.objects.create(account=account, name="Zoë", phone="+31 20 555 0100")
+
+    def export(fmt):
+        return "".join(
+            services.export_chunks(actor=cast.owner, kind="contacts", fmt=fmt)
+        )
+
+    for_spreadsheets, plain = export("csv"), export("plain-csv")
+    assert for_spreadsheets.startswith("\ufeffid,")
+    assert "'+31 20 555 0100" in for_spreadsheets
+    assert plain.startswith("id,")
+    assert ",+31 20 555 0100," in plain and "'+31" not in plain
+    assert "Café Zoë" in plain
+
+
+def test_preview_keeps_the_columns_no_field_reads(cast):
+    assert _preview(cast, HUBSPOT).ignored_columns == []
+    job = _preview(cast, with_lead_score())
+    assert job.ignored_columns == ["Lead score"]
+    # a column without a header is no column anyone named
+    job = _preview(cast, "Company, ,Shoe size\nRiverside Bakery,,42\n")
+    assert job.ignored_columns == ["Shoe size"]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "label"),
+    [
+        ("cp1250", "Central European (Windows-1250)"),
+        ("windows-1252", "Western European (Windows-1252)"),
+        ("utf-8-sig", "UTF-8"),
+        ("latin-1", "Western European (ISO 8859-1)"),
+        ("koi8-r", "koi8-r"),
+    ],
+)
+def test_character_sets_are_named_as_people_know_them(encoding, label):
+    assert csvimport.encoding_label(encoding) == label
+
+
+@pytest.mark.parametrize(
+    ("seconds", "said"),
+    [
+        (0.04, "Written in under a second."),
+        (12.4, "Written in 12 seconds."),
+        (600, "Written in 10 minutes."),
+    ],
+)
+def test_how_long_an_import_took_reads_as_words(seconds, said):
+    assert services._written_in(seconds) == said
 
 
 def test_anonymous_visitor_cannot_export(cast):

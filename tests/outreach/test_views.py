@@ -296,7 +296,9 @@ def test_site_report_downloads_as_json_and_csv(
     data = client.get(f"/site-reviews/{review.pk}/report.json").json()
     assert data["pages"][0]["path"] == "index.html"
     assert data["counts"]["manipulation.urgency"] >= 1
-    csv_text = client.get(f"/site-reviews/{review.pk}/report.csv").content.decode()
+    csv_text = client.get(f"/site-reviews/{review.pk}/report.csv").content.decode(
+        "utf-8-sig"
+    )
     assert csv_text.splitlines()[0].startswith("page,status,line,column,id")
     assert "manipulation.urgency" in csv_text
 

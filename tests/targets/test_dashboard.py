@@ -89,7 +89,7 @@ def test_missing_parts_show_an_honest_empty_state(cast, only_targets):
 def test_missing_parts_give_an_empty_csv(cast, only_targets):
     response = _client(cast.owner).get("/dashboard/signals.csv")
     assert response.status_code == 200
-    assert response.content.decode().strip() == "kind,signals"
+    assert response.content.decode("utf-8-sig").strip() == "kind,signals"
 
 
 def test_unknown_csv_is_404(cast):
@@ -105,7 +105,7 @@ def test_published_offers_are_counted_per_team_in_alphabetical_order(cast):
     assert section.rows == [("Learning Lab", 1), ("Workshop", 1)]
     response = _client(cast.owner).get("/dashboard/offers.csv")
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows == [
         ["team", "published offers"],
         ["Learning Lab", "1"],
@@ -165,7 +165,11 @@ def test_lens_findings_are_counted_per_category_and_month(cast, monkeypatch):
     assert 'class="chart-svg spark"' in html
     rows = list(
         csv.reader(
-            io.StringIO(_client(cast.owner).get("/dashboard/lens.csv").content.decode())
+            io.StringIO(
+                _client(cast.owner)
+                .get("/dashboard/lens.csv")
+                .content.decode("utf-8-sig")
+            )
         )
     )
     assert rows[0] == ["category", "month", "findings"]

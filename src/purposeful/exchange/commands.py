@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 KINDS = ("accounts", "contacts", "signals", "conversations")
+FORMATS = ("csv", "plain-csv", "json")  # as in exporting, which needs Django
 
 
 def _setup() -> None:
@@ -109,10 +110,15 @@ def import_(
                 delimiter=delimiter,
             )
         click.echo(
-            f"{job.total_rows} rows ({job.encoding}, '{job.delimiter}'): "
+            f"{job.total_rows} rows ({job.encoding_label}, '{job.delimiter}'): "
             f"{job.planned_accounts} new customers, {job.planned_contacts} new "
             f"contacts, {job.duplicate_rows} duplicates, {job.error_rows} with errors."
         )
+        if job.ignored_columns:
+            click.echo(
+                "Columns left out (no field reads them): "
+                + ", ".join(job.ignored_columns)
+            )
         if job.problems:
             _problems(job)
         if job.error_rows:
@@ -143,9 +149,12 @@ def import_(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["csv", "json"]),
+    type=click.Choice(FORMATS),
     default="csv",
     show_default=True,
+    help="csv opens safely in a spreadsheet (a byte-order mark; a value that "
+    "starts like a formula gets a leading '); plain-csv keeps every value as "
+    "stored; json.",
 )
 @click.option(
     "--output",

@@ -72,6 +72,31 @@ NOT_FILE_ENCODINGS = {
 }
 
 
+# How people know the character sets a CRM or spreadsheet writes; others keep
+# Python's name for them.
+ENCODING_LABELS = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8",
+    "utf-16": "UTF-16",
+    "cp1252": "Western European (Windows-1252)",
+    "latin-1": "Western European (ISO 8859-1)",
+    "iso8859-1": "Western European (ISO 8859-1)",
+    "cp1250": "Central European (Windows-1250)",
+    "iso8859-2": "Central European (ISO 8859-2)",
+    "cp1251": "Cyrillic (Windows-1251)",
+    "mac-roman": "Western European (Mac)",
+}
+
+
+def encoding_label(encoding: str) -> str:
+    """The character set as a person knows it: "Central European (Windows-1250)"."""
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        return encoding
+    return ENCODING_LABELS.get(name, ENCODING_LABELS.get(encoding, encoding))
+
+
 def encoding_check(encoding: str) -> str:
     """The encoding asked for, if it can be a CSV file's character set."""
     try:
@@ -220,6 +245,16 @@ class ParsedFile:
     delimiter: str
     headers: list[str]
     mapping: dict[str, int]
+
+    @property
+    def ignored(self) -> list[str]:
+        """Headers of the columns no field reads (blank headers are no column)."""
+        used = set(self.mapping.values())
+        return [
+            header.strip()
+            for index, header in enumerate(self.headers)
+            if index not in used and header.strip()
+        ]
 
 
 def lines(text: str) -> Iterator[str]:

@@ -13,7 +13,14 @@ from purposeful.relationships.models import Account, Contact, Conversation
 from purposeful.web import csvfile
 
 KINDS = ("accounts", "contacts", "signals", "conversations")
-FORMATS = ("csv", "json")
+# "csv" opens safely in a spreadsheet; "plain-csv" keeps every value as stored
+FORMATS = ("csv", "plain-csv", "json")
+EXTENSIONS = {"csv": "csv", "plain-csv": "csv", "json": "json"}
+FORMAT_LABELS = {
+    "csv": "CSV for a spreadsheet",
+    "plain-csv": "plain CSV",
+    "json": "JSON",
+}
 
 COLUMNS: dict[str, list[str]] = {
     "accounts": ["id", "name", "kind", "team", "notes", "created_at", "updated_at"],
@@ -101,9 +108,9 @@ def records(
         yield _record(kind, o)
 
 
-def csv_chunks(kind: str) -> Iterator[str]:
+def csv_chunks(kind: str, *, for_spreadsheets: bool = True) -> Iterator[str]:
     rows = ([record[c] for c in COLUMNS[kind]] for record in records(kind))
-    return csvfile.chunks(COLUMNS[kind], rows)
+    return csvfile.chunks(COLUMNS[kind], rows, for_spreadsheets=for_spreadsheets)
 
 
 def json_chunks(kind: str) -> Iterator[str]:
@@ -117,5 +124,7 @@ def chunks(kind: str, fmt: str) -> Iterator[str]:
     if kind not in KINDS:
         raise ValueError(f"Choose one of: {', '.join(KINDS)}.")
     if fmt not in FORMATS:
-        raise ValueError("Choose csv or json.")
-    return csv_chunks(kind) if fmt == "csv" else json_chunks(kind)
+        raise ValueError(f"Choose one of: {', '.join(FORMATS)}.")
+    if fmt == "json":
+        return json_chunks(kind)
+    return csv_chunks(kind, for_spreadsheets=fmt == "csv")

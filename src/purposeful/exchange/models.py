@@ -32,6 +32,8 @@ class ImportJob(models.Model):
     encoding = models.CharField(max_length=40)
     delimiter = models.CharField(max_length=4)
     mapping = models.JSONField(default=dict)
+    # headers of the columns no field reads, so the preview can say they are left out
+    ignored_columns = models.JSONField(default=list, blank=True)
     content = models.TextField(blank=True)
     state = models.CharField(
         max_length=10, choices=State.choices, default=State.PREVIEWED
@@ -68,6 +70,12 @@ class ImportJob(models.Model):
         if not self.total_rows:
             return 100 if self.state == self.State.DONE else 0
         return min(100, round(100 * self.processed_rows / self.total_rows))
+
+    @property
+    def encoding_label(self) -> str:
+        from purposeful.exchange.csvimport import encoding_label
+
+        return encoding_label(self.encoding)
 
     @property
     def is_running(self) -> bool:

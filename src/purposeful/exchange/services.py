@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from purposeful.exchange import csvimport
 from purposeful.exchange.csvimport import ImportFileError, Row
@@ -163,6 +164,7 @@ def import_preview(
         encoding=parsed.encoding,
         delimiter=parsed.delimiter,
         mapping={name: parsed.headers[i] for name, i in parsed.mapping.items()},
+        ignored_columns=parsed.ignored,
         content=parsed.text,
         total_rows=checked.total,
         error_rows=checked.errors,
@@ -189,8 +191,14 @@ def import_request(*, actor: Any, job: ImportJob) -> ImportJob:
         raise ValidationError("This import was already confirmed or discarded.")
     if job.error_rows:
         raise ValidationError(
-            f"{job.error_rows} row(s) have errors: fix the file and upload it again. "
-            "Nothing was imported."
+            ngettext(
+                "%(count)d row has errors: fix the file and upload it again. "
+                "Nothing was imported.",
+                "%(count)d rows have errors: fix the file and upload it again. "
+                "Nothing was imported.",
+                job.error_rows,
+            )
+            % {"count": job.error_rows}
         )
     from purposeful.exchange.tasks import import_run
 
@@ -258,9 +266,18 @@ def import_commit(
     job.processed_rows = job.total_rows
     job.content = ""
     job.finished_at = timezone.now()
-    job.message = f"Written in {time.perf_counter() - started:.1f} s."
+    job.message = _written_in(time.perf_counter() - started)
     job.save()
     return job
+
+
+def _written_in(seconds: float) -> str:
+    # "0.0 s" reads as if nothing happened
+    if seconds < 1:
+        return "Written in under a second."
+    if seconds < 90:
+        return f"Written in {round(seconds)} seconds."
+    return f"Written in {round(seconds / 60)} minutes."
 
 
 @transaction.atomic

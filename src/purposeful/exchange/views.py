@@ -11,14 +11,18 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from purposeful.exchange import services
-from purposeful.exchange.exporting import FORMATS, KINDS
+from purposeful.exchange.exporting import EXTENSIONS, FORMAT_LABELS, KINDS
 from purposeful.exchange.forms import ImportForm
 from purposeful.exchange.models import ImportJob
 from purposeful.organisation.models import Team
 from purposeful.permissions import Action, allowed, check
 from purposeful.web.forms import add_service_errors
 
-CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "plain-csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+}
 
 
 def _my_teams(member):
@@ -56,7 +60,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "form": form,
             "jobs": jobs,
             "kinds": KINDS,
-            "formats": FORMATS,
+            "formats": FORMAT_LABELS.items(),
             "has_teams": teams.exists(),
         },
         status=400 if form.errors else 200,
@@ -72,7 +76,8 @@ def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
         raise Http404("There is no such export.") from None
     response = StreamingHttpResponse(chunks, content_type=CONTENT_TYPES[fmt])
     stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="{kind}-{stamp}.{fmt}"'
+    name = f"{kind}-{stamp}.{EXTENSIONS[fmt]}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
