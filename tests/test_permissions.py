@@ -80,6 +80,8 @@ MATRIX: dict[Action, tuple[str | None, str]] = {
     Action.EXPORT_RECORDS: (None, "NYYY"),
     Action.EXPORT_PERSONAL_DATA: ("contact", "NYNN"),
     Action.ERASE_CONTACT: ("contact", "NYNN"),
+    # drafts: the target is the member whose words they are
+    Action.KEEP_DRAFT: ("owner", "NYNN"),
 }
 
 CASES = [
@@ -131,6 +133,7 @@ def _records_some_members_may_not_read(cast):
     """One or two records of every model ``visible`` narrows, owned around the cast."""
     import uuid
 
+    from purposeful.drafts.models import Draft
     from purposeful.notifications.models import Notification, NotificationPreference
     from purposeful.people.models import ApiToken, Invitation
     from purposeful.people.services import invitation_create, token_create
@@ -156,7 +159,9 @@ def _records_some_members_may_not_read(cast):
             delivery="immediate",
         )
         NotificationPreference.objects.create(member=member, topic="signal")
+        Draft.objects.create(member=member, key="/messages/new/", fields={})
     return [
+        Draft,
         CheckIn,
         Comment,
         Endpoint,

@@ -90,6 +90,8 @@ class Action(StrEnum):
     EXPORT_RECORDS = "records.export"
     EXPORT_PERSONAL_DATA = "contact.personal_data.export"
     ERASE_CONTACT = "contact.erase"
+    # drafts: a member's unsent words, kept while they type (issue 16)
+    KEEP_DRAFT = "draft.keep"
 
 
 # Set while many records are judged at once (the audit log): who is in which
@@ -419,6 +421,11 @@ _RULES: dict[Action, tuple[Rule, str]] = {
         _in_owning_team,
         "Only members of {team} can erase its contacts.",
     ),
+    # the target is the member whose draft it is: words are kept only for oneself
+    Action.KEEP_DRAFT: (
+        _is_self,
+        "Unsent words are kept only for the member who wrote them.",
+    ),
 }
 
 
@@ -501,6 +508,11 @@ _VISIBLE: dict[str, tuple[Callable[[Any], Q], Rule]] = {
         lambda actor, record: _is_steward(actor) or record.member_id == actor.pk,
     ),
     "notifications.notificationpreference": (
+        lambda actor: Q(member_id=actor.pk),
+        lambda actor, record: record.member_id == actor.pk,
+    ),
+    # unsent words are their writer's alone, stewards included
+    "drafts.draft": (
         lambda actor: Q(member_id=actor.pk),
         lambda actor, record: record.member_id == actor.pk,
     ),

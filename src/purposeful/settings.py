@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "purposeful.notifications",
     "purposeful.exchange",
     "purposeful.privacy",
+    "purposeful.drafts",
 ]
 
 MIDDLEWARE = [
@@ -99,6 +100,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "purposeful.web.limits.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "purposeful.drafts.middleware.DraftKeepingMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -106,6 +108,9 @@ MIDDLEWARE = [
     "purposeful.web.middleware.DatabaseUnavailableMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
 ]
+
+# A form whose token went stale gets a page that keeps its words (drafts app).
+CSRF_FAILURE_VIEW = "purposeful.drafts.views.csrf_failure"
 
 ROOT_URLCONF = "purposeful.urls"
 WSGI_APPLICATION = "purposeful.wsgi.application"
@@ -359,6 +364,8 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "auth.permission",
     # webhook deliveries are a log of their own, on the endpoint's page
     "webhooks.delivery",
+    # unsent words, saved as they are typed, are their writer's alone
+    "drafts.draft",
 )
 # Secrets never reach the log: passwords, token and private-link digests,
 # webhook signing secrets.

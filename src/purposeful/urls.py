@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("purposeful.exchange.urls")),
     path("", include("purposeful.privacy.urls")),
     path("", include("purposeful.webhooks.urls")),
+    path("", include("purposeful.drafts.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=SignInForm),

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from purposeful.drafts.editing import editor_context
 from purposeful.feedback import selectors, services, spam
 from purposeful.feedback.charts import state_bars
 from purposeful.feedback.forms import (
@@ -202,6 +203,7 @@ def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _detail_context(request: HttpRequest, signal: Signal, **forms) -> dict:
     can_triage = allowed(request.user, Action.TRIAGE_SIGNAL, signal)
+    reply_form = forms.get("reply_form") or ReplyForm()
     return {
         "signal": signal,
         "can_triage": can_triage,
@@ -217,8 +219,14 @@ def _detail_context(request: HttpRequest, signal: Signal, **forms) -> dict:
         or AssignForm(team=signal.team, initial={"assignee": signal.assignee_id}),
         "tags_form": forms.get("tags_form")
         or TagsForm(initial={"tags": ", ".join(t.name for t in signal.tags.all())}),
-        "reply_form": forms.get("reply_form") or ReplyForm(),
+        "reply_form": reply_form,
         "merge_form": forms.get("merge_form") or MergeForm(),
+        # the reply form keeps its words while the member types
+        **editor_context(
+            request,
+            key=reverse("feedback:signal_reply", args=[signal.pk]),
+            form=reply_form,
+        ),
     }
 
 

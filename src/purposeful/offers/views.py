@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from purposeful.drafts.editing import editor_context
 from purposeful.locking import EditConflict, VersionField, form_conflict
 from purposeful.offers import selectors, services
 from purposeful.offers.diff import version_diff
@@ -152,7 +153,11 @@ def create(request: HttpRequest) -> HttpResponse:
                 "Your draft is saved. Ask colleagues for advice before you publish it.",
             )
             return redirect(offer.get_canvas_url())
-    return render(request, "offers/form.html", {"form": form, "guide": GUIDE})
+    return render(
+        request,
+        "offers/form.html",
+        {"form": form, "guide": GUIDE, **editor_context(request, form=form)},
+    )
 
 
 def _canvas_context(request: HttpRequest, offer: Offer, **forms) -> dict:
@@ -242,6 +247,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
             "offer": offer,
             "guide": GUIDE,
             "starts_new": source.is_published,
+            **editor_context(request, form=form),
         },
     )
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from purposeful.drafts.editing import editor_context
 from purposeful.lens import Review, ReviewLimitError
 from purposeful.locking import EditConflict, VersionField, form_conflict
 from purposeful.offers.models import Offer
@@ -117,11 +118,13 @@ def message_create(request: HttpRequest) -> HttpResponse:
                 request, "Draft saved. The lens's review is kept with this version."
             )
             return redirect(message)
+    # the draft goes into the form before anything reads its values
+    drafting = editor_context(request, form=form)
     body = (form["body"].value() or "").replace("\r\n", "\n")
     return render(
         request,
         "outreach/message_form.html",
-        {"form": form, **_review_context(request, body)},
+        {"form": form, **_review_context(request, body), **drafting},
     )
 
 
@@ -182,11 +185,17 @@ def message_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             flash.success(request, "Saved.")
             return redirect(message)
+    drafting = editor_context(request, form=form)
     body = (form["body"].value() or "").replace("\r\n", "\n")
     return render(
         request,
         "outreach/message_form.html",
-        {"form": form, "message": message, **_review_context(request, body, message)},
+        {
+            "form": form,
+            "message": message,
+            **_review_context(request, body, message),
+            **drafting,
+        },
     )
 
 

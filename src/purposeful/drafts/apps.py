@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DraftsConfig(AppConfig):
+    name = "purposeful.drafts"
+    verbose_name = "Drafts"
