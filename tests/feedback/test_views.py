@@ -370,3 +370,13 @@ def test_the_inbox_shows_the_team_that_the_link_to_the_customer_is_unverified(ca
         actor=cast.owner, team=cast.team, kind="need", words="x", account=cast.account
     )
     assert "unverified" not in client.get(recorded.get_absolute_url()).content.decode()
+
+
+def test_a_declined_message_does_not_promise_an_answer(cast):
+    signal, page = _written_in(cast, "cy@example.net", "Please sell tyres.")
+    assert "The team will answer here" in Client().get(page).content.decode()
+    services.signal_decline(actor=cast.owner, signal=signal, reason="We only repair.")
+    seen = Client().get(page).content.decode()
+    assert "The team will answer here" not in seen
+    assert "the team decided not to take this further" in seen
+    assert "We only repair." in seen

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -101,8 +103,11 @@ def test_an_error_finding_blocks_publishing_when_the_stewards_say_so(cast):
         errors_block_publishing=True,
     )
     message = _ready(cast, "Hurry, offer ends today.")
-    with pytest.raises(ValidationError, match="False urgency"):
+    with pytest.raises(ValidationError, match="False urgency") as refused:
         services.message_publish(actor=cast.owner, message=message, where="Instagram")
+    assert re.match(
+        r"The lens finds (1 error|\d+ errors) \(", refused.value.messages[0]
+    )
     message.refresh_from_db()
     assert message.state == Message.State.READY
 

@@ -130,6 +130,19 @@ def test_group_is_sent_to_a_team_as_a_need(cast):
     assert group.name in signal.words
 
 
+def test_a_need_sent_from_sensing_says_it_came_from_sensing_in_plain_numbers(cast):
+    _signals(cast.team, BRAKES + CARGO)
+    services.sensing_compute()
+    group = selectors.groups().first()
+    signal = services.group_to_signal(actor=cast.owner, group=group, team=cast.team)
+    assert signal.source == Signal.Source.SENSING
+    assert signal.get_source_display() == "Sensing"
+    assert f"{group.size} signals from 1 team)" in signal.words
+    assert "(s)" not in signal.words
+    offer = services.group_to_offer(actor=cast.owner, group=group, team=cast.team)
+    assert "(s)" not in offer.working_version.need
+
+
 def test_sentence_embeddings_replace_tfidf_when_the_lens_has_them(cast, monkeypatch):
     """With the semantic extra, groups follow the embedder's vectors; names stay words."""
 

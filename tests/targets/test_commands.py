@@ -152,7 +152,7 @@ def test_import_is_all_or_nothing_with_errors_per_line(cast, run, tmp_path):
     assert (
         lines[0] == f"{path}:line 3: Only members of Learning Lab can set its targets."
     )
-    assert lines[-1] == "Error: 1 line(s) need attention; nothing was imported"
+    assert lines[-1] == "Error: 1 line needs attention; nothing was imported"
     assert not Target.objects.exists()
 
 

@@ -83,6 +83,7 @@ def import_(
     """Import accounts and contacts from a CRM's CSV export: all rows or none."""
     _setup()
     from django.core.exceptions import PermissionDenied, ValidationError
+    from django.utils.translation import ngettext
 
     from purposeful.cli import _progress_bar
     from purposeful.exchange import services
@@ -122,7 +123,14 @@ def import_(
         if job.problems:
             _problems(job)
         if job.error_rows:
-            _fail(f"{job.error_rows} row(s) have errors; nothing was imported")
+            _fail(
+                ngettext(
+                    "%(count)d row has errors; nothing was imported",
+                    "%(count)d rows have errors; nothing was imported",
+                    job.error_rows,
+                )
+                % {"count": job.error_rows}
+            )
         if dry_run:
             return
         if bar:

@@ -65,7 +65,7 @@ class SignalForm(forms.Form):
         choices=[
             (value, label)
             for value, label in Signal.Source.choices
-            if value != Signal.Source.PUBLIC_FORM
+            if value not in {Signal.Source.PUBLIC_FORM, Signal.Source.SENSING}
         ]
     )
     words = forms.CharField(

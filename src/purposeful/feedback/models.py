@@ -55,6 +55,8 @@ class Signal(models.Model):
         PUBLIC_FORM = "public_form", "Public form"
         EMAIL = "email", "E-mail"
         IMPORT = "import", "Import"
+        # passed on from an emerging need, not from one customer
+        SENSING = "sensing", "Sensing"
 
     class State(models.TextChoices):
         NEW = "new", "New"

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from purposeful.lens import CATEGORY_IDS, SEVERITIES, Review, ReviewLimitError
 from purposeful.locking import check_version, version_token
@@ -303,8 +304,14 @@ def message_publish(
         if errors:
             labels = ", ".join(sorted({reviewing.category_label(f.id) for f in errors}))
             raise ValidationError(
-                f"The lens finds {len(errors)} error(s) ({labels}); the organisation "
-                "does not publish such copy. Rewrite those passages first."
+                ngettext(
+                    "The lens finds %(count)d error (%(labels)s)",
+                    "The lens finds %(count)d errors (%(labels)s)",
+                    len(errors),
+                )
+                % {"count": len(errors), "labels": labels}
+                + "; the organisation does not publish such copy. Rewrite those "
+                "passages first."
             )
     message.state = State.PUBLISHED
     message.published_where = where

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from purposeful.feedback.models import Signal
 from purposeful.organisation.models import Team
@@ -205,14 +206,22 @@ def group_to_offer(*, actor: Any, group: SignalGroup, team: Team) -> Any:
             :160
         ],
         need=(
-            f"{group.size} signals from {group.team_count} team(s) speak of "
-            f"{group.name}. For example:\n{examples}"
+            f"{_signals_from_teams(group)} speak of {group.name}. "
+            f"For example:\n{examples}"
         )[:2000],
         purpose_fit="To be written by the team: how would this serve our purpose?",
         proud_of="To be written by the team.",
         not_good_yet="This is a proposal from sensing; nothing is decided yet.",
         best_we_can="To be written by the team.",
     )
+
+
+def _signals_from_teams(group: SignalGroup) -> str:
+    signals = ngettext("%(n)d signal", "%(n)d signals", group.size) % {"n": group.size}
+    teams = ngettext("%(n)d team", "%(n)d teams", group.team_count) % {
+        "n": group.team_count
+    }
+    return f"{signals} from {teams}"
 
 
 def group_to_signal(*, actor: Any, group: SignalGroup, team: Team) -> Signal:
@@ -227,8 +236,9 @@ def group_to_signal(*, actor: Any, group: SignalGroup, team: Team) -> Signal:
         team=team,
         kind=Signal.Kind.NEED,
         words=(
-            f"Sensing found an emerging need: {group.name} ({group.size} signals "
-            f"from {group.team_count} team(s)). For example: {examples}"
+            f"Sensing found an emerging need: {group.name} "
+            f"({_signals_from_teams(group)}). For example: {examples}"
         ),
+        source=Signal.Source.SENSING,
         tags=["sensing"],
     )

@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from purposeful.organisation.models import Team
 from purposeful.permissions import Action, check
@@ -227,7 +228,14 @@ class ImportRefused(Exception):
 
     def __init__(self, errors: list[RowError]) -> None:
         self.errors = errors
-        super().__init__(f"{len(errors)} line(s) need attention; nothing was imported")
+        super().__init__(
+            ngettext(
+                "%(count)d line needs attention; nothing was imported",
+                "%(count)d lines need attention; nothing was imported",
+                len(errors),
+            )
+            % {"count": len(errors)}
+        )
 
 
 def _messages(error: ValidationError) -> str:
@@ -290,7 +298,8 @@ def targets_import(*, actor: Any, rows: list[dict[str, str]]) -> list[Target]:
             [
                 RowError(
                     1,
-                    f"unknown column(s) {', '.join(sorted(unknown))}; "
+                    ngettext("unknown column", "unknown columns", len(unknown))
+                    + f" {', '.join(sorted(unknown))}; "
                     f"the columns are {', '.join(IMPORT_COLUMNS)}",
                 )
             ]
