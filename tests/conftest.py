@@ -71,6 +71,23 @@ class Cast:
         )
 
     @cached_property
+    def outbox_email(self):
+        """An e-mail in the outbox (no mail server), sent to the owner."""
+        from purposeful.notifications.outbox import OutboxEmail
+
+        return OutboxEmail(
+            key="0" * 20,
+            subject="A new signal",
+            sender="purposeful@localhost",
+            recipients=(self.owner.email.lower(),),
+            to=self.owner.email,
+            sent_at=None,
+            text="",
+            html="",
+            headers=(),
+        )
+
+    @cached_property
     def signal(self):
         from purposeful.feedback.models import Signal
 

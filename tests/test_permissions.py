@@ -76,6 +76,7 @@ MATRIX: dict[Action, tuple[str | None, str]] = {
     Action.VIEW_SENSING: (None, "NYYY"),
     Action.RUN_SENSING: (None, "NYYY"),
     Action.CHANGE_NOTIFICATIONS: ("owner", "NYNN"),
+    Action.READ_OUTBOX_EMAIL: ("outbox_email", "NYNY"),
     Action.IMPORT_RECORDS: ("team", "NYNN"),
     Action.EXPORT_RECORDS: (None, "NYYY"),
     Action.EXPORT_PERSONAL_DATA: ("contact", "NYNN"),

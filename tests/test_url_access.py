@@ -149,6 +149,8 @@ ACCESS = {
     "sensing:group_to_signal": MEMBERS,
     "notifications:preferences": MEMBERS,
     "notifications:unsubscribe": PRIVATE_LINK,
+    "notifications:outbox": MEMBERS,
+    "notifications:outbox_email": MEMBERS,
     "exchange:index": MEMBERS,
     "exchange:export": MEMBERS,
     "exchange:import_detail": MEMBERS,

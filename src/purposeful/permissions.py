@@ -86,6 +86,7 @@ class Action(StrEnum):
     VIEW_SENSING = "sensing.view"
     RUN_SENSING = "sensing.run"
     CHANGE_NOTIFICATIONS = "notifications.change"
+    READ_OUTBOX_EMAIL = "outbox.email.read"
     IMPORT_RECORDS = "records.import"
     EXPORT_RECORDS = "records.export"
     EXPORT_PERSONAL_DATA = "contact.personal_data.export"
@@ -152,6 +153,11 @@ def _in_receiving_team(actor: Any, target: Any) -> bool:
 
 def _is_self(actor: Any, target: Any) -> bool:
     return _is_member(actor) and target is not None and target.pk == actor.pk
+
+
+def _is_recipient(actor: Any, email: Any) -> bool:
+    address = (getattr(actor, "email", "") or "").strip().lower()
+    return _is_member(actor) and bool(address) and address in email.recipients
 
 
 def _is_second_member(actor: Any, proposal: Any) -> bool:
@@ -404,6 +410,12 @@ _RULES: dict[Action, tuple[Rule, str]] = {
     Action.CHANGE_NOTIFICATIONS: (
         _is_self,
         "You can only choose your own notifications.",
+    ),
+    # the outbox (no mail server): an e-mail is read by whom it was sent to;
+    # stewards, who run the installation, read all, as a mail server's would.
+    Action.READ_OUTBOX_EMAIL: (
+        lambda actor, target: _is_steward(actor) or _is_recipient(actor, target),
+        "This e-mail was sent to someone else.",
     ),
     Action.IMPORT_RECORDS: (
         _in_owning_team,

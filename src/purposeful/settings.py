@@ -307,12 +307,15 @@ def _trusted_proxies() -> list[str]:
 TRUSTED_PROXIES = _trusted_proxies()
 AXES_CLIENT_IP_CALLABLE = "purposeful.ratelimit.client_address"
 
+# Without a mail server, e-mails are kept in the outbox (a page members open,
+# and this mbox file) instead of being printed in full on the terminal.
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
     if os.environ.get("EMAIL_HOST")
-    else "django.core.mail.backends.console.EmailBackend",
+    else "purposeful.notifications.outbox.OutboxBackend",
 )
+OUTBOX_FILE = DATA_DIR / "outbox.mbox"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25") or 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")

@@ -11,4 +11,6 @@ urlpatterns = [
         views.unsubscribe,
         name="unsubscribe",
     ),
+    path("outbox/", views.outbox, name="outbox"),
+    path("outbox/<str:key>/", views.outbox_email, name="outbox_email"),
 ]

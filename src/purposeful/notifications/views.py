@@ -1,4 +1,4 @@
-"""Pages for notification choices and the unsubscribe link. Thin."""
+"""Pages for notification choices, the unsubscribe link and the outbox. Thin."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
+from purposeful.notifications import outbox as outbox_store
 from purposeful.notifications import services
 from purposeful.notifications.forms import PreferencesForm
 from purposeful.notifications.models import Topic
@@ -66,3 +67,35 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         "notifications/unsubscribe.html",
         {"label": label, "done": done, "member_name": member.name},
     )
+
+
+def _outbox_enabled() -> None:
+    # With a real mail server the e-mails are in people's mailboxes, not here.
+    if not outbox_store.is_enabled():
+        raise Http404("E-mail goes to a mail server: there is no outbox.")
+
+
+@login_required
+@never_cache
+@require_GET
+def outbox(request: HttpRequest) -> HttpResponse:
+    _outbox_enabled()
+    return render(
+        request,
+        "notifications/outbox.html",
+        {
+            "emails": outbox_store.outbox_for(request.user),
+            "file": outbox_store.outbox_file(),
+        },
+    )
+
+
+@login_required
+@never_cache
+@require_GET
+def outbox_email(request: HttpRequest, key: str) -> HttpResponse:
+    _outbox_enabled()
+    email = outbox_store.outbox_email(actor=request.user, key=key)
+    if email is None:
+        raise Http404("There is no such e-mail in the outbox.")
+    return render(request, "notifications/outbox_email.html", {"email": email})
