@@ -1,4 +1,4 @@
-"""The README documents every command and every setting; this fails when one is added without."""
+"""The reference documents every command and every setting; this fails when one is added without."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from purposeful.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()
+CLI_REFERENCE = (ROOT / "docs" / "reference" / "cli.md").read_text()
+CONFIGURATION = (ROOT / "docs" / "reference" / "configuration.md").read_text()
 SETTINGS = (ROOT / "src" / "purposeful" / "settings.py").read_text()
 
 
@@ -25,8 +27,8 @@ def _commands(group: click.Group, prefix: str = "purposeful"):
 
 
 @pytest.mark.parametrize("command", sorted(_commands(main)))
-def test_every_command_is_in_the_readme(command):
-    assert command in README, f"document `{command}` in README.md"
+def test_every_command_is_in_the_cli_reference(command):
+    assert command in CLI_REFERENCE, f"document `{command}` in docs/reference/cli.md"
 
 
 @pytest.mark.parametrize(
@@ -39,8 +41,10 @@ def test_every_command_is_in_the_readme(command):
         )
     ),
 )
-def test_every_setting_is_in_the_readme(variable):
-    assert f"`{variable}`" in README, f"document `{variable}` in README.md"
+def test_every_setting_is_in_the_configuration_reference(variable):
+    assert f"`{variable}`" in CONFIGURATION, (
+        f"document `{variable}` in docs/reference/configuration.md"
+    )
 
 
 def test_quick_start_has_exactly_two_commands():

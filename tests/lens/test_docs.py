@@ -1,4 +1,5 @@
-"""The README documents every lens configuration key, finding id and command option."""
+"""The website maintainers' guide documents every lens configuration key, finding id and
+command option."""
 
 from __future__ import annotations
 
@@ -10,8 +11,12 @@ from purposeful.lens import CATEGORY_IDS
 from purposeful.lens._config import _KEYS
 from purposeful.lens.commands import review
 
-README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-SECTION = README.split("## Review your copy", 1)[-1].split("\n## ", 1)[0]
+GUIDE = Path(__file__).resolve().parents[2] / "docs" / "website-maintainers.md"
+SECTION = (
+    GUIDE.read_text(encoding="utf-8")
+    .split("## Review your copy", 1)[-1]
+    .split("\n## ", 1)[0]
+)
 
 
 @pytest.mark.parametrize("key", sorted(_KEYS))
