@@ -235,3 +235,23 @@ def test_the_editor_knows_how_long_the_session_has_left(cast):
     html = _client(cast.owner).get("/messages/new/").content.decode()
     seconds = int(html.split('data-session-seconds-left="')[1].split('"')[0])
     assert 0 < seconds <= 1209600
+
+
+def test_staying_signed_in_starts_the_sessions_full_age_again(cast):
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    client = _client(cast.owner)
+    Session.objects.update(expire_date=timezone.now() + timedelta(minutes=3))
+    response = client.post("/drafts/keep-signed-in/")
+    assert response.status_code == 200
+    assert response.json()["session_expires_in"] > 3600
+    assert Session.objects.get().expire_date > timezone.now() + timedelta(days=1)
+
+
+def test_staying_signed_in_after_the_session_ended_says_so(cast):
+    response = Client().post("/drafts/keep-signed-in/")
+    assert response.status_code == 403
+    assert response.json()["signed_in"] is False

@@ -98,3 +98,20 @@ def test_a_stale_token_after_signing_in_elsewhere_keeps_the_words_to_send_again(
     expect(page.locator(".message-preview")).to_contain_text("fair price")
     page.goto(f"{demo_site}/messages/new/")
     expect(page.locator(".draft-restored")).to_have_count(0)
+
+
+def test_the_editor_warns_before_the_session_ends_and_can_keep_it(signed_in, demo_site):
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    page = signed_in("lena")
+    Session.objects.update(expire_date=timezone.now() + timedelta(minutes=4))
+    page.goto(f"{demo_site}/messages/new/")
+    warning = page.locator(".session-warning")
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text("You will be signed out in about")
+    stay = page.get_by_role("button", name="Stay signed in")
+    stay.focus()
+    page.keyboard.press("Enter")
+    expect(warning).to_be_hidden()
+    assert Session.objects.get().expire_date > timezone.now() + timedelta(days=1)

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
 
 from purposeful.drafts import services
-from purposeful.drafts.views import may_keep_words, same_site_path
+from purposeful.drafts.views import NOT_KEPT_PREFIXES, may_keep_words, same_site_path
 
 
 class DraftKeepingMiddleware:
@@ -30,7 +30,7 @@ class DraftKeepingMiddleware:
         ):
             messages.info(request, "The words you wrote while signed out are kept.")
         response = self.get_response(request)
-        if request.method != "POST":
+        if request.method != "POST" or request.path.startswith(NOT_KEPT_PREFIXES):
             return response
         if request.user.is_authenticated:
             # a form answers a good POST with a redirect: its words are saved

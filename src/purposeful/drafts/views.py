@@ -64,7 +64,7 @@ def keep_signed_in(request: HttpRequest) -> HttpResponse:
 
 # Forms whose words are not worth keeping or must never be kept: signing in and
 # out, passwords, the admin, and the drafts' own requests.
-_NOT_KEPT_PREFIXES = ("/accounts/", "/admin/", "/drafts/", "/api/")
+NOT_KEPT_PREFIXES = ("/accounts/", "/admin/", "/drafts/", "/api/")
 
 
 def same_site_path(request: HttpRequest) -> str | None:
@@ -84,7 +84,7 @@ def may_keep_words(request: HttpRequest) -> bool:
     Words from another site are never kept or shown again: that would let it
     plant text in a member's editor.
     """
-    if request.method != "POST" or request.path.startswith(_NOT_KEPT_PREFIXES):
+    if request.method != "POST" or request.path.startswith(NOT_KEPT_PREFIXES):
         return False
     if getattr(request, "htmx", False):
         return False
