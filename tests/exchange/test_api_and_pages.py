@@ -8,6 +8,7 @@ from django.test import Client
 
 from purposeful.exchange.models import ImportJob
 from purposeful.relationships.models import Contact
+from tests import factories
 from tests.conftest import ApiClient
 from tests.exchange.test_services import HUBSPOT, with_lead_score
 
@@ -179,3 +180,11 @@ def test_export_via_api_comes_a_page_at_a_time(cast, api):
     page = api(cast.owner).get("/exports/accounts?offset=1&limit=2").json()
     assert [a["name"] for a in page] == ["Customer 1", "Customer 2"]
     assert api(cast.owner).get("/exports/accounts?limit=0").status_code in (400, 422)
+
+
+def test_import_starts_on_the_team_of_a_member_of_one_team(cast):
+    page = _client(cast.owner).get("/exchange/").content.decode()
+    assert f'<option value="{cast.team.pk}" selected>' in page
+    two = factories.member("two", teams=[cast.team, cast.other_team])
+    page = _client(two).get("/exchange/").content.decode()
+    assert '<option value="" selected>Choose a team</option>' in page

@@ -155,3 +155,16 @@ def test_customer_search_finds_by_contact_name(cast):
     response = _client(cast, "owner").get("/customers/?q=lopez")
     assert b"Riverside Bakery" in response.content
     assert b"Someone Else" not in response.content
+
+
+def test_every_label_on_the_customer_page_points_at_its_own_form_field(cast):
+    """The referral's and the hand-over's "Reason" are two fields, not one id."""
+    import re
+
+    page = _client(cast, "owner").get(f"/customers/{cast.account.pk}/").content
+    page = page.decode()
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    assert 'for="handover_reason"' in page and 'for="referral_reason"' in page
+    # the receiving team is asked for in words, not with dashes
+    assert "Choose a team" in page and "---------" not in page

@@ -109,3 +109,11 @@ def test_recompute_on_the_page_queues_a_run(cast):
     response = _client(cast.owner).post("/sensing/recompute/")
     assert response.status_code == 302
     assert selectors.pending_run() is not None or selectors.latest_run() is not None
+
+
+def test_sending_a_group_starts_on_the_team_of_a_member_of_one_team(cast, group):
+    detail = _client(cast.owner).get(group.get_absolute_url()).content.decode()
+    signal_select = detail[detail.index('name="signal-team"') :]
+    signal_select = signal_select[: signal_select.index("</select>")]
+    assert f'<option value="{cast.team.pk}" selected>' in signal_select
+    assert "---------" not in detail

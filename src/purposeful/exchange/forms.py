@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from purposeful.organisation.models import Team
+from purposeful.web.forms import team_choice_defaults
 
 ENCODINGS = [
     ("", "Detect it"),
@@ -37,3 +38,4 @@ class ImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         if teams is not None:
             self.fields["team"].queryset = teams
+            team_choice_defaults(self.fields["team"], own_teams=teams)

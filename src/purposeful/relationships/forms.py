@@ -8,6 +8,7 @@ from django.utils import timezone
 from purposeful.oneline import OneLineField
 from purposeful.organisation.models import Ally, Team
 from purposeful.relationships.models import Account, Contact, Conversation
+from purposeful.web.forms import team_choice_defaults
 
 
 class AccountForm(forms.ModelForm):
@@ -51,7 +52,10 @@ class ConversationForm(forms.Form):
         initial=lambda: timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
     )
     contact = forms.ModelChoiceField(
-        queryset=Contact.objects.none(), required=False, label="With whom"
+        queryset=Contact.objects.none(),
+        required=False,
+        label="With whom",
+        empty_label="No one in particular",
     )
     summary = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -59,17 +63,26 @@ class ConversationForm(forms.Form):
     )
 
     def __init__(self, *args, account=None, **kwargs):
+        # the customer's page holds three forms: each its own ids, so a label
+        # points at its own form's field
+        kwargs.setdefault("auto_id", "conversation_%s")
         super().__init__(*args, **kwargs)
         if account is not None:
             self.fields["contact"].queryset = account.contacts.all()
 
 
 class ReferralForm(forms.Form):
-    ally = forms.ModelChoiceField(queryset=Ally.objects.all(), label="Ally")
+    ally = forms.ModelChoiceField(
+        queryset=Ally.objects.all(), label="Ally", empty_label="Choose an ally"
+    )
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What they need and why the ally serves it better.",
     )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "referral_%s")
+        super().__init__(*args, **kwargs)
 
 
 class HandoverForm(forms.Form):
@@ -80,11 +93,14 @@ class HandoverForm(forms.Form):
     )
 
     def __init__(self, *args, account=None, **kwargs):
+        kwargs.setdefault("auto_id", "handover_%s")
         super().__init__(*args, **kwargs)
         teams = Team.objects.all()
         if account is not None:
             teams = teams.exclude(pk=account.team_id)
         self.fields["to_team"].queryset = teams
+        # the receiving team is never one's own: ask, with no team picked
+        team_choice_defaults(self.fields["to_team"])
 
 
 class HandoverAnswerForm(forms.Form):

@@ -75,7 +75,9 @@ def group_detail(request: HttpRequest, key: str) -> HttpResponse:
             "offer_form": TeamChoiceForm(
                 teams=teams, label="Team to propose it to", prefix="offer"
             ),
-            "signal_form": TeamChoiceForm(label="Team to send it to", prefix="signal"),
+            "signal_form": TeamChoiceForm(
+                own_teams=teams, label="Team to send it to", prefix="signal"
+            ),
             "has_teams": teams.exists(),
         },
     )

@@ -415,6 +415,8 @@ class LensTrend:
     available: bool
     months: list[str] = field(default_factory=list)
     categories: list[tuple[str, list[int]]] = field(default_factory=list)
+    # the same rows with each category's name for people, for the page's table
+    labelled: list[tuple[str, list[int]]] = field(default_factory=list)
     small_charts: list[charts.Sparkbars] = field(default_factory=list)
     texts: int = 0
 
@@ -427,6 +429,7 @@ def lens_trend(now: datetime | None = None) -> LensTrend:
     """Lens findings per category per month in what the organisation published."""
     try:
         from purposeful.lens import CATEGORY_IDS
+        from purposeful.outreach.reviewing import category_label
     except ImportError:  # pragma: no cover - the lens ships with the package
         return LensTrend(False)
     if not _lens_sources_installed():
@@ -453,8 +456,11 @@ def lens_trend(now: datetime | None = None) -> LensTrend:
         available=True,
         months=labels,
         categories=categories,
+        labelled=[(category_label(cid), c) for cid, c in categories],
         small_charts=[
-            charts.sparkbars(cid, list(zip(labels, c, strict=True)), y_max=top)
+            charts.sparkbars(
+                category_label(cid), list(zip(labels, c, strict=True)), y_max=top
+            )
             for cid, c in categories
         ],
         texts=reviewed,
