@@ -153,16 +153,37 @@ def _check_port(host: str, port: int) -> None:
             _fail(f"cannot listen on {host}:{port}: {error.strerror or error}")
 
 
+def _use_listen_address(host: str, port: int) -> None:
+    """Links in e-mails lead to where the server listens, unless
+    PURPOSEFUL_BASE_URL says otherwise; set before Django reads its settings, and
+    inherited by the task worker, which sends the e-mails."""
+    from purposeful.siteurl import listen_url
+
+    if not os.environ.get("PURPOSEFUL_BASE_URL", "").strip():
+        os.environ["PURPOSEFUL_BASE_URL"] = listen_url(host, port)
+
+
 def _serve(*, host: str, port: int, workers: int, with_worker: bool) -> None:
     _check_port(host, port)
     _collect_static()
-    from purposeful.server import run
+    from django.urls import reverse
 
-    url_host = f"[{host}]" if ":" in host else host
-    click.echo(f"Purposeful is running at http://{url_host}:{port}/  (Ctrl+C stops it)")
+    from purposeful.notifications import outbox
+    from purposeful.server import run
+    from purposeful.siteurl import absolute, base_url, listen_url
+
+    address = listen_url(host, port)
+    click.echo(f"Purposeful is running at {address}/  (Ctrl+C stops it)")
     click.echo(
         f"Data: {os.environ.get('DATABASE_URL') or os.environ['PURPOSEFUL_DATA_DIR']}"
     )
+    if base_url() != address:
+        click.echo(f"Links in e-mails lead to {base_url()}/ (PURPOSEFUL_BASE_URL)")
+    if outbox.is_enabled():
+        click.echo(
+            f"E-mail: no mail server (EMAIL_HOST), so e-mails are kept in the outbox"
+            f" at {absolute(reverse('notifications:outbox'))} and in {outbox.outbox_file()}"
+        )
     run(host=host, port=port, workers=workers, with_task_worker=with_worker)
 
 
@@ -211,6 +232,7 @@ _task_worker_option = click.option(
 def serve(host: str, port: int, workers: int, task_worker: bool) -> None:
     """Migrate the database, then serve Purposeful with a production-grade server."""
     os.environ["PURPOSEFUL_HASHED_STATIC"] = "1"
+    _use_listen_address(host, port)
     _setup_django()
     _migrate()
     _serve(host=host, port=port, workers=workers, with_worker=task_worker)
@@ -236,6 +258,7 @@ def demo(host: str, port: int, workers: int, no_serve: bool) -> None:
     )
     if not no_serve:
         os.environ["PURPOSEFUL_HASHED_STATIC"] = "1"
+    _use_listen_address(host, port)
     _setup_django(data_dir=data_dir)
     _migrate()
     from purposeful import demo as demo_data

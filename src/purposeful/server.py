@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import logging
+import os
 import subprocess
 import sys
 import threading
@@ -35,6 +36,9 @@ class TaskWorkerSupervisor:
         self.backoff = tuple(backoff)
         self.healthy_after = healthy_after
         self.restarts = 0
+        # gunicorn forks its web workers from the process that holds this
+        # supervisor; only that process may stop the task worker (at exit).
+        self._owner = os.getpid()
         self._process: subprocess.Popen[bytes] | None = None
         self._stopping = threading.Event()
         self._thread = threading.Thread(
@@ -46,6 +50,8 @@ class TaskWorkerSupervisor:
 
     def stop(self, timeout: float = 10.0) -> None:
         """Stop the worker and stop starting it again."""
+        if os.getpid() != self._owner:
+            return
         self._stopping.set()
         process = self._process
         if process is not None and process.poll() is None:
@@ -60,7 +66,10 @@ class TaskWorkerSupervisor:
         failures = 0
         while not self._stopping.is_set():
             started = time.monotonic()
-            self._process = subprocess.Popen(self.command)
+            # A process group of its own: Ctrl+C in the terminal reaches the
+            # server, which stops the worker itself, so the worker is never seen
+            # exiting on its own (and restarted) while the server stops.
+            self._process = subprocess.Popen(self.command, process_group=0)
             if self._stopping.is_set():  # stopped while it was being started
                 self._process.terminate()
             code = self._process.wait()
@@ -96,18 +105,33 @@ class _Application(BaseApplication):
         return application
 
 
+STOPPED = "Purposeful stopped."
+
+
 def run(*, host: str, port: int, workers: int, with_task_worker: bool) -> None:
-    """Serve until interrupted. Django must already be set up and migrated."""
+    """Serve until interrupted. Django must already be set up and migrated.
+
+    Ctrl+C or SIGTERM stops the web workers and the task worker, then prints
+    one line; nothing else (gunicorn's notices are below its log level).
+    """
     from django.db import connections
 
     # Worker processes are forked: each must open its own database connection.
     connections.close_all()
+    supervisor: TaskWorkerSupervisor | None = None
     if with_task_worker:
         supervisor = TaskWorkerSupervisor(
             [sys.executable, "-m", "purposeful", "worker"]
         )
         supervisor.start()
         atexit.register(supervisor.stop)
+
+    def on_exit(server: object) -> None:
+        # gunicorn calls this in the main process only, after its workers left
+        if supervisor is not None:
+            supervisor.stop()
+        print(STOPPED, file=sys.stderr, flush=True)
+
     bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     _Application(
         {
@@ -121,5 +145,6 @@ def run(*, host: str, port: int, workers: int, with_task_worker: bool) -> None:
             "errorlog": "-",
             "loglevel": "warning",
             "proc_name": "purposeful",
+            "on_exit": on_exit,
         }
     ).run()

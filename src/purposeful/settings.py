@@ -384,10 +384,13 @@ AUDITLOG_EXCLUDE_TRACKING_FIELDS = (
 AUDITLOG_DISABLE_ON_RAW_SAVE = True
 AUDITLOG_DISABLE_REMOTE_ADDR = True
 
+# The terminal shows warnings and real errors only (see purposeful.logs): a
+# refused or missing page is the visitor's answer, not a server problem.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"quiet": {"()": "purposeful.logs.QuietFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["quiet"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"axes": {"level": "ERROR"}},
 }
