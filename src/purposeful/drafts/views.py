@@ -122,7 +122,9 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     words, others = [], []
     for name, values in fields.items():
         if len(values) == 1 and _is_words(values[0]):
-            words.append((name, name.replace("_", " ").capitalize(), values[0]))
+            value = values[0]
+            is_long = "\n" in value or len(value) > 120
+            words.append((name, name.replace("_", " ").capitalize(), value, is_long))
         else:
             others.extend((name, value) for value in values)
     return render(
