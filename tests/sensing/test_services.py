@@ -179,3 +179,24 @@ def test_opening_the_page_queues_a_run_when_signals_changed_since_an_old_one(
         run = services.sensing_refresh(actor=cast.owner)
     run.refresh_from_db()
     assert run.state == SensingRun.State.FINISHED and run.signal_count == 13
+
+
+def test_a_recompute_is_one_summary_in_the_audit_log_not_an_entry_per_group(cast):
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from purposeful.sensing.models import GroupMembership, SignalGroup
+
+    _signals(cast.team, BRAKES + CARGO)
+    services.sensing_compute()
+    first = selectors.groups().count()
+    before = LogEntry.objects.count()
+    run = services.sensing_compute()
+    entries = LogEntry.objects.order_by("pk")[before:]
+    derived = ContentType.objects.get_for_models(SignalGroup, GroupMembership)
+    assert not [e for e in entries if e.content_type in derived.values()]
+    assert len(entries) == 1
+    summary = entries[0]
+    assert summary.actor is None and summary.object_id == run.pk
+    assert summary.changes_dict["emerging needs"] == [str(first), str(run.group_count)]
+    assert summary.changes_dict["signals grouped"][1] == str(len(BRAKES + CARGO))

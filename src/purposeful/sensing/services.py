@@ -7,12 +7,14 @@ import time
 from datetime import timedelta
 from typing import Any
 
+from auditlog.context import disable_auditlog
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from purposeful.audit.context import housekeeping
 from purposeful.feedback.models import Signal
 from purposeful.organisation.models import Team
 from purposeful.permissions import Action, check
@@ -93,9 +95,21 @@ def sensing_compute(*, run: SensingRun | None = None) -> SensingRun:
     Called by the background task and the CLI; it changes no one's records, so it
     needs no actor.
     """
-    run = run or SensingRun.objects.create()
+    if run is None:
+        # no one asked for this run: the summary entry below is its whole record
+        with disable_auditlog():
+            run = SensingRun.objects.create()
     started = time.perf_counter()
     SensingRun.objects.filter(pk=run.pk).update(state=SensingRun.State.RUNNING)
+    with housekeeping(run) as summary:
+        _compute(run, summary)
+        run.refresh_from_db()
+        run.seconds = time.perf_counter() - started
+        run.save(update_fields=["seconds"])
+    return run
+
+
+def _compute(run: SensingRun, summary: dict[str, tuple[Any, Any]]) -> None:
     try:
         rows = list(
             Signal.objects.filter(merged_into__isnull=True)
@@ -111,16 +125,15 @@ def sensing_compute(*, run: SensingRun | None = None) -> SensingRun:
         teams_of = {r[0]: r[2] for r in rows}
         created = {r[0]: r[3] for r in rows}
         method = f"semantic:{embedder.name}" if embedder else "tfidf"
+        before = SignalGroup.objects.exclude(run=run).count()
         _store(run, clusters, ids, teams_of, created, method)
     except Exception as error:
         SensingRun.objects.filter(pk=run.pk).update(
             state=SensingRun.State.FAILED, error=str(error)[:2000]
         )
         raise
-    run.refresh_from_db()
-    run.seconds = time.perf_counter() - started
-    run.save(update_fields=["seconds"])
-    return run
+    summary["emerging needs"] = (before, len(clusters))
+    summary["signals grouped"] = ("", len(ids))
 
 
 @transaction.atomic
