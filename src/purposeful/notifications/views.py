@@ -38,7 +38,11 @@ def preferences(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "notifications/preferences.html",
-        {"form": form, "recent": recent},
+        {
+            "form": form,
+            "recent": recent,
+            "outbox_enabled": outbox_store.is_enabled(),
+        },
         status=400 if form.errors else 200,
     )
 
