@@ -101,7 +101,7 @@ def test_digest_gathers_a_days_signals_for_a_member_who_chose_digests(
     sent = services.digest_send(now=timezone.now() + timedelta(seconds=1))
     digest = next(m for m in mail.outbox if m.to == [cast.owner.email])
     assert sent == 2  # owner and the steward in the team
-    assert "4 thing(s)" in digest.subject
+    assert "4 things to look at" in digest.subject
     for words in ("Brakes squeak.", "Saddle is loose.", "Chain rusts.", "Canal School"):
         assert words in digest.body
     assert services.digest_send() == 0  # each thing once

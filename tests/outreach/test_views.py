@@ -473,6 +473,7 @@ def test_each_page_of_a_site_report_shows_its_findings_in_its_source(
         in html
     )
     assert "&lt;p&gt;" in html  # the source is shown as text
+    assert "<dt>Read as</dt><dd>HTML</dd>" in html
     assert "Scarcity" in html
     other = SiteReview.objects.create(name="Other", created_by=cast.owner)
     response = _client(cast.owner).get(f"/site-reviews/{other.pk}/pages/{page.pk}/")

@@ -17,6 +17,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from purposeful.notifications.models import (
     DEFAULT_FREQUENCY,
@@ -394,7 +395,9 @@ def digest_send(*, now: datetime | None = None) -> int:
         lines = [
             f"Hello {member.name},",
             "",
-            f"Since your last digest, {len(items)} thing(s) for you:",
+            "Since your last digest, "
+            + ngettext("%(n)d thing for you:", "%(n)d things for you:", len(items))
+            % {"n": len(items)},
             "",
         ]
         for topic in Topic:
@@ -407,7 +410,12 @@ def digest_send(*, now: datetime | None = None) -> int:
         messages.append(
             _message(
                 member,
-                f"Your daily digest: {len(items)} thing(s) to look at",
+                ngettext(
+                    "Your daily digest: %(n)d thing to look at",
+                    "Your daily digest: %(n)d things to look at",
+                    len(items),
+                )
+                % {"n": len(items)},
                 "\n".join(lines),
                 ALL_TOPICS,
             )

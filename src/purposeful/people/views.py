@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from purposeful.organisation.selectors import teams_of
@@ -102,7 +103,14 @@ def token_revoke_all(request: HttpRequest) -> HttpResponse:
     count = services.tokens_revoke_all(actor=request.user, member=request.user)
     messages.success(
         request,
-        f"{count} token(s) no longer work." if count else "You had no tokens.",
+        ngettext(
+            "%(count)d token no longer works.",
+            "%(count)d tokens no longer work.",
+            count,
+        )
+        % {"count": count}
+        if count
+        else "You had no tokens.",
     )
     return redirect("people:profile")
 
