@@ -79,6 +79,18 @@ def first_link(page: Page, pattern: str) -> str:
     return next(h for h in hrefs if re.fullmatch(pattern, h))
 
 
+def most_charted_target(page: Page, base: str) -> str:
+    """The target whose chart has the most check-ins: the one that shows a line."""
+    hrefs = page.eval_on_selector_all(
+        "main a[href]", "links => links.map(a => a.getAttribute('href'))"
+    )
+    counted = {}
+    for href in dict.fromkeys(h for h in hrefs if re.fullmatch(r"/targets/\d+/", h)):
+        page.goto(base + href)
+        counted[href] = page.locator("svg circle.dot").count()
+    return max(counted, key=counted.get)
+
+
 def take(base: str, out: Path) -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
@@ -100,7 +112,7 @@ def take(base: str, out: Path) -> None:
         save(page.screenshot(), out / "images" / "message.png")
 
         page.goto(f"{base}/targets/")
-        page.goto(base + first_link(page, r"/targets/\d+/"))
+        page.goto(base + most_charted_target(page, base))
         page.locator("#check-ins-heading").scroll_into_view_if_needed()
         save(page.screenshot(), out / "images" / "target.png")
 
