@@ -21,7 +21,13 @@ from purposeful.lens._model import (
     words_of,
 )
 from purposeful.lens._modelfile import MAGIC, read_model_file, write_model_file
-from purposeful.lens._train import _fit, read_labelled, train
+from purposeful.lens._train import (
+    CATEGORY_SETTINGS,
+    Settings,
+    _fit,
+    read_labelled,
+    train,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -130,7 +136,7 @@ def test_cached_inference_equals_the_model_definition(model):
 
 def test_inference_matches_scikit_learn_on_the_training_rows():
     texts, labels = read_labelled(ROOT / "training/lens-corpus.tsv")
-    fit = _fit(texts[::3], labels[::3])
+    fit = _fit(texts[::3], labels[::3], settings=Settings(prior=None, min_df=2))
     row_texts = [t for t, _ in fit.rows]
     row_hits = [h for _, h in fit.rows]
     ours = fit.model.probabilities(row_texts, row_hits)
@@ -312,3 +318,53 @@ def test_missing_model_file_raises_model_error(tmp_path):
         load_model(tmp_path / "none.bin")
     with pytest.raises(ModelError, match="is a directory"):
         load_model(tmp_path)
+
+
+def test_the_prior_moves_the_odds_of_manipulation_to_the_copy_people_review():
+    # the corpus is half manipulative; reviewed copy is mostly honest
+    texts, labels = read_labelled(ROOT / "training/lens-corpus.tsv")
+    texts, labels = texts[::2], labels[::2]
+    as_trained = _fit(texts, labels, settings=Settings(prior=None))
+    moved = _fit(texts, labels, settings=Settings(prior=0.2))
+    rows = [t for t, _ in as_trained.rows]
+    hits = [h for _, h in as_trained.rows]
+    before = as_trained.model.probabilities(rows, hits)
+    after = moved.model.probabilities(rows, hits)
+    negative = as_trained.model.classes.index("none")
+    # the class heads and the detector are fitted the same; only the intercepts
+    # move, by the same log-odds for every text
+    shifts = {
+        round(
+            math.log((1 - b[negative]) / b[negative])
+            - math.log((1 - a[negative]) / a[negative]),
+            6,
+        )
+        for b, a in zip(before[:50], after[:50], strict=True)
+    }
+    assert len(shifts) == 1 and shifts.pop() > 0
+    detector_before = as_trained.model.manipulation(rows[:50], hits[:50])
+    detector_after = moved.model.manipulation(rows[:50], hits[:50])
+    assert all(a < b for a, b in zip(detector_after, detector_before, strict=True))
+    assert CATEGORY_SETTINGS.prior is not None and CATEGORY_SETTINGS.prior < 0.5
+
+
+def test_a_dark_pattern_file_trains_as_its_categories_beside_category_copy(tmp_path):
+    public = tmp_path / "dark.tsv"
+    public.write_text(
+        "page_id\ttext\tlabel\tPattern Category\n"
+        "1\tOnly 2 left in stock\t1\tScarcity\n"
+        "2\tNo thanks, I hate saving\t1\tMisdirection\n"
+        "3\tCancel your plan here\t1\tObstruction\n"
+        "4\tFree delivery over 30 euros\t0\t\n"
+        "5\tshifted row\tScarcity\t\n",
+        encoding="utf-8",
+    )
+    _, alone = read_labelled(public)
+    assert alone[:4] == ["1", "1", "1", "0"]  # alone it is 0/1 detection data
+    texts, labels = read_labelled(ROOT / "training/lens-corpus.tsv", public)
+    ours = dict(zip(texts, labels, strict=False))
+    assert ours["Only 2 left in stock"] == "manipulation.scarcity"
+    assert ours["No thanks, I hate saving"] == "manipulation.confirmshaming"
+    assert ours["Free delivery over 30 euros"] == "none"
+    assert "Cancel your plan here" not in ours  # no lens category shows it
+    assert "shifted row" not in ours
