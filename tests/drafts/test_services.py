@@ -137,3 +137,11 @@ def test_restoring_fills_an_unbound_form_including_several_choices(cast):
     other = Form(initial={"title": "Saved"})
     assert selectors.draft_restore(actor=cast.outsider, form=other, key="/f/") is None
     assert other["title"].value() == "Saved"
+
+
+def test_a_form_of_hidden_numbers_only_keeps_nothing(cast):
+    fields = {"expected_version": ["3"], "team": ["2"]}
+    assert services.draft_save(actor=cast.owner, key="/t/join/", fields=fields) is None
+    session = SessionStore()
+    assert not services.words_keep_pending(session=session, key="/t/", fields=fields)
+    assert not Draft.objects.exists()

@@ -61,8 +61,14 @@ def kept_fields(data: Any) -> dict[str, list[str]]:
     return fields
 
 
-def _has_words(fields: Mapping[str, list[str]]) -> bool:
-    return any(value.strip() for values in fields.values() for value in values)
+def has_words(fields: Mapping[str, list[str]]) -> bool:
+    """Whether a form holds words: a button's hidden numbers (a version, a
+    chosen team) are nothing to keep."""
+    return any(
+        value.strip() and not value.strip().isdigit()
+        for values in fields.values()
+        for value in values
+    )
 
 
 def _check_key(key: str) -> None:
@@ -80,7 +86,7 @@ def draft_save(
     check(actor, Action.KEEP_DRAFT, actor)
     _check_key(key)
     fields = kept_fields(fields)
-    if not _has_words(fields):
+    if not has_words(fields):
         draft_discard(actor=actor, key=key)
         return None
     draft, _ = Draft.objects.update_or_create(
@@ -110,7 +116,7 @@ def words_keep_pending(
         fields = kept_fields(fields)
     except ValidationError:
         return False
-    if not _has_words(fields):
+    if not has_words(fields):
         return False
     pending = dict(session.get(PENDING_SESSION_KEY) or {})
     pending.pop(key, None)
