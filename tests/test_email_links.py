@@ -159,6 +159,8 @@ def test_every_email_links_in_full_to_pages_that_open(
     for message in mail.outbox:
         links, paths, unsubscribe = _read(message)
         assert not paths, f"{message.subject!r} has bare paths: {paths}"
+        if "advice" in message.subject or "digest" in message.subject:
+            assert unsubscribe, f"{message.subject!r} has no List-Unsubscribe"
         recipient = Member.objects.filter(email__in=message.to).first()
         client = Client()
         if recipient is not None:

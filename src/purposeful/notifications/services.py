@@ -343,6 +343,12 @@ def _message(member: Any, subject: str, body: str, topic: str) -> EmailMessage:
     )
 
 
+def member_email(*, member: Any, subject: str, body: str, topic: str) -> EmailMessage:
+    """An e-mail to a member about ``topic``, with its one-click unsubscribe
+    link (in the text and the ``List-Unsubscribe`` headers, RFC 8058)."""
+    return _message(member, subject, body, topic)
+
+
 def send_immediate(notification_ids: Iterable[int]) -> int:
     """E-mail notifications marked for immediate delivery; each once only."""
     pending = list(
