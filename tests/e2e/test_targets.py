@@ -27,8 +27,15 @@ def test_member_sets_target_checks_in_twice_and_lets_it_go(signed_in, demo_site)
     )
     page.get_by_label("Unit (optional)").fill("wheels")
     page.get_by_label("Number (optional)").fill("40")
-    page.get_by_label("From").fill("2026-01-01")
-    page.get_by_label("Until").fill("2026-12-31")
+    # day, month, year: the same order in every browser, whatever its locale
+    for legend, (day, month, year) in (
+        ("From", ("1", "1", "2026")),
+        ("Until", ("31", "12", "2026")),
+    ):
+        period = page.get_by_role("group", name=legend)
+        period.get_by_label("Day").fill(day)
+        period.get_by_label("Month").fill(month)
+        period.get_by_label("Year").fill(year)
     page.get_by_role("button", name="Set the target").click()
     expect(
         page.get_by_role("heading", name="Rebuild 40 wheels", level=1)

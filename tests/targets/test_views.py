@@ -249,3 +249,26 @@ def test_start_page_lists_the_members_open_team_targets(cast):
     html = _client(cast.owner).get("/start/").content.decode()
     assert "Our open target" in html and "last check-in" in html
     assert "Our closed target" not in html and "Their target" not in html
+
+
+def test_target_dates_are_asked_as_day_month_and_year(cast):
+    page = _client(cast.owner).get("/targets/new/").content.decode()
+    assert 'type="date"' not in page
+    start = page.index("<legend>From")
+    parts = page[start : page.index("</fieldset>", start)]
+    assert parts.index(">Day<") < parts.index(">Month<") < parts.index(">Year<")
+    assert 'name="period_start_day"' in parts and 'inputmode="numeric"' in parts
+    data = {**FORM, "team": cast.team.pk, "title": "Thirty wheels"}
+    del data["period_start"], data["period_end"]
+    data |= {"period_start_day": "3", "period_start_month": "2"}
+    data |= {"period_start_year": "2026", "period_end_day": "4"}
+    data |= {"period_end_month": "12", "period_end_year": "2026"}
+    _client(cast.owner).post("/targets/new/", data)
+    saved = Target.objects.get(title="Thirty wheels")
+    assert (saved.period_start.day, saved.period_start.month) == (3, 2)
+    data["period_end_month"] = "13"
+    data["title"] = "Wrong month"
+    response = _client(cast.owner).post("/targets/new/", data)
+    assert response.status_code in (200, 400)
+    assert b"Enter a valid date." in response.content
+    assert b'value="13"' in response.content  # what was typed is kept

@@ -3,8 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from purposeful.targets.models import CheckIn, Target
-
-_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from purposeful.web.forms import DayMonthYearWidget
 
 
 class TargetForm(forms.ModelForm):
@@ -23,8 +22,8 @@ class TargetForm(forms.ModelForm):
         ]
         widgets = {
             "why": forms.Textarea(attrs={"rows": 3}),
-            "period_start": _DATE,
-            "period_end": _DATE,
+            "period_start": DayMonthYearWidget(),
+            "period_end": DayMonthYearWidget(),
         }
         labels = {
             "title": "What we want to reach",

@@ -3,10 +3,62 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+
+
+class DayMonthYearWidget(forms.MultiWidget):
+    """A date as three boxes, day, month and year, in that order in every browser.
+
+    A native date input shows the order of the browser's locale (month first in
+    an American one), whatever the page's language; three labelled boxes read
+    the same everywhere, need no script and bring up the number pad on a phone.
+    A single ISO value under the field's own name (``2026-01-31``, as scripts
+    and older forms send) is still read.
+    """
+
+    template_name = "web/widgets/day_month_year.html"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        number = {"inputmode": "numeric", "autocomplete": "off"}
+        super().__init__(
+            {
+                "day": forms.TextInput({**number, "size": 2, "maxlength": 2}),
+                "month": forms.TextInput({**number, "size": 2, "maxlength": 2}),
+                "year": forms.TextInput({**number, "size": 4, "maxlength": 4}),
+            },
+            attrs,
+        )
+
+    def decompress(self, value: Any) -> list[Any]:
+        if isinstance(value, str):
+            # also a wrong date as typed ("2026-13-04"), so the boxes keep it
+            parts = value.split("-")
+            if len(parts) == 3:
+                year, month, day = parts
+                return [day.lstrip("0") or day, month.lstrip("0") or month, year]
+            return [None, None, None]
+        if isinstance(value, date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        if name in data:
+            return data[name]
+        day, month, year = (
+            str(part or "").strip()
+            for part in super().value_from_datadict(data, files, name)
+        )
+        if not (day or month or year):
+            return ""
+        # DateField reads the ISO form; a missing or wrong part fails its check
+        return f"{year}-{month.zfill(2)}-{day.zfill(2)}"
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return name not in data and super().value_omitted_from_data(data, files, name)
 
 
 def team_choice_defaults(
