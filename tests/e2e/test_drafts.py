@@ -115,3 +115,33 @@ def test_the_editor_warns_before_the_session_ends_and_can_keep_it(signed_in, dem
     page.keyboard.press("Enter")
     expect(warning).to_be_hidden()
     assert Session.objects.get().expire_date > timezone.now() + timedelta(days=1)
+
+
+def test_a_reply_to_a_customer_is_kept_while_typed_and_cleared_once_sent(
+    signed_in, demo_site
+):
+    from purposeful.feedback.models import Signal
+    from purposeful.organisation.models import Team
+
+    signal = Signal.objects.create(
+        team=Team.objects.get(name="Workshop"),
+        kind="question",
+        words="Do you repair hub gears?",
+        source="public_form",
+        sender_email="robin@example.org",
+    )
+    page = signed_in("lena")
+    page.goto(f"{demo_site}/inbox/signals/{signal.pk}/")
+    reply = page.get_by_label("Reply")
+    reply.fill("Yes, we do: bring it on a Tuesday.")
+    expect(page.locator(".draft-status")).to_contain_text("kept as a draft")
+
+    page.reload()
+    expect(page.locator(".draft-restored")).to_contain_text("Restored your unsent")
+    expect(page.get_by_label("Reply")).to_have_value(
+        "Yes, we do: bring it on a Tuesday."
+    )
+    page.get_by_role("button", name="Send the reply").click()
+    expect(page.locator(".messages")).to_contain_text("Reply sent")
+    expect(page.locator(".draft-restored")).to_have_count(0)
+    expect(page.get_by_label("Reply")).to_have_value("")
