@@ -25,3 +25,28 @@ def test_the_api_docs_page_starts_folded(db):
     page = response.content.decode()
     assert '"docExpansion": "none"' in page
     assert '"defaultModelsExpandDepth": -1' in page
+
+
+def test_the_api_reference_page_lists_every_operation_without_a_script(db):
+    document = api.get_openapi_schema()
+    operations = [
+        (method.upper(), path)
+        for path, item in document["paths"].items()
+        for method in item
+        if method in ("get", "post", "put", "patch", "delete")
+    ]
+    response = Client().get("/api/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "<script" not in page
+    assert page.count('class="api-method"') == len(operations)
+    for method, path in operations:
+        assert f'<code class="api-path">{path}</code>' in page, (method, path)
+    assert 'href="/api/v1/docs"' in page
+
+
+def test_members_reach_the_api_reference_from_every_page(cast):
+    client = Client()
+    client.force_login(cast.owner)
+    page = client.get("/start/").content.decode()
+    assert 'href="/api/">API</a>' in page

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from purposeful.api import operations_by_tag
 from purposeful.feedback.selectors import new_counts_for as new_signal_counts
 from purposeful.offers.selectors import advice_asked_of
 from purposeful.offers.selectors import catalogue as offer_catalogue
@@ -33,6 +34,11 @@ _FAVICON = Path(__file__).parent / "static" / "purposeful" / "favicon.ico"
 @cache_control(public=True, max_age=86400)
 def favicon(request: HttpRequest) -> HttpResponse:
     return HttpResponse(_FAVICON.read_bytes(), content_type="image/x-icon")
+
+
+@require_GET
+def api_reference(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/api_reference.html", {"groups": operations_by_tag()})
 
 
 @require_GET
