@@ -39,3 +39,18 @@ def test_stopping_the_supervisor_stops_the_worker_for_good():
     supervisor.stop()
     assert supervisor._process.poll() is not None
     assert supervisor.restarts == 0
+
+
+def test_web_workers_leave_ctrl_c_to_the_main_process():
+    """A worker told to quit twice (Ctrl+C, then by the main process) could
+    deadlock in gthread's shutdown until it was killed."""
+    import signal
+
+    from purposeful.server import _leave_ctrl_c_to_the_main_process
+
+    before = signal.getsignal(signal.SIGINT)
+    try:
+        _leave_ctrl_c_to_the_main_process(None)
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, before)

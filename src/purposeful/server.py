@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import logging
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -90,6 +91,14 @@ class TaskWorkerSupervisor:
             self.restarts += 1
 
 
+def _leave_ctrl_c_to_the_main_process(worker: object) -> None:
+    """Ctrl+C reaches every process of the terminal's group; the main process
+    then tells each web worker to quit. A worker that also reacted to Ctrl+C
+    itself could be told twice while shutting down its threads, and gthread
+    then deadlocks until it is killed ("Worker was sent SIGKILL!")."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 class _Application(BaseApplication):
     def __init__(self, options: dict) -> None:
         self.options = options
@@ -146,5 +155,6 @@ def run(*, host: str, port: int, workers: int, with_task_worker: bool) -> None:
             "loglevel": "warning",
             "proc_name": "purposeful",
             "on_exit": on_exit,
+            "post_worker_init": _leave_ctrl_c_to_the_main_process,
         }
     ).run()
