@@ -58,11 +58,12 @@ def test_the_default_backend_without_email_host_is_the_outbox():
 
 
 def test_a_member_sees_the_emails_sent_to_them_with_clickable_links(cast, kept):
-    _send(cast.owner.email, "A new signal", "See http://localhost:8000/inbox/")
+    subject = "Advice asked on the offer “Wheel rebuild” — a long subject " * 2
+    _send(cast.owner.email, subject, "See http://localhost:8000/inbox/")
     _send(cast.outsider.email, "Not for the owner")
     page = _client(cast.owner).get("/outbox/")
     assert page.status_code == 200
-    assert b"A new signal" in page.content
+    assert subject.strip() in page.content.decode()
     assert b"Not for the owner" not in page.content
     (email,) = outbox.outbox_for(cast.owner)
     one = _client(cast.owner).get(f"/outbox/{email.key}/")

@@ -14,7 +14,10 @@ import mailbox
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from email.header import decode_header, make_header
 from email.message import EmailMessage as ParsedMessage
+from email.parser import BytesParser
+from email.policy import compat32
 from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
 from typing import Any
@@ -77,42 +80,54 @@ class OutboxEmail:
 
 
 def _key(message: Any) -> str:
-    identity = str(message.get("Message-ID") or message.as_string())
+    identity = str(message.get("Message-ID") or message.get("Date") or "")
     return hashlib.sha256(identity.encode()).hexdigest()[:20]
 
 
-def _parse(raw: bytes) -> OutboxEmail:
-    message: ParsedMessage = email.message_from_bytes(  # type: ignore[assignment]
-        raw, policy=email.policy.default
-    )
-    text_part = message.get_body(preferencelist=("plain",))
-    html_part = message.get_body(preferencelist=("html",))
-    addresses = getaddresses(
-        [str(message.get(h, "")) for h in ("To", "Cc", "Bcc") if message.get(h)]
-    )
+def _header(message: Any, name: str) -> str:
+    value = message.get(name)
+    if value is None:
+        return ""
+    # compat32 leaves encoded words (=?utf-8?q?...?=) and folding as sent
+    return " ".join(str(make_header(decode_header(str(value)))).split())
+
+
+def _parse(raw: bytes, *, full: bool) -> OutboxEmail:
+    """One e-mail; only its headers, read the quick compat32 way, unless ``full``
+    (a list of a thousand e-mails took over a second with every body decoded)."""
+    message = BytesParser(policy=compat32).parsebytes(raw, headersonly=not full)
+    text = html = ""
+    if full:
+        parsed: ParsedMessage = BytesParser(policy=email.policy.default).parsebytes(  # type: ignore[assignment]
+            raw
+        )
+        text_part = parsed.get_body(preferencelist=("plain",))
+        html_part = parsed.get_body(preferencelist=("html",))
+        text = text_part.get_content() if text_part is not None else ""
+        html = html_part.get_content() if html_part is not None else ""
+    addresses = getaddresses([_header(message, h) for h in ("To", "Cc", "Bcc")])
     try:
-        sent_at = parsedate_to_datetime(str(message["Date"]))
+        sent_at = parsedate_to_datetime(_header(message, "Date"))
     except (TypeError, ValueError):
         sent_at = None
     return OutboxEmail(
         key=_key(message),
-        subject=str(message.get("Subject", "")),
-        sender=str(message.get("From", "")),
+        subject=_header(message, "Subject"),
+        sender=_header(message, "From"),
         recipients=tuple(address.lower() for _, address in addresses if address),
-        to=str(message.get("To", "")),
+        to=_header(message, "To"),
         sent_at=sent_at,
-        text=text_part.get_content() if text_part is not None else "",
-        html=html_part.get_content() if html_part is not None else "",
+        text=text,
+        html=html,
         headers=tuple(
-            (name, str(value))
-            for name, value in message.items()
+            (name, _header(message, name))
+            for name in message.keys()  # noqa: SIM118
             if name.lower().startswith("list-")
         ),
     )
 
 
-def outbox_read() -> list[OutboxEmail]:
-    """Every e-mail in the outbox, newest first."""
+def _raw_newest_first() -> list[bytes]:
     path = outbox_file()
     if not path.exists():
         return []
@@ -122,7 +137,12 @@ def outbox_read() -> list[OutboxEmail]:
         raw = [box.get_bytes(key) for key in box.keys()]  # noqa: SIM118
     finally:
         box.close()
-    return [_parse(item) for item in reversed(raw)]
+    return raw[::-1]
+
+
+def outbox_read() -> list[OutboxEmail]:
+    """Every e-mail in the outbox, newest first, without their texts."""
+    return [_parse(item, full=False) for item in _raw_newest_first()]
 
 
 def outbox_for(actor: Any) -> list[OutboxEmail]:
@@ -141,7 +161,9 @@ def outbox_email(*, actor: Any, key: str) -> OutboxEmail | None:
     """
     from purposeful.permissions import Action, check
 
-    found = next((item for item in outbox_read() if item.key == key), None)
-    if found is not None:
-        check(actor, Action.READ_OUTBOX_EMAIL, found)
-    return found
+    for raw in _raw_newest_first():
+        if _parse(raw, full=False).key == key:
+            found = _parse(raw, full=True)
+            check(actor, Action.READ_OUTBOX_EMAIL, found)
+            return found
+    return None
