@@ -192,3 +192,20 @@ def test_the_terminal_filter_keeps_real_errors_only(name, level, status, shown):
     if status is not None:
         record.status_code = status
     assert QuietFilter().filter(record) is shown
+
+
+def test_a_suspicious_request_is_one_line_without_its_traceback():
+    try:
+        raise ValueError("Invalid HTTP_HOST header: 'evil.example'")
+    except ValueError:
+        record = logging.LogRecord(
+            "django.security.DisallowedHost",
+            logging.ERROR,
+            __file__,
+            1,
+            "Invalid HTTP_HOST header: 'evil.example'",
+            None,
+            sys.exc_info(),
+        )
+    assert QuietFilter().filter(record) is True
+    assert "Traceback" not in logging.Formatter().format(record)
