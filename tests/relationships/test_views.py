@@ -168,3 +168,31 @@ def test_every_label_on_the_customer_page_points_at_its_own_form_field(cast):
     assert 'for="handover_reason"' in page and 'for="referral_reason"' in page
     # the receiving team is asked for in words, not with dashes
     assert "Choose a team" in page and "---------" not in page
+
+
+def test_a_conversation_is_dated_by_day_month_year_and_24_hour_time(cast):
+    from django.utils import timezone
+
+    page = _client(cast, "owner").get(f"/customers/{cast.account.pk}/").content
+    page = page.decode()
+    assert 'type="datetime-local"' not in page
+    assert 'name="happened_at_day"' in page and 'name="happened_at_time"' in page
+    _client(cast, "owner").post(
+        f"/customers/{cast.account.pk}/conversations/",
+        {
+            "kind": "call",
+            "happened_at_day": "3",
+            "happened_at_month": "2",
+            "happened_at_year": "2026",
+            "happened_at_time": "14:30",
+            "summary": "Asked about a service plan.",
+        },
+    )
+    when = timezone.localtime(Conversation.objects.get().happened_at)
+    assert (when.day, when.month, when.year, when.hour, when.minute) == (
+        3,
+        2,
+        2026,
+        14,
+        30,
+    )

@@ -9,6 +9,7 @@ from django.core.validators import URLValidator
 from purposeful.lens import CATEGORY_IDS
 from purposeful.outreach.models import BODY_MAX_CHARS, Message
 from purposeful.outreach.reviewing import GRADES, category_label
+from purposeful.web.forms import DayMonthYearWidget
 
 
 class MessageForm(forms.Form):
@@ -79,7 +80,7 @@ class PublishForm(forms.Form):
     when = forms.DateTimeField(
         label="When",
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=DayMonthYearWidget(with_time=True),
         help_text="Leave empty for now.",
     )
 

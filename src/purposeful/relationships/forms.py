@@ -8,7 +8,7 @@ from django.utils import timezone
 from purposeful.oneline import OneLineField
 from purposeful.organisation.models import Ally, Team
 from purposeful.relationships.models import Account, Contact, Conversation
-from purposeful.web.forms import team_choice_defaults
+from purposeful.web.forms import DayMonthYearWidget, team_choice_defaults
 
 
 class AccountForm(forms.ModelForm):
@@ -48,8 +48,8 @@ class ConversationForm(forms.Form):
     kind = forms.ChoiceField(choices=Conversation.Kind.choices, label="What kind")
     happened_at = forms.DateTimeField(
         label="When",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-        initial=lambda: timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        widget=DayMonthYearWidget(with_time=True),
+        initial=lambda: timezone.localtime().replace(second=0, microsecond=0),
     )
     contact = forms.ModelChoiceField(
         queryset=Contact.objects.none(),

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 
 class DayMonthYearWidget(forms.MultiWidget):
@@ -17,45 +18,67 @@ class DayMonthYearWidget(forms.MultiWidget):
     an American one), whatever the page's language; three labelled boxes read
     the same everywhere, need no script and bring up the number pad on a phone.
     A single ISO value under the field's own name (``2026-01-31``, as scripts
-    and older forms send) is still read.
+    and older forms send) is still read. With ``with_time`` a fourth box takes
+    the time on the 24-hour clock, for a DateTimeField.
     """
 
     template_name = "web/widgets/day_month_year.html"
 
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, attrs: dict[str, Any] | None = None, *, with_time: bool = False
+    ) -> None:
         number = {"inputmode": "numeric", "autocomplete": "off"}
-        super().__init__(
-            {
-                "day": forms.TextInput({**number, "size": 2, "maxlength": 2}),
-                "month": forms.TextInput({**number, "size": 2, "maxlength": 2}),
-                "year": forms.TextInput({**number, "size": 4, "maxlength": 4}),
-            },
-            attrs,
-        )
+        parts = {
+            "day": forms.TextInput({**number, "size": 2, "maxlength": 2}),
+            "month": forms.TextInput({**number, "size": 2, "maxlength": 2}),
+            "year": forms.TextInput({**number, "size": 4, "maxlength": 4}),
+        }
+        if with_time:
+            parts["time"] = forms.TextInput(
+                {
+                    "autocomplete": "off",
+                    "size": 5,
+                    "maxlength": 5,
+                    "placeholder": "14:30",
+                }
+            )
+        self.with_time = with_time
+        super().__init__(parts, attrs)
 
     def decompress(self, value: Any) -> list[Any]:
+        empty: list[Any] = [None] * len(self.widgets)
         if isinstance(value, str):
             # also a wrong date as typed ("2026-13-04"), so the boxes keep it
-            parts = value.split("-")
-            if len(parts) == 3:
-                year, month, day = parts
-                return [day.lstrip("0") or day, month.lstrip("0") or month, year]
-            return [None, None, None]
+            day_part, _, time = value.replace("T", " ").partition(" ")
+            parts = day_part.split("-")
+            if len(parts) != 3:
+                return empty
+            year, month, day = parts
+            shown = [day.lstrip("0") or day, month.lstrip("0") or month, year]
+            return [*shown, time[:5]] if self.with_time else shown
+        if isinstance(value, datetime):
+            value = timezone.localtime(value) if timezone.is_aware(value) else value
+            shown = [value.day, value.month, value.year]
+            return [*shown, value.strftime("%H:%M")] if self.with_time else shown
         if isinstance(value, date):
-            return [value.day, value.month, value.year]
-        return [None, None, None]
+            return [value.day, value.month, value.year, None][: len(self.widgets)]
+        return empty
 
     def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
         if name in data:
             return data[name]
-        day, month, year = (
+        parts = [
             str(part or "").strip()
             for part in super().value_from_datadict(data, files, name)
-        )
-        if not (day or month or year):
+        ]
+        if not any(parts):
             return ""
+        day, month, year = parts[:3]
         # DateField reads the ISO form; a missing or wrong part fails its check
-        return f"{year}-{month.zfill(2)}-{day.zfill(2)}"
+        value = f"{year}-{month.zfill(2)}-{day.zfill(2)}"
+        if self.with_time and parts[3]:
+            value += f" {parts[3].replace('.', ':')}"
+        return value
 
     def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
         return name not in data and super().value_omitted_from_data(data, files, name)
