@@ -72,6 +72,16 @@ def test_the_menu_is_inline_on_a_desktop(page, signed_in):
     )
     assert len(tops) >= 14
     assert max(tops) - min(tops) < 10, tops
+    # opened by a script (as the security tests open every disclosure), the wide
+    # menu stays in the header instead of covering the page
+    height = _header_height(page)
+    page.evaluate("document.querySelector('details.nav-menu').open = true")
+    assert _header_height(page) == height
+    main = page.locator("main").bounding_box()
+    assert page.evaluate(
+        "([x, y]) => document.elementFromPoint(x, y).closest('header') === null",
+        [main["x"] + 20, main["y"] + 20],
+    )
 
 
 @pytest.mark.parametrize("username", ["amara", "lena"])
