@@ -1,6 +1,6 @@
 """Generalisation of the lens: what it catches in copy unlike what it was trained on.
 
-Two measures, each printed beside the previous shipped lens (``--previous``, default
+Three measures, each printed beside the previous shipped lens (``--previous``, default
 c81e0cf: its ``src/purposeful/lens`` extracted with ``git archive`` and run in a
 subprocess) on the same texts in the same run:
 
@@ -13,7 +13,10 @@ subprocess) on the same texts in the same run:
    it. The default run leaves out four sectors and two registers (about six
    minutes on the 2-core development machine, most of it the training); ``--all``
    leaves out every sector and every register in turn.
-2. The held-out file ``training/heldout/lens-heldout.tsv``, written apart from the
+2. ec-darkpattern (beside the repository) in five folds: the shipped recipe trained
+   without one fold, then that fold reviewed: the shipped model has seen all of it,
+   so this is what says how it reads other people's shop copy.
+3. The held-out file ``training/heldout/lens-heldout.tsv``, written apart from the
    corpus in sectors and registers it lacks, reviewed by the shipped lens. Nothing
    is ever trained or tuned on it.
 
@@ -22,7 +25,8 @@ own category; "flagged" counts a warning of any category. A false alarm is an ho
 text with any warning.
 
     python benchmarks/lens_generalisation.py [--all] [--sectors a,b] [--registers x]
-        [--thresholds 0.6,0.7,0.8] [--heldout-only] [--previous c81e0cf]
+        [--thresholds 0.6,0.7,0.8] [--public-folds 5] [--heldout-only]
+        [--previous c81e0cf]
 """
 
 from __future__ import annotations
@@ -271,6 +275,57 @@ def run_leave_outs(
         )
 
 
+def run_public_folds(
+    args: argparse.Namespace, previous: Path | None, thresholds: list[float]
+) -> None:
+    """ec-darkpattern in folds: the shipped recipe trained without one fold, which
+    is then reviewed (its dark patterns as their categories, its ordinary shop copy
+    as honest). The shipped model has seen every fold, so only this says what it
+    does with such copy."""
+    import random
+
+    from purposeful.lens._train import CATEGORY_SETTINGS, FeatureCache, read_rows, train
+
+    if not EC_DARKPATTERN.is_file():
+        print(f"\n{EC_DARKPATTERN.name}: not found, skipped")
+        return
+    public = [r for r in read_rows(EC_DARKPATTERN) if r.get("finding")]
+    random.Random(0).shuffle(public)
+    own = read_rows(CORPUS_DIR) + (read_rows(EARLIER) if EARLIER.is_file() else [])
+    folds = args.public_folds
+    print(
+        f"\n{EC_DARKPATTERN.name} in {folds} folds: {len(public)} rows "
+        "(dark patterns of scarcity, social proof, urgency and misdirection; "
+        "ordinary shop copy as honest)"
+    )
+    cache = FeatureCache()
+    tallies = {f"retrained @{t:g}": Tally() for t in thresholds}
+    before = Tally()
+    with tempfile.TemporaryDirectory() as tmp:
+        model_path = Path(tmp) / "model.bin"
+        for fold in range(folds):
+            kept = own + [r for i, r in enumerate(public) if i % folds != fold]
+            left = [r for i, r in enumerate(public) if i % folds == fold]
+            model = train(
+                [r["text"] for r in kept],
+                [r.get("finding") or r["label"] for r in kept],
+                cache=cache,
+                settings=CATEGORY_SETTINGS,
+            )
+            model.save(model_path)
+            texts = [r["text"] for r in left]
+            labels = [r["finding"] for r in left]
+            found = in_process(texts, min(thresholds), model_path)
+            for t in thresholds:
+                tallies[f"retrained @{t:g}"].add(labels, found, t)
+            if previous is not None:
+                before.add(labels, reviewed(texts, previous, 0.8), 0.8)
+            print(f"  fold {fold + 1} of {folds} done", flush=True)
+    if previous is not None:
+        tallies[f"previous ({args.previous})"] = before
+    print_table(f"{EC_DARKPATTERN.name}, the left-out fold (recall)", tallies)
+
+
 def run_heldout(
     args: argparse.Namespace, previous: Path | None, thresholds: list[float]
 ) -> None:
@@ -326,6 +381,12 @@ def main() -> None:
         action="store_true",
         help="train the left-out models on the project's corpus alone",
     )
+    parser.add_argument(
+        "--public-folds",
+        type=int,
+        default=5,
+        help="folds of ec-darkpattern to train without and review (0: skip)",
+    )
     parser.add_argument("--heldout-only", action="store_true")
     parser.add_argument("--no-heldout", action="store_true")
     parser.add_argument("--previous", default="c81e0cf", help="baseline commit")
@@ -339,6 +400,8 @@ def main() -> None:
         previous = None if args.no_previous else previous_lens(args.previous, Path(tmp))
         if not args.heldout_only:
             run_leave_outs(args, previous, thresholds)
+            if args.public_folds:
+                run_public_folds(args, previous, thresholds)
         if not args.no_heldout:
             run_heldout(args, previous, thresholds)
 

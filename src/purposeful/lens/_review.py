@@ -390,11 +390,9 @@ class Lens:
                 if number in covered:
                     continue  # a rule already explains this sentence
                 sentence = prep.masked[s:e]
-                if (
-                    len(sentence.split(None, _CLASSIFIER_MIN_WORDS - 1))
-                    < _CLASSIFIER_MIN_WORDS
-                    or not _TWO_LETTERS.search(sentence)
-                ):
+                if len(
+                    sentence.split(None, _CLASSIFIER_MIN_WORDS - 1)
+                ) < _CLASSIFIER_MIN_WORDS or not _TWO_LETTERS.search(sentence):
                     continue
                 candidates.append((index, s, e))
                 batch.append(sentence)
@@ -424,6 +422,12 @@ class Lens:
             finding_id = model.classes[best]
             category = self.categories.get(finding_id)
             if category is None or not self.config.is_enabled(finding_id):
+                continue
+            if category.unless is not None and category.unless.search(
+                prepared[index].masked, s, e
+            ):
+                # a claim that names its evidence is substantiated, whoever reads
+                # it: the rules already let it pass, and so does the classifier
                 continue
             severity = self._severity(category, category.severity)
             # a statistical guess never blocks as hard as a rule can
