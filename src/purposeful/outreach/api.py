@@ -42,13 +42,19 @@ def _message_out(message: Message) -> dict:
         "body": message.body,
         "state": message.state,
         "advice_note": message.advice_note,
-        "offers": [o.slug for o in message.offers.order_by("slug")],
+        # sorted here, not by the database: a list prefetches the offers of
+        # every message at once, and an order_by() would query again per message
+        "offers": sorted(o.slug for o in message.offers.all()),
         "published_at": message.published_at,
         "published_where": message.published_where,
         "created_by": message.created_by.username if message.created_by else None,
         "created_at": message.created_at,
         "updated_at": message.updated_at,
-        "versions": message.versions.count(),
+        "versions": (
+            message.version_count
+            if hasattr(message, "version_count")
+            else message.versions.count()
+        ),
         "version": services.message_edit_version(message),
     }
 

@@ -28,9 +28,13 @@ FAMILY_LABELS = {
 
 
 def message_list(*, team: Any = None, state: str | None = None) -> QuerySet[Message]:
-    messages = Message.objects.select_related("team", "created_by").annotate(
-        version_count=Count("versions", distinct=True),
-        advice_count=Count("advice", distinct=True),
+    messages = (
+        Message.objects.select_related("team", "created_by")
+        .prefetch_related("offers")
+        .annotate(
+            version_count=Count("versions", distinct=True),
+            advice_count=Count("advice", distinct=True),
+        )
     )
     if team is not None:
         messages = messages.filter(team=team)
