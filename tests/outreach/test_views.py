@@ -542,3 +542,65 @@ def test_a_message_page_shows_the_stored_review_without_reviewing_again(
         assert response.status_code == 200
         assert "lens-mark" in response.content.decode()
     assert calls == []
+
+
+AWKWARD = 'Fahrräder 🚲 für alle: "quoted", a back\\slash,\na new line\tand a tab'
+
+
+def test_exported_config_keeps_emoji_accents_quotes_and_backslashes(cast, tmp_path):
+    """The purpose and the settings come back as typed, read by tomllib and the lens."""
+    import tomllib
+
+    from purposeful.lens import load_config
+    from purposeful.organisation.models import PurposeVersion
+    from tests.factories import organisation
+
+    PurposeVersion.objects.create(organisation=organisation(), number=2, text=AWKWARD)
+    services.lens_settings_update(
+        actor=cast.steward,
+        competitors=["Vélo 🚴 Rapide", 'Back\\slash "Bikes"'],
+        grades={"manipulation.urgency": "error"},
+        claims=[("klimaneutral 🌍 — “certified”", "https://example.org/lca-é.pdf")],
+    )
+    response = _client(cast.owner).get("/lens/settings/purposeful.toml")
+    data = tomllib.loads(response.content.decode("utf-8"))["lens"]
+    assert data["purpose"] == AWKWARD
+    assert data["competitors"] == ["Vélo 🚴 Rapide", 'Back\\slash "Bikes"']
+    assert data["claims"] == [
+        {
+            "text": "klimaneutral 🌍 — “certified”",
+            "evidence": "https://example.org/lca-é.pdf",
+        }
+    ]
+    path = tmp_path / "purposeful.toml"
+    path.write_bytes(response.content)
+    config = load_config(path)
+    assert config.purpose == AWKWARD
+    assert config.competitors == ("Vélo 🚴 Rapide", 'Back\\slash "Bikes"')
+
+
+def test_config_toml_round_trips_every_value():
+    """Whatever a setting holds, the written file parses back to the same values."""
+    import tomllib
+
+    from purposeful.lens import Claim, LensConfig
+
+    config = LensConfig(
+        purpose=AWKWARD,
+        fail_on="error",
+        disable=frozenset({"claims"}),
+        severity={"manipulation.urgency": "info"},
+        competitors=("😀", "a\\b", 'say "hi"', "line\nbreak", "\u00e9\u0301"),
+        allies=("Ünïcödé 🌱", "''' triple '''"),
+        claims=(Claim('"green" 🌿\\', "line one\nline two"),),
+    )
+    data = tomllib.loads(reviewing.config_toml(config))["lens"]
+    assert data == {
+        "purpose": AWKWARD,
+        "fail-on": "error",
+        "disable": ["claims"],
+        "competitors": ["😀", "a\\b", 'say "hi"', "line\nbreak", "\u00e9\u0301"],
+        "allies": ["Ünïcödé 🌱", "''' triple '''"],
+        "severity": {"manipulation.urgency": "info"},
+        "claims": [{"text": '"green" 🌿\\', "evidence": "line one\nline two"}],
+    }

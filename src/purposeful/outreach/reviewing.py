@@ -8,13 +8,13 @@ compiled lens per configuration, and turns a review into highlighted segments.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import tomli_w
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -392,39 +392,25 @@ def review_data(review: Review) -> dict[str, Any]:
 # -- the lens config file for the CLI --------------------------------------------
 
 
-def _toml_string(value: str) -> str:
-    # JSON string escapes are a subset of TOML basic-string escapes.
-    return json.dumps(value, ensure_ascii=True)
-
-
-def _toml_list(values: list[str] | tuple[str, ...]) -> str:
-    return "[" + ", ".join(_toml_string(v) for v in values) + "]"
-
-
 def config_toml(config: LensConfig) -> str:
     """``purposeful.toml`` text for ``purposeful review --config``, judging as the app does."""
-    lines = [
-        "# The lens settings of the organisation, exported from Purposeful.",
-        "# Use it in the website's CI: purposeful review site/ --config purposeful.toml",
-        "[lens]",
-    ]
+    # Written by a TOML library: hand-made escapes went wrong on characters outside
+    # the Basic Multilingual Plane (an emoji became a pair of invalid escapes).
+    lens: dict[str, Any] = {}
     if config.purpose:
-        lines.append(f"purpose = {_toml_string(config.purpose)}")
-    lines.append(f"fail-on = {_toml_string(config.fail_on)}")
-    lines.append(f"disable = {_toml_list(sorted(config.disable))}")
-    lines.append(f"competitors = {_toml_list(config.competitors)}")
-    lines.append(f"allies = {_toml_list(config.allies)}")
+        lens["purpose"] = config.purpose
+    lens["fail-on"] = config.fail_on
+    lens["disable"] = sorted(config.disable)
+    lens["competitors"] = list(config.competitors)
+    lens["allies"] = list(config.allies)
     if config.severity:
-        lines += ["", "[lens.severity]"]
-        lines += [
-            f"{_toml_string(k)} = {_toml_string(v)}"
-            for k, v in sorted(config.severity.items())
+        lens["severity"] = dict(sorted(config.severity.items()))
+    if config.claims:
+        lens["claims"] = [
+            {"text": claim.text, "evidence": claim.evidence} for claim in config.claims
         ]
-    for claim in config.claims:
-        lines += [
-            "",
-            "[[lens.claims]]",
-            f"text = {_toml_string(claim.text)}",
-            f"evidence = {_toml_string(claim.evidence)}",
-        ]
-    return "\n".join(lines) + "\n"
+    header = (
+        "# The lens settings of the organisation, exported from Purposeful.\n"
+        "# Use it in the website's CI: purposeful review site/ --config purposeful.toml\n"
+    )
+    return header + tomli_w.dumps({"lens": lens})
