@@ -203,6 +203,8 @@ def run_leave_outs(
         settings = replace(settings, class_weight=args.class_weight)
     if args.c is not None:
         settings = replace(settings, c=args.c)
+    if args.embedding_weight is not None:
+        settings = replace(settings, embedding_weight=args.embedding_weight)
     if args.min_df is not None:
         settings = replace(settings, min_df=args.min_df)
     if args.prior is not None:
@@ -373,6 +375,9 @@ def main() -> None:
     )
     parser.add_argument("--c", type=float, help="regularisation to try instead")
     parser.add_argument("--min-df", type=int, help="feature frequency floor to try")
+    parser.add_argument(
+        "--embedding-weight", type=float, help="weight of the static vectors to try"
+    )
     parser.add_argument(
         "--prior", type=float, help="share of manipulation to assume (0: as trained)"
     )
