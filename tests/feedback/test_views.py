@@ -380,3 +380,26 @@ def test_a_declined_message_does_not_promise_an_answer(cast):
     assert "The team will answer here" not in seen
     assert "the team decided not to take this further" in seen
     assert "We only repair." in seen
+
+
+def test_passing_on_a_signal_starts_on_the_team_of_a_member_of_one_team(cast):
+    from tests import factories
+
+    page = _client(cast, "owner").get("/inbox/signals/new/").content.decode()
+    assert f'<option value="{cast.team.pk}" selected>' in page
+    assert "---------" not in page
+    two = factories.member("two", teams=[cast.team, cast.other_team])
+    client = Client()
+    client.force_login(two)
+    page = client.get("/inbox/signals/new/").content.decode()
+    assert '<option value="" selected>Choose a team</option>' in page
+
+
+def test_the_general_messages_picker_says_what_leaving_it_empty_means(cast):
+    """Unset, it names the team messages go to now; saved, it starts on that team."""
+    page = _client(cast, "steward").get("/inbox/settings/").content.decode()
+    assert "---------" not in page
+    assert '<option value="" selected>The first team by name (Learning Lab)' in page
+    services.settings_update(actor=cast.steward, general_team=cast.team)
+    page = _client(cast, "steward").get("/inbox/settings/").content.decode()
+    assert f'<option value="{cast.team.pk}" selected>' in page

@@ -130,3 +130,15 @@ def test_steward_in_admin_cannot_change_a_team_they_are_not_in(cast):
     assert response.status_code in (302, 403)
     cast.team.refresh_from_db()
     assert cast.team.name == "Workshop"
+
+
+def test_an_invitation_starts_with_the_stewards_only_team_ticked(cast):
+    """A steward of one team invites to it by default; the teams are one group."""
+    page = _as(cast.steward_in_team).get("/invitations/").content.decode()
+    ticked = re.findall(
+        r'<input type="checkbox" name="teams" value="(\d+)"[^>]* checked', page
+    )
+    assert ticked == [str(cast.team.pk)]
+    assert "<legend>Teams</legend>" in page and 'for=""' not in page
+    page = _as(cast.steward).get("/invitations/").content.decode()
+    assert " checked" not in page  # in no team: nothing is chosen for them

@@ -196,3 +196,14 @@ def test_a_conversation_is_dated_by_day_month_year_and_24_hour_time(cast):
         14,
         30,
     )
+
+
+def test_a_new_customer_asks_for_the_team_of_a_member_of_several(cast):
+    page = _client(cast, "owner").get("/customers/new/").content.decode()
+    assert f'<option value="{cast.team.pk}" selected>' in page
+    two = factories.member("two", teams=[cast.team, cast.other_team])
+    client = Client()
+    client.force_login(two)
+    page = client.get("/customers/new/").content.decode()
+    assert '<option value="" selected>Choose a team</option>' in page
+    assert "---------" not in page

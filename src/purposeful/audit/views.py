@@ -4,9 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_GET
 
+from purposeful.audit.forms import AuditFilterForm
 from purposeful.audit.selectors import (
     audit_entries,
     audit_entry_dict,
@@ -19,14 +19,14 @@ from purposeful.permissions import Action, check
 @require_GET
 def audit_list(request: HttpRequest) -> HttpResponse:
     check(request.user, Action.VIEW_INTERNAL)
+    # a wrong date shows its error and filters nothing, instead of failing the page
+    form = AuditFilterForm(request.GET)
     filters = {
         "viewer": request.user,
         "actor": request.GET.get("actor") or None,
         "record_type": request.GET.get("type") or None,
         "action": request.GET.get("action") or None,
-        "since": parse_date(request.GET.get("since") or "")
-        if request.GET.get("since")
-        else None,
+        "since": form.cleaned_data["since"] if form.is_valid() else None,
     }
     page = Paginator(audit_entries(**filters), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -39,6 +39,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
             "entries": [audit_entry_dict(entry) for entry in page],
             "record_types": audit_record_types(request.user),
             "filters": request.GET,
+            "form": form,
             "query": query.urlencode(),
         },
     )

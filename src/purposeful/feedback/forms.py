@@ -8,6 +8,7 @@ from purposeful.feedback import spam
 from purposeful.feedback.models import Signal
 from purposeful.locking import VersionField
 from purposeful.organisation.models import Team
+from purposeful.web.forms import team_choice_defaults
 
 PUBLIC_KINDS = [
     (Signal.Kind.QUESTION, "A question"),
@@ -78,6 +79,10 @@ class SignalForm(forms.Form):
         required=False, help_text="Separated by commas, e.g. brakes, cargo bikes."
     )
 
+    def __init__(self, *args, own_teams=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        team_choice_defaults(self.fields["team"], own_teams=own_teams)
+
 
 class InboxFilterForm(forms.Form):
     q = forms.CharField(required=False, label="Search")
@@ -139,6 +144,17 @@ class SettingsForm(forms.Form):
         help_text="Messages from the “write to us” page go to this team's inbox; "
         "messages about an offer go to the team that makes it.",
     )
+
+    def __init__(self, *args, fallback=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Empty is an answer here: the first team by name. The picker starts on
+        # what is saved, so Save without a change never moves the messages.
+        team_choice_defaults(
+            self.fields["general_team"],
+            empty_label=f"The first team by name ({fallback})"
+            if fallback
+            else "The first team by name",
+        )
 
 
 def split_tags(value: str) -> list[str]:

@@ -50,8 +50,12 @@ def settings_update(*, actor: Any, general_team: Team | None) -> FeedbackSetting
 
 def general_team() -> Team | None:
     """The team general messages go to: the chosen one, else the first team."""
-    chosen = settings_get().general_team
-    return chosen or Team.objects.order_by("name", "pk").first()
+    return settings_get().general_team or first_team()
+
+
+def first_team() -> Team | None:
+    """Where general messages go while no team is chosen for them."""
+    return Team.objects.order_by("name", "pk").first()
 
 
 def published_offer(offer_slug: str) -> Offer | None:

@@ -373,10 +373,9 @@ def signal_create(request: HttpRequest) -> HttpResponse:
     initial = {"account": account.pk if account else None}
     if account:
         initial["team"] = account.team_id
-    else:
-        first = teams_of(request.user).first()
-        initial["team"] = first.pk if first else None
-    form = SignalForm(request.POST or None, initial=initial)
+    form = SignalForm(
+        request.POST or None, initial=initial, own_teams=teams_of(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -408,7 +407,9 @@ def feedback_settings(request: HttpRequest) -> HttpResponse:
     check(request.user, Action.CONFIGURE_FEEDBACK)
     current = services.settings_get()
     form = SettingsForm(
-        request.POST or None, initial={"general_team": current.general_team_id}
+        request.POST or None,
+        initial={"general_team": current.general_team_id},
+        fallback=services.first_team(),
     )
     if request.method == "POST" and form.is_valid():
         services.settings_update(

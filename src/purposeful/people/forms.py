@@ -6,6 +6,7 @@ from django.contrib.auth import forms as auth_forms
 from purposeful.oneline import OneLineField
 from purposeful.organisation.models import Team
 from purposeful.people.models import Member
+from purposeful.web.forms import team_choice_defaults
 
 
 class ProfileForm(forms.ModelForm):
@@ -28,6 +29,10 @@ class InvitationForm(forms.Form):
         help_text="Optional: they join the teams you are in when they accept; "
         "other teams get their request to join, for a member to answer.",
     )
+
+    def __init__(self, *args, own_teams=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        team_choice_defaults(self.fields["teams"], own_teams=own_teams)
 
 
 class AcceptInvitationForm(forms.Form):

@@ -130,7 +130,8 @@ def password_change_done(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def invitation_list(request: HttpRequest) -> HttpResponse:
     check(request.user, Action.INVITE)
-    form = InvitationForm(request.POST or None)
+    own_teams = teams_of(request.user)
+    form = InvitationForm(request.POST or None, own_teams=own_teams)
     new_link = None
     if request.method == "POST" and form.is_valid():
         # the installation's address, not the Host header: the link is e-mailed
@@ -148,7 +149,7 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
         else:
             new_link = accept_url.replace("KEY", key)
             messages.success(request, f"Invitation sent to {invitation.email}.")
-            form = InvitationForm()
+            form = InvitationForm(own_teams=own_teams)
     invitations = Invitation.objects.select_related("invited_by", "accepted_by")[:50]
     return render(
         request,

@@ -34,6 +34,9 @@ class NewAccountForm(AccountForm):
         self.fields["team"].queryset = (
             teams if teams is not None else Team.objects.all()
         )
+        team_choice_defaults(
+            self.fields["team"], own_teams=teams if teams is not None else ()
+        )
 
 
 class ContactForm(forms.ModelForm):

@@ -66,11 +66,7 @@ def account_create(request: HttpRequest) -> HttpResponse:
     if not teams.exists():
         messages.error(request, "Join a team first: customers belong to teams.")
         return redirect("relationships:account_list")
-    form = NewAccountForm(
-        request.POST or None,
-        teams=teams,
-        initial={"team": teams.first()} if teams.count() == 1 else None,
-    )
+    form = NewAccountForm(request.POST or None, teams=teams)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:

@@ -85,19 +85,25 @@ class DayMonthYearWidget(forms.MultiWidget):
 
 
 def team_choice_defaults(
-    field: forms.ModelChoiceField, *, own_teams: Iterable[Any] = ()
+    field: forms.ModelChoiceField,
+    *,
+    own_teams: Iterable[Any] = (),
+    empty_label: str = "Choose a team",
 ) -> None:
     """A team picker starts on the member's team when only one of theirs is offered.
 
     A member of one team should not have to pick it; with several (or none) the
-    picker asks in words rather than with a row of dashes.
+    picker asks in words rather than with a row of dashes. An optional picker
+    names what leaving it empty means instead (``empty_label``). A list of
+    checkboxes starts with that one team ticked.
     """
     if field.empty_label is not None:
-        field.empty_label = "Choose a team"
+        field.empty_label = empty_label
     offered = set(field.queryset.values_list("pk", flat=True))
     own = [team.pk for team in own_teams if team.pk in offered]
     if len(own) == 1:
-        field.initial = own[0]
+        multiple = isinstance(field, forms.ModelMultipleChoiceField)
+        field.initial = own if multiple else own[0]
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
