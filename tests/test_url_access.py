@@ -189,24 +189,53 @@ def _walk(patterns, prefix="", namespace=""):
             )
             yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
         elif isinstance(pattern, URLPattern):
-            yield prefix + str(pattern.pattern), f"{namespace}{pattern.name}"
+            yield (
+                prefix + str(pattern.pattern),
+                f"{namespace}{pattern.name}",
+                pattern.callback,
+            )
+
+
+def _sample_path(route: str) -> str:
+    return "/" + re.sub(
+        r"<(?:(\w+):)?(\w+)>",
+        lambda m: SAMPLE_ARGS.get(m.group(1) or "str", "x"),
+        route,
+    )
 
 
 def _site_urls() -> dict[str, str]:
     urls = {}
-    for route, name in _walk(get_resolver().url_patterns):
+    for route, name, _ in _walk(get_resolver().url_patterns):
         if route.startswith(("admin/", "api/")):
             continue
-        path = re.sub(
-            r"<(?:(\w+):)?(\w+)>",
-            lambda m: SAMPLE_ARGS.get(m.group(1) or "str", "x"),
-            route,
-        )
-        urls.setdefault(name, "/" + path)
+        urls.setdefault(name, _sample_path(route))
     return urls
 
 
+def _is_marked_public(view) -> bool:
+    # what LoginRequiredMiddleware reads: @login_not_required sets it to False
+    return getattr(view, "login_required", True) is False
+
+
 SITE_URLS = _site_urls()
+MARKED_PUBLIC = {
+    name
+    for route, name, view in _walk(get_resolver().url_patterns)
+    if name in SITE_URLS and _is_marked_public(view)
+}
+
+# Member pages whose views answer a visitor themselves, so they are marked public
+# for the middleware: the dashboard is public when a steward chooses so (and
+# sends to sign-in otherwise); the drafts' requests are sent by script, which
+# must get JSON, not a redirect it would follow.
+ANSWER_VISITORS_THEMSELVES = {
+    "targets:dashboard",
+    "targets:dashboard_csv",
+    "drafts:save",
+    "drafts:discard",
+    "drafts:keep_signed_in",
+}
 
 
 def test_every_url_has_an_entry():
@@ -235,3 +264,36 @@ def test_public_and_private_link_pages_never_fail(cast, name):
     assert response.status_code in (200, 302, 404, 405, 410), SITE_URLS[name]
     if response.status_code == 302:
         assert not response["Location"].startswith("/accounts/login/"), SITE_URLS[name]
+
+
+def test_only_public_and_private_link_pages_are_marked_public():
+    expected = {n for n, a in ACCESS.items() if a != MEMBERS}
+    assert expected | ANSWER_VISITORS_THEMSELVES == MARKED_PUBLIC
+
+
+@pytest.mark.parametrize("name", sorted(set(SITE_URLS) - MARKED_PUBLIC))
+def test_every_page_not_marked_public_redirects_visitors_to_sign_in(cast, name):
+    client = Client(raise_request_exception=False)
+    for method in ("get", "post"):
+        response = getattr(client, method)(SITE_URLS[name])
+        assert response.status_code == 302, f"{method.upper()} {SITE_URLS[name]}"
+        assert response["Location"].startswith("/accounts/login/?next="), (
+            f"{method.upper()} {SITE_URLS[name]}"
+        )
+
+
+API_URLS = {
+    name: (_sample_path(route), view)
+    for route, name, view in _walk(get_resolver().url_patterns)
+    if route.startswith("api/v1/")
+}
+
+
+def test_the_api_answers_visitors_itself_in_json(cast):
+    not_marked = sorted(n for n, (_, v) in API_URLS.items() if not _is_marked_public(v))
+    assert not not_marked, f"ninja's views must be left to ninja's auth: {not_marked}"
+    client = Client(raise_request_exception=False)
+    for path in ("/api/v1/teams/", "/api/v1/targets/", "/api/v1/me"):
+        response = client.get(path)
+        assert response.status_code == 401, path
+        assert response.json() == {"detail": "Unauthorized"}, path

@@ -10,6 +10,7 @@ import json
 import re
 from typing import Any
 
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DataError
 from django.http import Http404, HttpRequest
@@ -116,6 +117,16 @@ class PurposefulAPI(NinjaAPI):
         if path_prefix not in cache:
             cache[path_prefix] = super().get_openapi_schema(path_prefix=path_prefix)
         return cache[path_prefix]
+
+    @property
+    def urls(self) -> tuple[list[Any], str, str]:
+        # The site asks everyone else to sign in (LoginRequiredMiddleware); the
+        # API authenticates each operation itself and answers a missing or wrong
+        # token with a JSON 401, never a redirect to the sign-in page.
+        patterns, app_name, namespace = super().urls
+        for pattern in patterns:
+            login_not_required(pattern.callback)
+        return patterns, app_name, namespace
 
 
 api = PurposefulAPI(

@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # every page asks for signing in unless its view is marked @login_not_required
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "purposeful.web.limits.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "purposeful.drafts.middleware.DraftKeepingMiddleware",

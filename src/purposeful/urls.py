@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 from purposeful.api import api
@@ -38,6 +39,12 @@ urlpatterns = [
         "accounts/reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(form_class=ResetPasswordForm),
         name="password_reset_confirm",
+    ),
+    # signing out once the session has ended leads home, not to the sign-in page
+    path(
+        "accounts/logout/",
+        login_not_required(auth_views.LogoutView.as_view()),
+        name="logout",
     ),
     path(
         "accounts/password_change/done/",

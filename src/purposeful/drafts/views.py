@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
@@ -20,6 +21,9 @@ SIGNED_OUT = (
 )
 
 
+# The drafts' own requests are sent by script: a signed-out member gets a JSON
+# answer (or, for discard, the sign-in page), never a redirect fetch would follow.
+@login_not_required
 @require_POST
 def save(request: HttpRequest) -> HttpResponse:
     # JSON answers, never a redirect to the sign-in page, which fetch would follow
@@ -39,6 +43,7 @@ def save(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_not_required
 @require_POST
 def discard(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
@@ -53,6 +58,7 @@ def discard(request: HttpRequest) -> HttpResponse:
     return redirect(back)
 
 
+@login_not_required
 @require_POST
 def keep_signed_in(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:

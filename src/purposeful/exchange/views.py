@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,7 +28,6 @@ def _my_teams(member):
     return Team.objects.filter(memberships__member=member).order_by("name", "pk")
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def index(request: HttpRequest) -> HttpResponse:
     check(request.user, Action.EXPORT_RECORDS)
@@ -67,7 +65,6 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @require_GET
 def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     try:
@@ -86,7 +83,6 @@ def _job(request: HttpRequest, pk: int) -> ImportJob:
     return get_object_or_404(ImportJob.objects.select_related("team"), pk=pk)
 
 
-@login_required
 @require_GET
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
@@ -97,14 +93,12 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 @require_GET
 def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress bar alone, polled by htmx while the import runs."""
     return render(request, "exchange/import_progress.html", {"job": _job(request, pk)})
 
 
-@login_required
 @require_POST
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
@@ -115,7 +109,6 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(job)
 
 
-@login_required
 @require_POST
 def import_discard(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -50,6 +50,7 @@ def _without_page(request: HttpRequest) -> str:
 # The public side --------------------------------------------------------------
 
 
+@login_not_required
 @never_cache
 @require_http_methods(["GET", "POST"])
 def write_to_us(request: HttpRequest) -> HttpResponse:
@@ -95,6 +96,7 @@ def write_to_us(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_not_required
 @never_cache
 @require_GET
 def follow(request: HttpRequest, key: str) -> HttpResponse:
@@ -106,6 +108,7 @@ def follow(request: HttpRequest, key: str) -> HttpResponse:
     return response
 
 
+@login_not_required
 @never_cache
 @require_http_methods(["GET", "POST"])
 def confirm_sender(request: HttpRequest, key: str) -> HttpResponse:
@@ -136,7 +139,6 @@ def confirm_sender(request: HttpRequest, key: str) -> HttpResponse:
 # Inside the organisation ------------------------------------------------------
 
 
-@login_required
 @require_GET
 def inbox_index(request: HttpRequest) -> HttpResponse:
     check(request.user, Action.VIEW_INTERNAL)
@@ -146,7 +148,6 @@ def inbox_index(request: HttpRequest) -> HttpResponse:
     return render(request, "feedback/inbox_index.html", {"teams": teams, "mine": mine})
 
 
-@login_required
 @require_GET
 def team_inbox(request: HttpRequest, slug: str) -> HttpResponse:
     check(request.user, Action.VIEW_INTERNAL)
@@ -172,7 +173,6 @@ def team_inbox(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@login_required
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     check(request.user, Action.VIEW_INTERNAL)
@@ -188,7 +188,6 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @require_GET
 def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     check(request.user, Action.VIEW_INTERNAL)
@@ -246,7 +245,6 @@ def _again(request: HttpRequest, signal: Signal, **forms) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
 def signal_state(request: HttpRequest, pk: int) -> HttpResponse:
     signal = _signal_for_triage(request, pk)
@@ -267,7 +265,6 @@ def signal_state(request: HttpRequest, pk: int) -> HttpResponse:
     return _again(request, signal, transition_form=form)
 
 
-@login_required
 @require_POST
 def signal_assign(request: HttpRequest, pk: int) -> HttpResponse:
     signal = _signal_for_triage(request, pk)
@@ -288,7 +285,6 @@ def signal_assign(request: HttpRequest, pk: int) -> HttpResponse:
     return _again(request, signal, assign_form=form)
 
 
-@login_required
 @require_POST
 def signal_tags(request: HttpRequest, pk: int) -> HttpResponse:
     signal = _signal_for_triage(request, pk)
@@ -309,7 +305,6 @@ def signal_tags(request: HttpRequest, pk: int) -> HttpResponse:
     return _again(request, signal, tags_form=form)
 
 
-@login_required
 @require_POST
 def signal_reply(request: HttpRequest, pk: int) -> HttpResponse:
     signal = get_object_or_404(Signal.objects.select_related("team"), pk=pk)
@@ -336,7 +331,6 @@ def signal_reply(request: HttpRequest, pk: int) -> HttpResponse:
     return _again(request, signal, reply_form=form)
 
 
-@login_required
 @require_POST
 def signal_merge(request: HttpRequest, pk: int) -> HttpResponse:
     signal = _signal_for_triage(request, pk)
@@ -362,7 +356,6 @@ def signal_merge(request: HttpRequest, pk: int) -> HttpResponse:
     return _again(request, signal, merge_form=form)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def signal_create(request: HttpRequest) -> HttpResponse:
     check(request.user, Action.RECORD_SIGNAL)
@@ -401,7 +394,6 @@ def signal_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def feedback_settings(request: HttpRequest) -> HttpResponse:
     check(request.user, Action.CONFIGURE_FEEDBACK)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,7 +18,6 @@ from purposeful.notifications.models import Topic
 from purposeful.web.forms import add_service_errors
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:
     form = PreferencesForm(
@@ -49,6 +48,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 # The token is the key: mail clients post here for one-click unsubscribe
 # (RFC 8058) without a session or CSRF cookie.
+@login_not_required
 @csrf_exempt
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -79,7 +79,6 @@ def _outbox_enabled() -> None:
         raise Http404("E-mail goes to a mail server: there is no outbox.")
 
 
-@login_required
 @never_cache
 @require_GET
 def outbox(request: HttpRequest) -> HttpResponse:
@@ -94,7 +93,6 @@ def outbox(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @never_cache
 @require_GET
 def outbox_email(request: HttpRequest, key: str) -> HttpResponse:

@@ -1,3 +1,4 @@
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
 from purposeful.offers import views
@@ -8,7 +9,7 @@ app_name = "offers"
 urlpatterns = [
     path("offers/", views.catalogue, name="catalogue"),
     path("offers.json", views.offers_json, name="json"),
-    path("offers/feed/", OfferFeed(), name="feed"),
+    path("offers/feed/", login_not_required(OfferFeed()), name="feed"),
     path("offers/ours/", views.ours, name="ours"),
     path("offers/new/", views.create, name="create"),
     path("offers/<slug:slug>/", views.detail, name="detail"),

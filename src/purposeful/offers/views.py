@@ -4,7 +4,7 @@ advice and publishes. Thin: services decide, selectors read."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -32,6 +32,7 @@ from purposeful.permissions import Action, allowed, check
 from purposeful.web.forms import add_service_errors
 
 
+@login_not_required
 @require_GET
 def catalogue(request: HttpRequest) -> HttpResponse:
     return render(
@@ -44,6 +45,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_not_required
 @require_GET
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     version = selectors.public_version(slug)
@@ -73,6 +75,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@login_not_required
 @require_GET
 def picture(request: HttpRequest, slug: str, pk: int, suffix: str) -> FileResponse:
     image = get_object_or_404(
@@ -96,6 +99,7 @@ def picture(request: HttpRequest, slug: str, pk: int, suffix: str) -> FileRespon
     return response
 
 
+@login_not_required
 @require_GET
 def offers_json(request: HttpRequest) -> JsonResponse:
     data = [
@@ -105,7 +109,6 @@ def offers_json(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"offers": data}, json_dumps_params={"ensure_ascii": False})
 
 
-@login_required
 @require_GET
 def ours(request: HttpRequest) -> HttpResponse:
     check(request.user, Action.VIEW_OFFER_DRAFT)
@@ -126,7 +129,6 @@ def ours(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest) -> HttpResponse:
     teams = teams_of(request.user)
@@ -166,16 +168,13 @@ def _canvas_context(request: HttpRequest, offer: Offer, **forms) -> dict:
     published = next((v for v in versions if v.is_published), None)
     shown = working or published
     can_write = allowed(request.user, Action.CHANGE_OFFER, offer)
-    purpose = organisation_get().purpose
     return {
         "offer": offer,
         "version": shown,
         "working": working,
         "published": published,
         "changes": version_diff(published, working) if working and published else [],
-        "review": offer_review(shown, purpose=purpose.text if purpose else None)
-        if working
-        else None,
+        "review": offer_review(shown) if working else None,
         "can_write": can_write,
         "can_publish": allowed(request.user, Action.PUBLISH_OFFER, offer),
         "can_advise": allowed(request.user, Action.GIVE_OFFER_ADVICE, offer),
@@ -194,7 +193,6 @@ def _offer(slug: str) -> Offer:
     return get_object_or_404(Offer.objects.select_related("team"), slug=slug)
 
 
-@login_required
 @require_GET
 def canvas(request: HttpRequest, slug: str) -> HttpResponse:
     check(request.user, Action.VIEW_OFFER_DRAFT)
@@ -202,7 +200,6 @@ def canvas(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "offers/canvas.html", _canvas_context(request, offer))
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, slug: str) -> HttpResponse:
     offer = _offer(slug)
@@ -258,7 +255,6 @@ def _rerender(request: HttpRequest, offer: Offer, **forms) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
 def ask_advice(request: HttpRequest, slug: str) -> HttpResponse:
     offer = _offer(slug)
@@ -280,7 +276,6 @@ def ask_advice(request: HttpRequest, slug: str) -> HttpResponse:
     return _rerender(request, offer, ask_form=form)
 
 
-@login_required
 @require_POST
 def give_advice(request: HttpRequest, slug: str) -> HttpResponse:
     offer = _offer(slug)
@@ -301,7 +296,6 @@ def give_advice(request: HttpRequest, slug: str) -> HttpResponse:
     return _rerender(request, offer, advice_form=form)
 
 
-@login_required
 @require_POST
 def publish(request: HttpRequest, slug: str) -> HttpResponse:
     offer = _offer(slug)
@@ -324,7 +318,6 @@ def publish(request: HttpRequest, slug: str) -> HttpResponse:
     return _rerender(request, offer, publish_form=form)
 
 
-@login_required
 @require_POST
 def discard(request: HttpRequest, slug: str) -> HttpResponse:
     offer = _offer(slug)
@@ -340,7 +333,6 @@ def discard(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(offer.get_canvas_url())
 
 
-@login_required
 @require_POST
 def retire(request: HttpRequest, slug: str) -> HttpResponse:
     offer = _offer(slug)
@@ -355,7 +347,6 @@ def retire(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(offer.get_canvas_url())
 
 
-@login_required
 @require_POST
 def picture_add(request: HttpRequest, slug: str) -> HttpResponse:
     offer = _offer(slug)
@@ -377,7 +368,6 @@ def picture_add(request: HttpRequest, slug: str) -> HttpResponse:
     return _rerender(request, offer, image_form=form)
 
 
-@login_required
 @require_POST
 def picture_remove(request: HttpRequest, slug: str, position: int) -> HttpResponse:
     offer = _offer(slug)
@@ -390,7 +380,6 @@ def picture_remove(request: HttpRequest, slug: str, position: int) -> HttpRespon
     return redirect(f"{offer.get_canvas_url()}#pictures")
 
 
-@login_required
 @require_GET
 def history(request: HttpRequest, slug: str) -> HttpResponse:
     check(request.user, Action.VIEW_OFFER_DRAFT)

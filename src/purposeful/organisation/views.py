@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -33,6 +33,7 @@ from purposeful.permissions import Action, allowed, check
 from purposeful.web.forms import add_service_errors
 
 
+@login_not_required
 @require_GET
 def purpose_detail(request: HttpRequest) -> HttpResponse:
     organisation = services.organisation_get()
@@ -46,7 +47,6 @@ def purpose_detail(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def purpose_edit(request: HttpRequest) -> HttpResponse:
     check(request.user, Action.CHANGE_PURPOSE)
@@ -69,7 +69,6 @@ def purpose_edit(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @require_GET
 def purpose_history(request: HttpRequest) -> HttpResponse:
     organisation = services.organisation_get()
@@ -77,7 +76,6 @@ def purpose_history(request: HttpRequest) -> HttpResponse:
     return render(request, "organisation/purpose_history.html", {"versions": versions})
 
 
-@login_required
 @require_GET
 def team_list(request: HttpRequest) -> HttpResponse:
     teams = selectors.team_list()
@@ -87,7 +85,6 @@ def team_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def team_create(request: HttpRequest) -> HttpResponse:
     check(request.user, Action.CREATE_TEAM)
@@ -109,7 +106,6 @@ def team_create(request: HttpRequest) -> HttpResponse:
     return render(request, "organisation/team_form.html", {"form": form})
 
 
-@login_required
 @require_GET
 def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
     team = get_object_or_404(selectors.teams_with_details(), slug=slug)
@@ -145,7 +141,6 @@ def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "organisation/team_detail.html", context)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def team_edit(request: HttpRequest, slug: str) -> HttpResponse:
     team = get_object_or_404(Team, slug=slug)
@@ -162,7 +157,6 @@ def team_edit(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "organisation/team_form.html", {"form": form, "team": team})
 
 
-@login_required
 @require_POST
 def team_join(request: HttpRequest, slug: str) -> HttpResponse:
     team = get_object_or_404(Team, slug=slug)
@@ -213,7 +207,6 @@ def _confirm(
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def team_leave(request: HttpRequest, slug: str) -> HttpResponse:
     team = get_object_or_404(Team, slug=slug)
@@ -232,7 +225,6 @@ def team_leave(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(team)
 
 
-@login_required
 @require_POST
 def team_member_add(request: HttpRequest, slug: str) -> HttpResponse:
     team = get_object_or_404(Team, slug=slug)
@@ -250,7 +242,6 @@ def team_member_add(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(team)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def team_member_remove(request: HttpRequest, slug: str, username: str) -> HttpResponse:
     """Your own name: you leave. Someone else's: a proposal a second member agrees to."""
@@ -302,7 +293,6 @@ def _answer(
         messages.success(request, done)
 
 
-@login_required
 @require_POST
 def join_request_accept(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     join_request = get_object_or_404(JoinRequest, pk=pk, team__slug=slug)
@@ -315,7 +305,6 @@ def join_request_accept(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     return redirect(join_request.team)
 
 
-@login_required
 @require_POST
 def join_request_decline(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     join_request = get_object_or_404(JoinRequest, pk=pk, team__slug=slug)
@@ -328,7 +317,6 @@ def join_request_decline(request: HttpRequest, slug: str, pk: int) -> HttpRespon
     return redirect(join_request.team)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def removal_agree(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     proposal = get_object_or_404(RemovalProposal, pk=pk, team__slug=slug)
@@ -364,7 +352,6 @@ def removal_agree(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return redirect(proposal.team)
 
 
-@login_required
 @require_POST
 def removal_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     proposal = get_object_or_404(RemovalProposal, pk=pk, team__slug=slug)
@@ -377,7 +364,6 @@ def removal_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return redirect(proposal.team)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def role_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
     team = get_object_or_404(Team, slug=slug)
@@ -409,7 +395,6 @@ def role_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRes
     )
 
 
-@login_required
 @require_POST
 def role_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     role = get_object_or_404(Role, pk=pk, team__slug=slug)
@@ -418,7 +403,6 @@ def role_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return redirect(role.team)
 
 
-@login_required
 @require_POST
 def role_assign(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     role = get_object_or_404(Role, pk=pk, team__slug=slug)
@@ -436,7 +420,6 @@ def role_assign(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return redirect("organisation:role_edit", slug=slug, pk=pk)
 
 
-@login_required
 @require_POST
 def role_unassign(
     request: HttpRequest, slug: str, pk: int, username: str
@@ -448,6 +431,7 @@ def role_unassign(
     return redirect("organisation:role_edit", slug=slug, pk=pk)
 
 
+@login_not_required
 @require_GET
 def ally_list(request: HttpRequest) -> HttpResponse:
     return render(
@@ -460,7 +444,6 @@ def ally_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def ally_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     ally = get_object_or_404(Ally, pk=pk) if pk else None
@@ -482,7 +465,6 @@ def ally_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "organisation/ally_form.html", {"form": form, "ally": ally})
 
 
-@login_required
 @require_POST
 def ally_delete(request: HttpRequest, pk: int) -> HttpResponse:
     ally = get_object_or_404(Ally, pk=pk)
@@ -491,7 +473,6 @@ def ally_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("organisation:ally_list")
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def organisation_settings(request: HttpRequest) -> HttpResponse:
     check(request.user, Action.CHANGE_ORGANISATION)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,14 +26,12 @@ from purposeful.siteurl import absolute
 from purposeful.web.forms import add_service_errors
 
 
-@login_required
 @require_GET
 def member_list(request: HttpRequest) -> HttpResponse:
     members = Member.objects.filter(is_active=True).prefetch_related("teams", "roles")
     return render(request, "people/member_list.html", {"members": members})
 
 
-@login_required
 @require_GET
 def member_detail(request: HttpRequest, username: str) -> HttpResponse:
     member = get_object_or_404(Member, username=username)
@@ -48,7 +46,6 @@ def member_detail(request: HttpRequest, username: str) -> HttpResponse:
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
     member = request.user
@@ -73,7 +70,6 @@ def profile(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
 def token_create(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST)
@@ -88,7 +84,6 @@ def token_create(request: HttpRequest) -> HttpResponse:
     return redirect("people:profile")
 
 
-@login_required
 @require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=pk, member=request.user)
@@ -97,7 +92,6 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("people:profile")
 
 
-@login_required
 @require_POST
 def token_revoke_all(request: HttpRequest) -> HttpResponse:
     count = services.tokens_revoke_all(actor=request.user, member=request.user)
@@ -115,7 +109,6 @@ def token_revoke_all(request: HttpRequest) -> HttpResponse:
     return redirect("people:profile")
 
 
-@login_required
 @require_GET
 def password_change_done(request: HttpRequest) -> HttpResponse:
     """Changed: the tokens made before still work, so the page offers to stop them."""
@@ -126,7 +119,6 @@ def password_change_done(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def invitation_list(request: HttpRequest) -> HttpResponse:
     check(request.user, Action.INVITE)
@@ -158,6 +150,7 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_not_required
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request: HttpRequest, key: str) -> HttpResponse:
     invitation = services.invitation_find(key=key)

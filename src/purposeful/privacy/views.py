@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,7 +22,6 @@ def _contact(pk: int) -> Contact:
     return get_object_or_404(Contact.objects.select_related("account__team"), pk=pk)
 
 
-@login_required
 @require_GET
 def personal_data(request: HttpRequest, pk: int) -> HttpResponse:
     data = services.contact_personal_data(actor=request.user, contact=_contact(pk))
@@ -37,7 +35,6 @@ def personal_data(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def erase(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _contact(pk)
@@ -78,7 +75,6 @@ def _preview(request: HttpRequest, contact: Contact) -> dict:
     }
 
 
-@login_required
 @require_GET
 def erasure_list(request: HttpRequest) -> HttpResponse:
     check(request.user, Action.VIEW_INTERNAL)

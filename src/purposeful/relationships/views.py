@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -36,7 +35,6 @@ def _without_page(request: HttpRequest) -> str:
     return query.urlencode()
 
 
-@login_required
 @require_GET
 def account_list(request: HttpRequest) -> HttpResponse:
     check(request.user, Action.VIEW_INTERNAL)
@@ -59,7 +57,6 @@ def account_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def account_create(request: HttpRequest) -> HttpResponse:
     teams = teams_of(request.user)
@@ -79,7 +76,6 @@ def account_create(request: HttpRequest) -> HttpResponse:
     return render(request, "relationships/account_form.html", {"form": form})
 
 
-@login_required
 @require_GET
 def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     check(request.user, Action.VIEW_INTERNAL)
@@ -118,7 +114,6 @@ def _account_for_change(request: HttpRequest, pk: int) -> Account:
     return account
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
     account = _account_for_change(request, pk)
@@ -148,7 +143,6 @@ def _section(request: HttpRequest, account: Account, form, title: str) -> HttpRe
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
     account = _account_for_change(request, pk)
@@ -172,7 +166,6 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
     return _section(request, account, form, "Add a contact")
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def contact_edit(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
     account = _account_for_change(request, pk)
@@ -203,7 +196,6 @@ def contact_edit(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse
     )
 
 
-@login_required
 @require_POST
 def contact_delete(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
     account = _account_for_change(request, pk)
@@ -213,7 +205,6 @@ def contact_delete(request: HttpRequest, pk: int, contact_pk: int) -> HttpRespon
     return redirect(account)
 
 
-@login_required
 @require_POST
 def conversation_create(request: HttpRequest, pk: int) -> HttpResponse:
     account = _account_for_change(request, pk)
@@ -231,7 +222,6 @@ def conversation_create(request: HttpRequest, pk: int) -> HttpResponse:
     return _section(request, account, form, "Log a conversation")
 
 
-@login_required
 @require_POST
 def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
     account = _account_for_change(request, pk)
@@ -249,7 +239,6 @@ def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
     return _section(request, account, form, "Refer to an ally")
 
 
-@login_required
 @require_POST
 def handover_propose(request: HttpRequest, pk: int) -> HttpResponse:
     account = get_object_or_404(Account.objects.select_related("team"), pk=pk)
@@ -271,7 +260,6 @@ def handover_propose(request: HttpRequest, pk: int) -> HttpResponse:
     return _section(request, account, form, "Hand over to another team")
 
 
-@login_required
 @require_POST
 def handover_answer(
     request: HttpRequest, handover_pk: int, answer: str
@@ -304,7 +292,6 @@ def handover_answer(
     return redirect(handover.account)
 
 
-@login_required
 @require_GET
 def ally_referrals(request: HttpRequest) -> HttpResponse:
     check(request.user, Action.VIEW_INTERNAL)
@@ -315,7 +302,6 @@ def ally_referrals(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @require_GET
 def ally_detail(request: HttpRequest, pk: int) -> HttpResponse:
     check(request.user, Action.VIEW_INTERNAL)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,7 +21,6 @@ def _my_teams(member):
     return Team.objects.filter(memberships__member=member).order_by("name", "pk")
 
 
-@login_required
 @require_GET
 def group_list(request: HttpRequest) -> HttpResponse:
     services.sensing_refresh(actor=request.user)
@@ -42,7 +40,6 @@ def group_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
 def recompute(request: HttpRequest) -> HttpResponse:
     services.sensing_request(actor=request.user)
@@ -59,7 +56,6 @@ def _group(key: str):
     return group
 
 
-@login_required
 @require_GET
 def group_detail(request: HttpRequest, key: str) -> HttpResponse:
     check(request.user, Action.VIEW_SENSING)
@@ -108,13 +104,11 @@ def _act(request: HttpRequest, key: str, kind: str) -> HttpResponse:
     return redirect(signal)
 
 
-@login_required
 @require_POST
 def group_to_offer(request: HttpRequest, key: str) -> HttpResponse:
     return _act(request, key, "offer")
 
 
-@login_required
 @require_POST
 def group_to_signal(request: HttpRequest, key: str) -> HttpResponse:
     return _act(request, key, "signal")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
@@ -30,17 +30,20 @@ from purposeful.webhooks.selectors import switched_off_by_failure
 _FAVICON = Path(__file__).parent / "static" / "purposeful" / "favicon.ico"
 
 
+@login_not_required
 @require_GET
 @cache_control(public=True, max_age=86400)
 def favicon(request: HttpRequest) -> HttpResponse:
     return HttpResponse(_FAVICON.read_bytes(), content_type="image/x-icon")
 
 
+@login_not_required
 @require_GET
 def api_reference(request: HttpRequest) -> HttpResponse:
     return render(request, "web/api_reference.html", {"groups": operations_by_tag()})
 
 
+@login_not_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     organisation = organisation_get()
@@ -57,7 +60,6 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @require_GET
 def start(request: HttpRequest) -> HttpResponse:
     teams = teams_of(request.user).prefetch_related(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +15,6 @@ from purposeful.webhooks.forms import EndpointForm
 from purposeful.webhooks.models import Endpoint
 
 
-@login_required
 @require_GET
 def endpoint_list(request: HttpRequest) -> HttpResponse:
     check(request.user, Action.MANAGE_WEBHOOKS)
@@ -30,7 +28,6 @@ def endpoint_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def endpoint_create(request: HttpRequest) -> HttpResponse:
     check(request.user, Action.MANAGE_WEBHOOKS)
@@ -46,7 +43,6 @@ def endpoint_create(request: HttpRequest) -> HttpResponse:
     return render(request, "webhooks/endpoint_form.html", {"form": form})
 
 
-@login_required
 @require_GET
 def endpoint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     check(request.user, Action.MANAGE_WEBHOOKS)
@@ -58,7 +54,6 @@ def endpoint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def endpoint_edit(request: HttpRequest, pk: int) -> HttpResponse:
     check(request.user, Action.MANAGE_WEBHOOKS)
@@ -87,7 +82,6 @@ def endpoint_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
 def endpoint_enable(request: HttpRequest, pk: int) -> HttpResponse:
     endpoint = get_object_or_404(Endpoint, pk=pk)
@@ -96,7 +90,6 @@ def endpoint_enable(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(endpoint)
 
 
-@login_required
 @require_POST
 def endpoint_ping(request: HttpRequest, pk: int) -> HttpResponse:
     endpoint = get_object_or_404(Endpoint, pk=pk)
@@ -105,7 +98,6 @@ def endpoint_ping(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(endpoint)
 
 
-@login_required
 @require_POST
 def endpoint_delete(request: HttpRequest, pk: int) -> HttpResponse:
     endpoint = get_object_or_404(Endpoint, pk=pk)
