@@ -89,7 +89,7 @@ def main() -> None:
 
     from purposeful import demo
     from purposeful.lens import Review
-    from purposeful.outreach import reviewing
+    from purposeful.outreach import lens_service
     from purposeful.people.models import Member
 
     demo.load(password="purposeful-demo")  # purpose, allies and lens settings
@@ -100,17 +100,17 @@ def main() -> None:
 
     _time(client, body, 5)  # warm caches: compiled rules, classifier, templates
     with_lens = _time(client, body, args.repeat)
-    review = reviewing.review_text(body)
+    review = lens_service.review_text(body)
 
-    real = reviewing.review_text
-    reviewing.review_text = lambda text, **kw: Review()
+    real = lens_service.review_text
+    lens_service.review_text = lambda text, **kw: Review()
     try:
         _time(client, body, 5)
         without_lens = _time(client, body, args.repeat)
     finally:
-        reviewing.review_text = real
+        lens_service.review_text = real
 
-    lens = reviewing.lens_for(reviewing.lens_config())
+    lens = lens_service.organisation_lens()
     lens_only = []
     for _ in range(args.repeat):
         start = time.perf_counter()

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import sys
 
+import pytest
+
 from purposeful.offers.lens import offer_review
 from purposeful.offers.models import OfferVersion
 from tests.offers.factories import CANVAS
+
+# the organisation's lens reads its settings
+pytestmark = pytest.mark.django_db
 
 
 def _version(**changes) -> OfferVersion:
@@ -36,6 +41,7 @@ def test_plain_honest_words_give_no_findings():
 
 def test_without_the_lens_the_review_is_empty_with_a_note(monkeypatch):
     monkeypatch.setitem(sys.modules, "purposeful.lens", None)
+    monkeypatch.setitem(sys.modules, "purposeful.outreach.lens_service", None)
     review = offer_review(_version(best_we_can="Only 3 left, order now!"))
     assert review == {
         "available": False,

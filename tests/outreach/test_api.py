@@ -195,16 +195,16 @@ def test_api_message_create_matrix(cast, api, role, status):
 
 
 def _count_reviews(monkeypatch) -> list[str]:
-    from purposeful.outreach import reviewing
+    from purposeful.outreach import lens_service
 
     calls: list[str] = []
-    review_text = reviewing.review_text
+    review_text = lens_service.review_text
 
     def counting(text, **kwargs):
         calls.append(text)
         return review_text(text, **kwargs)
 
-    monkeypatch.setattr(reviewing, "review_text", counting)
+    monkeypatch.setattr(lens_service, "review_text", counting)
     return calls
 
 
@@ -222,9 +222,9 @@ def test_a_messages_review_is_read_as_stored_not_reviewed_again(cast, api, monke
 def test_lens_review_over_the_time_budget_answers_422_with_a_plain_message(
     cast, api, monkeypatch
 ):
-    from purposeful.outreach import reviewing
+    from purposeful.outreach import lens_service
 
-    monkeypatch.setattr(reviewing, "REVIEW_TIME_LIMIT", 0.0)
+    monkeypatch.setattr(lens_service, "REVIEW_TIME_LIMIT", 0.0)
     response = api(cast.owner).post("/lens/review", {"text": URGENT_FEAR})
     assert response.status_code == 422
     assert "longer than its budget" in response.json()["detail"]

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from purposeful.lens import CATEGORY_IDS
-from purposeful.outreach import reviewing, services
+from purposeful.outreach import lens_service, services
 from purposeful.outreach.models import Advice, Message, SiteReview
 from purposeful.permissions import Action
 from tests.conftest import ROLES
@@ -135,7 +135,7 @@ CASES = {
                 "/lens/settings", {"competitors": ["MegaBikes"]}
             ),
         },
-        lambda cast, t: reviewing.lens_settings_get().competitors == "MegaBikes",
+        lambda cast, t: lens_service.lens_settings_get().competitors == "MegaBikes",
     ),
     Action.REVIEW_SITE: (
         lambda cast: None,

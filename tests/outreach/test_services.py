@@ -7,7 +7,7 @@ import re
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from purposeful.outreach import reviewing, services
+from purposeful.outreach import lens_service, reviewing, services
 from purposeful.outreach.models import Message
 from tests.outreach.factories import PURPOSE_LED, URGENT_FEAR
 
@@ -135,7 +135,7 @@ def test_a_published_message_cannot_change_or_be_deleted(cast):
 def test_only_stewards_change_the_lens_settings(cast):
     with pytest.raises(PermissionDenied, match="stewards"):
         services.lens_settings_update(actor=cast.owner, competitors="MegaBikes")
-    assert reviewing.lens_settings_get().competitors == ""
+    assert lens_service.lens_settings_get().competitors == ""
 
 
 def test_lens_settings_reject_unknown_ids_and_claims_without_evidence(cast):
@@ -159,7 +159,7 @@ def test_competitors_are_flagged_and_allies_never(cast):
     from purposeful.organisation.models import Ally
 
     Ally.objects.create(name="Repair Café")
-    review = reviewing.review_text("MegaBikes and Repair Café both fix bikes.")
+    review = lens_service.review_text("MegaBikes and Repair Café both fix bikes.")
     assert [f.text for f in review.findings if f.id == "competition.superiority"] == [
         "MegaBikes"
     ]
@@ -170,7 +170,7 @@ def test_disabled_category_is_not_reported(cast):
     services.lens_settings_update(
         actor=cast.steward, grades={"manipulation.urgency": "off"}
     )
-    review = reviewing.review_text("Hurry, offer ends today.")
+    review = lens_service.review_text("Hurry, offer ends today.")
     assert not [f for f in review.findings if f.id == "manipulation.urgency"]
 
 
@@ -179,7 +179,7 @@ def test_substantiated_claim_is_suppressed_with_its_evidence(cast):
         actor=cast.steward,
         claims=[("carbon neutral", "https://wheelhouse.example/lca.pdf")],
     )
-    review = reviewing.review_text("Our deliveries are carbon neutral.")
+    review = lens_service.review_text("Our deliveries are carbon neutral.")
     assert not [f for f in review.findings if f.id == "claims.greenwash"]
     assert review.suppressed[0].evidence == "https://wheelhouse.example/lca.pdf"
 
@@ -190,13 +190,13 @@ def lens_calls(monkeypatch):
     from django.db import connection
 
     calls: list[bool] = []
-    review_text = reviewing.review_text
+    review_text = lens_service.review_text
 
     def recording(*args, **kwargs):
         calls.append(connection.in_atomic_block)
         return review_text(*args, **kwargs)
 
-    monkeypatch.setattr(reviewing, "review_text", recording)
+    monkeypatch.setattr(lens_service, "review_text", recording)
     return calls
 
 
@@ -216,10 +216,10 @@ def test_saving_a_message_reviews_its_words_before_any_transaction_opens(
 
 def test_a_version_keeps_its_whole_review_with_the_lens_version_that_made_it(draft):
     version = draft.latest_version
-    config = reviewing.lens_config()
-    assert version.lens_version == reviewing.lens_version(config)
+    config = lens_service.lens_config()
+    assert version.lens_version == lens_service.lens_version(config)
     assert version.review == reviewing.review_data(
-        reviewing.review_text(URGENT_FEAR, config=config)
+        lens_service.review_text(URGENT_FEAR, config=config)
     )
 
 
@@ -239,7 +239,7 @@ def test_a_stored_review_is_made_again_when_the_lens_settings_change(
     assert "manipulation.urgency" not in {f.id for f in review.findings}
     assert len(lens_calls) == 1
     version = draft.latest_version
-    assert version.lens_version == reviewing.lens_version(reviewing.lens_config())
+    assert version.lens_version == lens_service.lens_version(lens_service.lens_config())
     services.message_review_get(message=draft)
     assert len(lens_calls) == 1  # stored again, read from then on
 
@@ -247,7 +247,7 @@ def test_a_stored_review_is_made_again_when_the_lens_settings_change(
 def test_a_message_the_lens_cannot_review_in_time_is_refused_with_a_plain_message(
     cast, monkeypatch
 ):
-    monkeypatch.setattr(reviewing, "REVIEW_TIME_LIMIT", 0.0)
+    monkeypatch.setattr(lens_service, "REVIEW_TIME_LIMIT", 0.0)
     with pytest.raises(ValidationError, match="longer than its budget") as caught:
         services.message_create(
             actor=cast.owner, team=cast.team, title="Spring", body=URGENT_FEAR

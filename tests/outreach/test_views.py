@@ -8,7 +8,7 @@ import zipfile
 import pytest
 from django.test import Client
 
-from purposeful.outreach import reviewing, services
+from purposeful.outreach import lens_service, reviewing, services
 from purposeful.outreach.models import Message, SitePage, SiteReview
 from tests.outreach.factories import PURPOSE_LED, URGENT_FEAR
 
@@ -360,7 +360,7 @@ def test_the_cli_with_the_exported_config_judges_like_the_app(cast, tmp_path):
     from click.testing import CliRunner
 
     from purposeful.cli import main
-    from purposeful.outreach import reviewing
+    from purposeful.outreach import lens_service
 
     services.lens_settings_update(
         actor=cast.steward,
@@ -385,7 +385,7 @@ def test_the_cli_with_the_exported_config_judges_like_the_app(cast, tmp_path):
     )
     cli = json.loads(result.output)
     cli_findings = {(f["id"], f["severity"]) for f in cli["files"][0]["findings"]}
-    app = reviewing.review_text(copy)
+    app = lens_service.review_text(copy)
     assert cli_findings == {(f.id, f.severity) for f in app.findings}
     assert ("manipulation.urgency", "error") in cli_findings
     assert not any(i == "manipulation.fear" for i, _ in cli_findings)
@@ -531,9 +531,9 @@ def test_a_message_page_shows_the_stored_review_without_reviewing_again(
         actor=cast.owner, team=cast.team, title="Spring", body=URGENT_FEAR
     )
     calls = []
-    review_text = reviewing.review_text
+    review_text = lens_service.review_text
     monkeypatch.setattr(
-        reviewing,
+        lens_service,
         "review_text",
         lambda *a, **k: calls.append(a) or review_text(*a, **k),
     )

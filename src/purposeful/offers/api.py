@@ -35,7 +35,6 @@ from purposeful.offers.schemas import (
     PublishIn,
 )
 from purposeful.organisation.models import Ally, Team
-from purposeful.organisation.services import organisation_get
 from purposeful.people.models import Member
 from purposeful.people.services import token_authenticate
 from purposeful.permissions import Action, allowed, check
@@ -352,8 +351,7 @@ def offer_review_read(request, offer_id: int):
     check(request.auth, Action.VIEW_OFFER_DRAFT)
     offer = get_object_or_404(Offer, pk=offer_id)
     version = offer.working_version or offer.published_version
-    purpose = organisation_get().purpose
-    review = offer_review(version, purpose=purpose.text if purpose else None)
+    review = offer_review(version)
     review["counts"] = dict(
         sorted(Counter(f["id"] for f in review["findings"]).items())
     )

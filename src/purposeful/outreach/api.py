@@ -10,7 +10,7 @@ from ninja.files import UploadedFile
 from purposeful.lens import ReviewLimitError
 from purposeful.offers.models import Offer
 from purposeful.organisation.models import Team
-from purposeful.outreach import reviewing, selectors, services
+from purposeful.outreach import lens_service, reviewing, selectors, services
 from purposeful.outreach.models import Message, SiteReview
 from purposeful.outreach.schemas import (
     AdviceAskIn,
@@ -219,14 +219,14 @@ def message_publish(request, message_id: int, payload: MessagePublishIn):
 def lens_review(request, payload: ReviewIn):
     check(request.auth, Action.REVIEW_TEXT)
     try:
-        review = reviewing.review_text(payload.text, markup=payload.markup)
+        review = lens_service.review_text(payload.text, markup=payload.markup)
     except ReviewLimitError as error:
         raise HttpError(422, f"The lens cannot review this text: {error}.") from None
     return reviewing.review_data(review)
 
 
 def _settings_out() -> dict:
-    settings = reviewing.lens_settings_get()
+    settings = lens_service.lens_settings_get()
     return {
         "competitors": settings.competitor_names,
         "allies": settings.ally_names,
@@ -236,7 +236,7 @@ def _settings_out() -> dict:
             {"text": c.text, "evidence": c.evidence}
             for c in settings.claims.order_by("text", "pk")
         ],
-        "config_toml": reviewing.config_toml(reviewing.lens_config()),
+        "config_toml": reviewing.config_toml(lens_service.lens_config()),
     }
 
 

@@ -1,29 +1,22 @@
-"""The organisation's lens: its configuration from the settings, and reviews shaped for pages.
+"""Reviews shaped for pages: labels, highlighted segments, stored and exported forms.
 
-The lens library knows nothing of Django; this module builds its ``LensConfig`` from
-the stewards' settings, the allies directory and the current purpose, keeps one
-compiled lens per configuration, and turns a review into highlighted segments.
+The organisation's lens itself, and every review made with it, is in
+:mod:`purposeful.outreach.lens_service`.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import tomli_w
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from purposeful import lens as lens_library
 from purposeful.lens import (
     CATEGORY_IDS,
     SEVERITIES,
-    Claim,
-    Lens,
     LensConfig,
     Review,
     Suppressed,
@@ -47,111 +40,9 @@ CATEGORY_LABELS: dict[str, str] = {
 GRADES = ("default", *SEVERITIES, "off")
 MARKUPS = ("text", "markdown", "html")
 
-_LENSES: dict[str, Lens] = {}
-
 
 def category_label(finding_id: str) -> str:
     return CATEGORY_LABELS.get(finding_id, finding_id)
-
-
-def current_purpose() -> str | None:
-    from purposeful.organisation.services import organisation_get
-
-    purpose = organisation_get().purpose
-    return purpose.text if purpose else None
-
-
-def lens_settings_get():
-    """The organisation's lens settings, created with defaults on first use."""
-    from purposeful.outreach.models import LensSettings
-
-    settings = LensSettings.objects.order_by("pk").first()
-    if settings is None:
-        settings = LensSettings.objects.create()
-    return settings
-
-
-def lens_config(*, with_purpose: bool = True) -> LensConfig:
-    """The ``LensConfig`` the organisation's settings describe."""
-    from purposeful.organisation.models import Ally
-
-    settings = lens_settings_get()
-    allies = [
-        *settings.ally_names,
-        *Ally.objects.order_by("name").values_list("name", flat=True),
-    ]
-    severity = {}
-    disable = set()
-    for finding_id, grade in sorted(settings.grades.items()):
-        if grade == "off":
-            disable.add(finding_id)
-        elif grade in SEVERITIES:
-            severity[finding_id] = grade
-    return LensConfig(
-        purpose=current_purpose() if with_purpose else None,
-        fail_on="error" if settings.errors_block_publishing else "never",
-        disable=frozenset(disable),
-        severity=severity,
-        competitors=tuple(settings.competitor_names),
-        allies=tuple(dict.fromkeys(allies)),
-        claims=tuple(
-            Claim(c.text, c.evidence) for c in settings.claims.order_by("text", "pk")
-        ),
-    )
-
-
-def lens_for(config: LensConfig) -> Lens:
-    """One compiled lens per distinct configuration, kept between requests."""
-    key = repr(config)
-    lens = _LENSES.get(key)
-    if lens is None:
-        if len(_LENSES) >= 8:
-            _LENSES.clear()
-        lens = _LENSES[key] = Lens(config)
-    return lens
-
-
-#: Seconds a review in the app may take. The lens reads a text in linear time (a
-#: message of the longest kind in about a second), so only a starved machine or
-#: a broken rule pack reaches it; the text is then refused, never half-reviewed.
-REVIEW_TIME_LIMIT = 20.0
-
-
-def review_text(
-    text: str, *, markup: str = "markdown", config: LensConfig | None = None
-) -> Review:
-    """Review ``text`` as the organisation's lens would.
-
-    Raises the lens's ``ReviewLimitError`` for a text over its size or time budget.
-    """
-    config = config or lens_config()
-    return lens_for(config).review(
-        text,
-        markup=markup,  # type: ignore[arg-type]
-        time_limit=REVIEW_TIME_LIMIT,
-    )
-
-
-@lru_cache(maxsize=1)
-def _lens_build() -> str:
-    """A digest of the lens's code, rule packs and model, read once per process."""
-    digest = hashlib.sha1(usedforsecurity=False)
-    folder = Path(lens_library.__file__).parent
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(folder).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def lens_version(config: LensConfig) -> str:
-    """Which lens, judging how, made a review: stored ones from another are stale.
-
-    It changes with the lens (code, rule packs, model) and with the organisation's
-    settings and purpose, which decide what the lens reports.
-    """
-    settings = hashlib.sha1(repr(config).encode(), usedforsecurity=False)
-    return f"{_lens_build()}/{settings.hexdigest()[:16]}"
 
 
 def review_from_data(data: dict[str, Any]) -> Review:

@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from purposeful.lens import CATEGORY_IDS, SEVERITIES, Review, ReviewLimitError
 from purposeful.locking import check_version, version_token
 from purposeful.organisation.models import Team
-from purposeful.outreach import reviewing
+from purposeful.outreach import lens_service, reviewing
 from purposeful.outreach.models import (
     BODY_MAX_CHARS,
     Advice,
@@ -54,15 +54,15 @@ class _Reviewed:
 def _review_words(body: str) -> _Reviewed:
     # Called outside transactions: a review takes as long as reading the text, and
     # inside one it would hold SQLite's write lock (and every other write) as long.
-    config = reviewing.lens_config()
+    config = lens_service.lens_config()
     try:
-        review = reviewing.review_text(body, markup="markdown", config=config)
+        review = lens_service.review_text(body, markup="markdown", config=config)
     except ReviewLimitError as error:
         raise ValidationError(
             {"body": f"The lens cannot review this text: {error}."}
         ) from None
     return _Reviewed(
-        body, reviewing.review_data(review), reviewing.lens_version(config)
+        body, reviewing.review_data(review), lens_service.lens_version(config)
     )
 
 
@@ -216,15 +216,15 @@ def message_review_get(*, message: Message) -> Review:
     was saved, the words are reviewed again (never inside a transaction) and the
     new review stored in place of the old.
     """
-    config = reviewing.lens_config()
-    current = reviewing.lens_version(config)
+    config = lens_service.lens_config()
+    current = lens_service.lens_version(config)
     version = message.latest_version
     if version is not None and version.body != message.body:
         version = None
     if version is not None and version.lens_version == current:
         return reviewing.review_from_data(version.review)
     try:
-        review = reviewing.review_text(message.body, markup="markdown", config=config)
+        review = lens_service.review_text(message.body, markup="markdown", config=config)
     except ReviewLimitError:
         # the review kept from before, rather than none
         return reviewing.review_from_data(version.review if version else {})
@@ -298,7 +298,7 @@ def message_publish(
     where = where.strip()
     if not where:
         raise ValidationError({"where": "Say where it went out: a link or a channel."})
-    if reviewing.lens_settings_get().errors_block_publishing:
+    if lens_service.lens_settings_get().errors_block_publishing:
         review = message_review_get(message=message)
         errors = [f for f in review.findings if f.severity == "error"]
         if errors:
@@ -348,7 +348,7 @@ def lens_settings_update(
 ) -> LensSettings:
     """Change how the organisation's lens judges copy (stewards)."""
     check(actor, Action.CONFIGURE_LENS)
-    settings = reviewing.lens_settings_get()
+    settings = lens_service.lens_settings_get()
     if competitors is not None:
         settings.competitors = _names(competitors)
     if allies is not None:
@@ -449,8 +449,8 @@ def site_review_start(
 def site_review_run(site_review: SiteReview, *, batch: int = 25) -> SiteReview:
     """Review the waiting pages of ``site_review``, saving progress after each batch."""
     SiteReview.objects.filter(pk=site_review.pk).update(state=SiteReview.State.RUNNING)
-    config = reviewing.lens_config()
-    lens = reviewing.lens_for(config)
+    # read once: every page of the site is judged by the same settings
+    config = lens_service.lens_config()
     method = ""
     done = 0
     while True:
@@ -466,7 +466,9 @@ def site_review_run(site_review: SiteReview, *, batch: int = 25) -> SiteReview:
             if not group:
                 continue
             try:
-                results = lens.review_many([p.text for p in group], markup=markup)
+                results = lens_service.review_texts(
+                    [p.text for p in group], markup=markup, config=config
+                )
             except Exception as error:  # one bad batch must not stop the site
                 for page in group:
                     page.status = SitePage.Status.REJECTED

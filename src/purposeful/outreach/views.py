@@ -16,7 +16,7 @@ from purposeful.locking import EditConflict, VersionField, form_conflict
 from purposeful.offers.models import Offer
 from purposeful.organisation.models import Ally, Team
 from purposeful.organisation.selectors import teams_of
-from purposeful.outreach import charts, reviewing, selectors, services
+from purposeful.outreach import charts, lens_service, reviewing, selectors, services
 from purposeful.outreach.forms import (
     AdviceAskForm,
     AdviceForm,
@@ -48,7 +48,7 @@ def _review_context(
         lens_review = services.message_review_get(message=message)
     else:
         try:
-            lens_review = reviewing.review_text(text, markup="markdown")
+            lens_review = lens_service.review_text(text, markup="markdown")
         except ReviewLimitError as error:
             flash.warning(request, f"The lens cannot review this text: {error}.")
             lens_review = Review()
@@ -56,7 +56,7 @@ def _review_context(
     return {
         "review": review,
         "backdrop": reviewing.highlight_html(review),
-        "purpose": reviewing.current_purpose(),
+        "purpose": lens_service.current_purpose(),
     }
 
 
@@ -221,7 +221,7 @@ def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "ask_form": AdviceAskForm(),
             "advice_form": AdviceForm(),
             "publish_form": PublishForm(),
-            "blocks": reviewing.lens_settings_get().errors_block_publishing,
+            "blocks": lens_service.lens_settings_get().errors_block_publishing,
         }
     )
     return render(request, "outreach/message_detail.html", context)
@@ -329,7 +329,7 @@ def live_review(request: HttpRequest) -> HttpResponse:
         )
     if not request.htmx:
         try:
-            review = reviewing.review_text(text)
+            review = lens_service.review_text(text)
         except ReviewLimitError as error:
             return JsonResponse({"detail": f"{error}."}, status=422)
         return JsonResponse(reviewing.review_data(review))
@@ -341,7 +341,7 @@ def live_review(request: HttpRequest) -> HttpResponse:
 
 
 def _settings_initial() -> dict:
-    settings = reviewing.lens_settings_get()
+    settings = lens_service.lens_settings_get()
     initial = {
         "competitors": settings.competitors,
         "allies": settings.allies,
@@ -387,8 +387,8 @@ def lens_settings(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "can_configure": can_configure,
-            "config": reviewing.lens_config(),
-            "settings": reviewing.lens_settings_get(),
+            "config": lens_service.lens_config(),
+            "settings": lens_service.lens_settings_get(),
             "directory_allies": Ally.objects.order_by("name").values_list(
                 "name", flat=True
             ),
@@ -401,7 +401,7 @@ def lens_settings(request: HttpRequest) -> HttpResponse:
 def lens_config_export(request: HttpRequest) -> HttpResponse:
     check(request.user, Action.VIEW_INTERNAL)
     response = HttpResponse(
-        reviewing.config_toml(reviewing.lens_config()),
+        reviewing.config_toml(lens_service.lens_config()),
         content_type="application/toml; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="purposeful.toml"'

@@ -7,56 +7,41 @@ fields it needs, and an honest empty state is shown otherwise.
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from django.apps import apps
-from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist
 from django.db import DatabaseError, transaction
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from purposeful.organisation.models import Team
+from purposeful.permissions import team_ids, visible
 from purposeful.targets import charts
 from purposeful.targets.models import CheckIn, Comment, DashboardSettings, Target
 
 
-def dashboard_is_public() -> bool:
+def dashboard_settings() -> DashboardSettings | None:
+    """What the VIEW_DASHBOARD rule reads: whether stewards made it public."""
     try:
         with transaction.atomic():
-            settings = DashboardSettings.objects.order_by("pk").first()
+            return DashboardSettings.objects.order_by("pk").first()
     except DatabaseError:  # not migrated yet: nothing is public
-        return False
-    return bool(settings and settings.is_public)
-
-
-def _member_team_ids(actor: Any) -> list[int]:
-    if not getattr(actor, "is_authenticated", False):
-        return []
-    return list(
-        Team.objects.filter(memberships__member=actor).values_list("pk", flat=True)
-    )
+        return None
 
 
 def targets_visible_to(actor: Any) -> QuerySet[Target]:
     """Shared targets, plus the ones the actor's own teams keep inside."""
-    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
-        return Target.objects.none()
-    return Target.objects.filter(
-        Q(is_shared=True) | Q(team_id__in=_member_team_ids(actor))
-    ).select_related("team")
+    return visible(actor, Target).select_related("team")
 
 
 def open_targets_of(member: Any) -> QuerySet[Target]:
     """The open targets of the member's own teams, with their last check-in date."""
     return (
-        Target.objects.filter(
-            team_id__in=_member_team_ids(member), state=Target.State.ACTIVE
-        )
+        Target.objects.filter(team_id__in=team_ids(member), state=Target.State.ACTIVE)
         .select_related("team")
         .annotate(last_check_in=Max("check_ins__created_at"))
         .order_by("period_end", "title", "pk")
@@ -77,7 +62,7 @@ def organisation_targets(actor: Any) -> list[TeamColumn]:
     No sorting by progress, no scores: teams are in alphabetical order and
     targets in the order of their period.
     """
-    mine = set(_member_team_ids(actor))
+    mine = team_ids(actor)
     targets = (
         targets_visible_to(actor)
         .annotate(check_in_count=Count("check_ins", distinct=True))
@@ -399,17 +384,6 @@ def _has_field(model: Any, name: str) -> bool:
     return True
 
 
-def _findings(text: str) -> list[str]:
-    from purposeful.lens import review
-
-    key = "targets:lens:" + hashlib.sha256(text.encode()).hexdigest()
-    found = cache.get(key)
-    if found is None:
-        found = [finding.id for finding in review(text).findings]
-        cache.set(key, found, 24 * 3600)
-    return found
-
-
 @dataclass
 class LensTrend:
     available: bool
@@ -429,6 +403,7 @@ def lens_trend(now: datetime | None = None) -> LensTrend:
     """Lens findings per category per month in what the organisation published."""
     try:
         from purposeful.lens import CATEGORY_IDS
+        from purposeful.outreach.lens_service import finding_ids
         from purposeful.outreach.reviewing import category_label
     except ImportError:  # pragma: no cover - the lens ships with the package
         return LensTrend(False)
@@ -441,14 +416,14 @@ def lens_trend(now: datetime | None = None) -> LensTrend:
     except DatabaseError:
         return LensTrend(False)
     counts: dict[str, Counter] = {category: Counter() for category in CATEGORY_IDS}
-    reviewed = 0
-    for day, text in texts:
-        month = day.replace(day=1)
-        if month < months[0]:
-            continue
-        reviewed += 1
-        for finding_id in _findings(text):
+    shown = [(day.replace(day=1), text) for day, text in texts]
+    shown = [(month, text) for month, text in shown if month >= months[0]]
+    # the organisation's lens, as on every other page: its settings count here too
+    found = finding_ids([text for _, text in shown])
+    for (month, _), ids in zip(shown, found, strict=True):
+        for finding_id in ids:
             counts.setdefault(finding_id, Counter())[month] += 1
+    reviewed = len(shown)
     labels = [m.strftime("%b %Y") for m in months]
     categories = [(cid, [counts[cid][m] for m in months]) for cid in sorted(counts)]
     top = max([max(c) for _, c in categories if c] + [1])
