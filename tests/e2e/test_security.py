@@ -110,6 +110,8 @@ def _fill(form, payload: str, n: int) -> int:
     filled = 0
     for field in form.locator(TEXT_FIELDS).all():
         name = field.get_attribute("name") or ""
+        if field.evaluate("el => el.closest('.date-parts') !== null"):
+            continue  # a part of a date, filled below
         if name in ("website",) and field.get_attribute("tabindex") == "-1":
             continue  # the honeypot stays empty, as a person leaves it
         if name == "currency":
@@ -152,6 +154,19 @@ def _fill(form, payload: str, n: int) -> int:
 
     for i, field in enumerate(dates):
         field.fill("2026-01-01" if i % 2 == 0 else "2026-12-31")
+    # day, month and year boxes (and a time) take a date, as a person types one;
+    # a period's second date comes after its first
+    for i, group in enumerate(form.locator(".date-parts:visible").all()):
+        day, month = ("1", "1") if i % 2 == 0 else ("31", "12")
+        for suffix, value in (
+            ("day", day),
+            ("month", month),
+            ("year", "2026"),
+            ("time", "14:30"),
+        ):
+            box = group.locator(f"input[name$='_{suffix}']")
+            if box.count():
+                box.fill(value)
     return filled
 
 
