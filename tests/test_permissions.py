@@ -209,3 +209,71 @@ def test_records_nobody_narrows_are_visible_to_every_member_and_no_visitor(cast)
 
     assert visible(cast.outsider, Team).count() == 2
     assert not visible(cast.anonymous, Team).exists()
+
+
+def test_rules_read_nothing_but_the_record_and_the_actors_team_ids(
+    cast, django_assert_num_queries
+):
+    from purposeful.permissions import team_ids
+
+    cases = [
+        (cast.by_role(role), action, cast.by_role(name) if name else None)
+        for action, (name, _) in MATRIX.items()
+        for role in ROLES
+    ]
+    for actor, _, _ in cases:
+        team_ids(actor)
+    with django_assert_num_queries(0):
+        for actor, action, target in cases:
+            allowed(actor, action, target)
+
+
+def test_visitors_see_the_dashboard_only_when_its_settings_are_public(cast):
+    from purposeful.targets.models import DashboardSettings
+
+    public, closed = DashboardSettings(is_public=True), DashboardSettings()
+    assert allowed(cast.anonymous, Action.VIEW_DASHBOARD, public)
+    assert not allowed(cast.anonymous, Action.VIEW_DASHBOARD, closed)
+    assert allowed(cast.outsider, Action.VIEW_DASHBOARD, closed)
+
+
+def test_team_ids_are_kept_until_a_membership_changes(cast, django_assert_num_queries):
+    from purposeful.organisation.models import Membership
+
+    with django_assert_num_queries(1):
+        assert not allowed(cast.outsider, Action.CHANGE_TEAM, cast.team)
+        assert not allowed(cast.outsider, Action.MANAGE_ROLES, cast.team)
+    membership = Membership.objects.create(team=cast.team, member=cast.outsider)
+    with django_assert_num_queries(1):
+        assert allowed(cast.outsider, Action.CHANGE_TEAM, cast.team)
+        assert allowed(cast.outsider, Action.MANAGE_ROLES, cast.team)
+    membership.delete()
+    assert not allowed(cast.outsider, Action.CHANGE_TEAM, cast.team)
+
+
+def _reads_of_memberships(queries, member) -> int:
+    """Queries that ask which teams ``member`` is in, whatever their shape."""
+    import re
+
+    asks = re.compile(rf'"member_id" = {member.pk}\b')
+    return sum(
+        1
+        for query in queries
+        if '"organisation_membership"' in query["sql"] and asks.search(query["sql"])
+    )
+
+
+@pytest.mark.parametrize("page", ["/targets/", "/targets/{target}/"])
+def test_a_page_reads_the_members_teams_once(cast, page):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    path = page.format(target=cast.target.pk)
+    cast.private_target  # noqa: B018 - a second target the page's rules judge
+    client = Client()
+    client.force_login(cast.owner)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200
+    assert _reads_of_memberships(captured.captured_queries, cast.owner) == 1

@@ -11,18 +11,21 @@ The rules follow the organisation's way of working:
 Services call :func:`check` before every write; views and the API never
 re-implement a rule. ``tests/test_permissions.py`` holds the matrix of every
 role × every action, and fails when an action is added without its rows.
+
+Rules read only the actor, the record they are given and the actor's team ids
+(:func:`team_ids`, read once per request); what else a rule needs, such as
+whether the dashboard is public, the caller passes as the record.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Any, Protocol
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
+from django.db.models.signals import post_delete, post_save
 
 
 class Action(StrEnum):
@@ -95,21 +98,43 @@ class Action(StrEnum):
     KEEP_DRAFT = "draft.keep"
 
 
-# Set while many records are judged at once (the audit log): who is in which
-# team is asked once per team instead of once per record.
-_membership_memo: ContextVar[dict[tuple[Any, Any], bool] | None] = ContextVar(
-    "purposeful_membership_memo", default=None
-)
+# The actor's team ids are kept on the actor object, which Django builds anew
+# for every request (from the session, or the API token), so they are read once
+# per request however many rules and lists ask. A membership saved or deleted
+# anywhere in the process moves this counter on, and every kept answer older
+# than it is read again: a member who joins a team writes for it at once.
+_memberships_version = 0
+_TEAM_IDS_ATTRIBUTE = "_purposeful_team_ids"
 
 
-@contextmanager
-def memberships_remembered() -> Iterator[None]:
-    """Answer "is the actor in this team?" once per team inside the block."""
-    token = _membership_memo.set({})
-    try:
-        yield
-    finally:
-        _membership_memo.reset(token)
+def _memberships_changed(**kwargs: Any) -> None:
+    global _memberships_version
+    _memberships_version += 1
+
+
+post_save.connect(_memberships_changed, sender="organisation.Membership")
+post_delete.connect(_memberships_changed, sender="organisation.Membership")
+
+
+def team_ids(actor: Any) -> frozenset[int]:
+    """The ids of the teams ``actor`` is a member of; none for a visitor.
+
+    Read from the database once per actor object (once per request) and kept
+    until a membership changes.
+    """
+    if not _is_member(actor):
+        return frozenset()
+    kept = getattr(actor, _TEAM_IDS_ATTRIBUTE, None)
+    if kept is not None and kept[0] == _memberships_version:
+        return kept[1]
+    from purposeful.organisation.models import Membership
+
+    version = _memberships_version
+    ids = frozenset(
+        Membership.objects.filter(member_id=actor.pk).values_list("team_id", flat=True)
+    )
+    setattr(actor, _TEAM_IDS_ATTRIBUTE, (version, ids))
+    return ids
 
 
 class TeamOwned(Protocol):
@@ -128,27 +153,19 @@ def _is_steward(actor: Any) -> bool:
     return _is_member(actor) and bool(actor.is_steward)
 
 
+def _in_team(actor: Any, team: Any) -> bool:
+    return team is not None and _is_member(actor) and team.pk in team_ids(actor)
+
+
 def _in_owning_team(actor: Any, target: TeamOwned) -> bool:
-    if not _is_member(actor) or target is None:
-        return False
-    team = target.owning_team
-    if team is None:
-        return False
-    memo = _membership_memo.get()
-    if memo is None:
-        return team.memberships.filter(member_id=actor.pk).exists()
-    key = (actor.pk, team.pk)
-    if key not in memo:
-        memo[key] = team.memberships.filter(member_id=actor.pk).exists()
-    return memo[key]
+    return target is not None and _in_team(actor, target.owning_team)
 
 
 def _in_receiving_team(actor: Any, target: Any) -> bool:
     """For a hand-over: membership of the team the account would move to."""
-    if not _is_member(actor) or target is None:
-        return False
-    team = getattr(target, "receiving_team", None)
-    return team is not None and team.memberships.filter(member_id=actor.pk).exists()
+    return target is not None and _in_team(
+        actor, getattr(target, "receiving_team", None)
+    )
 
 
 def _is_self(actor: Any, target: Any) -> bool:
@@ -180,10 +197,9 @@ def _can_read_target(actor: Any, target: Any) -> bool:
     return bool(target.is_shared) or _in_owning_team(actor, target)
 
 
-def _dashboard_is_public() -> bool:
-    from purposeful.targets.selectors import dashboard_is_public
-
-    return dashboard_is_public()
+def _is_public_dashboard(settings: Any) -> bool:
+    """The target is the dashboard's settings (``targets.selectors.dashboard_settings``)."""
+    return settings is not None and bool(settings.is_public)
 
 
 _RULES: dict[Action, tuple[Rule, str]] = {
@@ -352,7 +368,7 @@ _RULES: dict[Action, tuple[Rule, str]] = {
         "{team} keeps this target inside the team: only its members comment.",
     ),
     Action.VIEW_DASHBOARD: (
-        lambda actor, target: _is_member(actor) or _dashboard_is_public(),
+        lambda actor, target: _is_member(actor) or _is_public_dashboard(target),
         "Sign in as a member of the organisation to see the dashboard.",
     ),
     Action.CONFIGURE_DASHBOARD: (
@@ -465,13 +481,8 @@ def actions() -> list[Action]:
 # Reading: every member reads everything inside the organisation, except the
 # records below. Each has its rule twice, as a queryset filter for lists and
 # as a test of one record (saved, or rebuilt from the audit log after it was
-# deleted); ``tests/test_permissions.py`` checks that the two agree.
-def _member_team_ids(actor: Any) -> Any:
-    from purposeful.organisation.models import Membership
-
-    return Membership.objects.filter(member_id=actor.pk).values("team_id")
-
-
+# deleted); ``tests/test_permissions.py`` checks that the two agree. Lists read
+# through :func:`visible`, never a filter of their own.
 def _stewards_only(actor: Any) -> Q:
     return Q() if _is_steward(actor) else Q(pk__in=[])
 
@@ -489,7 +500,7 @@ def _through_target(actor: Any) -> Q:
 _VISIBLE: dict[str, tuple[Callable[[Any], Q], Rule]] = {
     # a team may keep a target, its check-ins and comments inside the team
     "targets.target": (
-        lambda actor: Q(is_shared=True) | Q(team_id__in=_member_team_ids(actor)),
+        lambda actor: Q(is_shared=True) | Q(team_id__in=team_ids(actor)),
         _can_read_target,
     ),
     "targets.checkin": (

@@ -15,12 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Model, Q, QuerySet
 
-from purposeful.permissions import (
-    may_read,
-    memberships_remembered,
-    restricted_models,
-    visible,
-)
+from purposeful.permissions import may_read, restricted_models, visible
 
 ACTIONS = {
     "create": LogEntry.Action.CREATE,
@@ -60,18 +55,19 @@ def audit_readable_by(viewer: Any) -> Q:
     """The entries about records the viewer may read."""
     hidden = Q(pk__in=[])
     rebuilt = _Rebuilt()
-    with memberships_remembered():
-        for model in restricted_models():
-            readable = Q(object_id__in=visible(viewer, model).values("pk"))
-            gone = [
-                pk
-                for pk, record in rebuilt.gone(model).items()
-                if _may_read(viewer, record)
-            ]
-            if gone:
-                readable |= Q(object_id__in=gone)
-            content_type = ContentType.objects.get_for_model(model)
-            hidden |= Q(content_type=content_type) & ~readable
+    # the viewer's teams are read once (permissions.team_ids), however many
+    # deleted records are judged
+    for model in restricted_models():
+        readable = Q(object_id__in=visible(viewer, model).values("pk"))
+        gone = [
+            pk
+            for pk, record in rebuilt.gone(model).items()
+            if _may_read(viewer, record)
+        ]
+        if gone:
+            readable |= Q(object_id__in=gone)
+        content_type = ContentType.objects.get_for_model(model)
+        hidden |= Q(content_type=content_type) & ~readable
     return ~hidden
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages as flash
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -63,7 +62,6 @@ def _review_context(
 # -- messages ----------------------------------------------------------------------
 
 
-@login_required
 @require_GET
 def message_list(request: HttpRequest) -> HttpResponse:
     check(request.user, Action.VIEW_INTERNAL)
@@ -87,7 +85,6 @@ def message_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def message_create(request: HttpRequest) -> HttpResponse:
     teams = teams_of(request.user)
@@ -128,7 +125,6 @@ def message_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def message_edit(request: HttpRequest, pk: int) -> HttpResponse:
     message = get_object_or_404(Message, pk=pk)
@@ -199,7 +195,6 @@ def message_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 @require_GET
 def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
     check(request.user, Action.VIEW_INTERNAL)
@@ -247,7 +242,6 @@ def _message_action(
     return redirect(message)
 
 
-@login_required
 @require_POST
 def message_ask_advice(request: HttpRequest, pk: int) -> HttpResponse:
     return _message_action(
@@ -261,7 +255,6 @@ def message_ask_advice(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
 def message_give_advice(request: HttpRequest, pk: int) -> HttpResponse:
     return _message_action(
@@ -275,7 +268,6 @@ def message_give_advice(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
 def message_mark_ready(request: HttpRequest, pk: int) -> HttpResponse:
     return _message_action(
@@ -287,7 +279,6 @@ def message_mark_ready(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
 def message_publish(request: HttpRequest, pk: int) -> HttpResponse:
     return _message_action(
@@ -301,7 +292,6 @@ def message_publish(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
 def message_delete(request: HttpRequest, pk: int) -> HttpResponse:
     message = get_object_or_404(Message, pk=pk)
@@ -317,7 +307,6 @@ def message_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # -- the live lens -------------------------------------------------------------------
 
 
-@login_required
 @require_POST
 def live_review(request: HttpRequest) -> HttpResponse:
     """The lens's review of the text being typed: an htmx partial (JSON otherwise)."""
@@ -355,7 +344,6 @@ def _settings_initial() -> dict:
     return initial
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def lens_settings(request: HttpRequest) -> HttpResponse:
     check(request.user, Action.VIEW_INTERNAL)
@@ -396,7 +384,6 @@ def lens_settings(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @require_GET
 def lens_config_export(request: HttpRequest) -> HttpResponse:
     check(request.user, Action.VIEW_INTERNAL)
@@ -419,7 +406,6 @@ def site_review_list(request: HttpRequest) -> HttpResponse:
 
 
 @csrf_protect
-@login_required
 @require_http_methods(["GET", "POST"])
 def _site_review_list(request: HttpRequest) -> HttpResponse:
     check(request.user, Action.VIEW_INTERNAL)
@@ -453,7 +439,6 @@ def _site_review_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @require_GET
 def site_review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     check(request.user, Action.VIEW_INTERNAL)
@@ -469,7 +454,6 @@ def site_review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "outreach/site_review_detail.html", context)
 
 
-@login_required
 @require_GET
 def site_page_detail(request: HttpRequest, pk: int, page_pk: int) -> HttpResponse:
     check(request.user, Action.VIEW_INTERNAL)
@@ -489,7 +473,6 @@ def site_page_detail(request: HttpRequest, pk: int, page_pk: int) -> HttpRespons
     )
 
 
-@login_required
 @require_GET
 def site_review_progress(request: HttpRequest, pk: int) -> HttpResponse:
     check(request.user, Action.VIEW_INTERNAL)
@@ -502,7 +485,6 @@ def site_review_progress(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@login_required
 @require_GET
 def site_review_json(request: HttpRequest, pk: int) -> HttpResponse:
     check(request.user, Action.VIEW_INTERNAL)
@@ -514,7 +496,6 @@ def site_review_json(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@login_required
 @require_GET
 def site_review_csv(request: HttpRequest, pk: int) -> HttpResponse:
     check(request.user, Action.VIEW_INTERNAL)
@@ -529,7 +510,6 @@ def site_review_csv(request: HttpRequest, pk: int) -> HttpResponse:
 # -- trends ------------------------------------------------------------------------------
 
 
-@login_required
 @require_GET
 def trends(request: HttpRequest) -> HttpResponse:
     check(request.user, Action.VIEW_INTERNAL)

@@ -213,10 +213,11 @@ def dashboard(request):
     header = request.headers.get("Authorization", "")
     if header.startswith("Bearer "):
         actor = token_authenticate(header.removeprefix("Bearer ").strip()) or actor
-    if not allowed(actor, Action.VIEW_DASHBOARD):
+    settings = selectors.dashboard_settings()
+    if not allowed(actor, Action.VIEW_DASHBOARD, settings):
         if not getattr(actor, "is_authenticated", False):
             raise AuthenticationError
-        check(actor, Action.VIEW_DASHBOARD)
+        check(actor, Action.VIEW_DASHBOARD, settings)
     figures = selectors.dashboard()
     lens = figures["lens"]
     return {

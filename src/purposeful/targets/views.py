@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from purposeful.organisation.selectors import teams_of
-from purposeful.permissions import Action, allowed, check
+from purposeful.permissions import Action, allowed, check, team_ids
 from purposeful.targets import selectors, services
 from purposeful.targets.forms import (
     CheckInForm,
@@ -44,7 +44,7 @@ def target_list(request: HttpRequest) -> HttpResponse:
         "targets/target_list.html",
         {
             "columns": selectors.organisation_targets(request.user),
-            "can_create": teams_of(request.user).exists(),
+            "can_create": bool(team_ids(request.user)),
         },
     )
 
@@ -205,11 +205,12 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _check_dashboard(request: HttpRequest) -> HttpResponse | None:
-    if allowed(request.user, Action.VIEW_DASHBOARD):
+    settings = selectors.dashboard_settings()
+    if allowed(request.user, Action.VIEW_DASHBOARD, settings):
         return None
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    check(request.user, Action.VIEW_DASHBOARD)
+    check(request.user, Action.VIEW_DASHBOARD, settings)
     return None  # pragma: no cover - check raised
 
 

@@ -21,7 +21,7 @@ from purposeful.organisation.services import organisation_get
 from purposeful.outreach.selectors import messages_asking_advice
 from purposeful.permissions import Action, allowed
 from purposeful.relationships.selectors import handovers_waiting_for
-from purposeful.targets.selectors import open_targets_of
+from purposeful.targets.selectors import dashboard_settings, open_targets_of
 from purposeful.web.middleware import unavailable_response
 from purposeful.webhooks.selectors import switched_off_by_failure
 
@@ -54,7 +54,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "purpose": organisation.purpose,
             "allies": Ally.objects.all()[:12],
             "team_count": Team.objects.count(),
-            "can_view_dashboard": allowed(request.user, Action.VIEW_DASHBOARD),
+            "can_view_dashboard": allowed(
+                request.user, Action.VIEW_DASHBOARD, dashboard_settings()
+            ),
             "offers": offer_catalogue()[:6],
         },
     )
