@@ -190,3 +190,24 @@ def test_home_page_links_the_dashboard_once_it_is_public(cast):
     assert b"purpose dashboard" not in _client().get("/").content
     services.dashboard_settings_update(actor=cast.steward, is_public=True)
     assert b'href="/dashboard/">purpose dashboard' in _client().get("/").content
+
+
+def test_a_text_too_long_for_the_lens_leaves_the_others_counted(cast, monkeypatch):
+    """One over-long published text made the whole dashboard fail."""
+    from purposeful.lens import MAX_TEXT_CHARS
+
+    today = timezone.localdate()
+    monkeypatch.setattr(
+        selectors,
+        "_published_texts",
+        lambda: [
+            (today, "Only 3 left — order today only!"),
+            (today, "Bikes. " * (MAX_TEXT_CHARS // 7 + 1)),
+        ],
+    )
+    if not selectors._lens_sources_installed():
+        pytest.skip("neither offers nor outreach is installed")
+    trend = selectors.lens_trend()
+    assert dict(trend.categories)["manipulation.scarcity"][-1] == 1
+    assert trend.texts == 2
+    assert _client(cast.owner).get("/dashboard/").status_code == 200
