@@ -129,7 +129,7 @@ def test_webhook_addresses_are_in_the_log_of_stewards_only(cast, api):
 def test_filtering_by_record_type_does_not_reveal_hidden_entries(cast, api):
     assert cast.private_target.pk
     items = api(cast.outsider).get("/audit/?record_type=targets.target").json()
-    assert items["count"] == 0
+    assert items["total"] == 0
     page = _as(cast.outsider).get("/audit/?type=targets.target")
     assert "Kept inside" not in page.content.decode()
 

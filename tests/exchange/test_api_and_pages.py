@@ -169,7 +169,7 @@ def test_export_via_api_by_role(cast, api, role, status):
     response = api(member).get("/exports/accounts")
     assert response.status_code == status
     if status == 200:
-        assert response.json()[0]["name"] == "Riverside Bakery"
+        assert response.json()["items"][0]["name"] == "Riverside Bakery"
 
 
 def test_export_via_api_comes_a_page_at_a_time(cast, api):
@@ -178,7 +178,9 @@ def test_export_via_api_comes_a_page_at_a_time(cast, api):
     for n in range(5):
         Account.objects.create(name=f"Customer {n}", team=cast.team)
     page = api(cast.owner).get("/exports/accounts?offset=1&limit=2").json()
-    assert [a["name"] for a in page] == ["Customer 1", "Customer 2"]
+    assert [a["name"] for a in page["items"]] == ["Customer 1", "Customer 2"]
+    assert page["total"] == 5
+    assert page["next"].endswith("/api/v1/exports/accounts?offset=3&limit=2")
     assert api(cast.owner).get("/exports/accounts?limit=0").status_code in (400, 422)
 
 

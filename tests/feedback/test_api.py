@@ -85,9 +85,13 @@ def test_inbox_listing_filters_by_team_and_state(cast, api):
     Signal.objects.create(team=cast.other_team, words="elsewhere")
     Signal.objects.create(team=cast.team, words="done one", state="done")
     assert cast.signal.pk
-    data = api(cast.outsider).get(f"/signals/?team={cast.team.pk}&state=open").json()
+    data = (
+        api(cast.outsider)
+        .get(f"/signals/?team={cast.team.pk}&state=open")
+        .json()["items"]
+    )
     assert [s["words"] for s in data] == ["The brakes squeak again."]
-    found = api(cast.outsider).get("/signals/?q=elsewhere").json()
+    found = api(cast.outsider).get("/signals/?q=elsewhere").json()["items"]
     assert [s["words"] for s in found] == ["elsewhere"]
 
 

@@ -49,7 +49,7 @@ def test_patching_a_published_offer_makes_a_new_draft_version(cast, api):
     changed = client.patch(f"/offers/{made.pk}", {"summary": "Shorter."}).json()
     assert changed["published"]["number"] == 1
     assert changed["draft"] == {**changed["draft"], "number": 2, "summary": "Shorter."}
-    versions = client.get(f"/offers/{made.pk}/versions").json()
+    versions = client.get(f"/offers/{made.pk}/versions").json()["items"]
     assert [v["number"] for v in versions] == [2, 1]
 
 

@@ -160,20 +160,20 @@ def test_atom_feed_has_an_entry_per_published_version_of_live_offers(cast):
 
 
 def test_api_lists_only_published_offers_to_visitors(shelf, api):
-    data = api(None).get("/offers/").json()
+    data = api(None).get("/offers/").json()["items"]
     assert [o["slug"] for o in data] == ["wheel-rebuild"]
     assert data[0]["draft"] is None
     assert data[0]["published"]["summary"] != "Unpublished new wording"
-    assert api(None).get("/offers/?state=draft").json() == []
-    assert api(None).get("/offers/?state=retired").json() == []
+    assert api(None).get("/offers/?state=draft").json()["items"] == []
+    assert api(None).get("/offers/?state=retired").json()["items"] == []
 
 
 def test_api_filters_by_state_for_members(shelf, api, cast):
     client = api(cast.outsider)
-    assert [o["slug"] for o in client.get("/offers/?state=draft").json()] == [
+    assert [o["slug"] for o in client.get("/offers/?state=draft").json()["items"]] == [
         "secret-draft"
     ]
-    assert [o["slug"] for o in client.get("/offers/?state=advice").json()] == [
+    assert [o["slug"] for o in client.get("/offers/?state=advice").json()["items"]] == [
         "asking-around"
     ]
     live = client.get(f"/offers/{shelf['live'].pk}").json()
@@ -192,7 +192,7 @@ def test_guessing_api_ids_of_hidden_offers_finds_nothing(shelf, api, state):
 
 
 def test_visitors_get_only_published_versions_from_the_api(shelf, api):
-    versions = api(None).get(f"/offers/{shelf['live'].pk}/versions").json()
+    versions = api(None).get(f"/offers/{shelf['live'].pk}/versions").json()["items"]
     assert [v["status"] for v in versions] == ["published"]
 
 

@@ -6,7 +6,7 @@ from tests import factories
 def test_teams_list_has_id_slug_name_and_member_usernames(cast, api):
     response = api(cast.owner).get("/teams/")
     assert response.status_code == 200
-    teams = {team["slug"]: team for team in response.json()}
+    teams = {team["slug"]: team for team in response.json()["items"]}
     assert teams["workshop"]["id"] == cast.team.pk
     assert teams["workshop"]["name"] == "Workshop"
     assert sorted(teams["workshop"]["members"]) == ["owner", "steward2"]
@@ -40,7 +40,7 @@ def test_service_validation_errors_get_400_json_by_field(cast, api):
 def test_purpose_is_public_and_its_history_is_internal(cast, api):
     assert api(None).get("/purpose").json()["text"] == "Keep bikes riding."
     assert api(None).get("/purpose/versions").status_code == 401
-    assert len(api(cast.owner).get("/purpose/versions").json()) == 1
+    assert api(cast.owner).get("/purpose/versions").json()["total"] == 1
 
 
 def test_unknown_team_is_a_json_404(cast, api):
@@ -112,7 +112,9 @@ def test_a_member_accepts_a_request_to_join_through_the_api(cast, api):
         f"/teams/{cast.team.pk}/join-requests", {"message": "I fix wheels"}
     )
     assert asked.status_code == 201
-    waiting = api(cast.owner).get(f"/teams/{cast.team.pk}/join-requests").json()
+    waiting = (
+        api(cast.owner).get(f"/teams/{cast.team.pk}/join-requests").json()["items"]
+    )
     assert [r["member"] for r in waiting] == ["outsider"]
     path = f"/join-requests/{asked.json()['id']}/accept"
     refused = api(cast.outsider).post(path)

@@ -52,7 +52,7 @@ def test_message_life_through_the_api(cast, api):
         client.patch(f"/messages/{message_id}", {"body": URGENT_FEAR}).json()["body"]
         == URGENT_FEAR
     )
-    versions = client.get(f"/messages/{message_id}/versions").json()
+    versions = client.get(f"/messages/{message_id}/versions").json()["items"]
     assert [v["number"] for v in versions] == [2, 1]
     assert versions[0]["counts"]["manipulation.urgency"] >= 1
     assert (

@@ -76,7 +76,7 @@ def test_every_member_reads_accounts_and_timelines(cast, api, role):
     client = api(cast.by_role(role))
     listing = client.get("/accounts/")
     assert listing.status_code == 200
-    assert [a["name"] for a in listing.json()] == ["Riverside Bakery"]
+    assert [a["name"] for a in listing.json()["items"]] == ["Riverside Bakery"]
     assert client.get(f"/accounts/{cast.account.pk}/timeline").status_code == 200
 
 
@@ -121,7 +121,7 @@ def test_timeline_lists_what_happened_newest_first(cast, api):
             "happened_at": "2024-02-01T10:00:00Z",
         },
     )
-    timeline = client.get(f"/accounts/{cast.account.pk}/timeline").json()
+    timeline = client.get(f"/accounts/{cast.account.pk}/timeline").json()["items"]
     assert [e["text"] for e in timeline] == ["Later visit", "First call"]
 
 

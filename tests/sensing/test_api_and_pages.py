@@ -48,7 +48,7 @@ def test_group_list_api_by_role(cast, group, api, role, status):
     response = api(member).get("/sensing/groups")
     assert response.status_code == status
     if status == 200:
-        assert response.json()[0]["key"] == group.key
+        assert response.json()["items"][0]["key"] == group.key
         detail = api(member).get(f"/sensing/groups/{group.key}").json()
         assert len(detail["months"]) == 12 and len(detail["signal_ids"]) == group.size
 

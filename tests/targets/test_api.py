@@ -141,8 +141,8 @@ def test_let_go_without_reason_is_400(cast, api):
 
 def test_list_shows_shared_targets_and_hides_other_teams_private_ones(cast, api):
     cast.target, cast.private_target  # noqa: B018 - create both
-    outsider = api(cast.outsider).get("/targets/").json()
-    owner = api(cast.owner).get("/targets/").json()
+    outsider = api(cast.outsider).get("/targets/").json()["items"]
+    owner = api(cast.owner).get("/targets/").json()["items"]
     assert [t["title"] for t in outsider] == [cast.target.title]
     assert {t["title"] for t in owner} == {cast.target.title, "Kept inside"}
     assert (
@@ -157,7 +157,9 @@ def test_list_requires_sign_in(cast, api):
 def test_check_ins_are_listed_oldest_first(cast, api):
     check_in(cast.target, value=5, learned="first")
     check_in(cast.target, value=6, learned="second")
-    body = api(cast.outsider).get(f"/targets/{cast.target.pk}/check-ins").json()
+    body = (
+        api(cast.outsider).get(f"/targets/{cast.target.pk}/check-ins").json()["items"]
+    )
     assert [c["learned"] for c in body] == ["first", "second"]
 
 
@@ -174,7 +176,7 @@ def test_anyone_inside_comments_through_the_api(cast, api):
         f"/targets/{cast.target.pk}/comments", {"text": "Can we help?"}
     )
     assert response.status_code == 201
-    listed = api(cast.owner).get(f"/targets/{cast.target.pk}/comments").json()
+    listed = api(cast.owner).get(f"/targets/{cast.target.pk}/comments").json()["items"]
     assert listed[0]["author"] == "outsider"
 
 

@@ -3,17 +3,18 @@
 from datetime import date
 
 from ninja import Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from purposeful.audit.schemas import AuditEntryOut
 from purposeful.audit.selectors import audit_entries, audit_entry_dict
+from purposeful.paging import Mapped, Page
 from purposeful.permissions import Action, check
 
 router = Router(tags=["audit"])
 
 
 @router.get("/audit/", response=list[AuditEntryOut], summary="Audit log")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def audit_list(
     request,
     actor: str | None = None,
@@ -29,4 +30,4 @@ def audit_list(
         action=action,
         since=since,
     )
-    return [audit_entry_dict(entry) for entry in entries[:10000]]
+    return Mapped(entries, audit_entry_dict)

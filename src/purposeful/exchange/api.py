@@ -1,17 +1,17 @@
 """JSON API for imports (preview, confirm) and exports."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from django.shortcuts import get_object_or_404
-from ninja import File, Form, Query, Router, Status
+from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
+from ninja.pagination import paginate
 
 from purposeful.exchange import services
 from purposeful.exchange.models import ImportJob
-from purposeful.exchange.schemas import ExportPage, ExportRecord, ImportOut
+from purposeful.exchange.schemas import ExportRecord, ImportOut
 from purposeful.organisation.models import Team
+from purposeful.paging import Counted, ExportPage
 from purposeful.permissions import Action, check
 
 router = Router(tags=["import and export"])
@@ -49,9 +49,13 @@ def _import_out(job: ImportJob) -> dict:
     response=list[ExportRecord],
     summary="Records of a kind, oldest first, a page at a time",
 )
-def export(request, kind: Kind, page: Query[ExportPage]):
-    return services.export_page(
-        actor=request.auth, kind=kind, offset=page.offset, limit=page.limit
+@paginate(ExportPage)
+def export(request, kind: Kind):
+    return Counted(
+        lambda: services.export_count(actor=request.auth, kind=kind),
+        lambda offset, limit: services.export_page(
+            actor=request.auth, kind=kind, offset=offset, limit=limit
+        ),
     )
 
 

@@ -95,6 +95,10 @@ def _record(kind: str, o: Any) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def count(kind: str) -> int:
+    return _queryset(kind).count()
+
+
 def records(
     kind: str, *, offset: int = 0, limit: int | None = None
 ) -> Iterator[dict[str, Any]]:

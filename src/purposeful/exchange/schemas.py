@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ninja import Field, Schema
+from ninja import Schema
 
 
 class ProblemOut(Schema):
@@ -37,8 +37,3 @@ class ImportOut(Schema):
 
 
 ExportRecord = dict[str, Any]
-
-
-class ExportPage(Schema):
-    offset: int = Field(0, ge=0, le=1_000_000_000)
-    limit: int = Field(1000, ge=1, le=10_000)

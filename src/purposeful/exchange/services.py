@@ -350,6 +350,16 @@ def export_chunks(*, actor: Any, kind: str, fmt: str) -> Any:
         raise ValidationError(str(error)) from None
 
 
+def export_count(*, actor: Any, kind: str) -> int:
+    """How many records of ``kind`` an export holds, for the API's pages."""
+    from purposeful.exchange import exporting
+
+    check(actor, Action.EXPORT_RECORDS)
+    if kind not in exporting.KINDS:
+        raise ValidationError(f"Choose one of: {', '.join(exporting.KINDS)}.")
+    return exporting.count(kind)
+
+
 def export_page(
     *, actor: Any, kind: str, offset: int, limit: int
 ) -> list[dict[str, Any]]:

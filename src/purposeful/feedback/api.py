@@ -1,14 +1,13 @@
 """JSON API for signals and inboxes, and the public feedback form with its follow-up."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.pagination import paginate
 
 from purposeful.feedback import selectors, services, spam
 from purposeful.feedback.models import Signal, SignalEvent
@@ -31,6 +30,7 @@ from purposeful.feedback.schemas import (
 from purposeful.feedback.tasks import email_follow_link
 from purposeful.offers.models import Offer
 from purposeful.organisation.models import Team
+from purposeful.paging import Mapped, Page
 from purposeful.people.models import Member
 from purposeful.permissions import Action, check
 from purposeful.ratelimit import client_address
@@ -48,9 +48,6 @@ class SignalFilters(Schema):
     assignee: str = ""
     q: str = ""
     account: int | None = None
-    limit: int = 50
-    # bounded: a database answers an OFFSET past 2**63 with an error, not an empty page
-    offset: int = Field(0, le=1_000_000_000)
 
 
 def _signal_out(signal: Signal) -> dict[str, Any]:
@@ -113,6 +110,7 @@ def _signal(signal_id: int) -> Signal:
 
 
 @router.get("/signals/", response=list[SignalOut], summary="Signals: inbox and search")
+@paginate(Page)
 def signal_list(request, filters: Query[SignalFilters]):
     """Filter like the inbox: ``state`` may be ``open``; ``assignee`` may be ``none``."""
     check(request.auth, Action.VIEW_INTERNAL)
@@ -126,9 +124,7 @@ def signal_list(request, filters: Query[SignalFilters]):
         q=filters.q,
         account_id=filters.account,
     ).select_related("offer")
-    limit = max(1, min(filters.limit, 500))
-    offset = max(0, filters.offset)
-    return [_signal_out(s) for s in signals[offset : offset + limit]]
+    return Mapped(signals, _signal_out)
 
 
 @router.post("/signals/", response={201: SignalDetailOut}, summary="Pass on a signal")

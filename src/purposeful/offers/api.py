@@ -4,8 +4,6 @@ Reads of published offers are open to everyone (``auth=None``, with the caller
 recognised when they send a token or a session); drafts and advice need a member.
 """
 
-from __future__ import annotations
-
 from collections import Counter
 from typing import Any
 
@@ -14,6 +12,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
+from ninja.pagination import paginate
 
 from purposeful.locking import version_token
 from purposeful.offers import selectors, services
@@ -35,6 +34,7 @@ from purposeful.offers.schemas import (
     PublishIn,
 )
 from purposeful.organisation.models import Ally, Team
+from purposeful.paging import Mapped, Page
 from purposeful.people.models import Member
 from purposeful.people.services import token_authenticate
 from purposeful.permissions import Action, allowed, check
@@ -145,6 +145,7 @@ def _allies(ids: list[int] | None) -> list[Ally] | None:
     auth=None,
     summary="Offers (visitors: published only)",
 )
+@paginate(Page)
 def offer_list(request, state: Offer.State | None = None):
     viewer = _viewer(request)
     offers = Offer.objects.all()
@@ -155,7 +156,7 @@ def offer_list(request, state: Offer.State | None = None):
     if state:
         offers = offers.filter(state=state)
     offers = selectors.with_versions(offers).order_by("slug")
-    return [_offer_out(offer, request, viewer) for offer in offers]
+    return Mapped(offers, lambda offer: _offer_out(offer, request, viewer))
 
 
 @router.post("/offers/", response={201: OfferOut}, summary="Draft a new offer")
@@ -206,13 +207,14 @@ def offer_change(request, offer_id: int, payload: OfferPatch):
     auth=None,
     summary="Versions, newest first (visitors: published versions only)",
 )
+@paginate(Page)
 def offer_versions(request, offer_id: int):
     viewer = _viewer(request)
     offer = _visible_offer(offer_id, viewer)
     versions = selectors.offer_versions(offer)
     if not allowed(viewer, Action.VIEW_OFFER_DRAFT, offer):
         versions = versions.filter(status=OfferVersion.Status.PUBLISHED)
-    return [_version_out(version, request) for version in versions]
+    return Mapped(versions, lambda version: _version_out(version, request))
 
 
 def _request_out(r) -> dict:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
+from ninja.pagination import paginate
 
 from purposeful.organisation import selectors, services
 from purposeful.organisation.models import (
@@ -34,6 +35,7 @@ from purposeful.organisation.schemas import (
     TeamPatch,
     UsernameIn,
 )
+from purposeful.paging import Mapped, Page
 from purposeful.people.models import Member
 from purposeful.permissions import Action, check
 
@@ -130,10 +132,11 @@ def purpose_read(request):
 @router.get(
     "/purpose/versions", response=list[PurposeVersionOut], summary="Purpose history"
 )
+@paginate(Page)
 def purpose_versions(request):
     check(request.auth, Action.VIEW_INTERNAL)
     versions = services.organisation_get().purpose_versions.select_related("author")
-    return [_version_out(v) for v in versions]
+    return Mapped(versions, _version_out)
 
 
 @router.post(
@@ -147,9 +150,10 @@ def purpose_change(request, payload: PurposeIn):
 
 
 @router.get("/teams/", response=list[TeamOut], summary="Teams and their members")
+@paginate(Page)
 def team_list(request):
     check(request.auth, Action.VIEW_INTERNAL)
-    return [_team_out(team) for team in selectors.team_list()]
+    return Mapped(selectors.team_list(), _team_out)
 
 
 @router.post("/teams/", response={201: TeamDetailOut}, summary="Start a team")
@@ -250,10 +254,11 @@ def team_member_remove(request, team_id: int, username: str):
     response=list[JoinRequestOut],
     summary="Requests to join a team that wait for an answer",
 )
+@paginate(Page)
 def join_request_list(request, team_id: int):
     check(request.auth, Action.VIEW_INTERNAL)
     team = get_object_or_404(Team, pk=team_id)
-    return [_join_request_out(r) for r in selectors.join_requests_waiting(team=team)]
+    return Mapped(selectors.join_requests_waiting(team=team), _join_request_out)
 
 
 @router.post(
@@ -301,10 +306,11 @@ def join_request_decline(request, request_id: int):
     response=list[RemovalProposalOut],
     summary="Proposals that a member leaves a team, waiting for a second member",
 )
+@paginate(Page)
 def removal_list(request, team_id: int):
     check(request.auth, Action.VIEW_INTERNAL)
     team = get_object_or_404(Team, pk=team_id)
-    return [_proposal_out(p) for p in selectors.removal_proposals_open(team=team)]
+    return Mapped(selectors.removal_proposals_open(team=team), _proposal_out)
 
 
 @router.post(
@@ -346,10 +352,11 @@ def removal_withdraw(request, proposal_id: int):
 
 
 @router.get("/teams/{team_id}/roles", response=list[RoleOut], summary="A team's roles")
+@paginate(Page)
 def role_list(request, team_id: int):
     check(request.auth, Action.VIEW_INTERNAL)
     team = get_object_or_404(Team, pk=team_id)
-    return [_role_out(role) for role in team.roles.prefetch_related("holders")]
+    return Mapped(team.roles.prefetch_related("holders"), _role_out)
 
 
 @router.post("/teams/{team_id}/roles", response={201: RoleOut}, summary="Define a role")
@@ -411,8 +418,9 @@ def role_unassign(request, role_id: int, username: str):
 
 
 @router.get("/allies/", response=list[AllyOut], auth=None, summary="Allies")
+@paginate(Page)
 def ally_list(request):
-    return list(Ally.objects.all())
+    return Ally.objects.all()
 
 
 @router.post("/allies/", response={201: AllyOut}, summary="Add an ally")

@@ -6,12 +6,13 @@ from django.shortcuts import get_object_or_404
 from ninja import File, Form, Router, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
+from ninja.pagination import paginate
 
 from purposeful.lens import ReviewLimitError
 from purposeful.offers.models import Offer
 from purposeful.organisation.models import Team
 from purposeful.outreach import lens_service, reviewing, selectors, services
-from purposeful.outreach.models import Message, SiteReview
+from purposeful.outreach.models import Message, MessageVersion, SiteReview
 from purposeful.outreach.schemas import (
     AdviceAskIn,
     LensSettingsOut,
@@ -27,6 +28,7 @@ from purposeful.outreach.schemas import (
     SiteReviewOut,
     VersionOut,
 )
+from purposeful.paging import Mapped, Page
 from purposeful.permissions import Action, check
 
 router = Router(tags=["outreach"])
@@ -76,10 +78,11 @@ def _message(message_id: int) -> Message:
 
 
 @router.get("/messages", response=list[MessageOut], summary="Messages of every team")
+@paginate(Page)
 def message_list(request, team: str | None = None, state: str | None = None):
     check(request.auth, Action.VIEW_INTERNAL)
     team_obj = get_object_or_404(Team, slug=team) if team else None
-    return [_message_out(m) for m in selectors.message_list(team=team_obj, state=state)]
+    return Mapped(selectors.message_list(team=team_obj, state=state), _message_out)
 
 
 @router.post(
@@ -129,22 +132,26 @@ def message_delete(request, message_id: int):
     response=list[VersionOut],
     summary="Versions, newest first",
 )
+@paginate(Page)
 def message_versions(request, message_id: int):
     check(request.auth, Action.VIEW_INTERNAL)
     message = _message(message_id)
-    return [
-        {
-            "number": v.number,
-            "title": v.title,
-            "body": v.body,
-            "author": v.author.username if v.author else None,
-            "created_at": v.created_at,
-            "counts": v.category_counts,
-            "purpose_alignment": v.purpose_alignment,
-            "alignment_method": v.alignment_method,
-        }
-        for v in message.versions.select_related("author").order_by("-number")
-    ]
+    return Mapped(
+        message.versions.select_related("author").order_by("-number"), _version_out
+    )
+
+
+def _version_out(v: MessageVersion) -> dict:
+    return {
+        "number": v.number,
+        "title": v.title,
+        "body": v.body,
+        "author": v.author.username if v.author else None,
+        "created_at": v.created_at,
+        "counts": v.category_counts,
+        "purpose_alignment": v.purpose_alignment,
+        "alignment_method": v.alignment_method,
+    }
 
 
 @router.get(
@@ -277,12 +284,10 @@ def _site_review_out(site_review: SiteReview) -> dict:
 @router.get(
     "/site-reviews", response=list[SiteReviewOut], summary="Site reviews, newest first"
 )
+@paginate(Page)
 def site_review_list(request):
     check(request.auth, Action.VIEW_INTERNAL)
-    return [
-        _site_review_out(r)
-        for r in SiteReview.objects.order_by("-created_at", "-pk")[:100]
-    ]
+    return Mapped(SiteReview.objects.order_by("-created_at", "-pk"), _site_review_out)
 
 
 @router.post(

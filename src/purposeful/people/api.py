@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from ninja import Router
+from ninja.pagination import paginate
 
 from purposeful.organisation.selectors import teams_of
+from purposeful.paging import Mapped, Page
 from purposeful.people.models import Member
 from purposeful.people.schemas import MemberOut, MeOut
 from purposeful.permissions import Action, check
@@ -33,15 +35,17 @@ def me(request):
 @router.get(
     "/members/", response=list[MemberOut], summary="Members of the organisation"
 )
+@paginate(Page)
 def member_list(request):
     check(request.auth, Action.VIEW_INTERNAL)
     members = Member.objects.filter(is_active=True).prefetch_related("teams")
-    return [
-        {
-            "username": m.username,
-            "name": m.name,
-            "is_steward": m.is_steward,
-            "teams": [t.slug for t in m.teams.all()],
-        }
-        for m in members
-    ]
+    return Mapped(members, _member_out)
+
+
+def _member_out(m: Member) -> dict:
+    return {
+        "username": m.username,
+        "name": m.name,
+        "is_steward": m.is_steward,
+        "teams": [t.slug for t in m.teams.all()],
+    }

@@ -1,13 +1,13 @@
 """JSON API for customers: accounts, contacts, conversations, hand-overs, referrals."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
 
 from purposeful.organisation.models import Ally, Team
+from purposeful.paging import Mapped, Page
 from purposeful.permissions import Action, check
 from purposeful.relationships import selectors, services
 from purposeful.relationships.models import (
@@ -43,15 +43,6 @@ class AccountFilters(Schema):
     team: int | None = None
     q: str = ""
     kind: str = ""
-    limit: int = 100
-    # bounded: a database answers an OFFSET past 2**63 with an error, not an empty page
-    offset: int = Field(0, le=1_000_000_000)
-
-
-def _window(limit: int, offset: int) -> slice:
-    limit = max(1, min(limit, 500))
-    offset = max(0, offset)
-    return slice(offset, offset + limit)
 
 
 def _account_out(account: Account) -> dict[str, Any]:
@@ -136,11 +127,12 @@ def _account(account_id: int) -> Account:
 
 
 @router.get("/accounts/", response=list[AccountOut], summary="Customers")
+@paginate(Page)
 def account_list(request, filters: Query[AccountFilters]):
     check(request.auth, Action.VIEW_INTERNAL)
     team = get_object_or_404(Team, pk=filters.team) if filters.team else None
     accounts = selectors.account_list(team=team, q=filters.q, kind=filters.kind)
-    return [_account_out(a) for a in accounts[_window(filters.limit, filters.offset)]]
+    return Mapped(accounts, _account_out)
 
 
 @router.post("/accounts/", response={201: AccountDetailOut}, summary="Add a customer")
@@ -179,41 +171,42 @@ def account_change(request, account_id: int, payload: AccountPatch):
     response=list[TimelineEntryOut],
     summary="Conversations, signals, referrals and hand-overs, newest first",
 )
+@paginate(Page)
 def account_timeline(request, account_id: int):
     check(request.auth, Action.VIEW_INTERNAL)
     entries = selectors.account_timeline(_account(account_id))
-    out = []
-    for entry in entries:
-        item = entry.item
-        if entry.kind == "conversation":
-            text, detail = item.summary, item.kind
-        elif entry.kind == "signal":
-            text, detail = item.words, f"{item.kind} · {item.state}"
-        elif entry.kind == "referral":
-            text, detail = item.reason, item.ally_name
-        else:
-            text, detail = (
-                item.reason,
-                f"{item.from_team} → {item.to_team} · {item.state}",
-            )
-        out.append(
-            {
-                "kind": entry.kind,
-                "id": item.pk,
-                "when": entry.when,
-                "text": text,
-                "detail": detail,
-            }
+    return Mapped(entries, _timeline_entry_out)
+
+
+def _timeline_entry_out(entry: Any) -> dict[str, Any]:
+    item = entry.item
+    if entry.kind == "conversation":
+        text, detail = item.summary, item.kind
+    elif entry.kind == "signal":
+        text, detail = item.words, f"{item.kind} · {item.state}"
+    elif entry.kind == "referral":
+        text, detail = item.reason, item.ally_name
+    else:
+        text, detail = (
+            item.reason,
+            f"{item.from_team} → {item.to_team} · {item.state}",
         )
-    return out
+    return {
+        "kind": entry.kind,
+        "id": item.pk,
+        "when": entry.when,
+        "text": text,
+        "detail": detail,
+    }
 
 
 @router.get(
     "/accounts/{account_id}/contacts", response=list[ContactOut], summary="Contacts"
 )
+@paginate(Page)
 def contact_list(request, account_id: int):
     check(request.auth, Action.VIEW_INTERNAL)
-    return [_contact_out(c) for c in _account(account_id).contacts.all()]
+    return Mapped(_account(account_id).contacts.all(), _contact_out)
 
 
 @router.post(
@@ -256,10 +249,11 @@ def contact_delete(request, contact_id: int):
     response=list[ConversationOut],
     summary="Conversations",
 )
+@paginate(Page)
 def conversation_list(request, account_id: int):
     check(request.auth, Action.VIEW_INTERNAL)
     conversations = _account(account_id).conversations.select_related("member")
-    return [_conversation_out(c) for c in conversations]
+    return Mapped(conversations, _conversation_out)
 
 
 @router.post(
@@ -286,12 +280,13 @@ def conversation_create(request, account_id: int, payload: ConversationIn):
 
 
 @router.get("/handovers/", response=list[HandoverOut], summary="Hand-overs")
+@paginate(Page)
 def handover_list(request, state: str = "proposed"):
     check(request.auth, Action.VIEW_INTERNAL)
     handovers = Handover.objects.select_related("proposed_by", "decided_by")
     if state:
         handovers = handovers.filter(state=state)
-    return [_handover_out(h) for h in handovers.order_by("-proposed_at", "-pk")[:500]]
+    return Mapped(handovers.order_by("-proposed_at", "-pk"), _handover_out)
 
 
 @router.post(
@@ -355,10 +350,11 @@ def handover_withdraw(request, handover_id: int):
 @router.get(
     "/accounts/{account_id}/referrals", response=list[ReferralOut], summary="Referrals"
 )
+@paginate(Page)
 def referral_list(request, account_id: int):
     check(request.auth, Action.VIEW_INTERNAL)
     referrals = _account(account_id).referrals.select_related("referred_by")
-    return [_referral_out(r) for r in referrals]
+    return Mapped(referrals, _referral_out)
 
 
 @router.post(

@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
+from ninja.pagination import paginate
 
 from purposeful.organisation.models import Team
+from purposeful.paging import Mapped, Page
 from purposeful.permissions import Action, check
 from purposeful.sensing import selectors, services
 from purposeful.sensing.models import SensingRun, SignalGroup
@@ -53,9 +55,10 @@ def _group(key: str) -> SignalGroup:
 
 
 @router.get("/sensing/groups", response=list[GroupOut], summary="Emerging groups")
+@paginate(Page)
 def group_list(request):
     check(request.auth, Action.VIEW_SENSING)
-    return [_group_out(g) for g in selectors.groups()]
+    return Mapped(selectors.groups(), _group_out)
 
 
 @router.get("/sensing/groups/{key}", response=GroupDetailOut, summary="One group")

@@ -6,8 +6,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404
 from ninja import Router, Status
+from ninja.pagination import paginate
 
 from purposeful.organisation.models import Team
+from purposeful.paging import Mapped, Page
 from purposeful.permissions import Action, allowed, check
 from purposeful.targets import selectors, services
 from purposeful.targets.models import Target
@@ -91,9 +93,8 @@ def _team(team_id: int) -> Team:
 
 
 @router.get("/targets/", response=list[TargetOut], summary="Targets you can read")
-def target_list(
-    request, team: int | None = None, state: str | None = None
-) -> list[dict]:
+@paginate(Page)
+def target_list(request, team: int | None = None, state: str | None = None) -> Mapped:
     check(request.auth, Action.VIEW_INTERNAL)
     targets = (
         selectors.targets_visible_to(request.auth)
@@ -105,7 +106,7 @@ def target_list(
         targets = targets.filter(team_id=team)
     if state:
         targets = targets.filter(state=state)
-    return [_target_out(t) for t in targets]
+    return Mapped(targets, _target_out)
 
 
 @router.post(
@@ -159,9 +160,10 @@ def target_delete(request, target_id: int):
     response=list[CheckInOut],
     summary="A target's check-ins, oldest first",
 )
+@paginate(Page)
 def check_in_list(request, target_id: int):
     target = _readable(request, target_id)
-    return [_check_in_out(c) for c in target.check_ins.select_related("author")]
+    return Mapped(target.check_ins.select_related("author"), _check_in_out)
 
 
 @router.post(
@@ -181,9 +183,10 @@ def check_in_create(request, target_id: int, payload: CheckInIn):
     response=list[CommentOut],
     summary="Comments on a target",
 )
+@paginate(Page)
 def comment_list(request, target_id: int):
     target = _readable(request, target_id)
-    return [_comment_out(c) for c in target.comments.select_related("author")]
+    return Mapped(target.comments.select_related("author"), _comment_out)
 
 
 @router.post(

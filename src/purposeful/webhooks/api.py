@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
+from ninja.pagination import paginate
 
+from purposeful.paging import Page
 from purposeful.permissions import Action, check
 from purposeful.webhooks import selectors, services
 from purposeful.webhooks.models import Endpoint
@@ -25,9 +27,10 @@ def _endpoint(request, endpoint_id: int) -> Endpoint:
 
 
 @router.get("/webhooks", response=list[EndpointOut], summary="Endpoints (stewards)")
+@paginate(Page)
 def endpoint_list(request):
     check(request.auth, Action.MANAGE_WEBHOOKS)
-    return list(selectors.endpoint_list())
+    return selectors.endpoint_list()
 
 
 @router.post(
@@ -67,8 +70,9 @@ def endpoint_remove(request, endpoint_id: int):
     response=list[DeliveryOut],
     summary="The last 50 delivery attempts",
 )
+@paginate(Page)
 def delivery_list(request, endpoint_id: int):
-    return list(selectors.deliveries_of(_endpoint(request, endpoint_id)))
+    return selectors.deliveries_of(_endpoint(request, endpoint_id))
 
 
 @router.post(
