@@ -193,8 +193,9 @@ def test_member_without_a_team_is_sent_to_find_one(cast):
     client = Client()
     client.force_login(cast.steward)
     response = client.get("/offers/new/")
-    assert response.status_code == 302
-    assert response["Location"] == "/teams/"
+    assert response.status_code == 403
+    assert b"join a team to draft one" in response.content
+    assert b'href="/teams/"' in response.content
 
 
 def test_start_page_tells_a_member_their_advice_is_asked(cast):

@@ -22,7 +22,8 @@ PAGE_WRITES = {
     "account.create": (
         lambda c: "/customers/new/",
         lambda c: {"team": c.team.pk, "name": "Harbour Café", "kind": "organisation"},
-        {"anonymous": 302, "owner": 302, "outsider": 200, "steward": 302},
+        # a steward in no team gets the join-a-team page
+        {"anonymous": 302, "owner": 302, "outsider": 200, "steward": 403},
         lambda c: Account.objects.filter(name="Harbour Café", team=c.team).exists(),
     ),
     "account.change": (

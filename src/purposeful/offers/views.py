@@ -29,6 +29,7 @@ from purposeful.offers.public import jsonld, public_data
 from purposeful.organisation.selectors import teams_of
 from purposeful.organisation.services import organisation_get
 from purposeful.permissions import Action, allowed, check
+from purposeful.web.decorators import team_required
 from purposeful.web.forms import add_service_errors
 
 
@@ -130,13 +131,9 @@ def ours(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@team_required("An offer belongs to a team: join a team to draft one with it.")
 def create(request: HttpRequest) -> HttpResponse:
     teams = teams_of(request.user)
-    if request.method == "GET" and not teams.exists():
-        messages.error(
-            request, "Offers belong to a team: join or start a team to draft one."
-        )
-        return redirect("organisation:team_list")
     form = NewOfferForm(
         request.POST or None,
         teams=teams,

@@ -28,6 +28,7 @@ from purposeful.outreach.models import BODY_MAX_CHARS, Message, SitePage, SiteRe
 from purposeful.outreach.rendering import markdown_html
 from purposeful.outreach.uploads import MAX_REQUEST_BYTES, SizeCapUploadHandler
 from purposeful.permissions import Action, allowed, check
+from purposeful.web.decorators import team_required
 from purposeful.web.forms import add_service_errors
 
 
@@ -86,10 +87,9 @@ def message_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@team_required("A message speaks for a team: join a team to write messages with it.")
 def message_create(request: HttpRequest) -> HttpResponse:
     teams = teams_of(request.user)
-    if not teams.exists():
-        check(request.user, Action.CREATE_MESSAGE, None)
     initial = {}
     if slug := request.GET.get("team"):
         initial["team"] = teams.filter(slug=slug).first()

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from purposeful.organisation.models import Ally
 from purposeful.organisation.selectors import teams_of
-from purposeful.permissions import Action, allowed, check
+from purposeful.permissions import Action, allowed, check, team_ids
 from purposeful.relationships import selectors, services
 from purposeful.relationships.forms import (
     AccountFilterForm,
@@ -24,6 +24,7 @@ from purposeful.relationships.forms import (
 )
 from purposeful.relationships.models import Account, Contact, Handover
 from purposeful.relationships.paging import window
+from purposeful.web.decorators import team_required
 from purposeful.web.forms import add_service_errors
 
 PAGE_SIZE = 50
@@ -52,17 +53,15 @@ def account_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "q_without_page": _without_page(request),
             "waiting": selectors.handovers_waiting_for(request.user),
-            "can_create": teams_of(request.user).exists(),
+            "can_create": bool(team_ids(request.user)),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
+@team_required("A customer belongs to a team: join a team to add customers for it.")
 def account_create(request: HttpRequest) -> HttpResponse:
     teams = teams_of(request.user)
-    if not teams.exists():
-        messages.error(request, "Join a team first: customers belong to teams.")
-        return redirect("relationships:account_list")
     form = NewAccountForm(request.POST or None, teams=teams)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

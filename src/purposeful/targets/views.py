@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -24,6 +24,7 @@ from purposeful.targets.forms import (
 )
 from purposeful.targets.models import Target
 from purposeful.web import csvfile
+from purposeful.web.decorators import team_required
 from purposeful.web.forms import add_service_errors
 
 
@@ -50,12 +51,9 @@ def target_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@team_required("A target belongs to a team: join a team to set targets with it.")
 def target_create(request: HttpRequest) -> HttpResponse:
     teams = teams_of(request.user)
-    if not teams.exists():
-        raise PermissionDenied(
-            "A target belongs to a team: join a team to set targets with it."
-        )
     initial = {}
     if slug := request.GET.get("team"):
         initial["team"] = teams.filter(slug=slug).first()
