@@ -58,7 +58,6 @@ BASE_URL = os.environ.get("PURPOSEFUL_BASE_URL", "").rstrip("/")
 CSRF_TRUSTED_ORIGINS = [BASE_URL] if BASE_URL else []
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -89,6 +88,9 @@ INSTALLED_APPS = [
     "purposeful.exchange",
     "purposeful.privacy",
     "purposeful.drafts",
+    # last, so the site's registration/ templates (password reset, signed out)
+    # are found before the admin's of the same names
+    "django.contrib.admin",
 ]
 
 MIDDLEWARE = [

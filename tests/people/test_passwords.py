@@ -117,3 +117,20 @@ def test_revoking_all_tokens_needs_a_post(cast, method):
     client = Client()
     client.force_login(cast.owner)
     assert getattr(client, method)("/profile/tokens/revoke-all/").status_code == 405
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/accounts/password_reset/",
+        "/accounts/password_reset/done/",
+        "/accounts/reset/MQ/wrong-token/",
+        "/accounts/reset/done/",
+    ],
+)
+def test_password_reset_pages_wear_the_sites_own_look(cast, path):
+    """The site's templates, not the admin's (its breadcrumbs fail contrast)."""
+    response = Client().get(path, follow=True)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="site-header"' in html and "breadcrumbs" not in html
