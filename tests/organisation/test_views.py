@@ -191,3 +191,10 @@ def test_start_page_shows_what_waits_for_the_members_teams(cast):
     other = factories.member("other", teams=[cast.other_team])
     page = _as(other).get("/start/").content.decode()
     assert "Frame work on the bench" not in page and "asks to join" not in page
+
+
+def test_adding_a_colleague_asks_in_words_not_with_dashes(cast):
+    factories.member("newcomer", teams=[cast.other_team])
+    page = _as(cast.owner).get(f"/teams/{cast.team.slug}/").content.decode()
+    assert '<option value="" selected>Choose a colleague</option>' in page
+    assert "---------" not in page

@@ -44,7 +44,9 @@ class RoleForm(forms.ModelForm):
 
 
 class MemberChoiceForm(forms.Form):
-    member = forms.ModelChoiceField(queryset=None, label="Member")
+    member = forms.ModelChoiceField(
+        queryset=None, label="Member", empty_label="Choose a colleague"
+    )
 
     def __init__(self, *args, queryset=None, **kwargs):
         super().__init__(*args, **kwargs)
