@@ -29,6 +29,13 @@ def test_folded_sections_have_a_visible_disclosure_control(signed_in, demo_site)
 
 
 def test_dashboard_names_lens_categories_and_keeps_words_whole(signed_in, demo_site):
+    from purposeful.outreach.models import Message
+
+    # the demo's published copy may be all honest: one text the lens flags for sure
+    latest = Message.objects.filter(state="published").latest("published_at")
+    Message.objects.filter(pk=latest.pk).update(
+        body=f"{latest.body}\n\nOnly 3 left — order today only!"
+    )
     page = signed_in("lena")
     page.set_viewport_size({"width": 375, "height": 740})
     page.goto(f"{demo_site}/dashboard/")
