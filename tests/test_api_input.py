@@ -68,14 +68,17 @@ def test_a_body_that_is_not_an_object_is_refused(api, cast, body):
     ally = Ally.objects.create(name="Samaritan Bikes")
     response = _raw(api(cast.owner), "patch", f"/allies/{ally.pk}", body)
     assert response.status_code == 400, response.content
-    assert response.json() == {"detail": "The request body must be a JSON object."}
+    assert response.json() == {
+        "error": "The request body must be a JSON object.",
+        "detail": [],
+    }
 
 
 def test_true_is_not_an_id(api, cast):
     response = api(cast.owner).post(
         "/accounts/", {"name": "Canal School", "team": True}
     )
-    assert response.status_code == 422, response.content
+    assert response.status_code == 400, response.content
     assert not cast.team.accounts.exists()
 
 
@@ -90,14 +93,14 @@ def test_a_lone_surrogate_anywhere_in_a_body_is_refused_clearly(api, cast, body)
     body = body[:-1] + f', "team": {cast.team.pk}}}'
     response = _raw(api(cast.owner), "post", "/accounts/", body)
     assert response.status_code == 400, response.content
-    assert "unpaired surrogate" in response.json()["detail"]
+    assert "unpaired surrogate" in response.json()["error"]
 
 
 @pytest.mark.parametrize("field", ["name", "website", "does_well", "contact"])
 def test_null_for_an_ally_field_is_refused_and_changes_nothing(api, cast, field):
     ally = Ally.objects.create(name="Samaritan Bikes", does_well="Repairs")
     response = api(cast.owner).patch(f"/allies/{ally.pk}", {field: None})
-    assert response.status_code == 422, response.content
+    assert response.status_code == 400, response.content
     ally.refresh_from_db()
     assert (ally.name, ally.does_well) == ("Samaritan Bikes", "Repairs")
 
@@ -106,7 +109,7 @@ def test_null_for_an_ally_field_is_refused_and_changes_nothing(api, cast, field)
 def test_null_for_an_organisation_field_is_refused(api, cast, field):
     before = Organisation.objects.values().get()
     response = api(cast.steward).patch("/organisation", {field: None})
-    assert response.status_code == 422, response.content
+    assert response.status_code == 400, response.content
     assert Organisation.objects.values().get() == before
 
 

@@ -72,7 +72,7 @@ def test_read_only_database_gives_a_clear_503_in_the_api(cast, api, read_only_da
     read_only_database()
     response = client.post("/teams/", {"name": "Cargo bikes"})
     assert response.status_code == 503
-    assert "read-only" in response.json()["detail"]
+    assert "read-only" in response.json()["error"]
 
 
 @pytest.mark.skipif(not ON_SQLITE, reason="PRAGMA query_only is SQLite's")

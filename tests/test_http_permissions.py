@@ -143,7 +143,8 @@ def test_api_refusal_is_json_with_the_reason(cast, api):
     )
     assert response.status_code == 403
     assert response.json() == {
-        "detail": "Only members of Workshop can change its roles."
+        "error": "Only members of Workshop can change its roles.",
+        "detail": [],
     }
     assert Role.objects.filter(name="Buyer").exists()
 

@@ -1,7 +1,8 @@
 """The JSON API under /api/v1/, assembled from the apps' routers.
 
 Authentication: a personal token as ``Authorization: Bearer …``, or the
-browser's session (with CSRF). Errors are always JSON ``{"detail": …}``.
+browser's session (with CSRF). Errors are always JSON in one shape,
+``{"error": "…", "detail": [{"field": …, "message": …}]}`` (see apierrors).
 """
 
 from __future__ import annotations
@@ -16,10 +17,12 @@ from django.db import DataError
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Swagger
 from ninja.errors import HttpError
+from ninja.errors import ValidationError as SchemaError
 from ninja.openapi.schema import OpenAPISchema
 from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 
+from purposeful.apierrors import error_body, from_django, from_schema
 from purposeful.audit.api import router as audit_router
 from purposeful.audit.context import audit_actor_set
 from purposeful.exchange.api import router as exchange_router
@@ -174,54 +177,58 @@ def operations_by_tag() -> list[tuple[str, list[dict[str, Any]]]]:
     return list(groups.items())
 
 
+def _answer(request, status: int, body: dict[str, Any]):
+    return api.create_response(request, body, status=status)
+
+
 @api.exception_handler(HttpError)
 def _http_error(request, exc):
     # ninja wraps whatever the parser raises as "Cannot parse request body";
     # the parser's own reason is clearer.
     cause = exc.__cause__
-    detail = str(cause) if isinstance(cause, BodyRefused) else str(exc)
-    return api.create_response(request, {"detail": detail}, status=exc.status_code)
+    error = str(cause) if isinstance(cause, BodyRefused) else str(exc)
+    if exc.status_code == 401:
+        error = (
+            "Sign in, or send a personal token as 'Authorization: Bearer …' "
+            "(from your profile page or 'purposeful token create')."
+        )
+    return _answer(request, exc.status_code, error_body(error))
+
+
+@api.exception_handler(SchemaError)
+def _not_in_schema(request, exc):
+    # 400 like every other invalid input, not ninja's 422: a client checks one status.
+    return _answer(request, 400, from_schema(exc.errors))
 
 
 @api.exception_handler(PermissionDenied)
 def _permission_denied(request, exc):
-    return api.create_response(request, {"detail": str(exc) or "Forbidden"}, status=403)
+    return _answer(request, 403, error_body(str(exc) or "You may not do this."))
 
 
 @api.exception_handler(ValidationError)
 def _invalid(request, exc):
-    if hasattr(exc, "error_dict"):
-        detail = {
-            field: [message for error in errors for message in error.messages]
-            for field, errors in exc.error_dict.items()
-        }
-    else:
-        detail = exc.messages
-    return api.create_response(request, {"detail": detail}, status=400)
+    return _answer(request, 400, from_django(exc))
 
 
 @api.exception_handler(EditConflict)
 def _conflict(request, exc):
     # Optimistic locking: the record changed since the client read it.
-    return api.create_response(
-        request,
-        {"detail": exc.messages[0], "version": exc.current_version},
-        status=409,
+    return _answer(
+        request, 409, error_body(exc.messages[0], version=exc.current_version)
     )
 
 
 @api.exception_handler(Http404)
 def _not_found(request, exc):
-    return api.create_response(request, {"detail": "Not found."}, status=404)
+    return _answer(request, 404, error_body("Not found."))
 
 
 @api.exception_handler(OverflowError)
 @api.exception_handler(DataError)
 def _out_of_range(request, exc):
     # An id or number larger than the database can hold: the client's mistake.
-    return api.create_response(
-        request, {"detail": "A number in the request is out of range."}, status=400
-    )
+    return _answer(request, 400, error_body("A number in the request is out of range."))
 
 
 api.add_router("/", people_router)

@@ -10,6 +10,12 @@ from django.core import mail
 from purposeful.feedback import services, spam
 from purposeful.feedback.models import Signal
 
+
+def _fields(response) -> list:
+    """The fields an API error names."""
+    return [problem["field"] for problem in response.json()["detail"]]
+
+
 ROLES = ["anonymous", "owner", "outsider", "steward"]
 
 API_WRITES = {
@@ -68,7 +74,8 @@ def test_refused_triage_leaves_the_signal_new(cast, api):
         f"/signals/{cast.signal.pk}/transitions", {"to": "done"}
     )
     assert response.json() == {
-        "detail": "Only members of Workshop can triage its inbox."
+        "error": "Only members of Workshop can triage its inbox.",
+        "detail": [],
     }
     assert Signal.objects.get(pk=cast.signal.pk).state == "new"
 
@@ -78,7 +85,7 @@ def test_invalid_transition_is_a_400(cast, api):
         f"/signals/{cast.signal.pk}/transitions", {"to": "declined"}
     )
     assert response.status_code == 400
-    assert "reason" in response.json()["detail"]
+    assert "reason" in _fields(response)
 
 
 def test_inbox_listing_filters_by_team_and_state(cast, api):

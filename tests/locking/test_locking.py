@@ -119,7 +119,7 @@ def test_offer_api_answers_409_on_a_stale_version(cast, api, colleague):
     )
     assert response.status_code == 409
     body = response.json()
-    assert "while you were editing" in body["detail"]
+    assert "while you were editing" in body["error"]
     assert body["version"] != seen
     assert offer.working_version.summary == "First."
     response = client.patch(

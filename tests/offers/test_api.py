@@ -76,16 +76,18 @@ def test_breakdown_that_does_not_add_up_is_explained(cast, api):
         "/offers/", _payload(cast, price_breakdown="Time: 10")
     )
     assert response.status_code == 400
-    assert response.json() == {
-        "detail": {
-            "price_breakdown": ["The parts add up to 10.00, but the price is 15.00."]
+    assert response.json()["detail"] == [
+        {
+            "field": "price_breakdown",
+            "message": "The parts add up to 10.00, but the price is 15.00.",
         }
-    }
+    ]
 
 
 def test_unknown_team_or_colleague_is_a_clear_error(cast, api):
     assert api(cast.owner).post("/offers/", _payload(cast, team=9999)).json() == {
-        "detail": {"team": ["There is no team with this id."]}
+        "error": "team: There is no team with this id.",
+        "detail": [{"field": "team", "message": "There is no team with this id."}],
     }
     made = offer(cast.team, cast.owner)
     response = api(cast.owner).post(
@@ -156,4 +158,7 @@ def test_draft_is_set_aside_through_the_api(cast, api):
     assert api(cast.outsider).post(f"/offers/{made.pk}/discard", {}).status_code == 403
     again = client.post(f"/offers/{made.pk}/discard", {})
     assert again.status_code == 400
-    assert again.json() == {"detail": ["There is no draft to set aside."]}
+    assert again.json() == {
+        "error": "There is no draft to set aside.",
+        "detail": [{"field": None, "message": "There is no draft to set aside."}],
+    }

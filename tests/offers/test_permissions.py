@@ -182,7 +182,7 @@ def test_api_agrees_with_the_matrix(cast, api, action, role, expected):
         assert response.status_code == success, response.content[:500]
     else:
         assert response.status_code == 403, response.content[:500]
-        assert response.json()["detail"].startswith("Only members of Workshop")
+        assert response.json()["error"].startswith("Only members of Workshop")
 
 
 def test_refused_publish_through_the_api_changes_nothing(cast, api):

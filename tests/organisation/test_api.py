@@ -3,6 +3,11 @@ from __future__ import annotations
 from tests import factories
 
 
+def _fields(response) -> list:
+    """The fields an API error names."""
+    return [problem["field"] for problem in response.json()["detail"]]
+
+
 def test_teams_list_has_id_slug_name_and_member_usernames(cast, api):
     response = api(cast.owner).get("/teams/")
     assert response.status_code == 200
@@ -25,16 +30,16 @@ def test_created_team_is_returned_with_its_founder(cast, api):
     assert response.json()["members"] == ["outsider"]
 
 
-def test_invalid_input_gets_422_json(cast, api):
+def test_invalid_input_gets_400_json_naming_the_field(cast, api):
     response = api(cast.owner).post("/teams/", {"purpose": "no name"})
-    assert response.status_code == 422
-    assert "detail" in response.json()
+    assert response.status_code == 400
+    assert [d["field"] for d in response.json()["detail"]] == ["name"]
 
 
 def test_service_validation_errors_get_400_json_by_field(cast, api):
     response = api(cast.owner).post("/allies/", {"name": "X", "website": "nope"})
     assert response.status_code == 400
-    assert "website" in response.json()["detail"]
+    assert "website" in _fields(response)
 
 
 def test_purpose_is_public_and_its_history_is_internal(cast, api):
@@ -46,7 +51,7 @@ def test_purpose_is_public_and_its_history_is_internal(cast, api):
 def test_unknown_team_is_a_json_404(cast, api):
     response = api(cast.owner).get("/teams/999999")
     assert response.status_code == 404
-    assert response.json() == {"detail": "Not found."}
+    assert response.json() == {"error": "Not found.", "detail": []}
 
 
 def test_role_lifecycle_through_the_api(cast, api):

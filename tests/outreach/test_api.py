@@ -31,7 +31,7 @@ def test_lens_review_needs_authentication(cast, api):
 
 def test_lens_review_rejects_unknown_markup(cast, api):
     response = api(cast.owner).post("/lens/review", {"text": "hi", "markup": "pdf"})
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert "detail" in response.json()
 
 
@@ -84,7 +84,7 @@ def test_outsider_cannot_change_a_message_through_the_api(cast, api):
     )
     response = api(cast.outsider).patch(f"/messages/{message.pk}", {"body": "Mine now"})
     assert response.status_code == 403
-    assert "Workshop" in response.json()["detail"]
+    assert "Workshop" in response.json()["error"]
     message.refresh_from_db()
     assert message.body == PURPOSE_LED
 
@@ -227,4 +227,4 @@ def test_lens_review_over_the_time_budget_answers_422_with_a_plain_message(
     monkeypatch.setattr(lens_service, "REVIEW_TIME_LIMIT", 0.0)
     response = api(cast.owner).post("/lens/review", {"text": URGENT_FEAR})
     assert response.status_code == 422
-    assert "longer than its budget" in response.json()["detail"]
+    assert "longer than its budget" in response.json()["error"]

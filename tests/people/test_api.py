@@ -15,7 +15,7 @@ def test_missing_or_wrong_token_is_401_json(cast, api):
     assert api(None).get("/me").status_code == 401
     response = Client().get("/api/v1/me", headers={"Authorization": "Bearer pf_wrong"})
     assert response.status_code == 401
-    assert response.json() == {"detail": "Unauthorized"}
+    assert response.json()["error"].startswith("Sign in, or send a personal token")
 
 
 def test_tokens_are_stored_only_as_a_digest(cast, api):

@@ -7,6 +7,12 @@ import pytest
 from purposeful.targets.models import CheckIn, Target
 from tests.targets.factories import check_in
 
+
+def _fields(response) -> list:
+    """The fields an API error names."""
+    return [problem["field"] for problem in response.json()["detail"]]
+
+
 pytestmark = pytest.mark.django_db
 
 NEW = {
@@ -37,7 +43,8 @@ def test_creating_for_a_team_you_are_not_in_is_403_json(cast, api):
     response = api(cast.owner).post("/targets/", {**NEW, "team": cast.other_team.pk})
     assert response.status_code == 403
     assert response.json() == {
-        "detail": "Only members of Learning Lab can set its targets."
+        "error": "Only members of Learning Lab can set its targets.",
+        "detail": [],
     }
     assert not Target.objects.exists()
 
@@ -45,7 +52,9 @@ def test_creating_for_a_team_you_are_not_in_is_403_json(cast, api):
 def test_unknown_team_is_400_json(cast, api):
     response = api(cast.owner).post("/targets/", {**NEW, "team": 99999})
     assert response.status_code == 400
-    assert response.json()["detail"] == {"team": ["There is no team with id 99999."]}
+    assert response.json()["detail"] == [
+        {"field": "team", "message": "There is no team with id 99999."}
+    ]
 
 
 def test_invalid_period_is_400_json(cast, api):
@@ -53,12 +62,12 @@ def test_invalid_period_is_400_json(cast, api):
         "/targets/", {**NEW, "team": cast.team.pk, "period_end": "2025-01-01"}
     )
     assert response.status_code == 400
-    assert "period_end" in response.json()["detail"]
+    assert "period_end" in _fields(response)
 
 
-def test_malformed_body_is_422_json(cast, api):
+def test_malformed_body_is_400_json(cast, api):
     response = api(cast.owner).post("/targets/", {"team": "workshop"})
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert "detail" in response.json()
 
 
@@ -168,7 +177,7 @@ def test_check_in_with_bad_sense_answer_is_422(cast, api):
         f"/targets/{cast.target.pk}/check-ins",
         {"learned": "x", "still_makes_sense": "maybe"},
     )
-    assert response.status_code == 422
+    assert response.status_code == 400
 
 
 def test_anyone_inside_comments_through_the_api(cast, api):
@@ -183,7 +192,7 @@ def test_anyone_inside_comments_through_the_api(cast, api):
 def test_unknown_target_is_404_json(cast, api):
     response = api(cast.owner).get("/targets/99999")
     assert response.status_code == 404
-    assert response.json() == {"detail": "Not found."}
+    assert response.json() == {"error": "Not found.", "detail": []}
 
 
 def test_dashboard_numbers_need_a_member_until_made_public(cast, api):

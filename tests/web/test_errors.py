@@ -29,7 +29,7 @@ def test_a_crash_in_the_api_is_json(db, monkeypatch):
     )
     response = Client(raise_request_exception=False).get("/api/v1/organisation")
     assert response.status_code == 500
-    assert response.json()["detail"].startswith("Something went wrong")
+    assert response.json()["error"].startswith("Something went wrong")
 
 
 def test_an_unreachable_database_gives_503_with_retry(db, monkeypatch):

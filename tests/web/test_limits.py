@@ -56,10 +56,10 @@ def test_the_api_answers_413_in_its_error_shape(cast):
     api = ApiClient(cast.owner)
     response = _send(api.client, "/api/v1/imports", headers=api.headers)
     assert response.status_code == 413
-    assert "at most 110 MB" in response.json()["detail"]
+    assert "at most 110 MB" in response.json()["error"]
     anonymous = _send(Client(), "/api/v1/imports")
     assert anonymous.status_code == 413
-    assert "at most 1.0 MB" in anonymous.json()["detail"]
+    assert "at most 1.0 MB" in anonymous.json()["error"]
 
 
 def test_a_member_may_send_more_than_a_visitor(cast, settings):

@@ -18,6 +18,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
+from purposeful.apierrors import error_body
+
 
 def _megabytes(size: int) -> str:
     mb = size / (1024 * 1024)
@@ -57,7 +59,7 @@ def too_large_response(request: HttpRequest, size: int, limit: int) -> HttpRespo
     else:
         message += " Please upload it in parts."
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": message}, status=413)
+        return JsonResponse(error_body(message), status=413)
     # No context processors: nothing about this request needs the database.
     html = render_to_string("web/error_plain.html", {"message": message, "status": 413})
     return HttpResponse(html, status=413)

@@ -8,6 +8,8 @@ from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
+from purposeful.apierrors import error_body
+
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 5
@@ -61,7 +63,7 @@ def unavailable_response(
             "was saved. Please tell a steward of this installation."
         )
     if request.path.startswith("/api/"):
-        response: HttpResponse = JsonResponse({"detail": message}, status=503)
+        response: HttpResponse = JsonResponse(error_body(message), status=503)
     else:
         # No context processors: they would query the database again.
         html = render_to_string(

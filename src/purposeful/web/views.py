@@ -123,7 +123,9 @@ def _error(
     if request.path.startswith("/api/"):
         from django.http import JsonResponse
 
-        return JsonResponse({"detail": message}, status=status)
+        from purposeful.apierrors import error_body
+
+        return JsonResponse(error_body(message), status=status)
     template = "web/error_plain.html" if plain else "web/error.html"
     return render(
         request, template, {"status": status, "message": message}, status=status
