@@ -126,3 +126,51 @@ def test_directives_in_every_accepted_form():
 
 def test_a_hash_heading_that_is_not_a_directive_is_ignored():
     assert find_directives("# lenses and more: a guide") == []
+
+
+def test_html_entities_are_unescaped_at_their_first_position():
+    """Named and numeric references read as html.unescape reads them, same length."""
+    text = "<p>Caf&eacute; &amp; th&#233; &#x2014; &#8212; &bogus; &amp</p>"
+    masked = mask_html(text)
+    assert len(masked) == len(text)
+    expected = {
+        "&eacute;": "é",
+        "&amp;": "&",
+        "&#233;": "é",
+        "&#x2014;": "—",
+        "&#8212;": "—",
+    }
+    for reference, character in expected.items():
+        at = text.index(reference)
+        assert masked[at : at + len(reference)] == character.ljust(len(reference))
+    # an unknown name stays as typed; a known one without ";" is still read
+    assert masked.split() == ["Café", "&", "thé", "—", "—", "&bogus;", "&"]
+
+
+def test_an_attribute_value_holding_a_greater_than_sign_leaks_nothing():
+    text = '<a title="a>b" href="/x?y=1&amp;z=2">We bake</a> <img alt="x>Only 3 left">'
+    assert mask_html(text).split() == ["We", "bake"]
+    assert review(text, markup="html").findings == []
+
+
+def test_comments_and_cdata_are_markup_even_holding_greater_than_signs():
+    text = "<p>We bake.<!-- a > b, Hurry --><![CDATA[a > b, only 3 left]]> Bread.</p>"
+    assert mask_html(text).split() == ["We", "bake.", "Bread."]
+
+
+def test_unclosed_elements_and_tags():
+    """An element never closed ends with the text; a "<" never closed by ">" is text."""
+    text = '<div data-n="1>2"><p>Only 3 left<li>Ends <b>today'
+    assert mask_html(text).split() == ["Only", "3", "left", "Ends", "today"]
+    assert mask_html("Price <b and c").split() == ["Price", "<b", "and", "c"]
+    assert mask_html("<p>We bake.<script>var s = '<p>Hurry'").split() == ["We", "bake."]
+    assert mask_html("We bake.<!-- Hurry, today only").split() == ["We", "bake."]
+
+
+def test_findings_after_entities_and_attributes_point_into_the_original():
+    text = '<p title="a>b">\n  Caf&eacute; &amp; th&#233;: visit the #1 caf&eacute; for bread.</p>'
+    [finding] = review(text, markup="html").findings
+    assert finding.id == "competition.superiority"
+    assert finding.start == text.index("#1")
+    assert text[finding.start : finding.end].startswith("#1 caf")
+    assert (finding.line, finding.column) == (2, text.index("#1") - text.index("\n"))

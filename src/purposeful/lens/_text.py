@@ -8,9 +8,11 @@ offset, line and column the lens reports points into the original file.
 from __future__ import annotations
 
 import bisect
+import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 __all__ = [
     "Directive",
@@ -21,21 +23,18 @@ __all__ = [
     "sentence_spans",
 ]
 
-_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
-_SKIPPED = ("script", "style", "pre", "code", "template", "svg", "noscript")
-_HTML_SKIP = re.compile(rf"<({'|'.join(_SKIPPED)})\b", re.IGNORECASE)
-_HTML_SKIP_END = {
-    name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in _SKIPPED
-}
-_HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>|<![^<>]*>|<\?[^<>]*\?>")
-_HTML_BLOCK = re.compile(
-    r"</?(?:p|div|li|ul|ol|h[1-6]|br|tr|td|th|table|section|article|header|footer|"
-    r"nav|aside|blockquote|button|option|form|label|dt|dd|figcaption|main|title)\b",
-    re.IGNORECASE,
-)
-_ENTITY = re.compile(r"&(#\d{1,7}|#x[0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'", "nbsp": " "}
-_NAMED |= {"rsquo": "’", "lsquo": "‘", "hellip": "…", "ndash": "–", "mdash": "—"}
+# Elements whose content is never copy: masked from the start tag to the end tag.
+_SKIPPED = frozenset(("script", "style", "pre", "code", "template", "svg", "noscript"))
+_HTML_BLOCKS = frozenset((
+    "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr",
+    "td", "th", "table", "section", "article", "header", "footer", "nav", "aside",
+    "blockquote", "button", "option", "form", "label", "dt", "dd", "figcaption",
+    "main", "title",
+))  # fmt: skip
+_BROKEN_TAG = re.compile(r"<[A-Za-z/!?]")
+# What html.unescape replaces (its own pattern): each match is unescaped alone so
+# that the character lands where the reference starts.
+_CHARREF = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
 
 _FENCE = re.compile(
     r"^( {0,3})(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\2[`~]*[ \t]*$|\Z)", re.M | re.S
@@ -70,48 +69,107 @@ def _blank(chars: list[str], start: int, end: int, boundary: bool = False) -> No
         chars[start] = "\n"
 
 
-def _skipped_elements(text: str) -> Iterator[tuple[int, int]]:
-    """Spans of script, style, code and the like, from start tag to end tag.
+class _Markup(HTMLParser):
+    """Reads HTML with the standard parser, noting where each piece of it starts.
 
-    An element left open runs to the end of the text. Read with plain finds: one
-    regex reading on to a ``>`` from every unclosed ``<pre`` would be quadratic.
+    ``HTMLParser`` reports positions as (line, column) at the start of each
+    piece and reads the text from end to end, so a piece ends where the next
+    one starts. Only text outside skipped elements is kept; everything else
+    (tags with their attributes, comments, declarations, CDATA) is markup.
     """
-    pos = 0
-    while (m := _HTML_SKIP.search(text, pos)) is not None:
-        tag_end = text.find(">", m.end())
-        if tag_end < 0:
-            return  # no later start tag has an end either
-        close = _HTML_SKIP_END[m.group(1).lower()].search(text, tag_end + 1)
-        pos = close.end() if close else len(text)
-        yield m.start(), pos
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        # (start, kind): kind is "text", "markup" or "block" (markup that ends
+        # a sentence); a piece runs to the next one's start
+        self.pieces: list[tuple[int, str]] = []
+        self._skipping: str | None = None
+
+    def _note(self, kind: str) -> None:
+        line, column = self.getpos()
+        self.pieces.append((self._line_starts[line - 1] + column, kind))
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        if self._skipping is None and tag in _SKIPPED:
+            self._skipping = tag
+            self._note("block")
+        else:
+            self._note("block" if tag in _HTML_BLOCKS else "markup")
+
+    def handle_startendtag(self, tag: str, attrs: object) -> None:
+        self._note("block" if tag in _HTML_BLOCKS else "markup")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self._skipping:
+            self._skipping = None
+        self._note("block" if tag in _HTML_BLOCKS else "markup")
+
+    def handle_data(self, data: str) -> None:
+        self._note("markup" if self._skipping else "text")
+
+    def handle_comment(self, data: str) -> None:
+        self._note("block")
+
+    def handle_decl(self, decl: str) -> None:
+        self._note("block")
+
+    def handle_pi(self, data: str) -> None:
+        self._note("markup")
+
+    def unknown_decl(self, data: str) -> None:  # CDATA, a bogus comment in HTML
+        self._note("markup")
 
 
 def mask_html(text: str) -> str:
-    """``text`` with tags, comments, scripts and code blanked out, same length."""
+    """``text`` with tags, comments, scripts and code blanked out, same length.
+
+    Character references are unescaped as ``html.unescape`` does: the character
+    takes the reference's first position and spaces the rest, so offsets into
+    the masked text are offsets into ``text``.
+    """
+    if "<" not in text and "&" not in text:
+        return text
     chars = list(text)
-    for m in _HTML_COMMENT.finditer(text):
-        _blank(chars, *m.span(), boundary=True)
-    for start, end in _skipped_elements(text):
-        _blank(chars, start, end, boundary=True)
-    masked = "".join(chars)
-    for m in _HTML_TAG.finditer(masked):
-        _blank(chars, *m.span(), boundary=bool(_HTML_BLOCK.match(m.group())))
-    masked = "".join(chars)
-    for m in _ENTITY.finditer(masked):
-        _blank(chars, *m.span())
-        chars[m.start()] = _decode_entity(m.group(1))
+    # An unclosed comment hides the rest, as in a browser; and a "<" after the
+    # last ">" starts no tag, so the parser is not shown it: it would read on to
+    # the end of the text from each one (quadratic in a run of "<a" or "<!--").
+    closed = text.rfind("-->")
+    cut = text.find("<!--", closed + 3 if closed >= 0 else 0)
+    if cut >= 0:
+        _blank(chars, cut, len(text), boundary=True)
+    else:
+        cut = len(text)
+    last_gt = text.rfind(">", 0, cut)
+    readable = text[: last_gt + 1] + text[last_gt + 1 : cut].replace("<", " ")
+    parser = _Markup(readable)
+    parser.feed(readable)
+    parser.close()
+    # what comes before the first piece is markup the parser read silently
+    _blank(chars, 0, parser.pieces[0][0] if parser.pieces else cut)
+    if not parser.pieces:
+        return "".join(chars)
+    ends = [start for start, _ in parser.pieces[1:]] + [cut]
+    for (start, kind), end in zip(parser.pieces, ends, strict=True):
+        if kind != "text":
+            _blank(chars, start, end, boundary=kind == "block")
+            continue
+        if _BROKEN_TAG.match(readable, start) and readable.find(">", start, end) >= 0:
+            # what the parser could not read as a tag: a browser shows none of it
+            # (a "<" never closed by ">" stays text, as Markdown reads it)
+            _blank(chars, start, end)
+            continue
+        # text runs to the next "<"; after it, up to the next piece, is markup
+        # the parser skipped without a word (such as "</>")
+        stop = readable.find("<", start + 1, end)
+        stop = end if stop < 0 else stop
+        _blank(chars, stop, end)
+        for m in _CHARREF.finditer(text, start, stop):
+            plain = html.unescape(m.group())
+            if len(plain) <= len(m.group()):
+                _blank(chars, *m.span())
+                chars[m.start() : m.start() + len(plain)] = plain
     return "".join(chars)
-
-
-def _decode_entity(name: str) -> str:
-    try:
-        if name.startswith(("#x", "#X")):
-            return chr(int(name[2:], 16))
-        if name.startswith("#"):
-            return chr(int(name[1:]))
-    except (ValueError, OverflowError):
-        return " "
-    return _NAMED.get(name.lower(), " ")
 
 
 def mask_markdown(text: str) -> str:
