@@ -131,7 +131,9 @@ def team_ids(actor: Any) -> frozenset[int]:
 
     version = _memberships_version
     ids = frozenset(
-        Membership.objects.filter(member_id=actor.pk).values_list("team_id", flat=True)
+        Membership.objects.filter(member_id=actor.pk)
+        .order_by()  # a set: the model's ordering would only cost a sort
+        .values_list("team_id", flat=True)
     )
     setattr(actor, _TEAM_IDS_ATTRIBUTE, (version, ids))
     return ids
