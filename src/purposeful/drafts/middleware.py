@@ -14,8 +14,9 @@ from purposeful.drafts.views import NOT_KEPT_PREFIXES, may_keep_words, same_site
 
 
 class DraftKeepingMiddleware:
-    """Keeps the words of a POST that ``login_required`` turned away, and hands
-    them to the member who signs in; clears a draft once its form was accepted.
+    """Keeps the words of a POST that was sent to sign in (LoginRequiredMiddleware),
+    and hands them to the member who signs in; clears a draft once its form was
+    accepted.
     """
 
     def __init__(self, get_response):
