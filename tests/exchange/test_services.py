@@ -240,3 +240,52 @@ def test_audit_log_keeps_the_counts_of_an_import_but_not_the_file(cast):
     entries = LogEntry.objects.get_for_object(job)
     assert entries.exists()
     assert all("ada@example.org" not in str(e.changes) for e in entries)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "plain-csv"])
+def test_exported_contacts_import_back_with_emoji_and_accents(cast, fmt):
+    """What the export writes, the import reads back as typed (the BOM included)."""
+    account = Account.objects.create(name="Café Zoë 🚲 — “Bäckerei”", team=cast.team)
+    Contact.objects.create(
+        account=account, name="Zoë Ångström 😀", email="zoe@exämple.org"
+    )
+    Contact.objects.create(
+        account=account, name='李小龍, "Bruce"', email="b@example.org"
+    )
+    exported = "".join(
+        services.export_chunks(actor=cast.owner, kind="contacts", fmt=fmt)
+    )
+    Contact.objects.all().delete()
+    Account.objects.all().delete()
+    job = _import(cast, _preview(cast, exported))
+    assert job.state == ImportJob.State.DONE, job.problems
+    assert list(Account.objects.values_list("name", flat=True)) == [
+        "Café Zoë 🚲 — “Bäckerei”"
+    ]
+    assert sorted(Contact.objects.values_list("name", "email", "account__name")) == [
+        ("Zoë Ångström 😀", "zoe@exämple.org", "Café Zoë 🚲 — “Bäckerei”"),
+        ('李小龍, "Bruce"', "b@example.org", "Café Zoë 🚲 — “Bäckerei”"),
+    ]
+
+
+def test_exported_accounts_import_back_with_emoji_and_accents(cast):
+    for name in ("Café Zoë 🚲", "Ølstue “Ånd”", '李記, "Bakery"'):
+        Account.objects.create(name=name, team=cast.team)
+    exported = "".join(
+        services.export_chunks(actor=cast.owner, kind="accounts", fmt="csv")
+    )
+    Account.objects.all().delete()
+    job = _import(cast, _preview(cast, exported))
+    assert job.state == ImportJob.State.DONE, job.problems
+    assert sorted(Account.objects.values_list("name", flat=True)) == sorted(
+        ["Café Zoë 🚲", "Ølstue “Ånd”", '李記, "Bakery"']
+    )
+
+
+def test_reimporting_finds_duplicates_under_non_ascii_capitals(cast):
+    """Names are compared lowered as Python lowers them, not ASCII only."""
+    text = "First Name,Last Name,Email,Company Name\nÅsa,Öberg,,ØLSTUE ÅND\n"
+    _import(cast, _preview(cast, text))
+    again = _preview(cast, text)
+    assert again.duplicate_rows == 1
+    assert Account.objects.count() == 1

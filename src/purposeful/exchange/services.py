@@ -9,7 +9,6 @@ from typing import Any, BinaryIO
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import ngettext
 
@@ -38,23 +37,22 @@ class Checked:
     problems: list[dict[str, Any]]
 
 
+def _account_keys(accounts: Any) -> dict[str, int]:
+    # Lowered in Python, as the rows are: SQLite's LOWER() lowers ASCII only, so
+    # "Ølstue" read back from it would not match the row that created it.
+    return {name.lower(): pk for pk, name in accounts.values_list("pk", "name")}
+
+
 def _existing(team: Team) -> tuple[dict[str, int], set[str], set[tuple[int, str]]]:
-    accounts = {
-        name: pk
-        for pk, name in Account.objects.filter(team=team)
-        .annotate(n=Lower("name"))
-        .order_by("pk")
-        .values_list("pk", "n")
-    }
+    accounts = _account_keys(Account.objects.filter(team=team).order_by("pk"))
     emails = set(
         Contact.objects.exclude(email="").values_list("email", flat=True).iterator()
     )
     emails = {e.lower() for e in emails}
     named = {
-        (account_id, name)
+        (account_id, name.lower())
         for account_id, name in Contact.objects.filter(account__team=team)
-        .annotate(n=Lower("name"))
-        .values_list("account_id", "n")
+        .values_list("account_id", "name")
         .iterator()
     }
     return accounts, emails, named
@@ -287,12 +285,7 @@ def _write(
     """Write the rows ``check_rows`` kept: neither errors nor duplicates."""
     team = job.team
     now = timezone.now()
-    existing = {
-        name: pk
-        for pk, name in Account.objects.filter(team=team)
-        .annotate(n=Lower("name"))
-        .values_list("pk", "n")
-    }
+    existing = _account_keys(Account.objects.filter(team=team))
     new_accounts: dict[str, Account] = {}
     for row in good:
         key = row.account_name.lower()
@@ -308,12 +301,7 @@ def _write(
     Account.objects.bulk_create(list(new_accounts.values()), batch_size=BATCH)
     if new_accounts:
         existing.update(
-            {
-                name: pk
-                for pk, name in Account.objects.filter(team=team, created_at=now)
-                .annotate(n=Lower("name"))
-                .values_list("pk", "n")
-            }
+            _account_keys(Account.objects.filter(team=team, created_at=now))
         )
     half = job.total_rows // 2
     people = [row for row in good if row.has_contact]
