@@ -601,3 +601,35 @@ def test_cli_refuses_each_malformed_backup_in_one_line_and_changes_nothing(
     restored = _cli("restore", str(small_backup), data_dir=data)
     assert restored.returncode == 0, restored.stderr[-2000:]
     assert "Restored 1 records and 1 files" in restored.stdout
+
+
+UNICODE_TEXT = "Vélos réparés 🚲❤️ für Zürich — “quoted”, back\\slash,\nnew line, 日本語"
+
+
+def test_emoji_and_accents_come_back_from_a_backup(
+    transactional_db, tmp_path, settings
+):
+    """Records and uploaded file names outside ASCII restore exactly as written."""
+    from purposeful.organisation.models import Organisation, PurposeVersion, Team
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    upload = tmp_path / "media" / "offers" / "Vélo 🚲 Grüße.txt"
+    upload.parent.mkdir(parents=True)
+    upload.write_text(UNICODE_TEXT, encoding="utf-8")
+    with disable_auditlog():
+        org = Organisation.objects.create(name="Coöp 🚲")
+        PurposeVersion.objects.create(organisation=org, number=1, text=UNICODE_TEXT)
+        Team.objects.create(name="Vélo 🚲 kitchen", slug="velo", purpose=UNICODE_TEXT)
+    path = tmp_path / "unicode.zip"
+    backup_write(path)
+    call_command("flush", interactive=False, verbosity=0)
+    settings.MEDIA_ROOT = tmp_path / "restored-media"
+    backup_restore(path)
+    assert Organisation.objects.get().name == "Coöp 🚲"
+    assert PurposeVersion.objects.get().text == UNICODE_TEXT
+    assert Team.objects.values_list("name", "purpose").get() == (
+        "Vélo 🚲 kitchen",
+        UNICODE_TEXT,
+    )
+    restored = tmp_path / "restored-media" / "offers" / "Vélo 🚲 Grüße.txt"
+    assert restored.read_text(encoding="utf-8") == UNICODE_TEXT
