@@ -375,7 +375,7 @@ def _client_loop(client, number, port, deadline, target, tag, tally, retry_unava
         elif roll < 0.52:
             kind = "api signals"
             steps = [
-                ("GET", f"/api/v1/signals/?team={team['pk']}", None, {}, True, 200)
+                ("GET", f"/api/v1/signals?team={team['pk']}", None, {}, True, 200)
             ]
         elif roll < 0.62:
             kind = "api account"
@@ -383,7 +383,7 @@ def _client_loop(client, number, port, deadline, target, tag, tally, retry_unava
         elif roll < 0.76:
             kind = "write signal"
             body, headers = _json({"team": team["pk"], "kind": "need", "words": marker})
-            steps = [("POST", "/api/v1/signals/", body, headers, True, 201)]
+            steps = [("POST", "/api/v1/signals", body, headers, True, 201)]
         elif roll < 0.90:
             kind = "write conversation"
             body, headers = _json({"kind": "call", "summary": marker})

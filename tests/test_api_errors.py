@@ -20,13 +20,13 @@ def _shape(response, status: int) -> dict:
 
 
 def test_a_value_of_the_wrong_type_is_400_naming_the_field(cast, api):
-    body = _shape(api(cast.owner).post("/accounts/", {"name": 5, "team": "x"}), 400)
+    body = _shape(api(cast.owner).post("/accounts", {"name": 5, "team": "x"}), 400)
     assert {p["field"] for p in body["detail"]} == {"name", "team"}
     assert body["error"].startswith(body["detail"][0]["field"])
 
 
 def test_a_query_out_of_range_is_400_naming_the_parameter(cast, api):
-    body = _shape(api(cast.owner).get("/accounts/?limit=0"), 400)
+    body = _shape(api(cast.owner).get("/accounts?limit=0"), 400)
     assert [p["field"] for p in body["detail"]] == ["limit"]
 
 
@@ -43,7 +43,7 @@ def test_a_rule_of_the_app_is_400_in_the_same_shape(cast, api):
 
 def test_a_body_that_is_not_json_is_400_saying_so(cast, api):
     response = api(cast.owner).client.post(
-        "/api/v1/accounts/",
+        "/api/v1/accounts",
         data="{not json",
         content_type="application/json",
         headers=api(cast.owner).headers,
@@ -53,7 +53,7 @@ def test_a_body_that_is_not_json_is_400_saying_so(cast, api):
 
 
 def test_no_token_is_401_saying_how_to_send_one(db):
-    body = _shape(Client().get("/api/v1/accounts/"), 401)
+    body = _shape(Client().get("/api/v1/accounts"), 401)
     assert "Authorization: Bearer" in body["error"]
 
 

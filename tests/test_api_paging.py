@@ -50,7 +50,7 @@ def five_allies(db):
 
 
 def test_next_leads_through_every_page_and_is_null_on_the_last(five_allies, client):
-    seen, address, pages = [], "/api/v1/allies/?limit=2", 0
+    seen, address, pages = [], "/api/v1/allies?limit=2", 0
     while address:
         body = client.get(address).json()
         assert body["total"] == 5
@@ -63,7 +63,7 @@ def test_next_leads_through_every_page_and_is_null_on_the_last(five_allies, clie
 def test_next_keeps_the_lists_filters(cast, api):
     for n in range(3):
         cast.team.signals.create(kind="issue", words=f"Squeak {n}")
-    body = api(cast.owner).get(f"/signals/?team={cast.team.pk}&limit=2").json()
+    body = api(cast.owner).get(f"/signals?team={cast.team.pk}&limit=2").json()
     assert f"team={cast.team.pk}" in body["next"]
     assert body["next"].endswith("offset=2")
 
@@ -72,6 +72,6 @@ def test_next_keeps_the_lists_filters(cast, api):
     "query", ["limit=0", "limit=501", "offset=-1", f"offset={10**9 + 1}"]
 )
 def test_a_page_out_of_range_is_refused(five_allies, client, query):
-    response = client.get(f"/api/v1/allies/?{query}")
+    response = client.get(f"/api/v1/allies?{query}")
     assert 400 <= response.status_code < 500
     assert response["Content-Type"].startswith("application/json")

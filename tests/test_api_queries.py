@@ -62,13 +62,13 @@ def _purpose_versions(cast, n):
 def _teams(cast, n):
     for _ in range(n):
         factories.team(members=[factories.member()])
-    return "/teams/"
+    return "/teams"
 
 
 def _members(cast, n):
     for _ in range(n):
         factories.member(teams=[cast.team])
-    return "/members/"
+    return "/members"
 
 
 def _join_requests(cast, n):
@@ -96,13 +96,13 @@ def _roles(cast, n):
 def _allies(cast, n):
     for _ in range(n):
         Ally.objects.create(name=f"Ally {next(_seq)}")
-    return "/allies/"
+    return "/allies"
 
 
 def _targets(cast, n):
     for _ in range(n):
         target(cast.team, title=f"Target {next(_seq)}", created_by=cast.owner)
-    return "/targets/"
+    return "/targets"
 
 
 def _check_ins(cast, n):
@@ -124,7 +124,7 @@ def _comments(cast, n):
 def _offers(cast, n):
     for _ in range(n):
         offer(cast.team, cast.owner, name=f"Offer {next(_seq)}")
-    return "/offers/"
+    return "/offers"
 
 
 def _offer_versions(cast, n):
@@ -164,7 +164,7 @@ def _site_reviews(cast, n):
 def _accounts(cast, n):
     for _ in range(n):
         Account.objects.create(name=f"Customer {next(_seq)}", team=cast.team)
-    return "/accounts/"
+    return "/accounts"
 
 
 def _timeline(cast, n):
@@ -200,7 +200,7 @@ def _handovers(cast, n):
             reason="Closer to them.",
             proposed_by=cast.owner,
         )
-    return "/handovers/"
+    return "/handovers"
 
 
 def _referrals(cast, n):
@@ -221,7 +221,7 @@ def _signals(cast, n):
         Signal.objects.create(
             team=cast.team, kind="issue", words=f"Squeak {next(_seq)}"
         )
-    return "/signals/"
+    return "/signals"
 
 
 def _webhooks(cast, n):

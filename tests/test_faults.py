@@ -70,7 +70,7 @@ def test_read_only_database_gives_a_clear_503_page(cast, read_only_database):
 def test_read_only_database_gives_a_clear_503_in_the_api(cast, api, read_only_database):
     client = api(cast.owner)
     read_only_database()
-    response = client.post("/teams/", {"name": "Cargo bikes"})
+    response = client.post("/teams", {"name": "Cargo bikes"})
     assert response.status_code == 503
     assert "read-only" in response.json()["error"]
 

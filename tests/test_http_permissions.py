@@ -106,7 +106,7 @@ API_WRITES = {
     ),
     "ally.create": (
         "post",
-        lambda c: "/allies/",
+        lambda c: "/allies",
         {"name": "Friends of the API"},
         {"anonymous": 401, "owner": 201, "outsider": 201, "steward": 201},
     ),
@@ -118,7 +118,7 @@ API_WRITES = {
     ),
     "team.create": (
         "post",
-        lambda c: "/teams/",
+        lambda c: "/teams",
         {"name": "Brand new team"},
         {"anonymous": 401, "owner": 201, "outsider": 201, "steward": 201},
     ),

@@ -101,24 +101,24 @@ def test_a_notification_mail_goes_out_when_a_team_name_holds_a_line_break(cast):
 @pytest.mark.parametrize(
     ("path", "body"),
     [
-        ("/teams/", {"name": "Workshop\nTwo"}),
-        ("/allies/", {"name": "Samaritan\r\nBikes"}),
-        ("/accounts/", {"name": "Riverside\nBakery"}),
+        ("/teams", {"name": "Workshop\nTwo"}),
+        ("/allies", {"name": "Samaritan\r\nBikes"}),
+        ("/accounts", {"name": "Riverside\nBakery"}),
     ],
 )
 def test_the_api_refuses_a_name_with_a_line_break(api, cast, path, body):
-    if path == "/accounts/":
+    if path == "/accounts":
         body = {**body, "team": cast.team.pk}
     response = api(cast.owner).post(path, body)
-    assert response.status_code == 422, response.content
+    assert response.status_code == 400, response.content
     assert "one line" in response.content.decode()
 
 
 def test_the_api_refuses_an_offer_name_with_a_line_break(api, cast):
     response = api(cast.owner).post(
-        "/offers/", {"team": cast.team.pk, "name": "Repair\r\ncourse"}
+        "/offers", {"team": cast.team.pk, "name": "Repair\r\ncourse"}
     )
-    assert response.status_code == 422, response.content
+    assert response.status_code == 400, response.content
 
 
 def test_the_profile_form_refuses_a_name_with_a_line_break(cast):

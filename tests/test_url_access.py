@@ -293,7 +293,7 @@ def test_the_api_answers_visitors_itself_in_json(cast):
     not_marked = sorted(n for n, (_, v) in API_URLS.items() if not _is_marked_public(v))
     assert not not_marked, f"ninja's views must be left to ninja's auth: {not_marked}"
     client = Client(raise_request_exception=False)
-    for path in ("/api/v1/teams/", "/api/v1/targets/", "/api/v1/me"):
+    for path in ("/api/v1/teams", "/api/v1/targets", "/api/v1/me"):
         response = client.get(path)
         assert response.status_code == 401, path
         assert response["Content-Type"].startswith("application/json"), path

@@ -14,7 +14,10 @@ from typing import Any
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DataError
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponsePermanentRedirect
+from django.urls import URLPattern
+from django.urls import path as url_path
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Swagger
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as SchemaError
@@ -244,3 +247,34 @@ api.add_router("/", sensing_router)
 api.add_router("/", notifications_router)
 api.add_router("/", exchange_router)
 api.add_router("/", privacy_router)
+
+
+# Collections that answered at a trailing slash ("/teams/") before every path
+# of the API was written without one. 308, unlike 301, keeps a POST a POST
+# with its body, so an old client's writes still arrive.
+MOVED_COLLECTIONS = (
+    "members",
+    "teams",
+    "allies",
+    "audit",
+    "targets",
+    "offers",
+    "accounts",
+    "handovers",
+    "signals",
+)
+
+
+@csrf_exempt  # the API itself checks the token or the session's CSRF
+@login_not_required  # and answers 401 itself
+def _moved(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    address = request.path.rstrip("/")
+    if request.META.get("QUERY_STRING"):
+        address += "?" + request.META["QUERY_STRING"]
+    return HttpResponsePermanentRedirect(address, preserve_request=True)
+
+
+moved_urls: list[URLPattern] = [
+    url_path(f"api/v1/{collection}/", _moved, name=f"api-moved-{collection}")
+    for collection in MOVED_COLLECTIONS
+]

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
-from purposeful.api import api
+from purposeful.api import api, moved_urls
 from purposeful.people import views as people_views
 from purposeful.people.forms import PasswordResetForm, ResetPasswordForm
 from purposeful.web.auth import SignInForm
@@ -53,6 +53,7 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    *moved_urls,
     path("api/v1/", api.urls),
 ]
 

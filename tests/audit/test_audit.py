@@ -27,7 +27,7 @@ def test_a_page_write_is_logged_with_its_author_and_changes(cast):
 
 
 def test_an_api_write_names_the_token_holder(cast, api):
-    api(cast.outsider).post("/allies/", {"name": "Pedal Post"})
+    api(cast.outsider).post("/allies", {"name": "Pedal Post"})
     entry = LogEntry.objects.filter(object_repr="Pedal Post").get()
     assert entry.actor == cast.outsider and entry.action == LogEntry.Action.CREATE
 
@@ -50,14 +50,14 @@ def test_every_member_reads_the_log_and_visitors_do_not(cast, api):
     assert page.status_code == 200 and b"Open Bike Kitchen" in page.content
     assert Client().get("/audit/").status_code == 302
     items = (
-        api(cast.outsider).get("/audit/?record_type=organisation.ally").json()["items"]
+        api(cast.outsider).get("/audit?record_type=organisation.ally").json()["items"]
     )
     assert items[0]["actor"] == "owner" and items[0]["action"] == "create"
-    assert api(None).get("/audit/").status_code == 401
+    assert api(None).get("/audit").status_code == 401
 
 
 def _api_records(client) -> list[str]:
-    body = client.get("/audit/?limit=1000").json()
+    body = client.get("/audit?limit=500").json()
     return [item["record"] + repr(item["changes"]) for item in body["items"]]
 
 
@@ -128,7 +128,7 @@ def test_webhook_addresses_are_in_the_log_of_stewards_only(cast, api):
 
 def test_filtering_by_record_type_does_not_reveal_hidden_entries(cast, api):
     assert cast.private_target.pk
-    items = api(cast.outsider).get("/audit/?record_type=targets.target").json()
+    items = api(cast.outsider).get("/audit?record_type=targets.target").json()
     assert items["total"] == 0
     page = _as(cast.outsider).get("/audit/?type=targets.target")
     assert "Kept inside" not in page.content.decode()

@@ -21,7 +21,7 @@ ROLES = ["anonymous", "owner", "outsider", "steward"]
 API_WRITES = {
     "signal.record": (
         "post",
-        lambda c: "/signals/",
+        lambda c: "/signals",
         lambda c: {"team": c.team.pk, "kind": "need", "words": "Winter tyres?"},
         {"anonymous": 401, "owner": 201, "outsider": 201, "steward": 201},
     ),
@@ -94,11 +94,11 @@ def test_inbox_listing_filters_by_team_and_state(cast, api):
     assert cast.signal.pk
     data = (
         api(cast.outsider)
-        .get(f"/signals/?team={cast.team.pk}&state=open")
+        .get(f"/signals?team={cast.team.pk}&state=open")
         .json()["items"]
     )
     assert [s["words"] for s in data] == ["The brakes squeak again."]
-    found = api(cast.outsider).get("/signals/?q=elsewhere").json()["items"]
+    found = api(cast.outsider).get("/signals?q=elsewhere").json()["items"]
     assert [s["words"] for s in found] == ["elsewhere"]
 
 

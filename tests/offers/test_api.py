@@ -16,7 +16,7 @@ def _payload(cast, **changes):
 
 def test_member_drafts_asks_advice_and_publishes_through_the_api(cast, api):
     owner, colleague = api(cast.owner), api(cast.outsider)
-    created = owner.post("/offers/", _payload(cast))
+    created = owner.post("/offers", _payload(cast))
     assert created.status_code == 201, created.content
     offer_id = created.json()["id"]
     assert created.json()["state"] == "draft"
@@ -65,7 +65,7 @@ def test_patching_a_published_offer_makes_a_new_draft_version(cast, api):
     ],
 )
 def test_invalid_input_is_refused_as_json_and_nothing_is_saved(cast, api, changes):
-    response = api(cast.owner).post("/offers/", _payload(cast, **changes))
+    response = api(cast.owner).post("/offers", _payload(cast, **changes))
     assert response.status_code in (400, 422)
     assert "detail" in response.json()
     assert not Offer.objects.exists()
@@ -73,7 +73,7 @@ def test_invalid_input_is_refused_as_json_and_nothing_is_saved(cast, api, change
 
 def test_breakdown_that_does_not_add_up_is_explained(cast, api):
     response = api(cast.owner).post(
-        "/offers/", _payload(cast, price_breakdown="Time: 10")
+        "/offers", _payload(cast, price_breakdown="Time: 10")
     )
     assert response.status_code == 400
     assert response.json()["detail"] == [
@@ -85,7 +85,7 @@ def test_breakdown_that_does_not_add_up_is_explained(cast, api):
 
 
 def test_unknown_team_or_colleague_is_a_clear_error(cast, api):
-    assert api(cast.owner).post("/offers/", _payload(cast, team=9999)).json() == {
+    assert api(cast.owner).post("/offers", _payload(cast, team=9999)).json() == {
         "error": "team: There is no team with this id.",
         "detail": [{"field": "team", "message": "There is no team with this id."}],
     }
@@ -136,7 +136,7 @@ def test_lens_review_of_the_draft_is_in_the_api(cast, api):
 def test_offers_are_in_the_openapi_document(api):
     paths = api(None).get("/openapi.json").json()["paths"]
     for path in (
-        "/api/v1/offers/",
+        "/api/v1/offers",
         "/api/v1/offers/{offer_id}",
         "/api/v1/offers/{offer_id}/versions",
         "/api/v1/offers/{offer_id}/advice",

@@ -150,7 +150,7 @@ def test_pages_agree_with_the_matrix(cast, action, role, expected):
 def _api_call(cast, action, target):
     if action is Action.CREATE_OFFER:
         data = {**canvas(name="Wheel rebuild"), "price": "15.00", "team": target.pk}
-        return "post", "/offers/", data, 201
+        return "post", "/offers", data, 201
     base = f"/offers/{target.pk}"
     if action is Action.CHANGE_OFFER:
         return "patch", base, {"summary": "Changed"}, 200

@@ -160,25 +160,25 @@ def test_atom_feed_has_an_entry_per_published_version_of_live_offers(cast):
 
 
 def test_api_lists_only_published_offers_to_visitors(shelf, api):
-    data = api(None).get("/offers/").json()["items"]
+    data = api(None).get("/offers").json()["items"]
     assert [o["slug"] for o in data] == ["wheel-rebuild"]
     assert data[0]["draft"] is None
     assert data[0]["published"]["summary"] != "Unpublished new wording"
-    assert api(None).get("/offers/?state=draft").json()["items"] == []
-    assert api(None).get("/offers/?state=retired").json()["items"] == []
+    assert api(None).get("/offers?state=draft").json()["items"] == []
+    assert api(None).get("/offers?state=retired").json()["items"] == []
 
 
 def test_api_filters_by_state_for_members(shelf, api, cast):
     client = api(cast.outsider)
-    assert [o["slug"] for o in client.get("/offers/?state=draft").json()["items"]] == [
+    assert [o["slug"] for o in client.get("/offers?state=draft").json()["items"]] == [
         "secret-draft"
     ]
-    assert [o["slug"] for o in client.get("/offers/?state=advice").json()["items"]] == [
+    assert [o["slug"] for o in client.get("/offers?state=advice").json()["items"]] == [
         "asking-around"
     ]
     live = client.get(f"/offers/{shelf['live'].pk}").json()
     assert live["draft"]["summary"] == "Unpublished new wording"
-    assert client.get("/offers/?state=nonsense").status_code == 400
+    assert client.get("/offers?state=nonsense").status_code == 400
 
 
 @pytest.mark.parametrize("state", ["draft", "advice", "retired"])

@@ -26,7 +26,7 @@ def catalogue_of_six(cast):
         ("/offers.json", 6),
         ("/offers/feed/", 4),
         ("/offers/offer-1/", 6),
-        ("/api/v1/offers/", 6),
+        ("/api/v1/offers", 6),
     ],
 )
 def test_public_reads_take_a_fixed_number_of_queries(

@@ -37,6 +37,6 @@ def test_browser_session_works_for_reads_and_needs_csrf_for_writes(cast):
     client.force_login(cast.owner)
     assert client.get("/api/v1/me").status_code == 200
     response = client.post(
-        "/api/v1/allies/", {"name": "X"}, content_type="application/json"
+        "/api/v1/allies", {"name": "X"}, content_type="application/json"
     )
     assert response.status_code in (401, 403)

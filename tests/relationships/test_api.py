@@ -19,7 +19,7 @@ ROLES = ["anonymous", "owner", "outsider", "steward"]
 API_WRITES = {
     "account.create": (
         "post",
-        lambda c: "/accounts/",
+        lambda c: "/accounts",
         lambda c: {"team": c.team.pk, "name": "Harbour Café"},
         {"anonymous": 401, "owner": 201, "outsider": 403, "steward": 403},
     ),
@@ -80,7 +80,7 @@ def test_api_write_matrix(cast, api, name, role):
 def test_every_member_reads_accounts_and_timelines(cast, api, role):
     assert cast.account.pk
     client = api(cast.by_role(role))
-    listing = client.get("/accounts/")
+    listing = client.get("/accounts")
     assert listing.status_code == 200
     assert [a["name"] for a in listing.json()["items"]] == ["Riverside Bakery"]
     assert client.get(f"/accounts/{cast.account.pk}/timeline").status_code == 200
@@ -88,7 +88,7 @@ def test_every_member_reads_accounts_and_timelines(cast, api, role):
 
 def test_anonymous_cannot_read_accounts(cast, api):
     assert cast.account.pk
-    assert api(None).get("/accounts/").status_code == 401
+    assert api(None).get("/accounts").status_code == 401
     assert api(None).get(f"/accounts/{cast.account.pk}").status_code == 401
 
 

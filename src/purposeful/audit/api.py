@@ -13,7 +13,7 @@ from purposeful.permissions import Action, check
 router = Router(tags=["audit"])
 
 
-@router.get("/audit/", response=list[AuditEntryOut], summary="Audit log")
+@router.get("/audit", response=list[AuditEntryOut], summary="Audit log")
 @paginate(Page)
 def audit_list(
     request,

@@ -109,7 +109,7 @@ def _signal(signal_id: int) -> Signal:
     return get_object_or_404(Signal.objects.select_related("team"), pk=signal_id)
 
 
-@router.get("/signals/", response=list[SignalOut], summary="Signals: inbox and search")
+@router.get("/signals", response=list[SignalOut], summary="Signals: inbox and search")
 @paginate(Page)
 def signal_list(request, filters: Query[SignalFilters]):
     """Filter like the inbox: ``state`` may be ``open``; ``assignee`` may be ``none``."""
@@ -127,7 +127,7 @@ def signal_list(request, filters: Query[SignalFilters]):
     return Mapped(signals, _signal_out)
 
 
-@router.post("/signals/", response={201: SignalDetailOut}, summary="Pass on a signal")
+@router.post("/signals", response={201: SignalDetailOut}, summary="Pass on a signal")
 def signal_create(request, payload: SignalIn):
     team = get_object_or_404(Team, pk=payload.team)
     account = (

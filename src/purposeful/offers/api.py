@@ -140,7 +140,7 @@ def _allies(ids: list[int] | None) -> list[Ally] | None:
 
 
 @router.get(
-    "/offers/",
+    "/offers",
     response=list[OfferOut],
     auth=None,
     summary="Offers (visitors: published only)",
@@ -159,7 +159,7 @@ def offer_list(request, state: Offer.State | None = None):
     return Mapped(offers, lambda offer: _offer_out(offer, request, viewer))
 
 
-@router.post("/offers/", response={201: OfferOut}, summary="Draft a new offer")
+@router.post("/offers", response={201: OfferOut}, summary="Draft a new offer")
 def offer_create(request, payload: OfferIn):
     data = payload.dict()
     team = Team.objects.filter(pk=data.pop("team")).first()

@@ -149,14 +149,14 @@ def purpose_change(request, payload: PurposeIn):
     return Status(201, _version_out(version))
 
 
-@router.get("/teams/", response=list[TeamOut], summary="Teams and their members")
+@router.get("/teams", response=list[TeamOut], summary="Teams and their members")
 @paginate(Page)
 def team_list(request):
     check(request.auth, Action.VIEW_INTERNAL)
     return Mapped(selectors.team_list(), _team_out)
 
 
-@router.post("/teams/", response={201: TeamDetailOut}, summary="Start a team")
+@router.post("/teams", response={201: TeamDetailOut}, summary="Start a team")
 def team_create(request, payload: TeamIn):
     team = services.team_create(
         actor=request.auth, name=payload.name, purpose=payload.purpose
@@ -417,13 +417,13 @@ def role_unassign(request, role_id: int, username: str):
     return Status(204, None)
 
 
-@router.get("/allies/", response=list[AllyOut], auth=None, summary="Allies")
+@router.get("/allies", response=list[AllyOut], auth=None, summary="Allies")
 @paginate(Page)
 def ally_list(request):
     return Ally.objects.all()
 
 
-@router.post("/allies/", response={201: AllyOut}, summary="Add an ally")
+@router.post("/allies", response={201: AllyOut}, summary="Add an ally")
 def ally_create(request, payload: AllyIn):
     return Status(201, services.ally_create(actor=request.auth, **payload.dict()))
 

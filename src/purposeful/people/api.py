@@ -33,7 +33,7 @@ def me(request):
 
 
 @router.get(
-    "/members/", response=list[MemberOut], summary="Members of the organisation"
+    "/members", response=list[MemberOut], summary="Members of the organisation"
 )
 @paginate(Page)
 def member_list(request):

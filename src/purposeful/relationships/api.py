@@ -126,7 +126,7 @@ def _account(account_id: int) -> Account:
     return get_object_or_404(Account.objects.select_related("team"), pk=account_id)
 
 
-@router.get("/accounts/", response=list[AccountOut], summary="Customers")
+@router.get("/accounts", response=list[AccountOut], summary="Customers")
 @paginate(Page)
 def account_list(request, filters: Query[AccountFilters]):
     check(request.auth, Action.VIEW_INTERNAL)
@@ -135,7 +135,7 @@ def account_list(request, filters: Query[AccountFilters]):
     return Mapped(accounts, _account_out)
 
 
-@router.post("/accounts/", response={201: AccountDetailOut}, summary="Add a customer")
+@router.post("/accounts", response={201: AccountDetailOut}, summary="Add a customer")
 def account_create(request, payload: AccountIn):
     team = get_object_or_404(Team, pk=payload.team)
     account = services.account_create(
@@ -279,7 +279,7 @@ def conversation_create(request, account_id: int, payload: ConversationIn):
     return Status(201, _conversation_out(conversation))
 
 
-@router.get("/handovers/", response=list[HandoverOut], summary="Hand-overs")
+@router.get("/handovers", response=list[HandoverOut], summary="Hand-overs")
 @paginate(Page)
 def handover_list(request, state: str = "proposed"):
     check(request.auth, Action.VIEW_INTERNAL)

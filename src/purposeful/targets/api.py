@@ -92,7 +92,7 @@ def _team(team_id: int) -> Team:
     return team
 
 
-@router.get("/targets/", response=list[TargetOut], summary="Targets you can read")
+@router.get("/targets", response=list[TargetOut], summary="Targets you can read")
 @paginate(Page)
 def target_list(request, team: int | None = None, state: str | None = None) -> Mapped:
     check(request.auth, Action.VIEW_INTERNAL)
@@ -110,7 +110,7 @@ def target_list(request, team: int | None = None, state: str | None = None) -> M
 
 
 @router.post(
-    "/targets/", response={201: TargetOut}, summary="Set a target for your team"
+    "/targets", response={201: TargetOut}, summary="Set a target for your team"
 )
 def target_create(request, payload: TargetIn):
     data = payload.dict()
