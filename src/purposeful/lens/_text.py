@@ -142,15 +142,19 @@ def mask_html(text: str) -> str:
         cut = len(text)
     last_gt = text.rfind(">", 0, cut)
     readable = text[: last_gt + 1] + text[last_gt + 1 : cut].replace("<", " ")
-    parser = _Markup(readable)
-    parser.feed(readable)
-    parser.close()
+    if "<" in readable:
+        parser = _Markup(readable)
+        parser.feed(readable)
+        parser.close()
+        pieces = parser.pieces
+    else:  # plain text with references, as most Markdown is: no parser needed
+        pieces = [(0, "text")] if readable else []
     # what comes before the first piece is markup the parser read silently
-    _blank(chars, 0, parser.pieces[0][0] if parser.pieces else cut)
-    if not parser.pieces:
+    _blank(chars, 0, pieces[0][0] if pieces else cut)
+    if not pieces:
         return "".join(chars)
-    ends = [start for start, _ in parser.pieces[1:]] + [cut]
-    for (start, kind), end in zip(parser.pieces, ends, strict=True):
+    ends = [start for start, _ in pieces[1:]] + [cut]
+    for (start, kind), end in zip(pieces, ends, strict=True):
         if kind != "text":
             _blank(chars, start, end, boundary=kind == "block")
             continue
