@@ -61,3 +61,11 @@ def test_a_review_over_its_time_budget_stops_with_a_plain_message(rules_only):
 def test_a_review_within_its_time_budget_is_unchanged(rules_only):
     text = "Only 3 left! Hurry, offer ends tonight."
     assert rules_only.review(text, time_limit=60) == rules_only.review(text)
+
+
+def test_a_finding_that_ends_on_a_character_reference_covers_all_of_it():
+    lens = Lens(LensConfig(classifier=False))
+    text = "<p>Fish &amp; chips at the #1 caf&eacute;</p>"
+    [finding] = lens.review(text, markup="html").findings
+    assert finding.text == "#1 caf&eacute;"
+    assert text[finding.start : finding.end] == finding.text

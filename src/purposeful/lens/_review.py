@@ -185,6 +185,21 @@ def _clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
+def _past_reference(prep: _Prepared, end: int) -> int:
+    """``end`` moved past the HTML character reference it falls inside, if any.
+
+    Masking puts a reference's character at its first position and spaces after
+    it, so a finding that ends on "caf&eacute;" ends after "caf&" in the original.
+    """
+    amp = prep.original.rfind("&", max(0, end - 1), end)
+    if amp < 0 or prep.masked[amp] == "&":
+        return end  # a literal ampersand, or none
+    semi = prep.original.find(";", end, end + 32)
+    if semi < 0 or prep.masked[end : semi + 1].strip():
+        return end
+    return semi + 1
+
+
 def _covered(sentences: list[tuple[int, int]], findings: list[Finding]) -> set[int]:
     """Numbers of the sentences that a finding overlaps."""
     covered: set[int] = set()
@@ -497,6 +512,9 @@ class Lens:
         for f in sorted(findings, key=lambda f: (f.start, f.end)):
             line, column = index.position(f.start)
             f = replace(f, line=line, column=column)
+            end = _past_reference(prep, f.end)
+            if end != f.end:
+                f = replace(f, end=end, text=prep.original[f.start : end])
             directive = silencers.find(line, f.id)
             if directive is not None:
                 review.suppressed.append(Suppressed(f, "inline", directive.line))
