@@ -154,3 +154,22 @@ def test_ally_referral_count_is_inside_only(cast, api):
     assert (
         data["count"] == 1 and data["referrals"][0]["ally_name"] == "Open Bike Kitchen"
     )
+
+
+def test_a_contact_keeps_its_fields_now_read_from_the_model(cast, api):
+    contact = cast.contact
+    listed = api(cast.owner).get(f"/accounts/{cast.account.pk}/contacts").json()
+    assert listed["items"] == [
+        {
+            "id": contact.pk,
+            "account": cast.account.pk,
+            "name": "Ada Lindqvist",
+            "email": "ada@example.org",
+            "phone": "",
+            "notes": "",
+            "consents_to_contact": False,
+            "consent_recorded_at": None,
+        }
+    ]
+    detail = api(cast.owner).get(f"/accounts/{cast.account.pk}").json()
+    assert detail["contacts"] == listed["items"]

@@ -64,21 +64,8 @@ def _account_detail(account_id: int) -> dict[str, Any]:
     return {
         **_account_out(account),
         "people_to_talk_to": [m.username for m in selectors.people_to_talk_to(account)],
-        "contacts": [_contact_out(c) for c in account.contacts.all()],
+        "contacts": list(account.contacts.all()),
         "open_handover": handover.pk if handover else None,
-    }
-
-
-def _contact_out(c: Contact) -> dict[str, Any]:
-    return {
-        "id": c.pk,
-        "account": c.account_id,
-        "name": c.name,
-        "email": c.email,
-        "phone": c.phone,
-        "notes": c.notes,
-        "consents_to_contact": c.consents_to_contact,
-        "consent_recorded_at": c.consent_recorded_at,
     }
 
 
@@ -206,7 +193,7 @@ def _timeline_entry_out(entry: Any) -> dict[str, Any]:
 @paginate(Page)
 def contact_list(request, account_id: int):
     check(request.auth, Action.VIEW_INTERNAL)
-    return Mapped(_account(account_id).contacts.all(), _contact_out)
+    return _account(account_id).contacts.all()
 
 
 @router.post(
@@ -218,7 +205,7 @@ def contact_create(request, account_id: int, payload: ContactIn):
     contact = services.contact_create(
         actor=request.auth, account=_account(account_id), **payload.dict()
     )
-    return Status(201, _contact_out(contact))
+    return Status(201, contact)
 
 
 @router.patch("/contacts/{contact_id}", response=ContactOut, summary="Change a contact")
@@ -230,7 +217,7 @@ def contact_change(request, contact_id: int, payload: ContactPatch):
         k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None
     }
     contact = services.contact_update(actor=request.auth, contact=contact, **fields)
-    return _contact_out(contact)
+    return contact
 
 
 @router.delete(

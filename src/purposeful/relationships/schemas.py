@@ -4,24 +4,37 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ninja import Field, Schema
+from ninja import Field, ModelSchema, Schema
 from pydantic import StrictInt
 
 from purposeful.oneline import OneLine
+from purposeful.relationships.models import Contact
 
 KINDS = "^(organisation|person)$"
 CONVERSATION_KINDS = "^(call|visit|email|meeting)$"
 
 
-class ContactOut(Schema):
+class ContactOut(ModelSchema):
+    """A contact as stored: types, lengths and help come from the model."""
+
+    # ninja reads a blank field as "may be null"; these are stored as "" instead
     id: int
-    account: int
-    name: str
     email: str
     phone: str
     notes: str
-    consents_to_contact: bool
-    consent_recorded_at: datetime | None
+
+    class Meta:
+        model = Contact
+        fields = [
+            "id",
+            "account",
+            "name",
+            "email",
+            "phone",
+            "notes",
+            "consents_to_contact",
+            "consent_recorded_at",
+        ]
 
 
 class ContactIn(Schema):
