@@ -374,9 +374,7 @@ def _client_loop(client, number, port, deadline, target, tag, tally, retry_unava
             steps = [("GET", "/offers/", None, {}, False, 200)]
         elif roll < 0.52:
             kind = "api signals"
-            steps = [
-                ("GET", f"/api/v1/signals?team={team['pk']}", None, {}, True, 200)
-            ]
+            steps = [("GET", f"/api/v1/signals?team={team['pk']}", None, {}, True, 200)]
         elif roll < 0.62:
             kind = "api account"
             steps = [("GET", f"/api/v1/accounts/{account}", None, {}, True, 200)]

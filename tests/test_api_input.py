@@ -75,9 +75,7 @@ def test_a_body_that_is_not_an_object_is_refused(api, cast, body):
 
 
 def test_true_is_not_an_id(api, cast):
-    response = api(cast.owner).post(
-        "/accounts", {"name": "Canal School", "team": True}
-    )
+    response = api(cast.owner).post("/accounts", {"name": "Canal School", "team": True})
     assert response.status_code == 400, response.content
     assert not cast.team.accounts.exists()
 

@@ -224,7 +224,9 @@ def message_review_get(*, message: Message) -> Review:
     if version is not None and version.lens_version == current:
         return reviewing.review_from_data(version.review)
     try:
-        review = lens_service.review_text(message.body, markup="markdown", config=config)
+        review = lens_service.review_text(
+            message.body, markup="markdown", config=config
+        )
     except ReviewLimitError:
         # the review kept from before, rather than none
         return reviewing.review_from_data(version.review if version else {})

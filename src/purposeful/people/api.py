@@ -32,9 +32,7 @@ def me(request):
     }
 
 
-@router.get(
-    "/members", response=list[MemberOut], summary="Members of the organisation"
-)
+@router.get("/members", response=list[MemberOut], summary="Members of the organisation")
 @paginate(Page)
 def member_list(request):
     check(request.auth, Action.VIEW_INTERNAL)
