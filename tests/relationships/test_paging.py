@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from purposeful.relationships.paging import window
+from django.test import RequestFactory
+
+from purposeful.relationships.paging import window, without_page
 
 
 def test_window_knows_whether_a_next_page_exists_without_counting():
@@ -16,3 +18,9 @@ def test_window_knows_whether_a_next_page_exists_without_counting():
 def test_window_treats_nonsense_page_numbers_as_the_first_page():
     assert window([1, 2], "abc", 5).number == 1
     assert window([1, 2], "-4", 5).number == 1
+
+
+def test_without_page_keeps_every_filter_but_the_page():
+    request = RequestFactory().get("/x", {"q": "café", "team": "3", "page": "2"})
+    assert without_page(request) == "q=caf%C3%A9&team=3"
+    assert without_page(RequestFactory().get("/x", {"page": "4"})) == ""

@@ -12,6 +12,7 @@ from purposeful.audit.selectors import (
     audit_record_types,
 )
 from purposeful.permissions import Action, check
+from purposeful.relationships.paging import without_page
 
 
 @require_GET
@@ -27,8 +28,6 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         "since": form.cleaned_data["since"] if form.is_valid() else None,
     }
     page = Paginator(audit_entries(**filters), 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "audit/audit_list.html",
@@ -38,6 +37,6 @@ def audit_list(request: HttpRequest) -> HttpResponse:
             "record_types": audit_record_types(request.user),
             "filters": request.GET,
             "form": form,
-            "query": query.urlencode(),
+            "query": without_page(request),
         },
     )

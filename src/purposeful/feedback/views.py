@@ -34,17 +34,11 @@ from purposeful.organisation.selectors import teams_of
 from purposeful.permissions import Action, allowed, check
 from purposeful.ratelimit import client_address
 from purposeful.relationships.models import Account
-from purposeful.relationships.paging import window
+from purposeful.relationships.paging import window, without_page
 from purposeful.siteurl import absolute
 from purposeful.web.forms import add_service_errors
 
 PAGE_SIZE = 50
-
-
-def _without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 # The public side --------------------------------------------------------------
@@ -164,7 +158,7 @@ def team_inbox(request: HttpRequest, slug: str) -> HttpResponse:
             "team": team,
             "form": form,
             "page": page,
-            "q_without_page": _without_page(request),
+            "q_without_page": without_page(request),
             "counts": counts,
             "bars": state_bars(counts),
             "can_triage": allowed(request.user, Action.TRIAGE_SIGNAL, team),
@@ -184,7 +178,7 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "feedback/search.html",
-        {"form": form, "page": page, "q_without_page": _without_page(request)},
+        {"form": form, "page": page, "q_without_page": without_page(request)},
     )
 
 

@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.http import HttpRequest
+
 
 @dataclass
 class Window:
@@ -49,3 +51,10 @@ def window(queryset: Any, page: str | int | None, size: int) -> Window:
     start = (number - 1) * size
     items = list(queryset[start : start + size + 1])
     return Window(items=items[:size], number=number, has_next=len(items) > size)
+
+
+def without_page(request: HttpRequest) -> str:
+    """The request's query string without ``page``, for the pager's links to keep the filters."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()

@@ -23,17 +23,11 @@ from purposeful.relationships.forms import (
     ReferralForm,
 )
 from purposeful.relationships.models import Account, Contact, Handover
-from purposeful.relationships.paging import window
+from purposeful.relationships.paging import window, without_page
 from purposeful.web.decorators import team_required
 from purposeful.web.forms import add_service_errors
 
 PAGE_SIZE = 50
-
-
-def _without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 @require_GET
@@ -51,7 +45,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "q_without_page": _without_page(request),
+            "q_without_page": without_page(request),
             "waiting": selectors.handovers_waiting_for(request.user),
             "can_create": bool(team_ids(request.user)),
         },
