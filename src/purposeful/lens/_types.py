@@ -12,7 +12,8 @@ Severity = Literal["error", "warning", "info"]
 #: Severities from the most to the least serious; ``--fail-on`` compares by index.
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 
-#: Every finding id the lens can produce (the table in DESIGN.md, "The lens contract").
+#: Every finding id the lens can produce: a public contract (configurations, inline
+#: suppressions and CI jobs name them), pinned by tests/lens/test_api.py.
 CATEGORY_IDS: tuple[str, ...] = (
     "manipulation.fear",
     "manipulation.vanity",
