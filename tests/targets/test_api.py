@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from purposeful.targets.models import CheckIn, Target
+from tests.api_shapes import output_schema, shape
 from tests.targets.factories import check_in
 
 
@@ -221,3 +222,88 @@ def test_openapi_document_lists_the_target_endpoints(cast, api):
         "/api/v1/dashboard",
     ]:
         assert path in paths
+
+
+TARGET_SHAPE = {
+    "id": "int",
+    "team": "int",
+    "team_name": "str",
+    "title": "str",
+    "why": "str",
+    "measure_unit": "str",
+    "measure_target": "str",
+    "period_start": "str",
+    "period_end": "str",
+    "is_shared": "bool",
+    "state": "str",
+    "closing_note": "str",
+    "closed_at": "null",
+    "created_by": "str",
+    "created_at": "str",
+    "check_in_count": "int",
+}
+
+
+def test_targets_check_ins_and_comments_keep_their_fields_now_read_from_the_model(
+    cast, api
+):
+    """Clients see the same keys, types and nulls; lengths come from the model."""
+    client = api(cast.owner)
+    created = client.post("/targets", {**NEW, "team": cast.team.pk})
+    target_id = created.json()["id"]
+    blank = {**NEW, "team": cast.team.pk, "measure_unit": "", "measure_target": None}
+    blank_shape = {**TARGET_SHAPE, "measure_target": "null", "check_in_count": "int"}
+    assert shape(created.json()) == TARGET_SHAPE
+    assert shape(client.post("/targets", blank).json()) == blank_shape
+    assert shape(client.get(f"/targets/{target_id}").json()) == TARGET_SHAPE
+
+    check_in_shape = {
+        "id": "int",
+        "target": "int",
+        "value": "null",
+        "learned": "str",
+        "sensed": "str",
+        "still_makes_sense": "str",
+        "author": "str",
+        "created_at": "str",
+    }
+    posted = client.post(f"/targets/{target_id}/check-ins", {"learned": "Slow."})
+    assert shape(posted.json()) == check_in_shape
+    check_in(Target.objects.get(pk=target_id), value="3")
+    listed = client.get(f"/targets/{target_id}/check-ins").json()["items"]
+    assert shape(listed) == [
+        check_in_shape,
+        {**check_in_shape, "value": "str", "author": "null"},
+    ]
+
+    comment_shape = {
+        "id": "int",
+        "target": "int",
+        "text": "str",
+        "author": "str",
+        "created_at": "str",
+    }
+    comment = client.post(f"/targets/{target_id}/comments", {"text": "Well done."})
+    assert shape(comment.json()) == comment_shape
+    comments = client.get(f"/targets/{target_id}/comments").json()["items"]
+    assert shape(comments) == [comment_shape]
+
+    patched = client.patch(f"/targets/{target_id}", {"state": "reached"}).json()
+    assert shape(patched) == {**TARGET_SHAPE, "closed_at": "str"}
+    listed_targets = client.get("/targets").json()["items"]
+    assert shape(listed_targets) == [
+        {**TARGET_SHAPE, "closed_at": "str"},
+        blank_shape,
+    ] or shape(listed_targets) == [blank_shape, {**TARGET_SHAPE, "closed_at": "str"}]
+    assert (
+        listed_targets[0]["check_in_count"] + listed_targets[1]["check_in_count"] == 2
+    )
+
+    # Built from the model, the document states the model's limits and help; the
+    # id is always there, as before.
+    document = output_schema("TargetOut")
+    title = Target._meta.get_field("title")
+    assert document["properties"]["title"]["maxLength"] == title.max_length
+    assert document["properties"]["id"]["type"] == "integer"
+    assert "id" in document["required"]
+    assert "maxLength" in output_schema("CommentOut")["properties"]["text"]

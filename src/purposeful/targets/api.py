@@ -9,7 +9,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from purposeful.organisation.models import Team
-from purposeful.paging import Mapped, Page
+from purposeful.paging import Page
 from purposeful.permissions import Action, allowed, check
 from purposeful.targets import selectors, services
 from purposeful.targets.models import Target
@@ -25,54 +25,6 @@ from purposeful.targets.schemas import (
 )
 
 router = Router(tags=["targets"])
-
-
-def _target_out(target: Target) -> dict:
-    return {
-        "id": target.pk,
-        "team": target.team_id,
-        "team_name": target.team.name,
-        "title": target.title,
-        "why": target.why,
-        "measure_unit": target.measure_unit,
-        "measure_target": target.measure_target,
-        "period_start": target.period_start,
-        "period_end": target.period_end,
-        "is_shared": target.is_shared,
-        "state": target.state,
-        "closing_note": target.closing_note,
-        "closed_at": target.closed_at,
-        "created_by": target.created_by.username if target.created_by else None,
-        "created_at": target.created_at,
-        "check_in_count": (
-            target.check_in_count
-            if hasattr(target, "check_in_count")
-            else target.check_ins.count()
-        ),
-    }
-
-
-def _check_in_out(check_in) -> dict:
-    return {
-        "id": check_in.pk,
-        "target": check_in.target_id,
-        "value": check_in.value,
-        "learned": check_in.learned,
-        "sensed": check_in.sensed,
-        "still_makes_sense": check_in.still_makes_sense,
-        "author": check_in.author.username if check_in.author else None,
-        "created_at": check_in.created_at,
-    }
-
-
-def _comment_out(comment) -> dict:
-    return {
-        "id": comment.pk,
-        "target": comment.target_id,
-        "text": comment.text,
-        "author": comment.author.username if comment.author else None,
-        "created_at": comment.created_at,
-    }
 
 
 def _readable(request, target_id: int) -> Target:
@@ -94,7 +46,7 @@ def _team(team_id: int) -> Team:
 
 @router.get("/targets", response=list[TargetOut], summary="Targets you can read")
 @paginate(Page)
-def target_list(request, team: int | None = None, state: str | None = None) -> Mapped:
+def target_list(request, team: int | None = None, state: str | None = None):
     check(request.auth, Action.VIEW_INTERNAL)
     targets = (
         selectors.targets_visible_to(request.auth)
@@ -106,7 +58,7 @@ def target_list(request, team: int | None = None, state: str | None = None) -> M
         targets = targets.filter(team_id=team)
     if state:
         targets = targets.filter(state=state)
-    return Mapped(targets, _target_out)
+    return targets
 
 
 @router.post(
@@ -116,12 +68,12 @@ def target_create(request, payload: TargetIn):
     data = payload.dict()
     team = _team(data.pop("team"))
     target = services.target_create(actor=request.auth, team=team, **data)
-    return Status(201, _target_out(target))
+    return Status(201, target)
 
 
 @router.get("/targets/{target_id}", response=TargetOut, summary="A target")
 def target_read(request, target_id: int):
-    return _target_out(_readable(request, target_id))
+    return _readable(request, target_id)
 
 
 @router.patch(
@@ -146,7 +98,7 @@ def target_change(request, target_id: int, payload: TargetPatch):
         target = services.target_reopen(actor=request.auth, target=target)
     elif not data and state is None:
         check(request.auth, Action.CHANGE_TARGET, target)
-    return _target_out(target)
+    return target
 
 
 @router.delete("/targets/{target_id}", response={204: None}, summary="Delete a target")
@@ -163,7 +115,7 @@ def target_delete(request, target_id: int):
 @paginate(Page)
 def check_in_list(request, target_id: int):
     target = _readable(request, target_id)
-    return Mapped(target.check_ins.select_related("author"), _check_in_out)
+    return target.check_ins.select_related("author")
 
 
 @router.post(
@@ -175,7 +127,7 @@ def check_in_create(request, target_id: int, payload: CheckInIn):
     check_in = services.check_in_create(
         actor=request.auth, target=_readable(request, target_id), **payload.dict()
     )
-    return Status(201, _check_in_out(check_in))
+    return Status(201, check_in)
 
 
 @router.get(
@@ -186,7 +138,7 @@ def check_in_create(request, target_id: int, payload: CheckInIn):
 @paginate(Page)
 def comment_list(request, target_id: int):
     target = _readable(request, target_id)
-    return Mapped(target.comments.select_related("author"), _comment_out)
+    return target.comments.select_related("author")
 
 
 @router.post(
@@ -198,7 +150,7 @@ def comment_create(request, target_id: int, payload: CommentIn):
     comment = services.comment_create(
         actor=request.auth, target=_readable(request, target_id), text=payload.text
     )
-    return Status(201, _comment_out(comment))
+    return Status(201, comment)
 
 
 @router.get(

@@ -2,32 +2,56 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
-from ninja import Field, Schema
+from ninja import Field, ModelSchema, Schema
 from pydantic import StrictInt
 
 from purposeful.oneline import OneLine
+from purposeful.targets.models import CheckIn, Comment, Target
 
 
-class TargetOut(Schema):
+class TargetOut(ModelSchema):
+    """A target as stored, with its team's name, its author and its check-in count."""
+
+    # ninja reads a blank field as "may be null" (and the primary key too); these
+    # are always there, blank text stored as ""
     id: int
-    team: int
-    team_name: str
-    title: str
-    why: str
     measure_unit: str
-    measure_target: Decimal | None
-    period_start: date
-    period_end: date
-    is_shared: bool
-    state: str
     closing_note: str
-    closed_at: datetime | None
+    team_name: str = Field(..., alias="team.name")
     created_by: str | None
-    created_at: datetime
     check_in_count: int
+
+    class Meta:
+        model = Target
+        fields = [
+            "id",
+            "team",
+            "title",
+            "why",
+            "measure_unit",
+            "measure_target",
+            "period_start",
+            "period_end",
+            "is_shared",
+            "state",
+            "closing_note",
+            "closed_at",
+            "created_at",
+        ]
+
+    @staticmethod
+    def resolve_created_by(target: Target) -> str | None:
+        return target.created_by.username if target.created_by else None
+
+    @staticmethod
+    def resolve_check_in_count(target: Target) -> int:
+        # Lists annotate the count; a single target counts its own.
+        if hasattr(target, "check_in_count"):
+            return target.check_in_count
+        return target.check_ins.count()
 
 
 class TargetIn(Schema):
@@ -59,15 +83,29 @@ class TargetPatch(Schema):
     )
 
 
-class CheckInOut(Schema):
+class CheckInOut(ModelSchema):
+    """A check-in as stored, with its author's username."""
+
+    # always there; blank text is stored as "", never null
     id: int
-    target: int
-    value: Decimal | None
-    learned: str
     sensed: str
-    still_makes_sense: str
     author: str | None
-    created_at: datetime
+
+    class Meta:
+        model = CheckIn
+        fields = [
+            "id",
+            "target",
+            "value",
+            "learned",
+            "sensed",
+            "still_makes_sense",
+            "created_at",
+        ]
+
+    @staticmethod
+    def resolve_author(check_in: CheckIn) -> str | None:
+        return check_in.author.username if check_in.author else None
 
 
 class CheckInIn(Schema):
@@ -77,12 +115,19 @@ class CheckInIn(Schema):
     still_makes_sense: str = Field("yes", pattern="^(yes|unsure|no)$")
 
 
-class CommentOut(Schema):
+class CommentOut(ModelSchema):
+    """A comment as stored, with its author's username."""
+
     id: int
-    target: int
-    text: str
     author: str | None
-    created_at: datetime
+
+    class Meta:
+        model = Comment
+        fields = ["id", "target", "text", "created_at"]
+
+    @staticmethod
+    def resolve_author(comment: Comment) -> str | None:
+        return comment.author.username if comment.author else None
 
 
 class CommentIn(Schema):
