@@ -8,6 +8,8 @@ from django.test import Client
 from purposeful.feedback.models import Signal
 from purposeful.offers.models import Offer
 from purposeful.sensing import selectors, services
+from purposeful.sensing.models import SignalGroup
+from tests.api_shapes import output_schema, shape
 from tests.sensing.test_services import BRAKES, CARGO
 
 
@@ -117,3 +119,41 @@ def test_sending_a_group_starts_on_the_team_of_a_member_of_one_team(cast, group)
     signal_select = signal_select[: signal_select.index("</select>")]
     assert f'<option value="{cast.team.pk}" selected>' in signal_select
     assert "---------" not in detail
+
+
+def test_groups_and_runs_keep_their_fields_now_read_from_the_model(cast, group, api):
+    """Clients see the same keys, types and nulls; lengths come from the model."""
+    client = api(cast.owner)
+    group_shape = {
+        "key": "str",
+        "name": "str",
+        "words": ["str"] * len(group.words),
+        "size": "int",
+        "team_count": "int",
+        "first_seen_at": "str",
+    }
+    listed = client.get("/sensing/groups").json()["items"]
+    assert shape(listed[0]) == group_shape
+    detail = client.get(f"/sensing/groups/{group.key}").json()
+    assert shape(detail) == {
+        **group_shape,
+        "months": [{"month": "str", "signals": "int"}] * 12,
+        "signal_ids": ["int"] * group.size,
+    }
+    run = client.post("/sensing/runs").json()
+    assert shape(run) == {
+        "id": "int",
+        "state": "str",
+        "method": "str",
+        "signal_count": "int",
+        "group_count": "int",
+        "created_at": "str",
+        "finished_at": "str" if run["finished_at"] else "null",
+    }
+    # Built from the model, the document states the model's limits.
+    name = SignalGroup._meta.get_field("name")
+    assert output_schema("GroupOut")["properties"]["name"]["maxLength"] == (
+        name.max_length
+    )
+    assert output_schema("RunOut")["properties"]["id"]["type"] == "integer"
+    assert "id" in output_schema("RunOut")["required"]

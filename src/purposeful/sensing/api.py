@@ -8,10 +8,10 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from purposeful.organisation.models import Team
-from purposeful.paging import Mapped, Page
+from purposeful.paging import Page
 from purposeful.permissions import Action, check
 from purposeful.sensing import selectors, services
-from purposeful.sensing.models import SensingRun, SignalGroup
+from purposeful.sensing.models import SignalGroup
 from purposeful.sensing.schemas import (
     GroupDetailOut,
     GroupOut,
@@ -22,29 +22,6 @@ from purposeful.sensing.schemas import (
 )
 
 router = Router(tags=["sensing"])
-
-
-def _group_out(group: SignalGroup) -> dict:
-    return {
-        "key": group.key,
-        "name": group.name,
-        "words": list(group.words),
-        "size": group.size,
-        "team_count": group.team_count,
-        "first_seen_at": group.first_seen_at,
-    }
-
-
-def _run_out(run: SensingRun) -> dict:
-    return {
-        "id": run.pk,
-        "state": run.state,
-        "method": run.method,
-        "signal_count": run.signal_count,
-        "group_count": run.group_count,
-        "created_at": run.created_at,
-        "finished_at": run.finished_at,
-    }
 
 
 def _group(key: str) -> SignalGroup:
@@ -58,7 +35,7 @@ def _group(key: str) -> SignalGroup:
 @paginate(Page)
 def group_list(request):
     check(request.auth, Action.VIEW_SENSING)
-    return Mapped(selectors.groups(), _group_out)
+    return selectors.groups()
 
 
 @router.get("/sensing/groups/{key}", response=GroupDetailOut, summary="One group")
@@ -66,7 +43,7 @@ def group_read(request, key: str):
     check(request.auth, Action.VIEW_SENSING)
     group = _group(key)
     return {
-        **_group_out(group),
+        **GroupOut.from_orm(group).dict(),
         "months": [
             {"month": m, "signals": n} for m, n in selectors.monthly_counts(group)
         ],
@@ -82,7 +59,7 @@ def group_read(request, key: str):
     summary="Recompute the groups in the background",
 )
 def run_request(request):
-    return Status(202, _run_out(services.sensing_request(actor=request.auth)))
+    return Status(202, services.sensing_request(actor=request.auth))
 
 
 @router.post(

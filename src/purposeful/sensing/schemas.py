@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from datetime import datetime
-
-from ninja import Schema
+from ninja import ModelSchema, Schema
 from pydantic import StrictInt
+
+from purposeful.sensing.models import SensingRun, SignalGroup
 
 
 class MonthCountOut(Schema):
@@ -11,13 +11,14 @@ class MonthCountOut(Schema):
     signals: int
 
 
-class GroupOut(Schema):
-    key: str
-    name: str
+class GroupOut(ModelSchema):
+    """A group of signals as the latest run found it."""
+
     words: list[str]
-    size: int
-    team_count: int
-    first_seen_at: datetime
+
+    class Meta:
+        model = SignalGroup
+        fields = ["key", "name", "words", "size", "team_count", "first_seen_at"]
 
 
 class GroupDetailOut(GroupOut):
@@ -25,14 +26,25 @@ class GroupDetailOut(GroupOut):
     signal_ids: list[int]
 
 
-class RunOut(Schema):
+class RunOut(ModelSchema):
+    """A sensing run as stored."""
+
+    # ninja reads the primary key and blank text as "may be null"; both are
+    # always there (blank text stored as "")
     id: int
-    state: str
     method: str
-    signal_count: int
-    group_count: int
-    created_at: datetime
-    finished_at: datetime | None
+
+    class Meta:
+        model = SensingRun
+        fields = [
+            "id",
+            "state",
+            "method",
+            "signal_count",
+            "group_count",
+            "created_at",
+            "finished_at",
+        ]
 
 
 class GroupTeamIn(Schema):
