@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from purposeful.outreach import charts, selectors
+from django.template.loader import render_to_string
+
+from purposeful import charts
+from purposeful.outreach import selectors
 from purposeful.outreach.models import MessageVersion, SitePage, SiteReview
 from tests.outreach.factories import message
 
@@ -79,8 +82,22 @@ def test_site_report_csv_neutralises_spreadsheet_formulas(cast):
 
 
 def test_charts_escape_their_labels_and_carry_a_title():
-    svg = charts.bar_chart([("<b>x</b>", 3)], title="Findings & more")
+    svg = render_to_string(
+        "charts/bar_chart.html",
+        {
+            "chart": charts.bar_chart([("<b>x</b>", 3)], label_width=230, width=640),
+            "chart_id": "c",
+            "chart_title": "Findings & more",
+        },
+    )
     assert "&lt;b&gt;x&lt;/b&gt;" in svg and "<b>" not in svg
-    assert 'role="img"' in svg and "<title>Findings &amp; more</title>" in svg
-    stacked = charts.stacked_columns(["2026-01"], [("A", [2]), ("B", [1])], title="t")
+    assert 'role="img"' in svg and "Findings &amp; more</title>" in svg
+    stacked = render_to_string(
+        "charts/stacked_columns.html",
+        {
+            "chart": charts.stacked_columns(["2026-01"], [("A", [2]), ("B", [1])]),
+            "chart_id": "s",
+            "chart_title": "t",
+        },
+    )
     assert stacked.count("<rect") == 2

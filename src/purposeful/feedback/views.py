@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from purposeful import charts
 from purposeful.drafts.editing import editor_context
 from purposeful.feedback import selectors, services, spam
-from purposeful.feedback.charts import state_bars
 from purposeful.feedback.forms import (
     AssignForm,
     InboxFilterForm,
@@ -160,7 +160,7 @@ def team_inbox(request: HttpRequest, slug: str) -> HttpResponse:
             "page": page,
             "q_without_page": without_page(request),
             "counts": counts,
-            "bars": state_bars(counts),
+            "bars": charts.state_bars(counts, Signal.State.choices),
             "can_triage": allowed(request.user, Action.TRIAGE_SIGNAL, team),
             "members": team.members.order_by("display_name", "username"),
         },

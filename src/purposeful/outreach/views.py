@@ -9,13 +9,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from purposeful import charts
 from purposeful.drafts.editing import editor_context
 from purposeful.lens import Review, ReviewLimitError
 from purposeful.locking import EditConflict, VersionField, form_conflict
 from purposeful.offers.models import Offer
 from purposeful.organisation.models import Ally, Team
 from purposeful.organisation.selectors import teams_of
-from purposeful.outreach import charts, lens_service, reviewing, selectors, services
+from purposeful.outreach import lens_service, reviewing, selectors, services
 from purposeful.outreach.forms import (
     AdviceAskForm,
     AdviceForm,
@@ -448,8 +449,7 @@ def site_review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         report = selectors.site_report(site_review)
         context["report"] = report
         context["chart"] = charts.bar_chart(
-            [(label, n) for _, label, n in report["totals"]],
-            title=f"Findings per category in {site_review.name}",
+            [(label, n) for _, label, n in report["totals"]], label_width=230, width=640
         )
     return render(request, "outreach/site_review_detail.html", context)
 
@@ -514,9 +514,7 @@ def site_review_csv(request: HttpRequest, pk: int) -> HttpResponse:
 def trends(request: HttpRequest) -> HttpResponse:
     check(request.user, Action.VIEW_INTERNAL)
     data = selectors.trends()
-    chart = charts.stacked_columns(
-        data["months"], data["series"], title="Lens findings per month, by family"
-    )
+    chart = charts.stacked_columns(data["months"], data["series"])
     legend = [
         (label, charts.shade_class(i)) for i, (label, _) in enumerate(data["series"])
     ]

@@ -8,10 +8,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from purposeful import charts
 from purposeful.organisation.models import Team
 from purposeful.permissions import Action, check
 from purposeful.sensing import selectors, services
-from purposeful.sensing.charts import month_columns
 from purposeful.sensing.forms import TeamChoiceForm
 
 SIGNALS_SHOWN = 100
@@ -27,7 +27,8 @@ def group_list(request: HttpRequest) -> HttpResponse:
     groups = list(selectors.groups())
     counts = selectors.group_monthly_counts(groups)
     rows = [
-        {"group": g, "chart": month_columns(counts[g.pk], width=14)} for g in groups
+        {"group": g, "chart": charts.month_columns(counts[g.pk], width=14)}
+        for g in groups
     ]
     return render(
         request,
@@ -66,7 +67,7 @@ def group_detail(request: HttpRequest, key: str) -> HttpResponse:
         "sensing/group_detail.html",
         {
             "group": group,
-            "chart": month_columns(selectors.monthly_counts(group)),
+            "chart": charts.month_columns(selectors.monthly_counts(group)),
             "signals": selectors.group_signals(group)[:SIGNALS_SHOWN],
             "offer_form": TeamChoiceForm(
                 teams=teams, label="Team to propose it to", prefix="offer"

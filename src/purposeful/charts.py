@@ -1,8 +1,11 @@
-"""Geometry for the server-rendered SVG charts; templates draw what this computes.
+"""The one chart module: geometry for the server-rendered SVG charts.
 
-Pure Python with no Django import, so it is tested without a database. Every
-chart is drawn in a fixed ``viewBox`` and scales with the page; every chart has
-a table of the same numbers beside it in the template.
+Numbers in, drawing instructions out; templates draw what this computes (the
+shared ones are under ``web/templates/charts/``), so labels are escaped by the
+template engine like any other text. Pure Python with no Django import, so it
+is tested without a database. Every chart is drawn in a fixed ``viewBox`` and
+scales with the page; every chart has a table of the same numbers beside it in
+the template.
 """
 
 from __future__ import annotations
@@ -169,6 +172,8 @@ class BarChart:
     bar_height: int
     label_width: int
     value_x_pad: int = 6
+    # how many characters of a label fit left of the bars (about 8px each)
+    label_chars: int = 17
 
 
 def bar_chart(
@@ -194,7 +199,12 @@ def bar_chart(
             )
         )
     return BarChart(
-        width=width, height=height, bars=bars, bar_height=bar_h, label_width=label_width
+        width=width,
+        height=height,
+        bars=bars,
+        bar_height=bar_h,
+        label_width=label_width,
+        label_chars=label_width // 8,
     )
 
 
@@ -245,3 +255,144 @@ def sparkbars(
         columns=columns,
         total=sum(c for _, c in counts),
     )
+
+
+# Patterns as well as shades, so categories differ without relying on colour.
+SHADES = 6
+
+
+def shade_class(index: int) -> str:
+    """The CSS class of the ``index``-th series, in the chart and in its legend."""
+    return f"stack-{index % SHADES}"
+
+
+@dataclass
+class Segment:
+    y: float
+    height: float
+    css: str
+    series: str
+    value: int
+
+
+@dataclass
+class StackedColumn:
+    x: float
+    width: float
+    label: str
+    label_x: float
+    total: int
+    total_y: float
+    segments: list[Segment]
+
+
+@dataclass
+class StackedColumns:
+    width: int
+    height: int
+    label_y: float
+    ticks: list[Tick]
+    columns: list[StackedColumn]
+    plot_left: int
+    plot_right: int
+
+
+def stacked_columns(
+    columns: Sequence[str], series: Sequence[tuple[str, Sequence[int]]]
+) -> StackedColumns:
+    """One column per period, stacked by series from the bottom in the given order."""
+    width, height, left, bottom, top_pad = WIDTH, 280, 44, 40, 12
+    totals = [sum(values[i] for _, values in series) for i in range(len(columns))]
+    top = _nice_max(max(totals, default=0))
+    plot_h = height - bottom - top_pad
+    plot_w = width - left - 10
+    slot = plot_w / max(1, len(columns))
+    bar_w = round(min(48, slot * 0.7), 1)
+    ticks = [
+        Tick(round(top_pad + plot_h - plot_h * i / 4, 1), _fmt(top * i / 4))
+        for i in range(5)
+    ]
+    drawn = []
+    for i, column in enumerate(columns):
+        x = left + slot * i + (slot - bar_w) / 2
+        y = float(top_pad + plot_h)
+        segments = []
+        for s, (name, values) in enumerate(series):
+            value = values[i]
+            if not value:
+                continue
+            h = plot_h * value / top
+            y -= h
+            segments.append(
+                Segment(round(y, 1), round(h, 1), shade_class(s), name, value)
+            )
+        drawn.append(
+            StackedColumn(
+                x=round(x, 1),
+                width=bar_w,
+                label=column,
+                label_x=round(x + bar_w / 2, 1),
+                total=totals[i],
+                total_y=round(y - 4, 1),
+                segments=segments,
+            )
+        )
+    return StackedColumns(
+        width=width,
+        height=height,
+        label_y=height - bottom + 18,
+        ticks=ticks,
+        columns=drawn,
+        plot_left=left,
+        plot_right=width - 10,
+    )
+
+
+def state_bars(
+    counts: dict[str, int], choices: Sequence[tuple[str, str]], *, width: int = 300
+) -> list[dict]:
+    """One horizontal bar per (state, label) of ``choices``, scaled to the largest count."""
+    largest = max(counts.values(), default=0) or 1
+    bars = []
+    for index, (state, label) in enumerate(choices):
+        n = counts.get(state, 0)
+        bars.append(
+            {
+                "state": state,
+                "label": label,
+                "count": n,
+                "y": index * 28,
+                "width": round(width * n / largest) if n else 0,
+            }
+        )
+    return bars
+
+
+MONTH_HEIGHT = 100
+
+
+def month_columns(counts: list[tuple[str, int]], *, width: int = 28) -> dict:
+    """Columns of counts per month (``YYYY-MM``), labelled with the month's number."""
+    largest = max((n for _, n in counts), default=0) or 1
+    columns = []
+    for index, (month, n) in enumerate(counts):
+        h = round(MONTH_HEIGHT * n / largest) if n else 0
+        columns.append(
+            {
+                "month": month,
+                "label": month[5:],
+                "count": n,
+                "x": index * (width + 6),
+                "y": MONTH_HEIGHT - h,
+                "height": h,
+                "width": width,
+                "text_x": index * (width + 6) + width // 2,
+            }
+        )
+    return {
+        "columns": columns,
+        "width": len(counts) * (width + 6),
+        "height": MONTH_HEIGHT + 20,
+        "label_y": MONTH_HEIGHT + 15,
+        "total": sum(n for _, n in counts),
+    }

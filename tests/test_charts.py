@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from purposeful.targets import charts
+from purposeful import charts
 
 
 def test_axis_maximum_is_a_round_number_at_or_above_the_data():
@@ -66,3 +66,27 @@ def test_timeline_marks_each_reflection_with_its_shape_class():
     )
     assert [d.css for d in chart.dots] == ["sense-yes", "sense-no"]
     assert chart.dots[0].x < chart.dots[1].x
+
+
+def test_bar_chart_label_room_follows_its_label_width():
+    assert charts.bar_chart([("a", 1)]).label_chars == 17
+    assert charts.bar_chart([("a", 1)], label_width=230, width=640).label_chars == 28
+
+
+def test_stacked_columns_stack_from_the_bottom_and_skip_zeros():
+    chart = charts.stacked_columns(
+        ["2026-01", "2026-02"], [("A", [2, 0]), ("B", [1, 0])]
+    )
+    first, second = chart.columns
+    assert [s.series for s in first.segments] == ["A", "B"]
+    assert first.segments[1].y < first.segments[0].y  # B sits on top of A
+    assert first.total == 3 and second.segments == [] and second.total == 0
+    assert [s.css for s in first.segments] == ["stack-0", "stack-1"]
+    assert charts.shade_class(7) == "stack-1"
+
+
+def test_state_and_month_bars_scale_to_the_largest():
+    bars = charts.state_bars({"new": 2, "done": 4}, [("new", "New"), ("done", "Done")])
+    assert [b["width"] for b in bars] == [150, 300]
+    months = charts.month_columns([("2026-01", 0), ("2026-02", 5)])
+    assert months["total"] == 5 and months["columns"][1]["label"] == "02"
