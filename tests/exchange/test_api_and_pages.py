@@ -9,6 +9,7 @@ from django.test import Client
 from purposeful.exchange.models import ImportJob
 from purposeful.relationships.models import Contact
 from tests import factories
+from tests.api_shapes import output_schema, shape
 from tests.conftest import ApiClient
 from tests.exchange.test_services import HUBSPOT, with_lead_score
 
@@ -190,3 +191,73 @@ def test_import_starts_on_the_team_of_a_member_of_one_team(cast):
     two = factories.member("two", teams=[cast.team, cast.other_team])
     page = _client(two).get("/exchange/").content.decode()
     assert '<option value="" selected>Choose a team</option>' in page
+
+
+IMPORT_SHAPE = {
+    "id": "int",
+    "team": "int",
+    "filename": "str",
+    "encoding": "str",
+    "delimiter": "str",
+    "mapping": "dict",
+    "state": "str",
+    "total_rows": "int",
+    "processed_rows": "int",
+    "percent": "int",
+    "error_rows": "int",
+    "duplicate_rows": "int",
+    "planned_accounts": "int",
+    "planned_contacts": "int",
+    "accounts_created": "int",
+    "contacts_created": "int",
+    "message": "str",
+    "problems": "list",
+    "created_at": "str",
+    "finished_at": "null",
+}
+
+
+def _outline(body: dict) -> dict:
+    """The import's shape, its mapping and problems as containers."""
+    return {
+        **shape(body),
+        "mapping": "dict" if isinstance(body["mapping"], dict) else "?",
+        "problems": "list" if isinstance(body["problems"], list) else "?",
+    }
+
+
+def test_an_import_keeps_its_fields_now_read_from_the_model(
+    cast, django_capture_on_commit_callbacks
+):
+    """Clients see the same keys, types and nulls; lengths come from the model."""
+    client = ApiClient(cast.owner)
+    job = client.client.post(
+        "/api/v1/imports",
+        {"file": _upload(HUBSPOT + "Ed,Fox,nope,,X,\n"), "team": cast.team.pk},
+        headers=client.headers,
+    ).json()
+    assert _outline(job) == IMPORT_SHAPE
+    assert set(shape(job["mapping"]).values()) == {"str"}
+    assert shape(job["problems"][0]) == {
+        "line": "int",
+        "name": "str",
+        "errors": ["str"] * len(job["problems"][0]["errors"]),
+        "duplicate": "str",
+    }
+    clean = client.client.post(
+        "/api/v1/imports",
+        {"file": _upload(), "team": cast.team.pk},
+        headers=client.headers,
+    ).json()
+    assert client.get(f"/imports/{clean['id']}").json() == clean
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = client.post(f"/imports/{clean['id']}/confirm").json()
+    assert _outline(confirmed) == IMPORT_SHAPE
+    done = client.get(f"/imports/{clean['id']}").json()
+    assert _outline(done) == {**IMPORT_SHAPE, "finished_at": "str"}
+    # Built from the model, the document states the model's limits.
+    filename = ImportJob._meta.get_field("filename")
+    assert output_schema("ImportOut")["properties"]["filename"]["maxLength"] == (
+        filename.max_length
+    )
+    assert "id" in output_schema("ImportOut")["required"]

@@ -19,31 +19,6 @@ router = Router(tags=["import and export"])
 Kind = Literal["accounts", "contacts", "signals", "conversations"]
 
 
-def _import_out(job: ImportJob) -> dict:
-    return {
-        "id": job.pk,
-        "team": job.team_id,
-        "filename": job.filename,
-        "encoding": job.encoding,
-        "delimiter": job.delimiter,
-        "mapping": job.mapping,
-        "state": job.state,
-        "total_rows": job.total_rows,
-        "processed_rows": job.processed_rows,
-        "percent": job.percent,
-        "error_rows": job.error_rows,
-        "duplicate_rows": job.duplicate_rows,
-        "planned_accounts": job.planned_accounts,
-        "planned_contacts": job.planned_contacts,
-        "accounts_created": job.accounts_created,
-        "contacts_created": job.contacts_created,
-        "message": job.message,
-        "problems": job.problems,
-        "created_at": job.created_at,
-        "finished_at": job.finished_at,
-    }
-
-
 @router.get(
     "/exports/{kind}",
     response=list[ExportRecord],
@@ -79,7 +54,7 @@ def import_preview(
         encoding=encoding[:40],
         delimiter=delimiter[:4],
     )
-    return Status(201, _import_out(job))
+    return Status(201, job)
 
 
 @router.get(
@@ -87,7 +62,7 @@ def import_preview(
 )
 def import_read(request, import_id: int):
     check(request.auth, Action.VIEW_INTERNAL)
-    return _import_out(get_object_or_404(ImportJob, pk=import_id))
+    return get_object_or_404(ImportJob, pk=import_id)
 
 
 @router.post(
@@ -98,6 +73,4 @@ def import_read(request, import_id: int):
 def import_confirm(request, import_id: int):
     check(request.auth, Action.VIEW_INTERNAL)
     job = get_object_or_404(ImportJob, pk=import_id)
-    return Status(
-        202, _import_out(services.import_request(actor=request.auth, job=job))
-    )
+    return Status(202, services.import_request(actor=request.auth, job=job))

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from ninja import Schema
+from ninja import ModelSchema, Schema
+
+from purposeful.exchange.models import ImportJob
 
 
 class ProblemOut(Schema):
@@ -13,27 +14,41 @@ class ProblemOut(Schema):
     duplicate: str
 
 
-class ImportOut(Schema):
+class ImportOut(ModelSchema):
+    """An import as stored, with its progress in percent."""
+
+    # ninja reads the primary key and blank text as "may be null"; both are
+    # always there (blank text stored as "")
     id: int
-    team: int
-    filename: str
-    encoding: str
-    delimiter: str
-    mapping: dict[str, str]
-    state: str
-    total_rows: int
-    processed_rows: int
-    percent: int
-    error_rows: int
-    duplicate_rows: int
-    planned_accounts: int
-    planned_contacts: int
-    accounts_created: int
-    contacts_created: int
     message: str
+    # JSON fields, typed as they are written
+    mapping: dict[str, str]
     problems: list[ProblemOut]
-    created_at: datetime
-    finished_at: datetime | None
+    percent: int
+
+    class Meta:
+        model = ImportJob
+        fields = [
+            "id",
+            "team",
+            "filename",
+            "encoding",
+            "delimiter",
+            "mapping",
+            "state",
+            "total_rows",
+            "processed_rows",
+            "error_rows",
+            "duplicate_rows",
+            "planned_accounts",
+            "planned_contacts",
+            "accounts_created",
+            "contacts_created",
+            "message",
+            "problems",
+            "created_at",
+            "finished_at",
+        ]
 
 
 ExportRecord = dict[str, Any]
