@@ -6,7 +6,9 @@ import pytest
 from django.test import Client
 
 from purposeful.privacy.models import Erasure
+from purposeful.privacy.schemas import ErasureOut
 from purposeful.relationships.models import Contact, Conversation
+from tests.api_shapes import output_schema, shape
 
 
 def _client(member):
@@ -114,3 +116,22 @@ def test_erasure_list_shows_the_record_without_the_data(cast):
     page = _client(cast.outsider).get("/privacy/erasures/").content.decode()
     assert "Riverside Bakery" in page
     assert "Ada Lindqvist" not in page
+
+
+def test_an_erasure_keeps_its_fields_now_read_from_the_model(cast, api):
+    """Clients see the same keys, types and nulls; lengths come from the model."""
+    contact = cast.contact
+    body = api(cast.owner).post(f"/contacts/{contact.pk}/erase", {}).json()
+    assert {key: value for key, value in body.items() if key != "changed"} == {
+        "id": Erasure.objects.get().pk,
+        "contact_id": contact.pk,
+        "account": contact.account_id,
+        "team": cast.team.pk,
+        "erased_at": body["erased_at"],
+        "reason": "",
+    }
+    assert isinstance(body["erased_at"], str)
+    assert set(shape(body["changed"]).values()) == {"int"}
+    # Built from the model (whose only text field may be blank, so is typed here)
+    assert ErasureOut.Meta.model is Erasure
+    assert "id" in output_schema("ErasureOut")["required"]

@@ -6,7 +6,6 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
 from purposeful.privacy import selectors, services
-from purposeful.privacy.models import Erasure
 from purposeful.privacy.schemas import (
     ErasureIn,
     ErasureOut,
@@ -22,18 +21,6 @@ def _contact(contact_id: int) -> Contact:
     return get_object_or_404(
         Contact.objects.select_related("account__team"), pk=contact_id
     )
-
-
-def _erasure_out(erasure: Erasure) -> dict:
-    return {
-        "id": erasure.pk,
-        "contact_id": erasure.contact_id,
-        "account": erasure.account_id,
-        "team": erasure.team_id,
-        "erased_at": erasure.erased_at,
-        "reason": erasure.reason,
-        "changed": erasure.changed,
-    }
 
 
 @router.get(
@@ -67,4 +54,4 @@ def erase(request, contact_id: int, payload: ErasureIn):
     erasure = services.contact_erase(
         actor=request.auth, contact=_contact(contact_id), reason=payload.reason
     )
-    return Status(201, _erasure_out(erasure))
+    return Status(201, erasure)

@@ -1,23 +1,37 @@
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from ninja import Schema
+from ninja import ModelSchema, Schema
+
+from purposeful.privacy.models import Erasure
 
 
 class ErasureIn(Schema):
     reason: str = ""
 
 
-class ErasureOut(Schema):
+class ErasureOut(ModelSchema):
+    """An erasure as recorded: when, and how many of the contact's records it changed."""
+
+    # ninja reads the primary key and blank text as "may be null"; both are
+    # always there (blank text stored as "")
     id: int
-    contact_id: int
-    account: int | None
-    team: int | None
-    erased_at: datetime
     reason: str
+    # table → number of records changed, as the service writes it
     changed: dict[str, int]
+
+    class Meta:
+        model = Erasure
+        fields = [
+            "id",
+            "contact_id",
+            "account",
+            "team",
+            "erased_at",
+            "reason",
+            "changed",
+        ]
 
 
 class ErasureChangeOut(Schema):
