@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django.test import Client
 
-from purposeful.people.models import ApiToken
+from purposeful.people.models import ApiToken, Member
+from tests.api_shapes import output_schema
 
 
 def test_me_names_the_member_and_their_teams(cast, api):
@@ -40,3 +41,21 @@ def test_browser_session_works_for_reads_and_needs_csrf_for_writes(cast):
         "/api/v1/allies", {"name": "X"}, content_type="application/json"
     )
     assert response.status_code in (401, 403)
+
+
+def test_a_member_keeps_their_fields_now_read_from_the_model(cast, api):
+    """Clients see the same keys and values; the username's limit comes from the model."""
+    members = api(cast.owner).get("/members").json()["items"]
+    owner = next(m for m in members if m["username"] == "owner")
+    assert owner == {
+        "username": "owner",
+        "name": cast.owner.name,
+        "is_steward": False,
+        "teams": ["workshop"],
+    }
+    steward = next(m for m in members if m["username"] == "steward")
+    assert steward["teams"] == [] and steward["is_steward"] is True
+    username = Member._meta.get_field("username")
+    assert output_schema("MemberOut")["properties"]["username"]["maxLength"] == (
+        username.max_length
+    )

@@ -6,7 +6,7 @@ from ninja import Router
 from ninja.pagination import paginate
 
 from purposeful.organisation.selectors import teams_of
-from purposeful.paging import Mapped, Page
+from purposeful.paging import Page
 from purposeful.people.models import Member
 from purposeful.people.schemas import MemberOut, MeOut
 from purposeful.permissions import Action, check
@@ -37,13 +37,4 @@ def me(request):
 def member_list(request):
     check(request.auth, Action.VIEW_INTERNAL)
     members = Member.objects.filter(is_active=True).prefetch_related("teams")
-    return Mapped(members, _member_out)
-
-
-def _member_out(m: Member) -> dict:
-    return {
-        "username": m.username,
-        "name": m.name,
-        "is_steward": m.is_steward,
-        "teams": [t.slug for t in m.teams.all()],
-    }
+    return members

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from ninja import Schema
+from ninja import ModelSchema, Schema
+
+from purposeful.people.models import Member
 
 
 class TeamRef(Schema):
@@ -18,8 +20,17 @@ class MeOut(Schema):
     roles: list[str]
 
 
-class MemberOut(Schema):
-    username: str
+class MemberOut(ModelSchema):
+    """A member as the organisation sees them: their name and their teams' slugs."""
+
     name: str
-    is_steward: bool
     teams: list[str]
+
+    class Meta:
+        model = Member
+        fields = ["username", "is_steward"]
+
+    @staticmethod
+    def resolve_teams(member: Member) -> list[str]:
+        # read from the prefetched teams, so a page of members costs one query
+        return [team.slug for team in member.teams.all()]
