@@ -56,16 +56,7 @@ def _fields(version: OfferVersion) -> list[tuple[str, str]]:
     meta = version._meta
     fields = [
         (str(meta.get_field(name).verbose_name).capitalize(), getattr(version, name))
-        for name in (
-            "name",
-            "summary",
-            "need",
-            "purpose_fit",
-            "proud_of",
-            "not_good_yet",
-            "not_for",
-            "best_we_can",
-        )
+        for name in OfferVersion.TEXT_FIELDS
     ]
     fields += [
         ("Price", _price(version)),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db import models
 
 from purposeful.offers.models import IMAGE_MAX_BYTES, OfferVersion
 from purposeful.oneline import OneLineField
@@ -120,37 +121,13 @@ class OfferForm(forms.ModelForm):
 
     class Meta:
         model = OfferVersion
-        fields = [
-            "name",
-            "summary",
-            "need",
-            "purpose_fit",
-            "proud_of",
-            "not_good_yet",
-            "not_for",
-            "best_we_can",
-            "price",
-            "currency",
-            "price_unit",
-            "price_covers",
-            "price_breakdown",
-            "availability",
-            "allies",
-            "change_note",
-        ]
+        fields = [*OfferVersion.CANVAS_FIELDS, "allies", "change_note"]
         field_classes = {"name": OneLineField}
+        # every long text of the canvas gets a box of a few lines
         widgets = {
             name: forms.Textarea(attrs={"rows": 3})
-            for name in (
-                "need",
-                "purpose_fit",
-                "proud_of",
-                "not_good_yet",
-                "not_for",
-                "best_we_can",
-                "price_covers",
-                "price_breakdown",
-            )
+            for name in OfferVersion.CANVAS_FIELDS
+            if isinstance(OfferVersion._meta.get_field(name), models.TextField)
         }
 
     def __init__(self, *args, **kwargs):

@@ -8,18 +8,7 @@ from typing import Any
 from purposeful.offers.models import OfferVersion
 
 # The words visitors read; each is reviewed on its own so a finding points at a field.
-PUBLIC_FIELDS = [
-    "name",
-    "summary",
-    "need",
-    "purpose_fit",
-    "proud_of",
-    "not_good_yet",
-    "not_for",
-    "best_we_can",
-    "price_covers",
-    "availability",
-]
+PUBLIC_FIELDS = OfferVersion.PUBLIC_TEXT_FIELDS
 
 
 def offer_review(version: OfferVersion) -> dict[str, Any]:

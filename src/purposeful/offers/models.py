@@ -100,6 +100,32 @@ class OfferVersion(models.Model):
 
     WORKING = (Status.DRAFT, Status.ADVICE)
 
+    # The canvas in the order the guided form asks; the form, the services, the
+    # API, the public export, the lens and the dashboard read these lists.
+    TEXT_FIELDS = (
+        "name",
+        "summary",
+        "need",
+        "purpose_fit",
+        "proud_of",
+        "not_good_yet",
+        "not_for",
+        "best_we_can",
+    )
+    PRICE_FIELDS = (
+        "price",
+        "currency",
+        "price_unit",
+        "price_covers",
+        "price_breakdown",
+        "availability",
+    )
+    # Every field a version carries that a new version copies (allies, pictures
+    # and the change note are kept apart).
+    CANVAS_FIELDS = TEXT_FIELDS + PRICE_FIELDS
+    # The words visitors read, each reviewed by the lens on its own.
+    PUBLIC_TEXT_FIELDS = (*TEXT_FIELDS, "price_covers", "availability")
+
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     status = models.CharField(

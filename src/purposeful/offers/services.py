@@ -33,23 +33,6 @@ from purposeful.permissions import Action, check
 from purposeful.siteurl import absolute
 from purposeful.webhooks import events as webhook_events
 
-# The canvas: every field a version carries, in the order the guided form asks.
-CANVAS_FIELDS = [
-    "name",
-    "summary",
-    "need",
-    "purpose_fit",
-    "proud_of",
-    "not_good_yet",
-    "not_for",
-    "best_we_can",
-    "price",
-    "currency",
-    "price_unit",
-    "price_covers",
-    "price_breakdown",
-    "availability",
-]
 MAX_IMAGES = 6
 # Paths under /offers/ that are pages, never an offer's slug.
 RESERVED_SLUGS = {"new", "ours", "feed", "advice"}
@@ -128,7 +111,7 @@ def _validate(version: OfferVersion) -> None:
 
 
 def _apply(version: OfferVersion, fields: dict[str, Any]) -> None:
-    unknown = set(fields) - set(CANVAS_FIELDS) - {"change_note"}
+    unknown = set(fields) - set(OfferVersion.CANVAS_FIELDS) - {"change_note"}
     if unknown:
         raise ValidationError(f"Unknown fields: {', '.join(sorted(unknown))}")
     for name, value in fields.items():
@@ -176,7 +159,7 @@ def _working_version(offer: Offer, actor: Any) -> OfferVersion:
     number = (offer.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     draft = OfferVersion(offer=offer, number=number, created_by=actor)
     if latest is not None:
-        for name in CANVAS_FIELDS:
+        for name in OfferVersion.CANVAS_FIELDS:
             setattr(draft, name, getattr(latest, name))
     draft.save()
     if latest is not None:
@@ -379,7 +362,7 @@ def offer_publish(
 
 
 def _same_canvas(a: OfferVersion, b: OfferVersion) -> bool:
-    if any(getattr(a, name) != getattr(b, name) for name in CANVAS_FIELDS):
+    if any(getattr(a, name) != getattr(b, name) for name in OfferVersion.CANVAS_FIELDS):
         return False
     if set(a.allies.values_list("pk", flat=True)) != set(
         b.allies.values_list("pk", flat=True)

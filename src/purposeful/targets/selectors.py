@@ -332,24 +332,12 @@ def referrals_section() -> Section:
     return section
 
 
-_OFFER_TEXT_FIELDS = (
-    "name",
-    "summary",
-    "need",
-    "purpose_fit",
-    "proud_of",
-    "not_good_yet",
-    "not_for",
-    "best_we_can",
-)
-
-
 def _published_texts() -> list[tuple[date, str]]:
     """What the organisation put in front of people: published offers and messages."""
     texts: list[tuple[date, str]] = []
     version = _model("offers", "OfferVersion", "status", "published_at")
     if version is not None:
-        present = [n for n in _OFFER_TEXT_FIELDS if _has_field(version, n)]
+        present = [n for n in version.TEXT_FIELDS if _has_field(version, n)]
         rows = version.objects.filter(
             status="published", published_at__isnull=False
         ).values_list("published_at", *present)
