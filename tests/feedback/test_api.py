@@ -9,6 +9,7 @@ from django.core import mail
 
 from purposeful.feedback import services, spam
 from purposeful.feedback.models import Signal
+from tests.api_shapes import output_schema, shape
 
 
 def _fields(response) -> list:
@@ -181,3 +182,99 @@ def test_the_api_says_when_the_link_to_a_customer_is_unverified(cast, api):
     assert answer["account"] == cast.account.pk
     assert answer["account_verified"] is False
     assert api(cast.owner).get(f"/signals/{cast.signal.pk}").json()["account_verified"]
+
+
+SIGNAL_SHAPE = {
+    "id": "int",
+    "team": "int",
+    "kind": "str",
+    "source": "str",
+    "state": "str",
+    "words": "str",
+    "account": "int",
+    "account_verified": "bool",
+    "offer": "str",
+    "sender_name": "str",
+    "sender_email": "str",
+    "assignee": "str",
+    "tags": ["str"],
+    "decline_reason": "str",
+    "merged_into": "null",
+    "version": "str",
+    "created_at": "str",
+    "updated_at": "str",
+}
+REPLY_SHAPE = {
+    "id": "int",
+    "author": "str",
+    "text": "str",
+    "created_at": "str",
+    "emailed_at": "null",
+}
+EVENT_SHAPE = {
+    "kind": "str",
+    "state": "str",
+    "note": "str",
+    "actor": "str",
+    "created_at": "str",
+}
+
+
+def test_signals_and_replies_keep_their_fields_now_read_from_the_model(cast, api):
+    """Clients see the same keys, types and nulls; help comes from the model."""
+    client = api(cast.owner)
+    new = {
+        "team": cast.team.pk,
+        "kind": "need",
+        "words": "Winter tyres?",
+        "account": cast.account.pk,
+        "offer": cast.offer.slug,
+        "tags": ["tyres"],
+    }
+    created = client.post("/signals", new).json()
+    signal_id = created["id"]
+    assert shape(created["events"])[0] == {**EVENT_SHAPE, "state": "str"}
+    bare = {
+        **SIGNAL_SHAPE,
+        "assignee": "null",
+        "events": "list",
+        "replies": [],
+        "duplicates": [],
+    }
+    assert {**shape(created), "events": "list"} == bare
+    client.patch(f"/signals/{signal_id}", {"assignee": "owner"})
+    reply = client.post(f"/signals/{signal_id}/replies", {"text": "Soon."}).json()
+    assert shape(reply) == REPLY_SHAPE
+    client.post(f"/signals/{signal_id}/transitions", {"to": "acknowledged"})
+    duplicate = Signal.objects.create(team=cast.team, words="Tyres for winter")
+    merged = client.post(f"/signals/{duplicate.pk}/merge", {"into": signal_id}).json()
+    assert merged["id"] == signal_id
+    detail = client.get(f"/signals/{signal_id}").json()
+    assert {**shape(detail), "events": "list"} == {
+        **SIGNAL_SHAPE,
+        "state": "str",
+        "events": "list",
+        "replies": [REPLY_SHAPE],
+        "duplicates": ["int"],
+    }
+    assert detail["duplicates"] == [duplicate.pk]
+    assert all(shape(event).keys() == EVENT_SHAPE.keys() for event in detail["events"])
+    assert merged == {**detail, "version": merged["version"]}
+    listed = client.get(f"/signals?team={cast.team.pk}").json()["items"]
+    by_id = {item["id"]: item for item in listed}
+    assert shape(by_id[signal_id]) == SIGNAL_SHAPE
+    merged_away = client.get(f"/signals/{duplicate.pk}").json()
+    assert {**shape(merged_away), "events": "list"} == {
+        **SIGNAL_SHAPE,
+        "events": "list",
+        "replies": [],
+        "duplicates": [],
+        "account": "null",
+        "offer": "null",
+        "assignee": "null",
+        "tags": [],
+        "merged_into": "int",
+    }
+    # Built from the model, the document states the model's help.
+    words = output_schema("SignalOut")["properties"]["words"]
+    assert "customer's words" in words["title"].lower()

@@ -1,7 +1,5 @@
 """JSON API for signals and inboxes, and the public feedback form with its follow-up."""
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -30,7 +28,7 @@ from purposeful.feedback.schemas import (
 from purposeful.feedback.tasks import email_follow_link
 from purposeful.offers.models import Offer
 from purposeful.organisation.models import Team
-from purposeful.paging import Mapped, Page
+from purposeful.paging import Page
 from purposeful.people.models import Member
 from purposeful.permissions import Action, check
 from purposeful.ratelimit import client_address
@@ -50,59 +48,11 @@ class SignalFilters(Schema):
     account: int | None = None
 
 
-def _signal_out(signal: Signal) -> dict[str, Any]:
-    return {
-        "id": signal.pk,
-        "team": signal.team_id,
-        "kind": signal.kind,
-        "source": signal.source,
-        "state": signal.state,
-        "words": signal.words,
-        "account": signal.account_id,
-        "account_verified": not signal.is_awaiting_confirmation,
-        "offer": signal.offer.slug if signal.offer_id else None,
-        "sender_name": signal.sender_name,
-        "sender_email": signal.sender_email,
-        "assignee": signal.assignee.username if signal.assignee_id else None,
-        "tags": [tag.name for tag in signal.tags.all()],
-        "decline_reason": signal.decline_reason,
-        "merged_into": signal.merged_into_id,
-        "created_at": signal.created_at,
-        "updated_at": signal.updated_at,
-        "version": services.signal_edit_version(signal),
-    }
-
-
-def _reply_out(reply) -> dict[str, Any]:
-    return {
-        "id": reply.pk,
-        "author": reply.author.username if reply.author else None,
-        "text": reply.text,
-        "created_at": reply.created_at,
-        "emailed_at": reply.emailed_at,
-    }
-
-
-def _signal_detail(signal_id: int) -> dict[str, Any]:
+def _signal_detail(signal_id: int) -> Signal:
     try:
-        signal = selectors.signal_detail(signal_id)
+        return selectors.signal_detail(signal_id)
     except Signal.DoesNotExist:
         raise HttpError(404, "Not found.") from None
-    return {
-        **_signal_out(signal),
-        "events": [
-            {
-                "kind": e.kind,
-                "state": e.state,
-                "note": e.note,
-                "actor": e.actor.username if e.actor else None,
-                "created_at": e.created_at,
-            }
-            for e in signal.events.all()
-        ],
-        "replies": [_reply_out(r) for r in signal.replies.all()],
-        "duplicates": [d.pk for d in signal.duplicates.all()],
-    }
 
 
 def _signal(signal_id: int) -> Signal:
@@ -124,7 +74,7 @@ def signal_list(request, filters: Query[SignalFilters]):
         q=filters.q,
         account_id=filters.account,
     ).select_related("offer")
-    return Mapped(signals, _signal_out)
+    return signals
 
 
 @router.post("/signals", response={201: SignalDetailOut}, summary="Pass on a signal")
@@ -213,7 +163,7 @@ def signal_reply(request, signal_id: int, payload: ReplyIn):
     reply = services.signal_reply(
         actor=request.auth, signal=_signal(signal_id), text=payload.text
     )
-    return Status(201, _reply_out(reply))
+    return Status(201, reply)
 
 
 @router.post(

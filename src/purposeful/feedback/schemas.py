@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ninja import Field, Schema
+from ninja import Field, ModelSchema, Schema
 from pydantic import StrictInt
 
+from purposeful.feedback.models import Reply, Signal, SignalEvent
+from purposeful.feedback.services import signal_edit_version
 from purposeful.oneline import OneLine
 
 KINDS = "^(issue|opportunity|need|praise|question)$"
@@ -14,55 +16,118 @@ STATES = "^(new|acknowledged|in_progress|done|declined)$"
 MEMBER_SOURCES = "^(conversation|email|import)$"
 
 
-class EventOut(Schema):
-    kind: str
+class EventOut(ModelSchema):
+    """A step in a signal's history, with who took it."""
+
+    # ninja reads blank text as "may be null"; it is stored as "" instead
     state: str
     note: str
     actor: str | None
-    created_at: datetime
+
+    class Meta:
+        model = SignalEvent
+        fields = ["kind", "state", "note", "created_at"]
+
+    @staticmethod
+    def resolve_actor(event: SignalEvent) -> str | None:
+        return event.actor.username if event.actor else None
 
 
-class ReplyOut(Schema):
+class ReplyOut(ModelSchema):
+    """The team's answer to the customer, with its author."""
+
     id: int
     author: str | None
-    text: str
-    created_at: datetime
-    emailed_at: datetime | None
+
+    class Meta:
+        model = Reply
+        fields = ["id", "text", "created_at", "emailed_at"]
+
+    @staticmethod
+    def resolve_author(reply: Reply) -> str | None:
+        return reply.author.username if reply.author else None
 
 
-class SignalOut(Schema):
+class SignalOut(ModelSchema):
+    """A signal as stored, with its offer's slug, its assignee and its tags."""
+
+    # ninja reads the primary key and blank text as "may be null"; both are
+    # always there (blank text stored as "")
     id: int
-    team: int
-    kind: str
-    source: str
-    state: str
-    words: str
-    account: int | None
+    sender_name: str
+    sender_email: str
+    decline_reason: str
     account_verified: bool = Field(
         True,
         description="False while the link to the account rests on an e-mail "
         "address typed in the public form that its owner has not confirmed.",
     )
     offer: str | None
-    sender_name: str
-    sender_email: str
     assignee: str | None
     tags: list[str]
-    decline_reason: str
-    merged_into: int | None
     version: str = Field(
         "",
         description="Optimistic-locking token; send it back as `version` or "
         "`If-Match` when changing, to get 409 instead of overwriting a newer change.",
     )
-    created_at: datetime
-    updated_at: datetime
+
+    class Meta:
+        model = Signal
+        fields = [
+            "id",
+            "team",
+            "kind",
+            "source",
+            "state",
+            "words",
+            "account",
+            "sender_name",
+            "sender_email",
+            "decline_reason",
+            "merged_into",
+            "created_at",
+            "updated_at",
+        ]
+
+    @staticmethod
+    def resolve_account_verified(signal: Signal) -> bool:
+        return not signal.is_awaiting_confirmation
+
+    @staticmethod
+    def resolve_offer(signal: Signal) -> str | None:
+        return signal.offer.slug if signal.offer_id else None
+
+    @staticmethod
+    def resolve_assignee(signal: Signal) -> str | None:
+        return signal.assignee.username if signal.assignee_id else None
+
+    @staticmethod
+    def resolve_tags(signal: Signal) -> list[str]:
+        return [tag.name for tag in signal.tags.all()]
+
+    @staticmethod
+    def resolve_version(signal: Signal) -> str:
+        return signal_edit_version(signal)
 
 
 class SignalDetailOut(SignalOut):
+    """A signal with its history, the replies and the signals merged into it."""
+
     events: list[EventOut]
     replies: list[ReplyOut]
     duplicates: list[int]
+
+    @staticmethod
+    def resolve_events(signal: Signal) -> list[SignalEvent]:
+        return list(signal.events.all())
+
+    @staticmethod
+    def resolve_replies(signal: Signal) -> list[Reply]:
+        return list(signal.replies.all())
+
+    @staticmethod
+    def resolve_duplicates(signal: Signal) -> list[int]:
+        return [duplicate.pk for duplicate in signal.duplicates.all()]
 
 
 class SignalIn(Schema):
