@@ -5,7 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.db import models
 
-from purposeful.offers.models import IMAGE_MAX_BYTES, OfferVersion
+from purposeful.limits import max_length
+from purposeful.offers.models import (
+    IMAGE_MAX_BYTES,
+    Advice,
+    AdviceRequest,
+    OfferImage,
+    OfferVersion,
+)
 from purposeful.oneline import OneLineField
 from purposeful.organisation.models import Ally, Team
 from purposeful.people.models import Member
@@ -184,7 +191,7 @@ class AskAdviceForm(forms.Form):
     )
     message = forms.CharField(
         required=False,
-        max_length=1000,
+        max_length=max_length(AdviceRequest, "message"),
         widget=forms.Textarea(attrs={"rows": 2}),
         label="What would you like advice on?",
     )
@@ -209,7 +216,7 @@ class AskAdviceForm(forms.Form):
 class AdviceForm(forms.Form):
     text = forms.CharField(
         label="Your advice",
-        max_length=4000,
+        max_length=max_length(Advice, "text"),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
@@ -223,7 +230,7 @@ class ImageForm(forms.Form):
     )
     alt_text = forms.CharField(
         label="What does it show?",
-        max_length=250,
+        max_length=max_length(OfferImage, "alt_text"),
         help_text="For people who cannot see the picture, e.g. “Lena checking the "
         "brakes of a blue city bike”.",
     )
@@ -238,6 +245,6 @@ class ImageForm(forms.Form):
 class PublishForm(forms.Form):
     change_note = forms.CharField(
         label="What changed and why (kept in the history)",
-        max_length=300,
+        max_length=max_length(OfferVersion, "change_note"),
         required=False,
     )

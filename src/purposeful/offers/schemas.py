@@ -8,7 +8,13 @@ from decimal import Decimal
 from ninja import Field, Schema
 from pydantic import StrictInt
 
+from purposeful.limits import max_length
+from purposeful.offers.models import Advice, AdviceRequest, OfferVersion
 from purposeful.oneline import OneLine
+
+
+def _version(name: str) -> int:
+    return max_length(OfferVersion, name)
 
 
 class BreakdownOut(Schema):
@@ -74,44 +80,44 @@ class OfferOut(Schema):
 
 
 class _Canvas(Schema):
-    summary: str = Field("", max_length=200)
-    need: str = Field("", max_length=2000)
-    purpose_fit: str = Field("", max_length=2000)
-    proud_of: str = Field("", max_length=2000)
-    not_good_yet: str = Field("", max_length=2000)
-    not_for: str = Field("", max_length=1000)
-    best_we_can: str = Field("", max_length=1000)
+    summary: str = Field("", max_length=_version("summary"))
+    need: str = Field("", max_length=_version("need"))
+    purpose_fit: str = Field("", max_length=_version("purpose_fit"))
+    proud_of: str = Field("", max_length=_version("proud_of"))
+    not_good_yet: str = Field("", max_length=_version("not_good_yet"))
+    not_for: str = Field("", max_length=_version("not_for"))
+    best_we_can: str = Field("", max_length=_version("best_we_can"))
     price: Decimal | None = Field(None, ge=0, max_digits=9, decimal_places=2)
-    currency: str = Field("EUR", min_length=3, max_length=3)
-    price_unit: str = Field("", max_length=40)
-    price_covers: str = Field("", max_length=1000)
-    price_breakdown: str = Field("", max_length=1000)
-    availability: str = Field("", max_length=300)
+    currency: str = Field("EUR", min_length=3, max_length=_version("currency"))
+    price_unit: str = Field("", max_length=_version("price_unit"))
+    price_covers: str = Field("", max_length=_version("price_covers"))
+    price_breakdown: str = Field("", max_length=_version("price_breakdown"))
+    availability: str = Field("", max_length=_version("availability"))
     allies: list[StrictInt] = []
 
 
 class OfferIn(_Canvas):
     team: StrictInt = Field(..., description="The id of the team that makes the offer.")
-    name: OneLine = Field(..., min_length=1, max_length=120)
+    name: OneLine = Field(..., min_length=1, max_length=_version("name"))
 
 
 class OfferPatch(Schema):
-    name: OneLine | None = Field(None, min_length=1, max_length=120)
-    summary: str | None = Field(None, max_length=200)
-    need: str | None = Field(None, max_length=2000)
-    purpose_fit: str | None = Field(None, max_length=2000)
-    proud_of: str | None = Field(None, max_length=2000)
-    not_good_yet: str | None = Field(None, max_length=2000)
-    not_for: str | None = Field(None, max_length=1000)
-    best_we_can: str | None = Field(None, max_length=1000)
+    name: OneLine | None = Field(None, min_length=1, max_length=_version("name"))
+    summary: str | None = Field(None, max_length=_version("summary"))
+    need: str | None = Field(None, max_length=_version("need"))
+    purpose_fit: str | None = Field(None, max_length=_version("purpose_fit"))
+    proud_of: str | None = Field(None, max_length=_version("proud_of"))
+    not_good_yet: str | None = Field(None, max_length=_version("not_good_yet"))
+    not_for: str | None = Field(None, max_length=_version("not_for"))
+    best_we_can: str | None = Field(None, max_length=_version("best_we_can"))
     price: Decimal | None = Field(None, ge=0, max_digits=9, decimal_places=2)
-    currency: str | None = Field(None, min_length=3, max_length=3)
-    price_unit: str | None = Field(None, max_length=40)
-    price_covers: str | None = Field(None, max_length=1000)
-    price_breakdown: str | None = Field(None, max_length=1000)
-    availability: str | None = Field(None, max_length=300)
+    currency: str | None = Field(None, min_length=3, max_length=_version("currency"))
+    price_unit: str | None = Field(None, max_length=_version("price_unit"))
+    price_covers: str | None = Field(None, max_length=_version("price_covers"))
+    price_breakdown: str | None = Field(None, max_length=_version("price_breakdown"))
+    availability: str | None = Field(None, max_length=_version("availability"))
     allies: list[StrictInt] | None = None
-    change_note: str | None = Field(None, max_length=300)
+    change_note: str | None = Field(None, max_length=_version("change_note"))
     version: str | None = Field(
         None, max_length=100, description="The `version` the change starts from."
     )
@@ -120,7 +126,7 @@ class OfferPatch(Schema):
 class AdviceRequestIn(Schema):
     members: list[str] = Field([], description="Usernames of colleagues to ask.")
     teams: list[str] = Field([], description="Slugs of teams to ask.")
-    message: str = Field("", max_length=1000)
+    message: str = Field("", max_length=max_length(AdviceRequest, "message"))
 
 
 class AdviceRequestOut(Schema):
@@ -134,7 +140,7 @@ class AdviceRequestOut(Schema):
 
 
 class AdviceIn(Schema):
-    text: str = Field(..., min_length=1, max_length=4000)
+    text: str = Field(..., min_length=1, max_length=max_length(Advice, "text"))
 
 
 class AdviceOut(Schema):
@@ -151,7 +157,7 @@ class AdviceThreadOut(Schema):
 
 
 class PublishIn(Schema):
-    change_note: str | None = Field(None, max_length=300)
+    change_note: str | None = Field(None, max_length=_version("change_note"))
 
 
 class OfferFindingOut(Schema):

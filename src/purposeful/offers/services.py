@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from purposeful.limits import max_length
 from purposeful.locking import check_version, version_token
 from purposeful.offers.images import image_prepare
 from purposeful.offers.models import (
@@ -247,8 +248,9 @@ def offer_ask_advice(
     if any(not m.is_active for m in members):
         raise ValidationError({"members": "One of these accounts is not active."})
     message = message.strip()
-    if len(message) > 1000:
-        raise ValidationError({"message": "Keep the message to 1000 characters."})
+    limit = max_length(AdviceRequest, "message")
+    if len(message) > limit:
+        raise ValidationError({"message": f"Keep the message to {limit} characters."})
     offer = Offer.objects.select_for_update().get(pk=offer.pk)
     version = offer.working_version
     if version is None:
@@ -303,9 +305,10 @@ def advice_give(*, actor: Any, offer: Offer, text: str, notify: bool = True) -> 
     text = text.strip()
     if not text:
         raise ValidationError({"text": "Write your advice first."})
-    if len(text) > 4000:
+    limit = max_length(Advice, "text")
+    if len(text) > limit:
         raise ValidationError(
-            {"text": f"Keep advice to 4000 characters (it has {len(text)})."}
+            {"text": f"Keep advice to {limit} characters (it has {len(text)})."}
         )
     version = offer.working_version
     if version is None:
@@ -417,8 +420,11 @@ def offer_image_add(
                 "alt_text": "Describe what the picture shows, for people who cannot see it."
             }
         )
-    if len(alt_text) > 250:
-        raise ValidationError({"alt_text": "Keep the description to 250 characters."})
+    limit = max_length(OfferImage, "alt_text")
+    if len(alt_text) > limit:
+        raise ValidationError(
+            {"alt_text": f"Keep the description to {limit} characters."}
+        )
     prepared = image_prepare(image)
     offer = Offer.objects.select_for_update().get(pk=offer.pk)
     version = _working_version(offer, actor)

@@ -1,0 +1,15 @@
+"""Length limits are written once, on the model field; forms, API schemas and
+services read them from there, so a limit changed in a migration changes them all.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Model
+
+
+def max_length(model: type[Model], name: str) -> int:
+    """The ``max_length`` of ``model``'s field ``name`` (a field without one is a bug here)."""
+    length = model._meta.get_field(name).max_length
+    if length is None:
+        raise LookupError(f"{model.__name__}.{name} has no max_length")
+    return length
