@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from purposeful.organisation.models import Ally
-from purposeful.relationships.models import Account, Contact, Handover
+from purposeful.relationships.models import Account, Contact, Handover, Referral
+from tests.api_shapes import output_schema, shape
 
 
 def _fields(response) -> list:
@@ -173,3 +174,104 @@ def test_a_contact_keeps_its_fields_now_read_from_the_model(cast, api):
     ]
     detail = api(cast.owner).get(f"/accounts/{cast.account.pk}").json()
     assert detail["contacts"] == listed["items"]
+
+
+ACCOUNT_SHAPE = {
+    "id": "int",
+    "name": "str",
+    "kind": "str",
+    "team": "int",
+    "team_name": "str",
+    "notes": "str",
+    "created_at": "str",
+    "updated_at": "str",
+}
+
+
+def test_accounts_conversations_handovers_and_referrals_keep_their_fields(cast, api):
+    """Clients see the same keys, types and nulls now read from the models."""
+    client = api(cast.owner)
+    created = client.post("/accounts", {"team": cast.team.pk, "name": "Harbour"})
+    account_id = created.json()["id"]
+    detail_shape = {
+        **ACCOUNT_SHAPE,
+        "people_to_talk_to": [],
+        "contacts": [],
+        "open_handover": "null",
+    }
+    assert shape(created.json()) == detail_shape
+    listed = client.get(f"/accounts?team={cast.team.pk}").json()["items"]
+    assert shape(listed) == [ACCOUNT_SHAPE]
+
+    conversation = client.post(
+        f"/accounts/{account_id}/conversations", {"summary": "Called about tyres."}
+    ).json()
+    conversation_shape = {
+        "id": "int",
+        "account": "int",
+        "kind": "str",
+        "member": "str",
+        "contact": "null",
+        "happened_at": "str",
+        "summary": "str",
+    }
+    assert shape(conversation) == conversation_shape
+    conversations = client.get(f"/accounts/{account_id}/conversations").json()
+    assert shape(conversations["items"]) == [conversation_shape]
+
+    ally = Ally.objects.create(name="Pedal Post")
+    referral_shape = {
+        "id": "int",
+        "account": "int",
+        "ally": "int",
+        "ally_name": "str",
+        "reason": "str",
+        "referred_by": "str",
+        "created_at": "str",
+    }
+    referral = client.post(
+        f"/accounts/{account_id}/referrals", {"ally": ally.pk, "reason": "DIY"}
+    ).json()
+    assert shape(referral) == referral_shape
+    referrals = client.get(f"/accounts/{account_id}/referrals").json()["items"]
+    assert shape(referrals) == [referral_shape]
+    by_ally = client.get(f"/allies/{ally.pk}/referrals").json()
+    assert shape(by_ally) == {
+        "ally": "int",
+        "name": "str",
+        "count": "int",
+        "referrals": [referral_shape],
+    }
+
+    handover_shape = {
+        "id": "int",
+        "account": "int",
+        "from_team": "int",
+        "to_team": "int",
+        "reason": "str",
+        "state": "str",
+        "proposed_by": "str",
+        "proposed_at": "str",
+        "decided_by": "null",
+        "decided_at": "null",
+        "response": "str",
+    }
+    handover = client.post(
+        f"/accounts/{account_id}/handovers",
+        {"to_team": cast.other_team.pk, "reason": "They fix cargo bikes."},
+    ).json()
+    assert shape(handover) == handover_shape
+    listed_handovers = client.get("/handovers").json()["items"]
+    assert shape(listed_handovers) == [handover_shape]
+    with_handover = client.get(f"/accounts/{account_id}").json()
+    assert with_handover["open_handover"] == handover["id"]
+    accepted = api(cast.outsider).post(f"/handovers/{handover['id']}/accept", {})
+    assert shape(accepted.json()) == {
+        **handover_shape,
+        "decided_by": "str",
+        "decided_at": "str",
+    }
+    # Built from the model, the document states the model's limits and help.
+    assert output_schema("AccountOut")["properties"]["name"]["maxLength"] == 200
+    reason = output_schema("ReferralOut")["properties"]["reason"]
+    assert reason["description"] == Referral._meta.get_field("reason").help_text

@@ -13,9 +13,7 @@ from purposeful.relationships import selectors, services
 from purposeful.relationships.models import (
     Account,
     Contact,
-    Conversation,
     Handover,
-    Referral,
 )
 from purposeful.relationships.schemas import (
     AccountDetailOut,
@@ -45,70 +43,6 @@ class AccountFilters(Schema):
     kind: str = ""
 
 
-def _account_out(account: Account) -> dict[str, Any]:
-    return {
-        "id": account.pk,
-        "name": account.name,
-        "kind": account.kind,
-        "team": account.team_id,
-        "team_name": account.team.name,
-        "notes": account.notes,
-        "created_at": account.created_at,
-        "updated_at": account.updated_at,
-    }
-
-
-def _account_detail(account_id: int) -> dict[str, Any]:
-    account = get_object_or_404(Account.objects.select_related("team"), pk=account_id)
-    handover = selectors.open_handover(account)
-    return {
-        **_account_out(account),
-        "people_to_talk_to": [m.username for m in selectors.people_to_talk_to(account)],
-        "contacts": list(account.contacts.all()),
-        "open_handover": handover.pk if handover else None,
-    }
-
-
-def _conversation_out(c: Conversation) -> dict[str, Any]:
-    return {
-        "id": c.pk,
-        "account": c.account_id,
-        "kind": c.kind,
-        "member": c.member.username if c.member else None,
-        "contact": c.contact_id,
-        "happened_at": c.happened_at,
-        "summary": c.summary,
-    }
-
-
-def _handover_out(h: Handover) -> dict[str, Any]:
-    return {
-        "id": h.pk,
-        "account": h.account_id,
-        "from_team": h.from_team_id,
-        "to_team": h.to_team_id,
-        "reason": h.reason,
-        "state": h.state,
-        "proposed_by": h.proposed_by.username if h.proposed_by else None,
-        "proposed_at": h.proposed_at,
-        "decided_by": h.decided_by.username if h.decided_by else None,
-        "decided_at": h.decided_at,
-        "response": h.response,
-    }
-
-
-def _referral_out(r: Referral) -> dict[str, Any]:
-    return {
-        "id": r.pk,
-        "account": r.account_id,
-        "ally": r.ally_id,
-        "ally_name": r.ally_name,
-        "reason": r.reason,
-        "referred_by": r.referred_by.username if r.referred_by else None,
-        "created_at": r.created_at,
-    }
-
-
 def _account(account_id: int) -> Account:
     return get_object_or_404(Account.objects.select_related("team"), pk=account_id)
 
@@ -119,7 +53,7 @@ def account_list(request, filters: Query[AccountFilters]):
     check(request.auth, Action.VIEW_INTERNAL)
     team = get_object_or_404(Team, pk=filters.team) if filters.team else None
     accounts = selectors.account_list(team=team, q=filters.q, kind=filters.kind)
-    return Mapped(accounts, _account_out)
+    return accounts
 
 
 @router.post("/accounts", response={201: AccountDetailOut}, summary="Add a customer")
@@ -132,13 +66,13 @@ def account_create(request, payload: AccountIn):
         kind=payload.kind,
         notes=payload.notes,
     )
-    return Status(201, _account_detail(account.pk))
+    return Status(201, _account(account.pk))
 
 
 @router.get("/accounts/{account_id}", response=AccountDetailOut, summary="A customer")
 def account_read(request, account_id: int):
     check(request.auth, Action.VIEW_INTERNAL)
-    return _account_detail(account_id)
+    return _account(account_id)
 
 
 @router.patch(
@@ -150,7 +84,7 @@ def account_change(request, account_id: int, payload: AccountPatch):
         k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None
     }
     services.account_update(actor=request.auth, account=account, **fields)
-    return _account_detail(account_id)
+    return _account(account_id)
 
 
 @router.get(
@@ -240,7 +174,7 @@ def contact_delete(request, contact_id: int):
 def conversation_list(request, account_id: int):
     check(request.auth, Action.VIEW_INTERNAL)
     conversations = _account(account_id).conversations.select_related("member")
-    return Mapped(conversations, _conversation_out)
+    return conversations
 
 
 @router.post(
@@ -263,7 +197,7 @@ def conversation_create(request, account_id: int, payload: ConversationIn):
         happened_at=payload.happened_at,
         contact=contact,
     )
-    return Status(201, _conversation_out(conversation))
+    return Status(201, conversation)
 
 
 @router.get("/handovers", response=list[HandoverOut], summary="Hand-overs")
@@ -273,7 +207,7 @@ def handover_list(request, state: str = "proposed"):
     handovers = Handover.objects.select_related("proposed_by", "decided_by")
     if state:
         handovers = handovers.filter(state=state)
-    return Mapped(handovers.order_by("-proposed_at", "-pk"), _handover_out)
+    return handovers.order_by("-proposed_at", "-pk")
 
 
 @router.post(
@@ -288,7 +222,7 @@ def handover_propose(request, account_id: int, payload: HandoverIn):
         to_team=get_object_or_404(Team, pk=payload.to_team),
         reason=payload.reason,
     )
-    return Status(201, _handover_out(handover))
+    return Status(201, handover)
 
 
 def _handover(handover_id: int) -> Handover:
@@ -307,7 +241,7 @@ def handover_accept(request, handover_id: int, payload: HandoverAnswerIn):
     handover = services.handover_accept(
         actor=request.auth, handover=_handover(handover_id), response=payload.response
     )
-    return _handover_out(handover)
+    return handover
 
 
 @router.post(
@@ -319,7 +253,7 @@ def handover_decline(request, handover_id: int, payload: HandoverAnswerIn):
     handover = services.handover_decline(
         actor=request.auth, handover=_handover(handover_id), response=payload.response
     )
-    return _handover_out(handover)
+    return handover
 
 
 @router.post(
@@ -331,7 +265,7 @@ def handover_withdraw(request, handover_id: int):
     handover = services.handover_withdraw(
         actor=request.auth, handover=_handover(handover_id)
     )
-    return _handover_out(handover)
+    return handover
 
 
 @router.get(
@@ -341,7 +275,7 @@ def handover_withdraw(request, handover_id: int):
 def referral_list(request, account_id: int):
     check(request.auth, Action.VIEW_INTERNAL)
     referrals = _account(account_id).referrals.select_related("referred_by")
-    return Mapped(referrals, _referral_out)
+    return referrals
 
 
 @router.post(
@@ -356,7 +290,7 @@ def referral_create(request, account_id: int, payload: ReferralIn):
         ally=get_object_or_404(Ally, pk=payload.ally),
         reason=payload.reason,
     )
-    return Status(201, _referral_out(referral))
+    return Status(201, referral)
 
 
 @router.get(
@@ -367,7 +301,7 @@ def referral_create(request, account_id: int, payload: ReferralIn):
 def ally_referrals(request, ally_id: int):
     check(request.auth, Action.VIEW_INTERNAL)
     ally = get_object_or_404(Ally, pk=ally_id)
-    referrals = [_referral_out(r) for r in selectors.referrals_to(ally)]
+    referrals = list(selectors.referrals_to(ally))
     return {
         "ally": ally.pk,
         "name": ally.name,

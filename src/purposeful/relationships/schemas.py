@@ -8,7 +8,14 @@ from ninja import Field, ModelSchema, Schema
 from pydantic import StrictInt
 
 from purposeful.oneline import OneLine
-from purposeful.relationships.models import Contact
+from purposeful.relationships import selectors
+from purposeful.relationships.models import (
+    Account,
+    Contact,
+    Conversation,
+    Handover,
+    Referral,
+)
 
 KINDS = "^(organisation|person)$"
 CONVERSATION_KINDS = "^(call|visit|email|meeting)$"
@@ -53,21 +60,39 @@ class ContactPatch(Schema):
     consents_to_contact: bool | None = None
 
 
-class AccountOut(Schema):
+class AccountOut(ModelSchema):
+    """A customer as stored, with its team's name."""
+
+    # ninja reads the primary key and blank text as "may be null"; both are
+    # always there (blank text stored as "")
     id: int
-    name: str
-    kind: str
-    team: int
-    team_name: str
     notes: str
-    created_at: datetime
-    updated_at: datetime
+    team_name: str = Field(..., alias="team.name")
+
+    class Meta:
+        model = Account
+        fields = ["id", "name", "kind", "team", "notes", "created_at", "updated_at"]
 
 
 class AccountDetailOut(AccountOut):
+    """A customer with whom to talk to, its contacts and an open hand-over."""
+
     people_to_talk_to: list[str]
     contacts: list[ContactOut]
     open_handover: int | None
+
+    @staticmethod
+    def resolve_people_to_talk_to(account: Account) -> list[str]:
+        return [member.username for member in selectors.people_to_talk_to(account)]
+
+    @staticmethod
+    def resolve_contacts(account: Account) -> list[Contact]:
+        return list(account.contacts.all())
+
+    @staticmethod
+    def resolve_open_handover(account: Account) -> int | None:
+        handover = selectors.open_handover(account)
+        return handover.pk if handover else None
 
 
 class AccountIn(Schema):
@@ -83,14 +108,19 @@ class AccountPatch(Schema):
     notes: str | None = None
 
 
-class ConversationOut(Schema):
+class ConversationOut(ModelSchema):
+    """A conversation as logged, with who talked with the customer."""
+
     id: int
-    account: int
-    kind: str
     member: str | None
-    contact: int | None
-    happened_at: datetime
-    summary: str
+
+    class Meta:
+        model = Conversation
+        fields = ["id", "account", "kind", "contact", "happened_at", "summary"]
+
+    @staticmethod
+    def resolve_member(conversation: Conversation) -> str | None:
+        return conversation.member.username if conversation.member else None
 
 
 class ConversationIn(Schema):
@@ -100,18 +130,37 @@ class ConversationIn(Schema):
     contact: StrictInt | None = None
 
 
-class HandoverOut(Schema):
+class HandoverOut(ModelSchema):
+    """A hand-over as proposed and decided, with who did each."""
+
+    # ninja reads the primary key and blank text as "may be null"; both are
+    # always there (blank text stored as "")
     id: int
-    account: int
-    from_team: int
-    to_team: int
-    reason: str
-    state: str
-    proposed_by: str | None
-    proposed_at: datetime
-    decided_by: str | None
-    decided_at: datetime | None
     response: str
+    proposed_by: str | None
+    decided_by: str | None
+
+    class Meta:
+        model = Handover
+        fields = [
+            "id",
+            "account",
+            "from_team",
+            "to_team",
+            "reason",
+            "state",
+            "proposed_at",
+            "decided_at",
+            "response",
+        ]
+
+    @staticmethod
+    def resolve_proposed_by(handover: Handover) -> str | None:
+        return handover.proposed_by.username if handover.proposed_by else None
+
+    @staticmethod
+    def resolve_decided_by(handover: Handover) -> str | None:
+        return handover.decided_by.username if handover.decided_by else None
 
 
 class HandoverIn(Schema):
@@ -123,14 +172,19 @@ class HandoverAnswerIn(Schema):
     response: str = Field("", max_length=2000)
 
 
-class ReferralOut(Schema):
+class ReferralOut(ModelSchema):
+    """A referral to an ally, with who made it."""
+
     id: int
-    account: int
-    ally: int | None
-    ally_name: str
-    reason: str
     referred_by: str | None
-    created_at: datetime
+
+    class Meta:
+        model = Referral
+        fields = ["id", "account", "ally", "ally_name", "reason", "created_at"]
+
+    @staticmethod
+    def resolve_referred_by(referral: Referral) -> str | None:
+        return referral.referred_by.username if referral.referred_by else None
 
 
 class ReferralIn(Schema):
