@@ -7,17 +7,23 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from purposeful.lens import CATEGORY_IDS
-from purposeful.outreach.models import BODY_MAX_CHARS, Message
+from purposeful.limits import max_length
+from purposeful.outreach.models import (
+    BODY_MAX_CHARS,
+    Advice,
+    Message,
+    SiteReview,
+)
 from purposeful.outreach.reviewing import GRADES, category_label
 from purposeful.web.forms import DayMonthYearWidget
 
 
 class MessageForm(forms.Form):
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(max_length=max_length(Message, "title"))
     team = forms.ModelChoiceField(queryset=None, empty_label=None)
     channel = forms.ChoiceField(choices=Message.Channel.choices)
     audience = forms.CharField(
-        max_length=200,
+        max_length=max_length(Message, "audience"),
         required=False,
         help_text="Who it is for, in your words: “people who commute by bike”.",
     )
@@ -67,14 +73,16 @@ class AdviceAskForm(forms.Form):
 
 class AdviceForm(forms.Form):
     text = forms.CharField(
-        label="Your advice", max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+        label="Your advice",
+        max_length=max_length(Advice, "text"),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 class PublishForm(forms.Form):
     where = forms.CharField(
         label="Where did it go out?",
-        max_length=300,
+        max_length=max_length(Message, "published_where"),
         help_text="A link, or for example “newsletter to 840 subscribers”.",
     )
     when = forms.DateTimeField(
@@ -176,7 +184,9 @@ class MultipleFileField(forms.FileField):
 
 class SiteReviewForm(forms.Form):
     name = forms.CharField(
-        max_length=200, required=False, help_text="For example “website, November”."
+        max_length=max_length(SiteReview, "name"),
+        required=False,
+        help_text="For example “website, November”.",
     )
     files = MultipleFileField(
         label="Pages or a zip of the site",

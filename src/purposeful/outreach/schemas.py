@@ -7,8 +7,14 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from purposeful.limits import max_length
 from purposeful.oneline import OneLine
-from purposeful.outreach.models import BODY_MAX_CHARS
+from purposeful.outreach.models import (
+    BODY_MAX_CHARS,
+    Advice,
+    Message,
+    SubstantiatedClaim,
+)
 
 Channel = Literal["newsletter", "social", "web", "ad", "email"]
 
@@ -39,18 +45,20 @@ class MessageIn(Schema):
     team: str = Field(
         ..., description="The team's slug; you must be one of its members."
     )
-    title: OneLine = Field(..., min_length=1, max_length=200)
+    title: OneLine = Field(..., min_length=1, max_length=max_length(Message, "title"))
     body: str = Field(..., min_length=1, max_length=BODY_MAX_CHARS)
     channel: Channel = "newsletter"
-    audience: str = Field("", max_length=200)
+    audience: str = Field("", max_length=max_length(Message, "audience"))
     offers: list[str] = Field([], description="Slugs of the offers it speaks about.")
 
 
 class MessagePatch(Schema):
-    title: OneLine | None = Field(None, min_length=1, max_length=200)
+    title: OneLine | None = Field(
+        None, min_length=1, max_length=max_length(Message, "title")
+    )
     body: str | None = Field(None, min_length=1, max_length=BODY_MAX_CHARS)
     channel: Channel | None = None
-    audience: str | None = Field(None, max_length=200)
+    audience: str | None = Field(None, max_length=max_length(Message, "audience"))
     offers: list[str] | None = None
     version: str | None = Field(
         None, max_length=100, description="The `version` the change starts from."
@@ -73,7 +81,7 @@ class AdviceAskIn(Schema):
 
 
 class MessageAdviceIn(Schema):
-    text: str = Field(..., min_length=1, max_length=5000)
+    text: str = Field(..., min_length=1, max_length=max_length(Advice, "text"))
 
 
 class MessageAdviceOut(Schema):
@@ -84,7 +92,9 @@ class MessageAdviceOut(Schema):
 
 
 class MessagePublishIn(Schema):
-    where: str = Field(..., min_length=1, max_length=300)
+    where: str = Field(
+        ..., min_length=1, max_length=max_length(Message, "published_where")
+    )
     when: datetime | None = None
 
 
@@ -118,8 +128,12 @@ class ReviewOut(Schema):
 
 
 class ClaimSchema(Schema):
-    text: str = Field(..., min_length=1, max_length=200)
-    evidence: str = Field(..., min_length=1, max_length=500)
+    text: str = Field(
+        ..., min_length=1, max_length=max_length(SubstantiatedClaim, "text")
+    )
+    evidence: str = Field(
+        ..., min_length=1, max_length=max_length(SubstantiatedClaim, "evidence")
+    )
 
 
 class LensSettingsOut(Schema):

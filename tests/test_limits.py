@@ -1,0 +1,90 @@
+"""Length limits live on the model field: forms and API schemas follow a change to it."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+
+from purposeful.offers import forms as offer_forms
+from purposeful.offers import models as offer_models
+from purposeful.offers import schemas as offer_schemas
+from purposeful.outreach import forms as outreach_forms
+from purposeful.outreach import models as outreach_models
+from purposeful.outreach import schemas as outreach_schemas
+
+
+def _schema_limit(schema, name: str) -> int:
+    meta = schema.model_fields[name].metadata
+    return next(m.max_length for m in meta if getattr(m, "max_length", None))
+
+
+@contextmanager
+def _limit(field, length: int, *modules) -> Iterator[None]:
+    """``field`` holds ``length`` while ``modules`` are read again; then all as before."""
+    before = field.max_length
+    field.max_length = length
+    try:
+        yield [importlib.reload(module) for module in modules]
+    finally:
+        field.max_length = before
+        for module in modules:
+            importlib.reload(module)
+
+
+@pytest.mark.parametrize(
+    "field, read",
+    [
+        (
+            offer_models.OfferVersion._meta.get_field("summary"),
+            lambda forms, schemas: _schema_limit(schemas.OfferPatch, "summary"),
+        ),
+        (
+            offer_models.Advice._meta.get_field("text"),
+            lambda forms, schemas: forms.AdviceForm().fields["text"].max_length,
+        ),
+        (
+            offer_models.OfferImage._meta.get_field("alt_text"),
+            lambda forms, schemas: forms.ImageForm().fields["alt_text"].max_length,
+        ),
+    ],
+)
+def test_offer_forms_and_schemas_follow_the_model(field, read):
+    with _limit(field, 7, offer_forms, offer_schemas) as (forms, schemas):
+        assert read(forms, schemas) == 7
+
+
+@pytest.mark.parametrize(
+    "field, read",
+    [
+        (
+            outreach_models.Message._meta.get_field("title"),
+            lambda forms, schemas: _schema_limit(schemas.MessageIn, "title"),
+        ),
+        (
+            outreach_models.Message._meta.get_field("audience"),
+            lambda forms, schemas: forms.MessageForm.base_fields["audience"].max_length,
+        ),
+        (
+            outreach_models.Advice._meta.get_field("text"),
+            lambda forms, schemas: _schema_limit(schemas.MessageAdviceIn, "text"),
+        ),
+        (
+            outreach_models.Message._meta.get_field("published_where"),
+            lambda forms, schemas: forms.PublishForm.base_fields["where"].max_length,
+        ),
+        (
+            outreach_models.SubstantiatedClaim._meta.get_field("evidence"),
+            lambda forms, schemas: _schema_limit(schemas.ClaimSchema, "evidence"),
+        ),
+        (
+            outreach_models.SiteReview._meta.get_field("name"),
+            lambda forms, schemas: forms.SiteReviewForm.base_fields["name"].max_length,
+        ),
+    ],
+)
+def test_outreach_forms_and_schemas_follow_the_model(field, read):
+    with _limit(field, 7, outreach_forms, outreach_schemas) as (forms, schemas):
+        assert read(forms, schemas) == 7
