@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from tests import factories
+from tests.api_shapes import output_schema, shape
 
 
 def _fields(response) -> list:
@@ -155,3 +156,110 @@ def test_leaving_through_the_api_is_immediate(cast, api):
     assert (
         "owner" not in api(cast.owner).get(f"/teams/{cast.team.pk}").json()["members"]
     )
+
+
+def test_purpose_teams_roles_and_requests_keep_their_fields(cast, api):
+    """Clients see the same keys, types and nulls now read from the models."""
+    client = api(cast.steward_in_team)
+    version_shape = {
+        "number": "int",
+        "text": "str",
+        "reason": "str",
+        "author": "str",
+        "created_at": "str",
+    }
+    changed = client.post("/purpose", {"text": "Keep every bike riding."}).json()
+    assert shape(changed) == version_shape
+    assert shape(api(None).get("/purpose").json()) == version_shape
+    assert shape(client.get("/purpose/versions").json()["items"]) == [
+        version_shape,
+        {**version_shape, "author": "null"},
+    ]
+    assert shape(api(None).get("/organisation").json()) == {
+        "name": "str",
+        "tagline": "str",
+        "website": "str",
+        "contact_email": "str",
+        "purpose": "str",
+    }
+
+    role_shape = {
+        "id": "int",
+        "team": "int",
+        "name": "str",
+        "kind": "str",
+        "purpose": "str",
+        "accountabilities": ["str", "str"],
+        "holders": [],
+    }
+    role = client.post(
+        f"/teams/{cast.team.pk}/roles", {"name": "Link", "accountabilities": ["a", "b"]}
+    ).json()
+    assert shape(role) == role_shape
+    held = client.post(f"/roles/{role['id']}/holders", {"username": "owner"}).json()
+    assert shape(held) == {**role_shape, "holders": ["str"]}
+    assert shape(client.get(f"/teams/{cast.team.pk}/roles").json()["items"]) == [
+        {**role_shape, "holders": ["str"]}
+    ]
+    team_shape = {
+        "id": "int",
+        "slug": "str",
+        "name": "str",
+        "purpose": "str",
+        "members": ["str", "str"],
+    }
+    listed = client.get("/teams").json()["items"]
+    assert shape(next(t for t in listed if t["id"] == cast.team.pk)) == team_shape
+    assert shape(client.get(f"/teams/{cast.team.pk}").json()) == {
+        **team_shape,
+        "roles": [{**role_shape, "holders": ["str"]}],
+        "customer_links": [],
+    }
+
+    request_shape = {
+        "id": "int",
+        "team": "int",
+        "member": "str",
+        "message": "str",
+        "state": "str",
+        "created_at": "str",
+        "decided_by": "null",
+        "decided_at": "null",
+    }
+    asked = api(cast.outsider).post(f"/teams/{cast.team.pk}/join-requests", {})
+    assert shape(asked.json()) == request_shape
+    waiting = client.get(f"/teams/{cast.team.pk}/join-requests").json()["items"]
+    assert shape(waiting) == [request_shape]
+    accepted = client.post(f"/join-requests/{asked.json()['id']}/accept").json()
+    assert shape(accepted) == {
+        **request_shape,
+        "decided_by": "str",
+        "decided_at": "str",
+    }
+
+    proposal_shape = {
+        "id": "int",
+        "team": "int",
+        "member": "str",
+        "proposed_by": "str",
+        "reason": "str",
+        "state": "str",
+        "created_at": "str",
+        "decided_by": "null",
+        "decided_at": "null",
+    }
+    proposal = client.post(
+        f"/teams/{cast.team.pk}/removals", {"username": "outsider"}
+    ).json()
+    assert shape(proposal) == proposal_shape
+    open_ones = client.get(f"/teams/{cast.team.pk}/removals").json()["items"]
+    assert shape(open_ones) == [proposal_shape]
+    withdrawn = client.post(f"/removals/{proposal['id']}/withdraw").json()
+    assert shape(withdrawn) == {
+        **proposal_shape,
+        "decided_by": "str",
+        "decided_at": "str",
+    }
+    # Built from the models, the document states their limits.
+    assert output_schema("RoleOut")["properties"]["name"]["maxLength"] == 120
+    assert output_schema("TeamOut")["properties"]["slug"]["maxLength"] == 120

@@ -35,67 +35,15 @@ from purposeful.organisation.schemas import (
     TeamPatch,
     UsernameIn,
 )
-from purposeful.paging import Mapped, Page
+from purposeful.paging import Page
 from purposeful.people.models import Member
 from purposeful.permissions import Action, check
 
 router = Router(tags=["organisation"])
 
 
-def _organisation_out() -> dict:
-    organisation = services.organisation_get()
-    purpose = organisation.purpose
-    return {
-        "name": organisation.name,
-        "tagline": organisation.tagline,
-        "website": organisation.website,
-        "contact_email": organisation.contact_email,
-        "purpose": purpose.text if purpose else None,
-    }
-
-
-def _version_out(version) -> dict:
-    return {
-        "number": version.number,
-        "text": version.text,
-        "reason": version.reason,
-        "author": version.author.username if version.author else None,
-        "created_at": version.created_at,
-    }
-
-
-def _role_out(role: Role) -> dict:
-    return {
-        "id": role.pk,
-        "team": role.team_id,
-        "name": role.name,
-        "kind": role.kind,
-        "purpose": role.purpose,
-        "accountabilities": role.accountability_list,
-        "holders": [holder.username for holder in role.holders.all()],
-    }
-
-
-def _team_out(team: Team, *, detail: bool = False) -> dict:
-    data = {
-        "id": team.pk,
-        "slug": team.slug,
-        "name": team.name,
-        "purpose": team.purpose,
-        "members": [m.member.username for m in team.memberships.all()],
-    }
-    if detail:
-        data["roles"] = [_role_out(role) for role in team.roles.all()]
-        data["customer_links"] = [
-            m.username for m in selectors.customer_links(team=team)
-        ]
-    return data
-
-
-def _team_detail(team_id: int) -> dict:
-    return _team_out(
-        get_object_or_404(selectors.teams_with_details(), pk=team_id), detail=True
-    )
+def _team_detail(team_id: int) -> Team:
+    return get_object_or_404(selectors.teams_with_details(), pk=team_id)
 
 
 def _member(username: str) -> Member:
@@ -106,7 +54,7 @@ def _member(username: str) -> Member:
     "/organisation", response=OrganisationOut, auth=None, summary="The organisation"
 )
 def organisation_read(request):
-    return _organisation_out()
+    return services.organisation_get()
 
 
 @router.patch(
@@ -114,7 +62,7 @@ def organisation_read(request):
 )
 def organisation_change(request, payload: OrganisationPatch):
     services.organisation_update(actor=request.auth, **payload.dict(exclude_unset=True))
-    return _organisation_out()
+    return services.organisation_get()
 
 
 @router.get(
@@ -126,7 +74,7 @@ def purpose_read(request):
         from ninja.errors import HttpError
 
         raise HttpError(404, "The organisation has not written its purpose yet.")
-    return _version_out(purpose)
+    return purpose
 
 
 @router.get(
@@ -136,7 +84,7 @@ def purpose_read(request):
 def purpose_versions(request):
     check(request.auth, Action.VIEW_INTERNAL)
     versions = services.organisation_get().purpose_versions.select_related("author")
-    return Mapped(versions, _version_out)
+    return versions
 
 
 @router.post(
@@ -146,14 +94,14 @@ def purpose_change(request, payload: PurposeIn):
     version = services.purpose_change(
         actor=request.auth, text=payload.text, reason=payload.reason
     )
-    return Status(201, _version_out(version))
+    return Status(201, version)
 
 
 @router.get("/teams", response=list[TeamOut], summary="Teams and their members")
 @paginate(Page)
 def team_list(request):
     check(request.auth, Action.VIEW_INTERNAL)
-    return Mapped(selectors.team_list(), _team_out)
+    return selectors.team_list()
 
 
 @router.post("/teams", response={201: TeamDetailOut}, summary="Start a team")
@@ -183,35 +131,6 @@ def team_change(request, team_id: int, payload: TeamPatch):
     return _team_detail(team_id)
 
 
-def _join_request_out(join_request: JoinRequest) -> dict:
-    return {
-        "id": join_request.pk,
-        "team": join_request.team_id,
-        "member": join_request.member.username,
-        "message": join_request.message,
-        "state": join_request.state,
-        "created_at": join_request.created_at,
-        "decided_by": join_request.decided_by.username
-        if join_request.decided_by
-        else None,
-        "decided_at": join_request.decided_at,
-    }
-
-
-def _proposal_out(proposal: RemovalProposal) -> dict:
-    return {
-        "id": proposal.pk,
-        "team": proposal.team_id,
-        "member": proposal.member.username,
-        "proposed_by": proposal.proposed_by.username,
-        "reason": proposal.reason,
-        "state": proposal.state,
-        "created_at": proposal.created_at,
-        "decided_by": proposal.decided_by.username if proposal.decided_by else None,
-        "decided_at": proposal.decided_at,
-    }
-
-
 @router.post(
     "/teams/{team_id}/members",
     response={201: TeamDetailOut, 202: JoinRequestOut},
@@ -226,7 +145,7 @@ def team_member_add(request, team_id: int, payload: UsernameIn):
     if member.pk == request.auth.pk:
         join_request = services.team_join(actor=request.auth, team=team)
         if join_request.is_pending:
-            return Status(202, _join_request_out(join_request))
+            return Status(202, join_request)
     else:
         services.team_member_add(actor=request.auth, team=team, member=member)
     return Status(201, _team_detail(team_id))
@@ -246,7 +165,7 @@ def team_member_remove(request, team_id: int, username: str):
         services.team_leave(actor=request.auth, team=team)
         return Status(204, None)
     proposal = services.removal_propose(actor=request.auth, team=team, member=member)
-    return Status(202, _proposal_out(proposal))
+    return Status(202, proposal)
 
 
 @router.get(
@@ -258,7 +177,7 @@ def team_member_remove(request, team_id: int, username: str):
 def join_request_list(request, team_id: int):
     check(request.auth, Action.VIEW_INTERNAL)
     team = get_object_or_404(Team, pk=team_id)
-    return Mapped(selectors.join_requests_waiting(team=team), _join_request_out)
+    return selectors.join_requests_waiting(team=team)
 
 
 @router.post(
@@ -274,7 +193,7 @@ def join_request_create(request, team_id: int, payload: JoinRequestIn):
     join_request = services.team_join(
         actor=request.auth, team=team, message=payload.message
     )
-    return Status(201, _join_request_out(join_request))
+    return Status(201, join_request)
 
 
 @router.post(
@@ -284,9 +203,7 @@ def join_request_create(request, team_id: int, payload: JoinRequestIn):
 )
 def join_request_accept(request, request_id: int):
     join_request = get_object_or_404(JoinRequest, pk=request_id)
-    return _join_request_out(
-        services.join_request_accept(actor=request.auth, join_request=join_request)
-    )
+    return services.join_request_accept(actor=request.auth, join_request=join_request)
 
 
 @router.post(
@@ -296,9 +213,7 @@ def join_request_accept(request, request_id: int):
 )
 def join_request_decline(request, request_id: int):
     join_request = get_object_or_404(JoinRequest, pk=request_id)
-    return _join_request_out(
-        services.join_request_decline(actor=request.auth, join_request=join_request)
-    )
+    return services.join_request_decline(actor=request.auth, join_request=join_request)
 
 
 @router.get(
@@ -310,7 +225,7 @@ def join_request_decline(request, request_id: int):
 def removal_list(request, team_id: int):
     check(request.auth, Action.VIEW_INTERNAL)
     team = get_object_or_404(Team, pk=team_id)
-    return Mapped(selectors.removal_proposals_open(team=team), _proposal_out)
+    return selectors.removal_proposals_open(team=team)
 
 
 @router.post(
@@ -326,7 +241,7 @@ def removal_create(request, team_id: int, payload: RemovalProposalIn):
         member=_member(payload.username),
         reason=payload.reason,
     )
-    return Status(201, _proposal_out(proposal))
+    return Status(201, proposal)
 
 
 @router.post(
@@ -336,7 +251,7 @@ def removal_create(request, team_id: int, payload: RemovalProposalIn):
 )
 def removal_agree(request, proposal_id: int):
     proposal = get_object_or_404(RemovalProposal, pk=proposal_id)
-    return _proposal_out(services.removal_agree(actor=request.auth, proposal=proposal))
+    return services.removal_agree(actor=request.auth, proposal=proposal)
 
 
 @router.post(
@@ -346,9 +261,7 @@ def removal_agree(request, proposal_id: int):
 )
 def removal_withdraw(request, proposal_id: int):
     proposal = get_object_or_404(RemovalProposal, pk=proposal_id)
-    return _proposal_out(
-        services.removal_withdraw(actor=request.auth, proposal=proposal)
-    )
+    return services.removal_withdraw(actor=request.auth, proposal=proposal)
 
 
 @router.get("/teams/{team_id}/roles", response=list[RoleOut], summary="A team's roles")
@@ -356,7 +269,7 @@ def removal_withdraw(request, proposal_id: int):
 def role_list(request, team_id: int):
     check(request.auth, Action.VIEW_INTERNAL)
     team = get_object_or_404(Team, pk=team_id)
-    return Mapped(team.roles.prefetch_related("holders"), _role_out)
+    return team.roles.prefetch_related("holders")
 
 
 @router.post("/teams/{team_id}/roles", response={201: RoleOut}, summary="Define a role")
@@ -370,7 +283,7 @@ def role_create(request, team_id: int, payload: RoleIn):
         purpose=payload.purpose,
         accountabilities="\n".join(payload.accountabilities),
     )
-    return Status(201, _role_out(role))
+    return Status(201, role)
 
 
 @router.patch("/roles/{role_id}", response=RoleOut, summary="Change a role")
@@ -390,7 +303,7 @@ def role_change(request, role_id: int, payload: RolePatch):
             else role.accountabilities
         ),
     )
-    return _role_out(role)
+    return role
 
 
 @router.delete("/roles/{role_id}", response={204: None}, summary="Remove a role")
@@ -405,7 +318,7 @@ def role_assign(request, role_id: int, payload: UsernameIn):
     services.role_assign(
         actor=request.auth, role=role, member=_member(payload.username)
     )
-    return Status(201, _role_out(role))
+    return Status(201, role)
 
 
 @router.delete(

@@ -2,19 +2,37 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from ninja import Field, Schema
+from ninja import Field, ModelSchema, Schema
 
 from purposeful.oneline import OneLine
+from purposeful.organisation import selectors
+from purposeful.organisation.models import (
+    JoinRequest,
+    Organisation,
+    PurposeVersion,
+    RemovalProposal,
+    Role,
+    Team,
+)
 
 
-class OrganisationOut(Schema):
-    name: str
+class OrganisationOut(ModelSchema):
+    """The organisation's public details and its current purpose."""
+
+    # ninja reads blank text as "may be null"; it is stored as "" instead
     tagline: str
     website: str
     contact_email: str
     purpose: str | None
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "tagline", "website", "contact_email"]
+
+    @staticmethod
+    def resolve_purpose(organisation: Organisation) -> str | None:
+        purpose = organisation.purpose
+        return purpose.text if purpose else None
 
 
 # In a change, a field left out stays as it is; null is not a value any of them
@@ -26,12 +44,19 @@ class OrganisationPatch(Schema):
     contact_email: str = Field(None, max_length=254)
 
 
-class PurposeVersionOut(Schema):
-    number: int
-    text: str
+class PurposeVersionOut(ModelSchema):
+    """One version of the purpose, with its author."""
+
     reason: str
     author: str | None
-    created_at: datetime
+
+    class Meta:
+        model = PurposeVersion
+        fields = ["number", "text", "reason", "created_at"]
+
+    @staticmethod
+    def resolve_author(version: PurposeVersion) -> str | None:
+        return version.author.username if version.author else None
 
 
 class PurposeIn(Schema):
@@ -39,14 +64,27 @@ class PurposeIn(Schema):
     reason: str = Field("", max_length=500)
 
 
-class RoleOut(Schema):
+class RoleOut(ModelSchema):
+    """A role with its accountabilities one by one and who holds it."""
+
+    # ninja reads the primary key and blank text as "may be null"; both are
+    # always there (blank text stored as "")
     id: int
-    team: int
-    name: str
-    kind: str
     purpose: str
     accountabilities: list[str]
     holders: list[str]
+
+    class Meta:
+        model = Role
+        fields = ["id", "team", "name", "kind", "purpose"]
+
+    @staticmethod
+    def resolve_accountabilities(role: Role) -> list[str]:
+        return role.accountability_list
+
+    @staticmethod
+    def resolve_holders(role: Role) -> list[str]:
+        return [holder.username for holder in role.holders.all()]
 
 
 class RoleIn(Schema):
@@ -63,17 +101,35 @@ class RolePatch(Schema):
     accountabilities: list[str] | None = None
 
 
-class TeamOut(Schema):
+class TeamOut(ModelSchema):
+    """A team with its members' usernames."""
+
     id: int
-    slug: str
-    name: str
     purpose: str
     members: list[str]
 
+    class Meta:
+        model = Team
+        fields = ["id", "slug", "name", "purpose"]
+
+    @staticmethod
+    def resolve_members(team: Team) -> list[str]:
+        return [membership.member.username for membership in team.memberships.all()]
+
 
 class TeamDetailOut(TeamOut):
+    """A team with its roles and who holds its customer-link roles."""
+
     roles: list[RoleOut]
     customer_links: list[str]
+
+    @staticmethod
+    def resolve_roles(team: Team) -> list[Role]:
+        return list(team.roles.all())
+
+    @staticmethod
+    def resolve_customer_links(team: Team) -> list[str]:
+        return [member.username for member in selectors.customer_links(team=team)]
 
 
 class TeamIn(Schema):
@@ -94,15 +150,26 @@ class JoinRequestIn(Schema):
     message: str = Field("", max_length=500)
 
 
-class JoinRequestOut(Schema):
+class JoinRequestOut(ModelSchema):
+    """A request to join a team, with who asked and who answered."""
+
     id: int
-    team: int
-    member: str
     message: str
-    state: str
-    created_at: datetime
+    member: str
     decided_by: str | None
-    decided_at: datetime | None
+
+    class Meta:
+        model = JoinRequest
+        fields = ["id", "team", "message", "state", "created_at", "decided_at"]
+
+    @staticmethod
+    def resolve_member(join_request: JoinRequest) -> str:
+        return join_request.member.username
+
+    @staticmethod
+    def resolve_decided_by(join_request: JoinRequest) -> str | None:
+        decided_by = join_request.decided_by
+        return decided_by.username if decided_by else None
 
 
 class RemovalProposalIn(Schema):
@@ -110,16 +177,30 @@ class RemovalProposalIn(Schema):
     reason: str = Field("", max_length=500)
 
 
-class RemovalProposalOut(Schema):
+class RemovalProposalOut(ModelSchema):
+    """A proposal that a member leaves a team, with who proposed and who decided."""
+
     id: int
-    team: int
+    reason: str
     member: str
     proposed_by: str
-    reason: str
-    state: str
-    created_at: datetime
     decided_by: str | None
-    decided_at: datetime | None
+
+    class Meta:
+        model = RemovalProposal
+        fields = ["id", "team", "reason", "state", "created_at", "decided_at"]
+
+    @staticmethod
+    def resolve_member(proposal: RemovalProposal) -> str:
+        return proposal.member.username
+
+    @staticmethod
+    def resolve_proposed_by(proposal: RemovalProposal) -> str:
+        return proposal.proposed_by.username
+
+    @staticmethod
+    def resolve_decided_by(proposal: RemovalProposal) -> str | None:
+        return proposal.decided_by.username if proposal.decided_by else None
 
 
 class AllyOut(Schema):
