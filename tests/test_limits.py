@@ -14,6 +14,14 @@ from purposeful.offers import schemas as offer_schemas
 from purposeful.outreach import forms as outreach_forms
 from purposeful.outreach import models as outreach_models
 from purposeful.outreach import schemas as outreach_schemas
+from purposeful.relationships import models as relationship_models
+from purposeful.relationships import schemas as relationship_schemas
+from purposeful.targets import forms as target_forms
+from purposeful.targets import models as target_models
+from purposeful.targets import schemas as target_schemas
+from purposeful.webhooks import forms as webhook_forms
+from purposeful.webhooks import models as webhook_models
+from purposeful.webhooks import schemas as webhook_schemas
 
 
 def _schema_limit(schema, name: str) -> int:
@@ -88,3 +96,43 @@ def test_offer_forms_and_schemas_follow_the_model(field, read):
 def test_outreach_forms_and_schemas_follow_the_model(field, read):
     with _limit(field, 7, outreach_forms, outreach_schemas) as (forms, schemas):
         assert read(forms, schemas) == 7
+
+
+@pytest.mark.parametrize(
+    "field, modules, read",
+    [
+        (
+            relationship_models.Contact._meta.get_field("phone"),
+            (relationship_schemas,),
+            lambda schemas: _schema_limit(schemas.ContactPatch, "phone"),
+        ),
+        (
+            relationship_models.Account._meta.get_field("name"),
+            (relationship_schemas,),
+            lambda schemas: _schema_limit(schemas.AccountIn, "name"),
+        ),
+        (
+            target_models.Target._meta.get_field("measure_unit"),
+            (target_schemas,),
+            lambda schemas: _schema_limit(schemas.TargetIn, "measure_unit"),
+        ),
+        (
+            target_models.Comment._meta.get_field("text"),
+            (target_forms,),
+            lambda forms: forms.CommentForm.base_fields["text"].max_length,
+        ),
+        (
+            webhook_models.Endpoint._meta.get_field("description"),
+            (webhook_schemas,),
+            lambda schemas: _schema_limit(schemas.EndpointPatch, "description"),
+        ),
+        (
+            webhook_models.Endpoint._meta.get_field("secret"),
+            (webhook_forms,),
+            lambda forms: forms.EndpointForm.base_fields["secret"].max_length,
+        ),
+    ],
+)
+def test_other_apps_forms_and_schemas_follow_the_model(field, modules, read):
+    with _limit(field, 7, *modules) as reloaded:
+        assert read(*reloaded) == 7

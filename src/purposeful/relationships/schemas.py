@@ -7,6 +7,7 @@ from datetime import datetime
 from ninja import Field, ModelSchema, Schema
 from pydantic import StrictInt
 
+from purposeful.limits import max_length
 from purposeful.oneline import OneLine
 from purposeful.relationships import selectors
 from purposeful.relationships.models import (
@@ -45,17 +46,19 @@ class ContactOut(ModelSchema):
 
 
 class ContactIn(Schema):
-    name: OneLine = Field(..., min_length=1, max_length=200)
-    email: str = Field("", max_length=254)
-    phone: OneLine = Field("", max_length=40)
+    name: OneLine = Field(..., min_length=1, max_length=max_length(Contact, "name"))
+    email: str = Field("", max_length=max_length(Contact, "email"))
+    phone: OneLine = Field("", max_length=max_length(Contact, "phone"))
     notes: str = ""
     consents_to_contact: bool = False
 
 
 class ContactPatch(Schema):
-    name: OneLine | None = Field(None, min_length=1, max_length=200)
-    email: str | None = Field(None, max_length=254)
-    phone: OneLine | None = Field(None, max_length=40)
+    name: OneLine | None = Field(
+        None, min_length=1, max_length=max_length(Contact, "name")
+    )
+    email: str | None = Field(None, max_length=max_length(Contact, "email"))
+    phone: OneLine | None = Field(None, max_length=max_length(Contact, "phone"))
     notes: str | None = None
     consents_to_contact: bool | None = None
 
@@ -97,13 +100,15 @@ class AccountDetailOut(AccountOut):
 
 class AccountIn(Schema):
     team: StrictInt
-    name: OneLine = Field(..., min_length=1, max_length=200)
+    name: OneLine = Field(..., min_length=1, max_length=max_length(Account, "name"))
     kind: str = Field("organisation", pattern=KINDS)
     notes: str = ""
 
 
 class AccountPatch(Schema):
-    name: OneLine | None = Field(None, min_length=1, max_length=200)
+    name: OneLine | None = Field(
+        None, min_length=1, max_length=max_length(Account, "name")
+    )
     kind: str | None = Field(None, pattern=KINDS)
     notes: str | None = None
 

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django import forms
 
-from purposeful.targets.models import CheckIn, Target
+from purposeful.limits import max_length
+from purposeful.targets.models import CheckIn, Comment, Target
 from purposeful.web.forms import DayMonthYearWidget
 
 
@@ -107,7 +108,7 @@ class CloseForm(forms.Form):
 class CommentForm(forms.Form):
     text = forms.CharField(
         label="Your comment",
-        max_length=4000,
+        max_length=max_length(Comment, "text"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from ninja import Field, ModelSchema, Schema
 from pydantic import StrictInt
 
+from purposeful.limits import max_length
 from purposeful.oneline import OneLine
 from purposeful.targets.models import CheckIn, Comment, Target
 
@@ -58,9 +59,9 @@ class TargetIn(Schema):
     team: StrictInt = Field(
         ..., description="The id of the team setting it: one of yours."
     )
-    title: OneLine = Field(..., min_length=1, max_length=200)
+    title: OneLine = Field(..., min_length=1, max_length=max_length(Target, "title"))
     why: str = Field(..., min_length=1)
-    measure_unit: str = Field("", max_length=60)
+    measure_unit: str = Field("", max_length=max_length(Target, "measure_unit"))
     measure_target: Decimal | None = None
     period_start: date
     period_end: date
@@ -70,9 +71,13 @@ class TargetIn(Schema):
 class TargetPatch(Schema):
     """Change what the target says, or close it: ``state`` reached / let_go / active."""
 
-    title: OneLine | None = Field(None, min_length=1, max_length=200)
+    title: OneLine | None = Field(
+        None, min_length=1, max_length=max_length(Target, "title")
+    )
     why: str | None = Field(None, min_length=1)
-    measure_unit: str | None = Field(None, max_length=60)
+    measure_unit: str | None = Field(
+        None, max_length=max_length(Target, "measure_unit")
+    )
     measure_target: Decimal | None = None
     period_start: date | None = None
     period_end: date | None = None
@@ -131,7 +136,7 @@ class CommentOut(ModelSchema):
 
 
 class CommentIn(Schema):
-    text: str = Field(..., min_length=1, max_length=4000)
+    text: str = Field(..., min_length=1, max_length=max_length(Comment, "text"))
 
 
 class DashboardRowOut(Schema):

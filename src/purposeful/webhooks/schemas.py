@@ -8,6 +8,9 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
+from purposeful.limits import max_length
+from purposeful.webhooks.models import Endpoint
+
 EventName = Literal[
     "signal.created", "signal.state_changed", "offer.published", "message.published"
 ]
@@ -27,17 +30,19 @@ class EndpointOut(Schema):
 
 
 class EndpointIn(Schema):
-    url: str = Field(..., min_length=1, max_length=500)
+    url: str = Field(..., min_length=1, max_length=max_length(Endpoint, "url"))
     events: list[EventName] = Field(..., min_length=1)
-    description: str = Field("", max_length=200)
-    secret: str | None = Field(None, max_length=100)
+    description: str = Field("", max_length=max_length(Endpoint, "description"))
+    secret: str | None = Field(None, max_length=max_length(Endpoint, "secret"))
 
 
 class EndpointPatch(Schema):
-    url: str | None = Field(None, min_length=1, max_length=500)
+    url: str | None = Field(None, min_length=1, max_length=max_length(Endpoint, "url"))
     events: list[EventName] | None = Field(None, min_length=1)
-    description: str | None = Field(None, max_length=200)
-    secret: str | None = Field(None, max_length=100)
+    description: str | None = Field(
+        None, max_length=max_length(Endpoint, "description")
+    )
+    secret: str | None = Field(None, max_length=max_length(Endpoint, "secret"))
     is_active: bool | None = None
 
 
