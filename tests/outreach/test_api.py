@@ -9,6 +9,7 @@ from django.test import Client
 
 from purposeful.outreach import services
 from purposeful.outreach.models import Message, SiteReview
+from tests.api_shapes import output_schema, shape
 from tests.outreach.factories import PURPOSE_LED, URGENT_FEAR
 
 
@@ -230,3 +231,31 @@ def test_lens_review_over_the_time_budget_answers_422_with_a_plain_message(
     response = api(cast.owner).post("/lens/review", {"text": URGENT_FEAR})
     assert response.status_code == 422
     assert "longer than its budget" in response.json()["error"]
+
+
+def test_a_site_review_keeps_its_fields_now_read_from_the_model(cast, api):
+    """Clients see the same keys, types and nulls; the name's limit is the model's."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = api(cast.owner)
+    created = client.client.post(
+        "/api/v1/site-reviews",
+        {"name": "CI", "files": [SimpleUploadedFile("index.md", b"Hello.")]},
+        headers=client.headers,
+    )
+    review_shape = {
+        "id": "int",
+        "name": "str",
+        "state": "str",
+        "pages_total": "int",
+        "pages_done": "int",
+        "percent": "int",
+        "created_at": "str",
+        "finished_at": "null",
+    }
+    assert shape(created.json()) == review_shape
+    assert shape(client.get("/site-reviews").json()["items"]) == [review_shape]
+    name = SiteReview._meta.get_field("name")
+    assert output_schema("SiteReviewOut")["properties"]["name"]["maxLength"] == (
+        name.max_length
+    )

@@ -268,26 +268,13 @@ def lens_settings_change(request, payload: LensSettingsPatch):
     return _settings_out()
 
 
-def _site_review_out(site_review: SiteReview) -> dict:
-    return {
-        "id": site_review.pk,
-        "name": site_review.name,
-        "state": site_review.state,
-        "pages_total": site_review.pages_total,
-        "pages_done": site_review.pages_done,
-        "percent": site_review.percent,
-        "created_at": site_review.created_at,
-        "finished_at": site_review.finished_at,
-    }
-
-
 @router.get(
     "/site-reviews", response=list[SiteReviewOut], summary="Site reviews, newest first"
 )
 @paginate(Page)
 def site_review_list(request):
     check(request.auth, Action.VIEW_INTERNAL)
-    return Mapped(SiteReview.objects.order_by("-created_at", "-pk"), _site_review_out)
+    return SiteReview.objects.order_by("-created_at", "-pk")
 
 
 @router.post(
@@ -299,7 +286,7 @@ def site_review_create(request, files: File[list[UploadedFile]], name: Form[str]
     site_review = services.site_review_start(
         actor=request.auth, name=name, files=[(f.name, f) for f in files]
     )
-    return Status(201, _site_review_out(site_review))
+    return Status(201, site_review)
 
 
 @router.get(

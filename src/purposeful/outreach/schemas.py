@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from ninja import Field, Schema
+from ninja import Field, ModelSchema, Schema
 
 from purposeful.limits import max_length
 from purposeful.oneline import OneLine
@@ -13,6 +13,7 @@ from purposeful.outreach.models import (
     BODY_MAX_CHARS,
     Advice,
     Message,
+    SiteReview,
     SubstantiatedClaim,
 )
 
@@ -153,12 +154,21 @@ class LensSettingsPatch(Schema):
     claims: list[ClaimSchema] | None = None
 
 
-class SiteReviewOut(Schema):
+class SiteReviewOut(ModelSchema):
+    """A site review's progress."""
+
+    # ninja reads the primary key as "may be null"; it is always there
     id: int
-    name: str
-    state: str
-    pages_total: int
-    pages_done: int
     percent: int
-    created_at: datetime
-    finished_at: datetime | None
+
+    class Meta:
+        model = SiteReview
+        fields = [
+            "id",
+            "name",
+            "state",
+            "pages_total",
+            "pages_done",
+            "created_at",
+            "finished_at",
+        ]
