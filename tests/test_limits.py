@@ -11,6 +11,9 @@ import pytest
 from purposeful.offers import forms as offer_forms
 from purposeful.offers import models as offer_models
 from purposeful.offers import schemas as offer_schemas
+from purposeful.organisation import forms as organisation_forms
+from purposeful.organisation import models as organisation_models
+from purposeful.organisation import schemas as organisation_schemas
 from purposeful.outreach import forms as outreach_forms
 from purposeful.outreach import models as outreach_models
 from purposeful.outreach import schemas as outreach_schemas
@@ -101,6 +104,21 @@ def test_outreach_forms_and_schemas_follow_the_model(field, read):
 @pytest.mark.parametrize(
     "field, modules, read",
     [
+        (
+            organisation_models.Team._meta.get_field("name"),
+            (organisation_schemas,),
+            lambda schemas: _schema_limit(schemas.TeamPatch, "name"),
+        ),
+        (
+            organisation_models.Ally._meta.get_field("contact"),
+            (organisation_schemas,),
+            lambda schemas: _schema_limit(schemas.AllyIn, "contact"),
+        ),
+        (
+            organisation_models.PurposeVersion._meta.get_field("reason"),
+            (organisation_forms,),
+            lambda forms: forms.PurposeForm.base_fields["reason"].max_length,
+        ),
         (
             relationship_models.Contact._meta.get_field("phone"),
             (relationship_schemas,),

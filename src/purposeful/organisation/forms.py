@@ -2,8 +2,15 @@ from __future__ import annotations
 
 from django import forms
 
+from purposeful.limits import max_length
 from purposeful.oneline import OneLineField
-from purposeful.organisation.models import Ally, Organisation, Role, Team
+from purposeful.organisation.models import (
+    Ally,
+    Organisation,
+    PurposeVersion,
+    Role,
+    Team,
+)
 
 
 class PurposeForm(forms.Form):
@@ -14,7 +21,7 @@ class PurposeForm(forms.Form):
     )
     reason = forms.CharField(
         label="Why change it?",
-        max_length=500,
+        max_length=max_length(PurposeVersion, "reason"),
         required=False,
         help_text="Kept with this version in the history, so others can follow.",
     )

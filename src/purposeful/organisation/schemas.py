@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from ninja import Field, ModelSchema, Schema
 
+from purposeful.limits import max_length
 from purposeful.oneline import OneLine
 from purposeful.organisation import selectors
 from purposeful.organisation.models import (
+    Ally,
     JoinRequest,
     Organisation,
     PurposeVersion,
@@ -38,10 +40,14 @@ class OrganisationOut(ModelSchema):
 # In a change, a field left out stays as it is; null is not a value any of them
 # can hold, so it is refused rather than stored (these fields never default).
 class OrganisationPatch(Schema):
-    name: OneLine = Field(None, min_length=1, max_length=200)
-    tagline: OneLine = Field(None, max_length=300)
-    website: str = Field(None, max_length=200)
-    contact_email: str = Field(None, max_length=254)
+    name: OneLine = Field(
+        None, min_length=1, max_length=max_length(Organisation, "name")
+    )
+    tagline: OneLine = Field(None, max_length=max_length(Organisation, "tagline"))
+    website: str = Field(None, max_length=max_length(Organisation, "website"))
+    contact_email: str = Field(
+        None, max_length=max_length(Organisation, "contact_email")
+    )
 
 
 class PurposeVersionOut(ModelSchema):
@@ -61,7 +67,7 @@ class PurposeVersionOut(ModelSchema):
 
 class PurposeIn(Schema):
     text: str = Field(..., min_length=1)
-    reason: str = Field("", max_length=500)
+    reason: str = Field("", max_length=max_length(PurposeVersion, "reason"))
 
 
 class RoleOut(ModelSchema):
@@ -88,14 +94,16 @@ class RoleOut(ModelSchema):
 
 
 class RoleIn(Schema):
-    name: OneLine = Field(..., min_length=1, max_length=120)
+    name: OneLine = Field(..., min_length=1, max_length=max_length(Role, "name"))
     kind: str = Field("custom", pattern="^(custom|customer_link)$")
     purpose: str = ""
     accountabilities: list[str] = []
 
 
 class RolePatch(Schema):
-    name: OneLine | None = Field(None, min_length=1, max_length=120)
+    name: OneLine | None = Field(
+        None, min_length=1, max_length=max_length(Role, "name")
+    )
     kind: str | None = Field(None, pattern="^(custom|customer_link)$")
     purpose: str | None = None
     accountabilities: list[str] | None = None
@@ -133,12 +141,14 @@ class TeamDetailOut(TeamOut):
 
 
 class TeamIn(Schema):
-    name: OneLine = Field(..., min_length=1, max_length=120)
+    name: OneLine = Field(..., min_length=1, max_length=max_length(Team, "name"))
     purpose: str = ""
 
 
 class TeamPatch(Schema):
-    name: OneLine | None = Field(None, min_length=1, max_length=120)
+    name: OneLine | None = Field(
+        None, min_length=1, max_length=max_length(Team, "name")
+    )
     purpose: str | None = None
 
 
@@ -147,7 +157,7 @@ class UsernameIn(Schema):
 
 
 class JoinRequestIn(Schema):
-    message: str = Field("", max_length=500)
+    message: str = Field("", max_length=max_length(JoinRequest, "message"))
 
 
 class JoinRequestOut(ModelSchema):
@@ -174,7 +184,7 @@ class JoinRequestOut(ModelSchema):
 
 class RemovalProposalIn(Schema):
     username: str = Field(..., min_length=1, max_length=150)
-    reason: str = Field("", max_length=500)
+    reason: str = Field("", max_length=max_length(RemovalProposal, "reason"))
 
 
 class RemovalProposalOut(ModelSchema):
@@ -212,14 +222,14 @@ class AllyOut(Schema):
 
 
 class AllyIn(Schema):
-    name: OneLine = Field(..., min_length=1, max_length=200)
+    name: OneLine = Field(..., min_length=1, max_length=max_length(Ally, "name"))
     website: str = ""
     does_well: str = ""
-    contact: OneLine = Field("", max_length=200)
+    contact: OneLine = Field("", max_length=max_length(Ally, "contact"))
 
 
 class AllyPatch(Schema):
-    name: OneLine = Field(None, min_length=1, max_length=200)
-    website: str = Field(None, max_length=200)
+    name: OneLine = Field(None, min_length=1, max_length=max_length(Ally, "name"))
+    website: str = Field(None, max_length=max_length(Ally, "website"))
     does_well: str = None
-    contact: OneLine = Field(None, max_length=200)
+    contact: OneLine = Field(None, max_length=max_length(Ally, "contact"))
