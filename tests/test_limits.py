@@ -7,7 +7,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
+from django.core.exceptions import ValidationError
 
+from purposeful.feedback import forms as feedback_forms
+from purposeful.feedback import models as feedback_models
+from purposeful.feedback import schemas as feedback_schemas
+from purposeful.feedback.services import _normalise_tags
 from purposeful.offers import forms as offer_forms
 from purposeful.offers import models as offer_models
 from purposeful.offers import schemas as offer_schemas
@@ -17,6 +22,8 @@ from purposeful.organisation import schemas as organisation_schemas
 from purposeful.outreach import forms as outreach_forms
 from purposeful.outreach import models as outreach_models
 from purposeful.outreach import schemas as outreach_schemas
+from purposeful.people import forms as people_forms
+from purposeful.people import models as people_models
 from purposeful.relationships import models as relationship_models
 from purposeful.relationships import schemas as relationship_schemas
 from purposeful.targets import forms as target_forms
@@ -105,6 +112,21 @@ def test_outreach_forms_and_schemas_follow_the_model(field, read):
     "field, modules, read",
     [
         (
+            feedback_models.Signal._meta.get_field("sender_name"),
+            (feedback_schemas,),
+            lambda schemas: _schema_limit(schemas.FeedbackIn, "name"),
+        ),
+        (
+            feedback_models.Tag._meta.get_field("name"),
+            (feedback_forms,),
+            lambda forms: forms.InboxFilterForm.base_fields["tag"].max_length,
+        ),
+        (
+            people_models.ApiToken._meta.get_field("name"),
+            (people_forms,),
+            lambda forms: forms.TokenForm.base_fields["name"].max_length,
+        ),
+        (
             organisation_models.Team._meta.get_field("name"),
             (organisation_schemas,),
             lambda schemas: _schema_limit(schemas.TeamPatch, "name"),
@@ -154,3 +176,10 @@ def test_outreach_forms_and_schemas_follow_the_model(field, read):
 def test_other_apps_forms_and_schemas_follow_the_model(field, modules, read):
     with _limit(field, 7, *modules) as reloaded:
         assert read(*reloaded) == 7
+
+
+def test_a_tag_longer_than_the_model_holds_is_refused_at_the_models_limit(monkeypatch):
+    monkeypatch.setattr(feedback_models.Tag._meta.get_field("name"), "max_length", 5)
+    assert _normalise_tags(["short"]) == ["short"]
+    with pytest.raises(ValidationError, match="at most 5 characters"):
+        _normalise_tags(["longer"])

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 
 from purposeful.feedback import spam
-from purposeful.feedback.models import Signal
+from purposeful.feedback.models import Signal, Tag
+from purposeful.limits import max_length
 from purposeful.locking import VersionField
 from purposeful.organisation.models import Team
 from purposeful.web.forms import team_choice_defaults
@@ -28,7 +29,11 @@ class WriteToUsForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
-    name = forms.CharField(label="Your name", max_length=200, required=False)
+    name = forms.CharField(
+        label="Your name",
+        max_length=max_length(Signal, "sender_name"),
+        required=False,
+    )
     email = forms.EmailField(
         label="Your e-mail",
         required=False,
@@ -93,7 +98,7 @@ class InboxFilterForm(forms.Form):
     kind = forms.ChoiceField(
         required=False, choices=[("", "Any kind"), *Signal.Kind.choices]
     )
-    tag = forms.CharField(required=False, max_length=60)
+    tag = forms.CharField(required=False, max_length=max_length(Tag, "name"))
     assignee = forms.CharField(required=False, max_length=150)
 
 

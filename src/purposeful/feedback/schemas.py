@@ -9,6 +9,7 @@ from pydantic import StrictInt
 
 from purposeful.feedback.models import Reply, Signal, SignalEvent
 from purposeful.feedback.services import signal_edit_version
+from purposeful.limits import max_length
 from purposeful.oneline import OneLine
 
 KINDS = "^(issue|opportunity|need|praise|question)$"
@@ -174,7 +175,7 @@ class FormTokenOut(Schema):
 class FeedbackIn(Schema):
     words: str = Field(..., min_length=1, max_length=5000)
     kind: str = Field("question", pattern=KINDS)
-    name: OneLine = Field("", max_length=200)
+    name: OneLine = Field("", max_length=max_length(Signal, "sender_name"))
     email: str = Field("", max_length=254)
     offer: str = Field("", max_length=120)
     started: str = Field(

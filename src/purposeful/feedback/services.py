@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from purposeful.feedback import spam
 from purposeful.feedback.models import FeedbackSettings, Reply, Signal, SignalEvent, Tag
+from purposeful.limits import max_length
 from purposeful.locking import check_version, version_token
 from purposeful.offers.models import Offer
 from purposeful.organisation.models import Team
@@ -358,9 +359,10 @@ def _normalise_tags(names: list[str]) -> list[str]:
         name = " ".join(name.strip().lower().split())
         if not name:
             continue
-        if len(name) > 60:
+        limit = max_length(Tag, "name")
+        if len(name) > limit:
             raise ValidationError(
-                {"tags": f"A tag is at most 60 characters: {name[:20]}…"}
+                {"tags": f"A tag is at most {limit} characters: {name[:20]}…"}
             )
         if name not in cleaned:
             cleaned.append(name)

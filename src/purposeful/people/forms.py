@@ -3,9 +3,10 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import forms as auth_forms
 
+from purposeful.limits import max_length
 from purposeful.oneline import OneLineField
 from purposeful.organisation.models import Team
-from purposeful.people.models import Member
+from purposeful.people.models import ApiToken, Member
 from purposeful.web.forms import team_choice_defaults
 
 
@@ -37,7 +38,11 @@ class InvitationForm(forms.Form):
 
 class AcceptInvitationForm(forms.Form):
     username = forms.CharField(max_length=150)
-    display_name = OneLineField(max_length=150, required=False, label="Your name")
+    display_name = OneLineField(
+        max_length=max_length(Member, "display_name"),
+        required=False,
+        label="Your name",
+    )
     password = forms.CharField(widget=forms.PasswordInput, min_length=10)
     password_again = forms.CharField(widget=forms.PasswordInput, label="Password again")
 
@@ -50,7 +55,8 @@ class AcceptInvitationForm(forms.Form):
 
 class TokenForm(forms.Form):
     name = forms.CharField(
-        max_length=100, help_text="What the token is for, e.g. “website CI”."
+        max_length=max_length(ApiToken, "name"),
+        help_text="What the token is for, e.g. “website CI”.",
     )
 
 
