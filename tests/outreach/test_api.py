@@ -259,3 +259,66 @@ def test_a_site_review_keeps_its_fields_now_read_from_the_model(cast, api):
     assert output_schema("SiteReviewOut")["properties"]["name"]["maxLength"] == (
         name.max_length
     )
+
+
+MESSAGE_SHAPE = {
+    "id": "int",
+    "team": "str",
+    "title": "str",
+    "channel": "str",
+    "audience": "str",
+    "body": "str",
+    "state": "str",
+    "advice_note": "str",
+    "offers": ["str"],
+    "published_at": "null",
+    "published_where": "str",
+    "created_by": "str",
+    "created_at": "str",
+    "updated_at": "str",
+    "versions": "int",
+    "version": "str",
+}
+
+
+def test_messages_and_their_versions_keep_their_fields_now_read_from_the_model(
+    cast, api
+):
+    """Clients see the same keys, types and nulls; the title's limit is the model's."""
+    client = api(cast.owner)
+    new = {
+        "team": cast.team.slug,
+        "title": "Spring",
+        "body": PURPOSE_LED,
+        "offers": [cast.offer.slug],
+    }
+    created = client.post("/messages", new).json()
+    assert shape(created) == MESSAGE_SHAPE
+    assert shape(client.get(f"/messages/{created['id']}").json()) == MESSAGE_SHAPE
+    changed = client.patch(f"/messages/{created['id']}", {"title": "Summer"}).json()
+    assert shape(changed) == MESSAGE_SHAPE
+    assert changed["versions"] == 2
+    listed = client.get("/messages").json()["items"]
+    assert shape(listed) == [MESSAGE_SHAPE]
+    assert listed[0]["offers"] == [cast.offer.slug]
+    versions = client.get(f"/messages/{created['id']}/versions").json()["items"]
+    assert [v["number"] for v in versions] == [2, 1]
+    version = shape(versions[0])
+    assert {key: value for key, value in version.items() if key != "counts"} == {
+        "number": "int",
+        "title": "str",
+        "body": "str",
+        "author": "str",
+        "created_at": "str",
+        "purpose_alignment": version["purpose_alignment"],
+        "alignment_method": "str",
+    }
+    assert version["purpose_alignment"] in ("float", "int", "null")
+    assert isinstance(versions[0]["counts"], dict)
+    title = Message._meta.get_field("title")
+    assert output_schema("MessageOut")["properties"]["title"]["maxLength"] == (
+        title.max_length
+    )
+    assert output_schema("VersionOut")["properties"]["title"]["maxLength"] == (
+        title.max_length
+    )

@@ -12,7 +12,7 @@ from purposeful.lens import ReviewLimitError
 from purposeful.offers.models import Offer
 from purposeful.organisation.models import Team
 from purposeful.outreach import lens_service, reviewing, selectors, services
-from purposeful.outreach.models import Message, MessageVersion, SiteReview
+from purposeful.outreach.models import Message, SiteReview
 from purposeful.outreach.schemas import (
     AdviceAskIn,
     LensSettingsOut,
@@ -28,37 +28,10 @@ from purposeful.outreach.schemas import (
     SiteReviewOut,
     VersionOut,
 )
-from purposeful.paging import Mapped, Page
+from purposeful.paging import Page
 from purposeful.permissions import Action, check
 
 router = Router(tags=["outreach"])
-
-
-def _message_out(message: Message) -> dict:
-    return {
-        "id": message.pk,
-        "team": message.team.slug,
-        "title": message.title,
-        "channel": message.channel,
-        "audience": message.audience,
-        "body": message.body,
-        "state": message.state,
-        "advice_note": message.advice_note,
-        # sorted here, not by the database: a list prefetches the offers of
-        # every message at once, and an order_by() would query again per message
-        "offers": sorted(o.slug for o in message.offers.all()),
-        "published_at": message.published_at,
-        "published_where": message.published_where,
-        "created_by": message.created_by.username if message.created_by else None,
-        "created_at": message.created_at,
-        "updated_at": message.updated_at,
-        "versions": (
-            message.version_count
-            if hasattr(message, "version_count")
-            else message.versions.count()
-        ),
-        "version": services.message_edit_version(message),
-    }
 
 
 def _offers(slugs: list[str]) -> list[Offer]:
@@ -82,7 +55,7 @@ def _message(message_id: int) -> Message:
 def message_list(request, team: str | None = None, state: str | None = None):
     check(request.auth, Action.VIEW_INTERNAL)
     team_obj = get_object_or_404(Team, slug=team) if team else None
-    return Mapped(selectors.message_list(team=team_obj, state=state), _message_out)
+    return selectors.message_list(team=team_obj, state=state)
 
 
 @router.post(
@@ -99,13 +72,13 @@ def message_create(request, payload: MessageIn):
         audience=payload.audience,
         offers=_offers(payload.offers),
     )
-    return Status(201, _message_out(message))
+    return Status(201, message)
 
 
 @router.get("/messages/{message_id}", response=MessageOut, summary="One message")
 def message_read(request, message_id: int):
     check(request.auth, Action.VIEW_INTERNAL)
-    return _message_out(_message(message_id))
+    return _message(message_id)
 
 
 @router.patch("/messages/{message_id}", response=MessageOut, summary="Change a message")
@@ -118,7 +91,7 @@ def message_change(request, message_id: int, payload: MessagePatch):
         "If-Match"
     )
     services.message_update(actor=request.auth, message=message, **data)
-    return _message_out(message)
+    return message
 
 
 @router.delete("/messages/{message_id}", response={204: None}, summary="Delete a draft")
@@ -136,22 +109,7 @@ def message_delete(request, message_id: int):
 def message_versions(request, message_id: int):
     check(request.auth, Action.VIEW_INTERNAL)
     message = _message(message_id)
-    return Mapped(
-        message.versions.select_related("author").order_by("-number"), _version_out
-    )
-
-
-def _version_out(v: MessageVersion) -> dict:
-    return {
-        "number": v.number,
-        "title": v.title,
-        "body": v.body,
-        "author": v.author.username if v.author else None,
-        "created_at": v.created_at,
-        "counts": v.category_counts,
-        "purpose_alignment": v.purpose_alignment,
-        "alignment_method": v.alignment_method,
-    }
+    return message.versions.select_related("author").order_by("-number")
 
 
 @router.get(
@@ -173,7 +131,7 @@ def message_review(request, message_id: int):
 def message_ask_advice(request, message_id: int, payload: AdviceAskIn):
     message = _message(message_id)
     services.message_ask_advice(actor=request.auth, message=message, note=payload.note)
-    return _message_out(message)
+    return message
 
 
 @router.post(
@@ -202,7 +160,7 @@ def message_give_advice(request, message_id: int, payload: MessageAdviceIn):
 def message_mark_ready(request, message_id: int):
     message = _message(message_id)
     services.message_mark_ready(actor=request.auth, message=message)
-    return _message_out(message)
+    return message
 
 
 @router.post(
@@ -215,7 +173,7 @@ def message_publish(request, message_id: int, payload: MessagePublishIn):
     services.message_publish(
         actor=request.auth, message=message, where=payload.where, when=payload.when
     )
-    return _message_out(message)
+    return message
 
 
 @router.post(

@@ -13,33 +13,69 @@ from purposeful.outreach.models import (
     BODY_MAX_CHARS,
     Advice,
     Message,
+    MessageVersion,
     SiteReview,
     SubstantiatedClaim,
 )
+from purposeful.outreach.services import message_edit_version
 
 Channel = Literal["newsletter", "social", "web", "ad", "email"]
 
 
-class MessageOut(Schema):
+class MessageOut(ModelSchema):
+    """A message as stored, with its team's slug, its offers and its version count."""
+
+    # ninja reads the primary key and blank text as "may be null"; both are
+    # always there (blank text stored as "")
     id: int
-    team: str
-    title: str
-    channel: str
     audience: str
-    body: str
-    state: str
     advice_note: str
-    offers: list[str]
-    published_at: datetime | None
     published_where: str
+    team: str = Field(..., alias="team.slug")
+    offers: list[str]
     created_by: str | None
-    created_at: datetime
-    updated_at: datetime
     versions: int
     version: str = Field(
         description="Optimistic-locking token; send it back as `version` or "
         "`If-Match` when changing, to get 409 instead of overwriting a newer change."
     )
+
+    class Meta:
+        model = Message
+        fields = [
+            "id",
+            "title",
+            "channel",
+            "audience",
+            "body",
+            "state",
+            "advice_note",
+            "published_at",
+            "published_where",
+            "created_at",
+            "updated_at",
+        ]
+
+    @staticmethod
+    def resolve_offers(message: Message) -> list[str]:
+        # sorted here, not by the database: a list prefetches the offers of
+        # every message at once, and an order_by() would query again per message
+        return sorted(offer.slug for offer in message.offers.all())
+
+    @staticmethod
+    def resolve_created_by(message: Message) -> str | None:
+        return message.created_by.username if message.created_by else None
+
+    @staticmethod
+    def resolve_versions(message: Message) -> int:
+        # Lists annotate the count; a single message counts its own.
+        if hasattr(message, "version_count"):
+            return message.version_count
+        return message.versions.count()
+
+    @staticmethod
+    def resolve_version(message: Message) -> str:
+        return message_edit_version(message)
 
 
 class MessageIn(Schema):
@@ -66,15 +102,28 @@ class MessagePatch(Schema):
     )
 
 
-class VersionOut(Schema):
-    number: int
-    title: str
-    body: str
-    author: str | None
-    created_at: datetime
-    counts: dict[str, int]
-    purpose_alignment: float | None
+class VersionOut(ModelSchema):
+    """One version of a message, with its author and the lens's counts."""
+
+    # stored as "" when blank, never null
     alignment_method: str
+    author: str | None
+    counts: dict[str, int] = Field(..., alias="category_counts")
+
+    class Meta:
+        model = MessageVersion
+        fields = [
+            "number",
+            "title",
+            "body",
+            "created_at",
+            "purpose_alignment",
+            "alignment_method",
+        ]
+
+    @staticmethod
+    def resolve_author(version: MessageVersion) -> str | None:
+        return version.author.username if version.author else None
 
 
 class AdviceAskIn(Schema):
