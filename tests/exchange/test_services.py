@@ -289,3 +289,43 @@ def test_reimporting_finds_duplicates_under_non_ascii_capitals(cast):
     again = _preview(cast, text)
     assert again.duplicate_rows == 1
     assert Account.objects.count() == 1
+
+
+def test_an_import_changes_only_its_own_team_and_names_matched_whole(cast):
+    """Look-alikes stay as they were: the same name in another team, a name that
+    differs by one letter or only contains it, a member and a team of that name."""
+    from django.contrib.auth import get_user_model
+
+    from purposeful.organisation.models import Team
+
+    theirs = Account.objects.create(name="Ølstue Ånd", team=cast.other_team)
+    Contact.objects.create(account=theirs, name="Åsa Öberg", email="")
+    near = Account.objects.create(name="Olstue Ånd", team=cast.team)
+    longer = Account.objects.create(name="Ølstue Ånd Bakery", team=cast.team)
+    get_user_model().objects.create_user("olstue", first_name="Ølstue")
+    Team.objects.create(name="ØLSTUE ÅND", slug="olstue-and")
+
+    def everything():
+        return (
+            sorted(Account.objects.values_list("pk", "name", "team_id")),
+            sorted(Contact.objects.values_list("pk", "name", "email", "account_id")),
+            sorted(
+                get_user_model().objects.values_list("pk", "username", "first_name")
+            ),
+            sorted(Team.objects.values_list("pk", "name", "slug")),
+        )
+
+    before = everything()
+    text = "First Name,Last Name,Email,Company Name\nÅsa,Öberg,,ØLSTUE ÅND\n"
+    job = _import(cast, _preview(cast, text))
+    assert job.state == ImportJob.State.DONE, job.problems
+    after = everything()
+    added = Account.objects.exclude(pk__in=[pk for pk, _, _ in before[0]])
+    assert [(a.name, a.team_id) for a in added] == [("ØLSTUE ÅND", cast.team.pk)]
+    # nothing that was there before changed
+    assert set(before[0]) <= set(after[0])
+    assert set(before[1]) <= set(after[1])
+    assert after[2:] == before[2:]
+    assert Account.objects.get(pk=near.pk).name == "Olstue Ånd"
+    assert Account.objects.get(pk=longer.pk).name == "Ølstue Ånd Bakery"
+    assert theirs.contacts.count() == 1
