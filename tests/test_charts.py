@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from purposeful import charts
+from purposeful.core import charts
 
 
 def test_axis_maximum_is_a_round_number_at_or_above_the_data():

@@ -12,11 +12,11 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 import purposeful
+from purposeful.core import csvfile
 from purposeful.feedback.models import Signal, Tag
 from purposeful.outreach.models import SitePage, SiteReview
 from purposeful.relationships.models import Account, Contact, Conversation, Referral
 from purposeful.targets import services as target_services
-from purposeful.web import csvfile
 from tests import factories
 from tests.offers.factories import published_offer
 
@@ -64,7 +64,7 @@ def test_only_the_shared_writer_writes_csv():
         for path in package.rglob("*.py")
         if re.search(r"csv\.(writer|DictWriter)\(", path.read_text(encoding="utf-8"))
     )
-    assert writers == ["web/csvfile.py"]
+    assert writers == ["core/csvfile.py"]
 
 
 @pytest.mark.parametrize("value", DANGEROUS)

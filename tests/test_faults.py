@@ -16,7 +16,7 @@ import pytest
 from django.db import OperationalError, connection
 from django.test import Client
 
-from purposeful.web.middleware import cannot_write_reason
+from purposeful.core.middleware import cannot_write_reason
 
 ON_SQLITE = not os.environ.get("DATABASE_URL", "").startswith("postgres")
 
@@ -146,7 +146,7 @@ def test_postgres_restart_under_load_gives_503_then_recovers_with_nothing_lost()
 
 def test_database_lost_in_a_middleware_gives_503_not_500(rf):
     """Loading the session or user happens before any view: the 500 handler answers 503."""
-    from purposeful.web.views import error_500
+    from purposeful.home.views import error_500
 
     for path in ("/start/", "/api/v1/me"):
         try:
@@ -158,7 +158,7 @@ def test_database_lost_in_a_middleware_gives_503_not_500(rf):
 
 
 def test_other_server_errors_stay_500(rf):
-    from purposeful.web.views import error_500
+    from purposeful.home.views import error_500
 
     try:
         raise ValueError("a bug")

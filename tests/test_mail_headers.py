@@ -12,9 +12,9 @@ import pytest
 from django.core import mail
 from django.test import Client
 
+from purposeful.core.oneline import one_line
 from purposeful.notifications.models import NotificationPreference
 from purposeful.offers import services
-from purposeful.oneline import one_line
 from purposeful.organisation.models import Organisation, Team
 from tests.offers.factories import offer
 

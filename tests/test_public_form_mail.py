@@ -159,7 +159,7 @@ def test_client_address_reads_forwarded_hops_only_through_trusted_proxies(
 ):
     from django.test import RequestFactory
 
-    from purposeful.ratelimit import client_address
+    from purposeful.core.ratelimit import client_address
 
     settings.TRUSTED_PROXIES = ["10.0.0.0/24"]
     request = RequestFactory().get(
@@ -171,7 +171,7 @@ def test_client_address_reads_forwarded_hops_only_through_trusted_proxies(
 def test_without_trusted_proxies_the_peer_is_the_client(settings):
     from django.test import RequestFactory
 
-    from purposeful.ratelimit import client_address
+    from purposeful.core.ratelimit import client_address
 
     settings.TRUSTED_PROXIES = []
     request = RequestFactory().get(

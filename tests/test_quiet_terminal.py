@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from purposeful.logs import QuietFilter
+from purposeful.core.logs import QuietFilter
 
 SETUP = """
 from purposeful.organisation.models import Organisation, Team

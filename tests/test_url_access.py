@@ -19,9 +19,9 @@ MEMBERS = "members"  # signing in is required
 PRIVATE_LINK = "private-link"  # a secret in the address is the key
 
 ACCESS = {
-    "web:home": PUBLIC,
-    "web:start": MEMBERS,
-    "web:favicon": PUBLIC,
+    "home:home": PUBLIC,
+    "home:start": MEMBERS,
+    "home:favicon": PUBLIC,
     "organisation:purpose_detail": PUBLIC,
     "organisation:purpose_edit": MEMBERS,
     "organisation:purpose_history": MEMBERS,

@@ -25,12 +25,12 @@ from ninja.openapi.schema import OpenAPISchema
 from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 
-from purposeful.apierrors import error_body, from_django, from_schema
 from purposeful.audit.api import router as audit_router
 from purposeful.audit.context import audit_actor_set
+from purposeful.core.apierrors import error_body, from_django, from_schema
+from purposeful.core.locking import EditConflict
 from purposeful.exchange.api import router as exchange_router
 from purposeful.feedback.api import router as feedback_router
-from purposeful.locking import EditConflict
 from purposeful.notifications.api import router as notifications_router
 from purposeful.offers.api import router as offers_router
 from purposeful.organisation.api import router as organisation_router

@@ -77,7 +77,7 @@ def _database_problem(error: BaseException) -> str | None:
         return None
     if not isinstance(error, DatabaseError):
         return None
-    from purposeful.web.middleware import cannot_write_reason
+    from purposeful.core.middleware import cannot_write_reason
 
     reason = cannot_write_reason(error)
     if reason is not None:
@@ -157,7 +157,7 @@ def _use_listen_address(host: str, port: int) -> None:
     """Links in e-mails lead to where the server listens, unless
     PURPOSEFUL_BASE_URL says otherwise; set before Django reads its settings, and
     inherited by the task worker, which sends the e-mails."""
-    from purposeful.siteurl import listen_url
+    from purposeful.core.siteurl import listen_url
 
     if not os.environ.get("PURPOSEFUL_BASE_URL", "").strip():
         os.environ["PURPOSEFUL_BASE_URL"] = listen_url(host, port)
@@ -168,9 +168,9 @@ def _serve(*, host: str, port: int, workers: int, with_worker: bool) -> None:
     _collect_static()
     from django.urls import reverse
 
+    from purposeful.core.siteurl import absolute, base_url, listen_url
     from purposeful.notifications import outbox
     from purposeful.server import run
-    from purposeful.siteurl import absolute, base_url, listen_url
 
     address = listen_url(host, port)
     click.echo(f"Purposeful is running at {address}/  (Ctrl+C stops it)")

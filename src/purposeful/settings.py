@@ -73,7 +73,9 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "auditlog",
-    "purposeful.web",
+    # shared templates (base, registration/), static files and middleware
+    "purposeful.core",
+    "purposeful.home",
     "purposeful.people",
     "purposeful.organisation",
     "purposeful.audit",
@@ -102,14 +104,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # every page asks for signing in unless its view is marked @login_not_required
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "purposeful.web.limits.RequestBodyLimitMiddleware",
+    "purposeful.core.request_size.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "purposeful.drafts.middleware.DraftKeepingMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
-    "purposeful.web.middleware.DatabaseUnavailableMiddleware",
+    "purposeful.core.middleware.DatabaseUnavailableMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
 ]
 
@@ -129,7 +131,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "purposeful.web.context_processors.organisation",
+                "purposeful.home.context_processors.organisation",
             ],
         },
     },
@@ -206,8 +208,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "web:start"
-LOGOUT_REDIRECT_URL = "web:home"
+LOGIN_REDIRECT_URL = "home:start"
+LOGOUT_REDIRECT_URL = "home:home"
 
 # Failed sign-ins are throttled per username and address: five failures lock
 # that pair out for a quarter of an hour.
@@ -296,7 +298,7 @@ PASSWORD_RESET_RATE_LIMIT = (
 
 def _trusted_proxies() -> list[str]:
     # Reverse proxies whose X-Forwarded-For is believed (addresses or networks);
-    # see purposeful.ratelimit.client_address, which every rate limit and axes use.
+    # see purposeful.core.ratelimit.client_address, which every rate limit and axes use.
     proxies = _list("PURPOSEFUL_TRUSTED_PROXIES", [])
     try:
         for proxy in proxies:
@@ -309,7 +311,7 @@ def _trusted_proxies() -> list[str]:
 
 
 TRUSTED_PROXIES = _trusted_proxies()
-AXES_CLIENT_IP_CALLABLE = "purposeful.ratelimit.client_address"
+AXES_CLIENT_IP_CALLABLE = "purposeful.core.ratelimit.client_address"
 
 # Without a mail server, e-mails are kept in the outbox (a page members open,
 # and this mbox file) instead of being printed in full on the terminal.
@@ -388,12 +390,12 @@ AUDITLOG_EXCLUDE_TRACKING_FIELDS = (
 AUDITLOG_DISABLE_ON_RAW_SAVE = True
 AUDITLOG_DISABLE_REMOTE_ADDR = True
 
-# The terminal shows warnings and real errors only (see purposeful.logs): a
+# The terminal shows warnings and real errors only (see purposeful.core.logs): a
 # refused or missing page is the visitor's answer, not a server problem.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"quiet": {"()": "purposeful.logs.QuietFilter"}},
+    "filters": {"quiet": {"()": "purposeful.core.logs.QuietFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["quiet"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"axes": {"level": "ERROR"}},

@@ -4,12 +4,12 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 from purposeful.api import api, moved_urls
+from purposeful.core.auth import SignInForm
 from purposeful.people import views as people_views
 from purposeful.people.forms import PasswordResetForm, ResetPasswordForm
-from purposeful.web.auth import SignInForm
 
 urlpatterns = [
-    path("", include("purposeful.web.urls")),
+    path("", include("purposeful.home.urls")),
     path("", include("purposeful.organisation.urls")),
     path("", include("purposeful.people.urls")),
     path("", include("purposeful.audit.urls")),
@@ -57,7 +57,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
 ]
 
-handler400 = "purposeful.web.views.error_400"
-handler403 = "purposeful.web.views.error_403"
-handler404 = "purposeful.web.views.error_404"
-handler500 = "purposeful.web.views.error_500"
+handler400 = "purposeful.home.views.error_400"
+handler403 = "purposeful.home.views.error_403"
+handler404 = "purposeful.home.views.error_404"
+handler500 = "purposeful.home.views.error_500"

@@ -12,8 +12,8 @@ import re
 import pytest
 from django.test import Client
 
+from purposeful.core.locking import EditConflict, version_token
 from purposeful.feedback import services as feedback
-from purposeful.locking import EditConflict, version_token
 from purposeful.offers import services as offers
 from purposeful.outreach import services as outreach
 from tests import factories

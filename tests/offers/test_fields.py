@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from purposeful.limits import max_length
+from purposeful.core.limits import max_length
 from purposeful.offers import lens, schemas, services
 from purposeful.offers.forms import STEPS, AdviceForm, ImageForm, OfferForm
 from purposeful.offers.models import Advice, AdviceRequest, OfferImage, OfferVersion

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from django.template.loader import render_to_string
 
-from purposeful import charts
+from purposeful.core import charts
 from purposeful.outreach import selectors
 from purposeful.outreach.models import MessageVersion, SitePage, SiteReview
 from tests.outreach.factories import message

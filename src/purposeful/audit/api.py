@@ -7,7 +7,7 @@ from ninja.pagination import paginate
 
 from purposeful.audit.schemas import AuditEntryOut
 from purposeful.audit.selectors import audit_entries, audit_entry_dict
-from purposeful.paging import Mapped, Page
+from purposeful.core.paging import Mapped, Page
 from purposeful.permissions import Action, check
 
 router = Router(tags=["audit"])

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from purposeful.web.forms import DayMonthYearWidget
+from purposeful.core.forms import DayMonthYearWidget
 
 
 class AuditFilterForm(forms.Form):

@@ -54,7 +54,7 @@ def discard(request: HttpRequest) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        back = resolve_url("web:start")
+        back = resolve_url("home:start")
     return redirect(back)
 
 

@@ -7,11 +7,11 @@ from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
+from purposeful.core.paging import Counted, ExportPage
 from purposeful.exchange import services
 from purposeful.exchange.models import ImportJob
 from purposeful.exchange.schemas import ExportRecord, ImportOut
 from purposeful.organisation.models import Team
-from purposeful.paging import Counted, ExportPage
 from purposeful.permissions import Action, check
 
 router = Router(tags=["import and export"])

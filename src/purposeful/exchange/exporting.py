@@ -8,9 +8,9 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from purposeful.core import csvfile
 from purposeful.feedback.models import Signal
 from purposeful.relationships.models import Account, Contact, Conversation
-from purposeful.web import csvfile
 
 KINDS = ("accounts", "contacts", "signals", "conversations")
 # "csv" opens safely in a spreadsheet; "plain-csv" keeps every value as stored

@@ -9,13 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from purposeful.core.forms import add_service_errors
 from purposeful.exchange import services
 from purposeful.exchange.exporting import EXTENSIONS, FORMAT_LABELS, KINDS
 from purposeful.exchange.forms import ImportForm
 from purposeful.exchange.models import ImportJob
 from purposeful.organisation.models import Team
 from purposeful.permissions import Action, allowed, check
-from purposeful.web.forms import add_service_errors
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",

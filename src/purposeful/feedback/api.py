@@ -7,6 +7,9 @@ from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from purposeful.core.paging import Page
+from purposeful.core.ratelimit import client_address
+from purposeful.core.siteurl import absolute
 from purposeful.feedback import selectors, services, spam
 from purposeful.feedback.models import Signal, SignalEvent
 from purposeful.feedback.schemas import (
@@ -28,12 +31,9 @@ from purposeful.feedback.schemas import (
 from purposeful.feedback.tasks import email_follow_link
 from purposeful.offers.models import Offer
 from purposeful.organisation.models import Team
-from purposeful.paging import Page
 from purposeful.people.models import Member
 from purposeful.permissions import Action, check
-from purposeful.ratelimit import client_address
 from purposeful.relationships.models import Account
-from purposeful.siteurl import absolute
 
 router = Router(tags=["feedback"])
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django import forms
 
+from purposeful.core.forms import team_choice_defaults
+from purposeful.core.limits import max_length
+from purposeful.core.locking import VersionField
 from purposeful.feedback import spam
 from purposeful.feedback.models import Signal, Tag
-from purposeful.limits import max_length
-from purposeful.locking import VersionField
 from purposeful.organisation.models import Team
-from purposeful.web.forms import team_choice_defaults
 
 PUBLIC_KINDS = [
     (Signal.Kind.QUESTION, "A question"),

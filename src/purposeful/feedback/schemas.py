@@ -7,10 +7,10 @@ from datetime import datetime
 from ninja import Field, ModelSchema, Schema
 from pydantic import StrictInt
 
+from purposeful.core.limits import max_length
+from purposeful.core.oneline import OneLine
 from purposeful.feedback.models import Reply, Signal, SignalEvent
 from purposeful.feedback.services import signal_edit_version
-from purposeful.limits import max_length
-from purposeful.oneline import OneLine
 
 KINDS = "^(issue|opportunity|need|praise|question)$"
 STATES = "^(new|acknowledged|in_progress|done|declined)$"

@@ -12,10 +12,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from purposeful.core.limits import max_length
+from purposeful.core.locking import check_version, version_token
 from purposeful.feedback import spam
 from purposeful.feedback.models import FeedbackSettings, Reply, Signal, SignalEvent, Tag
-from purposeful.limits import max_length
-from purposeful.locking import check_version, version_token
 from purposeful.offers.models import Offer
 from purposeful.organisation.models import Team
 from purposeful.people.models import token_digest

@@ -12,7 +12,7 @@ import time
 from django.conf import settings
 from django.core import signing
 
-from purposeful import ratelimit
+from purposeful.core import ratelimit
 
 _SALT = "purposeful.feedback.started"
 MAX_AGE = 86400  # a form left open for a day starts again
@@ -61,7 +61,7 @@ def check_time_trap(token: str, *, now: float | None = None) -> None:
 def check_rate_limit(*, ip: str, email: str = "") -> None:
     """Count this submission against the sender's network and e-mail address.
 
-    ``ip`` is :func:`purposeful.ratelimit.client_address` of the request.
+    ``ip`` is :func:`purposeful.core.ratelimit.client_address` of the request.
     """
     limit, window = rate_limit()
     counted = [("feedback-rate:ip", ip or "unknown")]

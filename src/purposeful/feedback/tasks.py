@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
-from purposeful.oneline import one_line
+from purposeful.core.oneline import one_line
 
 
 @task()

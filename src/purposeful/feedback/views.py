@@ -11,7 +11,10 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from purposeful import charts
+from purposeful.core import charts
+from purposeful.core.forms import add_service_errors
+from purposeful.core.ratelimit import client_address
+from purposeful.core.siteurl import absolute
 from purposeful.drafts.editing import editor_context
 from purposeful.feedback import selectors, services, spam
 from purposeful.feedback.forms import (
@@ -32,11 +35,8 @@ from purposeful.feedback.tasks import email_follow_link
 from purposeful.organisation.models import Team
 from purposeful.organisation.selectors import teams_of
 from purposeful.permissions import Action, allowed, check
-from purposeful.ratelimit import client_address
 from purposeful.relationships.models import Account
 from purposeful.relationships.paging import window, without_page
-from purposeful.siteurl import absolute
-from purposeful.web.forms import add_service_errors
 
 PAGE_SIZE = 50
 

@@ -19,6 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from purposeful.core.oneline import one_line
+from purposeful.core.siteurl import absolute
 from purposeful.notifications.models import (
     DEFAULT_FREQUENCY,
     Frequency,
@@ -26,10 +28,8 @@ from purposeful.notifications.models import (
     NotificationPreference,
     Topic,
 )
-from purposeful.oneline import one_line
 from purposeful.people.models import Member
 from purposeful.permissions import Action, check
-from purposeful.siteurl import absolute
 
 UNSUBSCRIBE_SALT = "purposeful.notifications.unsubscribe"
 ALL_TOPICS = "all"

@@ -11,11 +11,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from purposeful.core.forms import add_service_errors
 from purposeful.notifications import outbox as outbox_store
 from purposeful.notifications import services
 from purposeful.notifications.forms import PreferencesForm
 from purposeful.notifications.models import Topic
-from purposeful.web.forms import add_service_errors
 
 
 @require_http_methods(["GET", "POST"])

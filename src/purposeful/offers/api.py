@@ -14,7 +14,8 @@ from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from purposeful.locking import version_token
+from purposeful.core.locking import version_token
+from purposeful.core.paging import Mapped, Page
 from purposeful.offers import selectors, services
 from purposeful.offers.lens import offer_review
 from purposeful.offers.models import Offer, OfferVersion
@@ -34,7 +35,6 @@ from purposeful.offers.schemas import (
     PublishIn,
 )
 from purposeful.organisation.models import Ally, Team
-from purposeful.paging import Mapped, Page
 from purposeful.people.models import Member
 from purposeful.people.services import token_authenticate
 from purposeful.permissions import Action, allowed, check

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.db import models
 
-from purposeful.limits import max_length
+from purposeful.core.limits import max_length
+from purposeful.core.oneline import OneLineField
 from purposeful.offers.models import (
     IMAGE_MAX_BYTES,
     Advice,
@@ -13,7 +14,6 @@ from purposeful.offers.models import (
     OfferImage,
     OfferVersion,
 )
-from purposeful.oneline import OneLineField
 from purposeful.organisation.models import Ally, Team
 from purposeful.people.models import Member
 

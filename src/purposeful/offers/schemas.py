@@ -8,9 +8,9 @@ from decimal import Decimal
 from ninja import Field, Schema
 from pydantic import StrictInt
 
-from purposeful.limits import max_length
+from purposeful.core.limits import max_length
+from purposeful.core.oneline import OneLine
 from purposeful.offers.models import Advice, AdviceRequest, OfferVersion
-from purposeful.oneline import OneLine
 
 
 def _version(name: str) -> int:

@@ -18,8 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from purposeful.limits import max_length
-from purposeful.locking import check_version, version_token
+from purposeful.core.limits import max_length
+from purposeful.core.locking import check_version, version_token
+from purposeful.core.siteurl import absolute
 from purposeful.offers.images import image_prepare
 from purposeful.offers.models import (
     Advice,
@@ -31,7 +32,6 @@ from purposeful.offers.models import (
 from purposeful.offers.tasks import email_colleagues
 from purposeful.organisation.models import Ally, Team
 from purposeful.permissions import Action, check
-from purposeful.siteurl import absolute
 from purposeful.webhooks import events as webhook_events
 
 MAX_IMAGES = 6

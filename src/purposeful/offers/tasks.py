@@ -16,8 +16,8 @@ def email_colleagues(
     A colleague who is a member gets the one-click unsubscribe from ``topic``
     that every notification carries.
     """
+    from purposeful.core.oneline import one_line
     from purposeful.notifications.services import member_email
-    from purposeful.oneline import one_line
     from purposeful.people.models import Member
 
     # The subject carries the colleague's and the offer's names: one line, or

@@ -10,8 +10,10 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from purposeful.core.forms import add_service_errors
+from purposeful.core.locking import EditConflict, VersionField, form_conflict
 from purposeful.drafts.editing import editor_context
-from purposeful.locking import EditConflict, VersionField, form_conflict
+from purposeful.guards import team_required
 from purposeful.offers import selectors, services
 from purposeful.offers.diff import version_diff
 from purposeful.offers.forms import (
@@ -29,8 +31,6 @@ from purposeful.offers.public import jsonld, public_data
 from purposeful.organisation.selectors import teams_of
 from purposeful.organisation.services import organisation_get
 from purposeful.permissions import Action, allowed, check
-from purposeful.web.decorators import team_required
-from purposeful.web.forms import add_service_errors
 
 
 @login_not_required

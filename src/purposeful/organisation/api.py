@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 from ninja.pagination import paginate
 
+from purposeful.core.paging import Page
 from purposeful.organisation import selectors, services
 from purposeful.organisation.models import (
     Ally,
@@ -35,7 +36,6 @@ from purposeful.organisation.schemas import (
     TeamPatch,
     UsernameIn,
 )
-from purposeful.paging import Page
 from purposeful.people.models import Member
 from purposeful.permissions import Action, check
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django import forms
 
-from purposeful.limits import max_length
-from purposeful.oneline import OneLineField
+from purposeful.core.limits import max_length
+from purposeful.core.oneline import OneLineField
 from purposeful.organisation.models import (
     Ally,
     Organisation,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ninja import Field, ModelSchema, Schema
 
-from purposeful.limits import max_length
-from purposeful.oneline import OneLine
+from purposeful.core.limits import max_length
+from purposeful.core.oneline import OneLine
 from purposeful.organisation import selectors
 from purposeful.organisation.models import (
     Ally,

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from purposeful.core.forms import add_service_errors
 from purposeful.organisation import selectors, services
 from purposeful.organisation.forms import (
     AllyForm,
@@ -30,7 +31,6 @@ from purposeful.organisation.models import (
 )
 from purposeful.people.models import Member
 from purposeful.permissions import Action, allowed, check
-from purposeful.web.forms import add_service_errors
 
 
 @login_not_required

@@ -8,6 +8,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
+from purposeful.core.paging import Page
 from purposeful.lens import ReviewLimitError
 from purposeful.offers.models import Offer
 from purposeful.organisation.models import Team
@@ -28,7 +29,6 @@ from purposeful.outreach.schemas import (
     SiteReviewOut,
     VersionOut,
 )
-from purposeful.paging import Page
 from purposeful.permissions import Action, check
 
 router = Router(tags=["outreach"])

@@ -6,8 +6,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from purposeful.core.forms import DayMonthYearWidget
+from purposeful.core.limits import max_length
 from purposeful.lens import CATEGORY_IDS
-from purposeful.limits import max_length
 from purposeful.outreach.models import (
     BODY_MAX_CHARS,
     Advice,
@@ -15,7 +16,6 @@ from purposeful.outreach.models import (
     SiteReview,
 )
 from purposeful.outreach.reviewing import GRADES, category_label
-from purposeful.web.forms import DayMonthYearWidget
 
 
 class MessageForm(forms.Form):

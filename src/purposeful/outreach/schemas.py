@@ -7,8 +7,8 @@ from typing import Literal
 
 from ninja import Field, ModelSchema, Schema
 
-from purposeful.limits import max_length
-from purposeful.oneline import OneLine
+from purposeful.core.limits import max_length
+from purposeful.core.oneline import OneLine
 from purposeful.outreach.models import (
     BODY_MAX_CHARS,
     Advice,

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 
+from purposeful.core import csvfile
 from purposeful.lens import CATEGORY_IDS
 from purposeful.outreach.models import (
     Advice,
@@ -17,7 +18,6 @@ from purposeful.outreach.models import (
     SiteReview,
 )
 from purposeful.outreach.reviewing import category_label
-from purposeful.web import csvfile
 
 FAMILIES = ("manipulation", "competition", "claims")
 FAMILY_LABELS = {

@@ -17,8 +17,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from purposeful.core.locking import check_version, version_token
 from purposeful.lens import CATEGORY_IDS, SEVERITIES, Review, ReviewLimitError
-from purposeful.locking import check_version, version_token
 from purposeful.organisation.models import Team
 from purposeful.outreach import lens_service, reviewing
 from purposeful.outreach.models import (

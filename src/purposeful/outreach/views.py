@@ -9,10 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from purposeful import charts
+from purposeful.core import charts
+from purposeful.core.forms import add_service_errors
+from purposeful.core.locking import EditConflict, VersionField, form_conflict
 from purposeful.drafts.editing import editor_context
+from purposeful.guards import team_required
 from purposeful.lens import Review, ReviewLimitError
-from purposeful.locking import EditConflict, VersionField, form_conflict
 from purposeful.offers.models import Offer
 from purposeful.organisation.models import Ally, Team
 from purposeful.organisation.selectors import teams_of
@@ -29,8 +31,6 @@ from purposeful.outreach.models import BODY_MAX_CHARS, Message, SitePage, SiteRe
 from purposeful.outreach.rendering import markdown_html
 from purposeful.outreach.uploads import MAX_REQUEST_BYTES, SizeCapUploadHandler
 from purposeful.permissions import Action, allowed, check
-from purposeful.web.decorators import team_required
-from purposeful.web.forms import add_service_errors
 
 
 def _offers(message: Message | None = None):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from ninja import Router
 from ninja.pagination import paginate
 
+from purposeful.core.paging import Page
 from purposeful.organisation.selectors import teams_of
-from purposeful.paging import Page
 from purposeful.people.models import Member
 from purposeful.people.schemas import MemberOut, MeOut
 from purposeful.permissions import Action, check

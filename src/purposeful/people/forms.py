@@ -3,11 +3,11 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import forms as auth_forms
 
-from purposeful.limits import max_length
-from purposeful.oneline import OneLineField
+from purposeful.core.forms import team_choice_defaults
+from purposeful.core.limits import max_length
+from purposeful.core.oneline import OneLineField
 from purposeful.organisation.models import Team
 from purposeful.people.models import ApiToken, Member
-from purposeful.web.forms import team_choice_defaults
 
 
 class ProfileForm(forms.ModelForm):
@@ -65,16 +65,16 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
     whether an e-mail went out, no account has the address, or the limit was hit."""
 
     def save(self, *args, request=None, **kwargs):
+        from purposeful.core.ratelimit import client_address
         from purposeful.people.services import password_reset_allowed
-        from purposeful.ratelimit import client_address
 
         allowed = password_reset_allowed(
             email=self.cleaned_data["email"],
             client=client_address(request) if request is not None else "",
         )
         if allowed:
+            from purposeful.core.siteurl import base_url
             from purposeful.organisation.services import organisation_get
-            from purposeful.siteurl import base_url
 
             # The link is built on the installation's address, never on the
             # request's Host header, which whoever asks for the reset chooses.

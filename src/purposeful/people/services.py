@@ -12,7 +12,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from purposeful.oneline import one_line
+from purposeful.core.oneline import one_line
 from purposeful.organisation.models import Team
 from purposeful.people.models import ApiToken, Invitation, Member, token_digest
 from purposeful.permissions import Action, allowed, check
@@ -221,7 +221,7 @@ def password_reset_allowed(*, email: str, client: str) -> bool:
     Counted per address asked for and per client address, whether or not an
     account has that address, so the limit tells nobody which addresses exist.
     """
-    from purposeful import ratelimit
+    from purposeful.core import ratelimit
 
     limit, window = settings.PASSWORD_RESET_RATE_LIMIT
     by_email = ratelimit.count("password-reset:email", email, window=window)

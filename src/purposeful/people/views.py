@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from purposeful.core.forms import add_service_errors
+from purposeful.core.siteurl import absolute
 from purposeful.organisation.selectors import teams_of
 from purposeful.people import services
 from purposeful.people.forms import (
@@ -22,8 +24,6 @@ from purposeful.people.forms import (
 )
 from purposeful.people.models import ApiToken, Invitation, Member
 from purposeful.permissions import Action, check
-from purposeful.siteurl import absolute
-from purposeful.web.forms import add_service_errors
 
 
 @require_GET
@@ -170,7 +170,7 @@ def invitation_accept(request: HttpRequest, key: str) -> HttpResponse:
         else:
             login(request, member, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, "Welcome! You are signed in.")
-            return redirect("web:start")
+            return redirect("home:start")
     return render(
         request,
         "people/invitation_accept.html",

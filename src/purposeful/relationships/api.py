@@ -6,8 +6,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from purposeful.core.paging import Mapped, Page
 from purposeful.organisation.models import Ally, Team
-from purposeful.paging import Mapped, Page
 from purposeful.permissions import Action, check
 from purposeful.relationships import selectors, services
 from purposeful.relationships.models import (

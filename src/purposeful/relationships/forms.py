@@ -5,10 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from purposeful.oneline import OneLineField
+from purposeful.core.forms import DayMonthYearWidget, team_choice_defaults
+from purposeful.core.oneline import OneLineField
 from purposeful.organisation.models import Ally, Team
 from purposeful.relationships.models import Account, Contact, Conversation
-from purposeful.web.forms import DayMonthYearWidget, team_choice_defaults
 
 
 class AccountForm(forms.ModelForm):

@@ -7,8 +7,8 @@ from datetime import datetime
 from ninja import Field, ModelSchema, Schema
 from pydantic import StrictInt
 
-from purposeful.limits import max_length
-from purposeful.oneline import OneLine
+from purposeful.core.limits import max_length
+from purposeful.core.oneline import OneLine
 from purposeful.relationships import selectors
 from purposeful.relationships.models import (
     Account,

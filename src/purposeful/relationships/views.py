@@ -8,6 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from purposeful.core.forms import add_service_errors
+from purposeful.guards import team_required
 from purposeful.organisation.models import Ally
 from purposeful.organisation.selectors import teams_of
 from purposeful.permissions import Action, allowed, check, team_ids
@@ -24,8 +26,6 @@ from purposeful.relationships.forms import (
 )
 from purposeful.relationships.models import Account, Contact, Handover
 from purposeful.relationships.paging import window, without_page
-from purposeful.web.decorators import team_required
-from purposeful.web.forms import add_service_errors
 
 PAGE_SIZE = 50
 

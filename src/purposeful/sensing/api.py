@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 from ninja.pagination import paginate
 
+from purposeful.core.paging import Page
 from purposeful.organisation.models import Team
-from purposeful.paging import Page
 from purposeful.permissions import Action, check
 from purposeful.sensing import selectors, services
 from purposeful.sensing.models import SignalGroup

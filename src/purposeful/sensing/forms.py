@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django import forms
 
+from purposeful.core.forms import team_choice_defaults
 from purposeful.organisation.models import Team
-from purposeful.web.forms import team_choice_defaults
 
 
 class TeamChoiceForm(forms.Form):

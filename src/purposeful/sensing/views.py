@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from purposeful import charts
+from purposeful.core import charts
 from purposeful.organisation.models import Team
 from purposeful.permissions import Action, check
 from purposeful.sensing import selectors, services

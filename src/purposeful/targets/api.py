@@ -8,8 +8,8 @@ from django.http import Http404
 from ninja import Router, Status
 from ninja.pagination import paginate
 
+from purposeful.core.paging import Page
 from purposeful.organisation.models import Team
-from purposeful.paging import Page
 from purposeful.permissions import Action, allowed, check
 from purposeful.targets import selectors, services
 from purposeful.targets.models import Target

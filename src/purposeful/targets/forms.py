@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from django import forms
 
-from purposeful.limits import max_length
+from purposeful.core.forms import DayMonthYearWidget
+from purposeful.core.limits import max_length
 from purposeful.targets.models import CheckIn, Comment, Target
-from purposeful.web.forms import DayMonthYearWidget
 
 
 class TargetForm(forms.ModelForm):

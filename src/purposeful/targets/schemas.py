@@ -8,8 +8,8 @@ from decimal import Decimal
 from ninja import Field, ModelSchema, Schema
 from pydantic import StrictInt
 
-from purposeful.limits import max_length
-from purposeful.oneline import OneLine
+from purposeful.core.limits import max_length
+from purposeful.core.oneline import OneLine
 from purposeful.targets.models import CheckIn, Comment, Target
 
 

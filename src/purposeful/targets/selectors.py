@@ -18,7 +18,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from purposeful import charts
+from purposeful.core import charts
 from purposeful.organisation.models import Team
 from purposeful.permissions import team_ids, visible
 from purposeful.targets.models import CheckIn, Comment, DashboardSettings, Target

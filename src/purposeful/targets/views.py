@@ -10,6 +10,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from purposeful.core import csvfile
+from purposeful.core.forms import add_service_errors
+from purposeful.guards import team_required
 from purposeful.organisation.selectors import teams_of
 from purposeful.permissions import Action, allowed, check, team_ids
 from purposeful.targets import selectors, services
@@ -23,9 +26,6 @@ from purposeful.targets.forms import (
     TargetForm,
 )
 from purposeful.targets.models import Target
-from purposeful.web import csvfile
-from purposeful.web.decorators import team_required
-from purposeful.web.forms import add_service_errors
 
 
 def _target(request: HttpRequest, pk: int) -> Target:

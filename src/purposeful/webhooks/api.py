@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from purposeful.paging import Page
+from purposeful.core.paging import Page
 from purposeful.permissions import Action, check
 from purposeful.webhooks import selectors, services
 from purposeful.webhooks.models import Endpoint

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from purposeful.limits import max_length
+from purposeful.core.limits import max_length
 from purposeful.webhooks.models import Endpoint, Event
 
 

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
-from purposeful.limits import max_length
+from purposeful.core.limits import max_length
 from purposeful.webhooks.models import Endpoint
 
 EventName = Literal[

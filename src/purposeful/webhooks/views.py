@@ -8,8 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from purposeful.core.forms import add_service_errors
 from purposeful.permissions import Action, check
-from purposeful.web.forms import add_service_errors
 from purposeful.webhooks import selectors, services
 from purposeful.webhooks.forms import EndpointForm
 from purposeful.webhooks.models import Endpoint

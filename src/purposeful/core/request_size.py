@@ -18,7 +18,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
-from purposeful.apierrors import error_body
+from purposeful.core.apierrors import error_body
 
 
 def _megabytes(size: int) -> str:
@@ -61,7 +61,9 @@ def too_large_response(request: HttpRequest, size: int, limit: int) -> HttpRespo
     if request.path.startswith("/api/"):
         return JsonResponse(error_body(message), status=413)
     # No context processors: nothing about this request needs the database.
-    html = render_to_string("web/error_plain.html", {"message": message, "status": 413})
+    html = render_to_string(
+        "core/error_plain.html", {"message": message, "status": 413}
+    )
     return HttpResponse(html, status=413)
 
 

@@ -22,7 +22,7 @@ class DayMonthYearWidget(forms.MultiWidget):
     the time on the 24-hour clock, for a DateTimeField.
     """
 
-    template_name = "web/widgets/day_month_year.html"
+    template_name = "core/widgets/day_month_year.html"
 
     def __init__(
         self, attrs: dict[str, Any] | None = None, *, with_time: bool = False

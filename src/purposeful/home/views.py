@@ -12,6 +12,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from purposeful.api import operations_by_tag
+from purposeful.core.middleware import unavailable_response
 from purposeful.feedback.selectors import new_counts_for as new_signal_counts
 from purposeful.offers.selectors import advice_asked_of
 from purposeful.offers.selectors import catalogue as offer_catalogue
@@ -22,12 +23,17 @@ from purposeful.outreach.selectors import messages_asking_advice
 from purposeful.permissions import Action, allowed
 from purposeful.relationships.selectors import handovers_waiting_for
 from purposeful.targets.selectors import dashboard_settings, open_targets_of
-from purposeful.web.middleware import unavailable_response
 from purposeful.webhooks.selectors import switched_off_by_failure
 
 # Browsers, feed readers and bookmarks ask for /favicon.ico whatever the page links
 # to; it is the favicon.svg drawn as an ICO, and browsers may keep it for a day.
-_FAVICON = Path(__file__).parent / "static" / "purposeful" / "favicon.ico"
+_FAVICON = (
+    Path(__file__).resolve().parent.parent
+    / "core"
+    / "static"
+    / "purposeful"
+    / "favicon.ico"
+)
 
 
 @login_not_required
@@ -40,7 +46,7 @@ def favicon(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @require_GET
 def api_reference(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/api_reference.html", {"groups": operations_by_tag()})
+    return render(request, "home/api_reference.html", {"groups": operations_by_tag()})
 
 
 @login_not_required
@@ -49,7 +55,7 @@ def home(request: HttpRequest) -> HttpResponse:
     organisation = organisation_get()
     return render(
         request,
-        "web/home.html",
+        "home/home.html",
         {
             "purpose": organisation.purpose,
             "allies": Ally.objects.all()[:12],
@@ -69,7 +75,7 @@ def start(request: HttpRequest) -> HttpResponse:
     )
     return render(
         request,
-        "web/start.html",
+        "home/start.html",
         {
             "teams": teams,
             "my_roles": request.user.roles.select_related("team"),
@@ -123,10 +129,10 @@ def _error(
     if request.path.startswith("/api/"):
         from django.http import JsonResponse
 
-        from purposeful.apierrors import error_body
+        from purposeful.core.apierrors import error_body
 
         return JsonResponse(error_body(message), status=status)
-    template = "web/error_plain.html" if plain else "web/error.html"
+    template = "core/error_plain.html" if plain else "core/error.html"
     return render(
         request, template, {"status": status, "message": message}, status=status
     )

@@ -8,7 +8,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
-from purposeful.apierrors import error_body
+from purposeful.core.apierrors import error_body
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ def unavailable_response(
     else:
         # No context processors: they would query the database again.
         html = render_to_string(
-            "web/error_plain.html", {"message": message, "status": 503}
+            "core/error_plain.html", {"message": message, "status": 503}
         )
         response = HttpResponse(html, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)

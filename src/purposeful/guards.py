@@ -31,7 +31,7 @@ def team_required(reason: str) -> Callable[[View], View]:
             if team_ids(request.user):
                 return view(request, *args, **kwargs)
             return render(
-                request, "web/team_needed.html", {"reason": reason}, status=403
+                request, "core/team_needed.html", {"reason": reason}, status=403
             )
 
         return guarded

@@ -20,14 +20,14 @@ def test_a_member_in_no_team_gets_the_same_join_a_team_page(cast, page):
     for method in ("get", "post"):
         response = getattr(client, method)(page)
         assert response.status_code == 403, f"{method.upper()} {page}"
-        assert [t.name for t in response.templates][0] == "web/team_needed.html"
+        assert [t.name for t in response.templates][0] == "core/team_needed.html"
         html = response.content.decode()
         assert "Join a team first" in html
         assert 'href="/teams/"' in html and 'href="/teams/new/"' in html
     # a member of a team gets the form itself
     response = _client(cast.owner).get(page)
     assert response.status_code == 200
-    assert "web/team_needed.html" not in [t.name for t in response.templates]
+    assert "core/team_needed.html" not in [t.name for t in response.templates]
 
 
 def test_the_page_says_why_for_each_kind_of_record(cast):

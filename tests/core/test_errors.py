@@ -9,7 +9,7 @@ def broken_home(monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("database on fire")
 
-    monkeypatch.setattr("purposeful.web.views.organisation_get", explode)
+    monkeypatch.setattr("purposeful.home.views.organisation_get", explode)
 
 
 def test_a_crash_shows_a_friendly_page_without_a_stack_trace(db, broken_home):
@@ -38,7 +38,7 @@ def test_an_unreachable_database_gives_503_with_retry(db, monkeypatch):
     def unreachable(*args, **kwargs):
         raise OperationalError("connection refused")
 
-    monkeypatch.setattr("purposeful.web.views.organisation_get", unreachable)
+    monkeypatch.setattr("purposeful.home.views.organisation_get", unreachable)
     response = Client(raise_request_exception=False).get("/")
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
