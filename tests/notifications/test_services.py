@@ -155,13 +155,13 @@ def test_advice_request_waits_for_the_digest_and_is_never_emailed_twice(
             actor=cast.owner, offer=cast.offer, members=[cast.outsider, cast.steward]
         )
     noted = Notification.objects.get(member=cast.outsider, topic="advice")
-    assert noted.emailed_at is not None  # offers e-mailed it already
+    assert noted.emailed_at is not None  # e-mailed at once, by notifications alone
     waiting = Notification.objects.get(member=cast.steward, topic="advice")
     assert waiting.emailed_at is None
     services.digest_send(now=timezone.now() + timedelta(seconds=1))
     digest = next(m for m in mail.outbox if m.subject.startswith("Your daily digest"))
     assert digest.to == [cast.steward.email]
-    assert "Advice asked on the offer" in digest.body
+    assert "asks for your advice on" in digest.body
     # one e-mail each: at once for the outsider, in the digest for the steward
     assert sorted(address for m in mail.outbox for address in m.to) == sorted(
         [cast.outsider.email, cast.steward.email]

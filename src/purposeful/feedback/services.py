@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from purposeful import events
 from purposeful.core.limits import max_length
 from purposeful.core.locking import check_version, version_token
 from purposeful.feedback import spam
@@ -20,7 +21,6 @@ from purposeful.offers.models import Offer
 from purposeful.organisation.models import Team
 from purposeful.people.models import token_digest
 from purposeful.permissions import Action, check
-from purposeful.webhooks import events as webhook_events
 
 State = Signal.State
 
@@ -117,7 +117,7 @@ def signal_record(
     _event(signal, SignalEvent.Kind.RECEIVED, actor=actor)
     if tags:
         _set_tags(signal, tags)
-    webhook_events.signal_created(signal)
+    events.emit(events.SignalReceived(signal))
     return signal
 
 
@@ -168,7 +168,7 @@ def feedback_submit(
     signal.full_clean()
     signal.save()
     _event(signal, SignalEvent.Kind.RECEIVED)
-    webhook_events.signal_created(signal)
+    events.emit(events.SignalReceived(signal))
     return signal, key
 
 
@@ -306,7 +306,7 @@ def signal_transition(
     signal.updated_at = timezone.now()
     signal.save(update_fields=["state", "decline_reason", "updated_at"])
     _event(signal, SignalEvent.Kind.STATE, actor=actor, note=reason)
-    webhook_events.signal_state_changed(signal, previous=previous)
+    events.emit(events.SignalStateChanged(signal, previous=previous))
     return signal
 
 

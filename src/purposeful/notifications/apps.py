@@ -6,6 +6,6 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications"
 
     def ready(self) -> None:
-        from purposeful.notifications import receivers
+        from purposeful.notifications import subscribers
 
-        receivers.connect()
+        subscribers.connect()

@@ -125,12 +125,12 @@ def notify(
     link: str = "",
     exclude: Any = None,
     when: datetime | None = None,
-    emailed_elsewhere: bool = False,
+    at_once: bool = False,
 ) -> list[Notification]:
     """Note ``source`` for each member by their preference; never twice per cause.
 
-    ``emailed_elsewhere``: the part that caused it already e-mailed at once, so
-    an immediate notification is recorded as sent rather than sent again.
+    ``at_once``: an answer to something the member asked for (advice on their
+    draft) is e-mailed at once unless they chose never to hear of the topic.
     """
     created = []
     members = [m for m in members if m is not None and m != exclude and m.email]
@@ -144,7 +144,7 @@ def notify(
             continue
         delivery = (
             Notification.Delivery.IMMEDIATE
-            if frequency == Frequency.IMMEDIATELY
+            if frequency == Frequency.IMMEDIATELY or at_once
             else Notification.Delivery.DIGEST
         )
         try:
@@ -159,10 +159,6 @@ def notify(
                         link=link[:300],
                         delivery=delivery,
                         created_at=when or timezone.now(),
-                        emailed_at=timezone.now()
-                        if emailed_elsewhere
-                        and delivery == Notification.Delivery.IMMEDIATE
-                        else None,
                     )
                 )
         except IntegrityError:
@@ -216,42 +212,53 @@ def notify_handover(handover: Any) -> list[Notification]:
     )
 
 
-def members_told_at_once(members: Iterable[Any], topic: str) -> list[Any]:
-    """The members who chose to hear about ``topic`` immediately, by e-mail.
-
-    Parts that e-mail at once themselves (offers' advice requests) ask this, so
-    members on the daily digest or on "never" are not mailed behind their backs.
-    """
-    members = list(members)
-    chosen = dict(
-        NotificationPreference.objects.filter(
-            member__in=members, topic=topic
-        ).values_list("member_id", "frequency")
-    )
-    return [
-        member
-        for member in members
-        if chosen.get(member.pk, DEFAULT_FREQUENCY) == Frequency.IMMEDIATELY
-    ]
-
-
-def notify_advice_request(request: Any) -> list[Notification]:
-    members = (
-        [request.member] if request.member_id else _team_members([request.team_id])
-    )
-    offer = request.version.offer
-    name = request.version.name
+def notify_advice_asked(requests: list[Any]) -> list[Notification]:
+    """Colleagues and teams asked for advice on a draft: each person hears once,
+    the one who asked does not."""
+    first = requests[0]
+    asker, version = first.asked_by, first.version
+    offer = version.offer
+    members: dict[int, Any] = {}
+    for request in requests:
+        if request.member_id:
+            members.setdefault(request.member_id, request.member)
+        else:
+            for member in _team_members([request.team_id]):
+                members.setdefault(member.pk, member)
+    who = asker.name if asker else "A colleague"
     return notify(
-        members=members,
+        members=members.values(),
         topic=Topic.ADVICE,
-        source=f"advice:{request.pk}",
-        subject=f"Advice asked on the offer “{name}”",
-        body=f"{request.asked_by or 'A colleague'} asks for your advice on “{name}”."
-        + (f"\n\n{request.message}" if request.message else ""),
+        source=f"advice:{first.pk}",
+        subject=f"{who} asks for your advice on “{version.name}”",
+        body=f"{who} ({offer.team}) would like your advice on the offer "
+        f"“{version.name}” before it is published.\n\n"
+        + (f"{first.message}\n\n" if first.message else "")
+        + "Read the draft and answer in its thread (below).\n\n"
+        "Advice is advice: the team decides and publishes.",
         link=reverse("offers:canvas", args=[offer.slug]),
-        exclude=request.asked_by,
-        # offers e-mails advice requests itself, at once: never a second e-mail
-        emailed_elsewhere=True,
+        exclude=asker,
+    )
+
+
+def notify_advice_given(advice: Any) -> list[Notification]:
+    """Advice given on a draft: those who asked for it hear at once."""
+    version = advice.version
+    adviser = advice.author.name if advice.author else "A colleague"
+    askers = {
+        r.asked_by_id: r.asked_by
+        for r in version.advice_requests.select_related("asked_by")
+        if r.asked_by_id
+    }
+    return notify(
+        members=askers.values(),
+        topic=Topic.ADVICE,
+        source=f"advice-given:{advice.pk}",
+        subject=f"{adviser} gave advice on “{version.name}”",
+        body=f"{adviser} wrote:\n\n{advice.text}",
+        link=reverse("offers:canvas", args=[version.offer.slug]),
+        exclude=advice.author,
+        at_once=True,
     )
 
 

@@ -6,13 +6,14 @@ from django_tasks import task
 
 
 @task()
-def notify_event(kind: str, pk: int) -> int:
-    """Note a new signal, hand-over step, advice request or change to who is in a
-    team for the members concerned,
-    and e-mail those who chose to hear immediately. Returns how many were e-mailed."""
+def notify_event(kind: str, *pks: int) -> int:
+    """Note a new signal, hand-over step, advice asked or given, or change to who is
+    in a team for the members concerned, and e-mail those who chose to hear
+    immediately. Returns how many were e-mailed."""
     from purposeful.notifications import services
 
     created = []
+    pk = pks[0]
     if kind == "signal":
         from purposeful.feedback.models import Signal
 
@@ -34,15 +35,25 @@ def notify_event(kind: str, pk: int) -> int:
     elif kind == "advice":
         from purposeful.offers.models import AdviceRequest
 
-        request = (
+        requests = list(
             AdviceRequest.objects.select_related(
-                "version", "version__offer", "asked_by"
+                "version", "version__offer", "version__offer__team", "asked_by"
             )
+            .filter(pk__in=pks)
+            .order_by("pk")
+        )
+        if requests:
+            created = services.notify_advice_asked(requests)
+    elif kind == "advice_given":
+        from purposeful.offers.models import Advice
+
+        advice = (
+            Advice.objects.select_related("version", "version__offer", "author")
             .filter(pk=pk)
             .first()
         )
-        if request is not None:
-            created = services.notify_advice_request(request)
+        if advice is not None:
+            created = services.notify_advice_given(advice)
     elif kind == "team_change":
         from purposeful.organisation.models import MembershipChange
 

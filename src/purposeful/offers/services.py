@@ -14,13 +14,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Max
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from purposeful import events
 from purposeful.core.limits import max_length
 from purposeful.core.locking import check_version, version_token
-from purposeful.core.siteurl import absolute
 from purposeful.offers.images import image_prepare
 from purposeful.offers.models import (
     Advice,
@@ -29,10 +28,8 @@ from purposeful.offers.models import (
     OfferImage,
     OfferVersion,
 )
-from purposeful.offers.tasks import email_colleagues
 from purposeful.organisation.models import Ally, Team
 from purposeful.permissions import Action, check
-from purposeful.webhooks import events as webhook_events
 
 MAX_IMAGES = 6
 # Paths under /offers/ that are pages, never an offer's slug.
@@ -218,15 +215,6 @@ def offer_update(
     return version
 
 
-def _notify(recipients: Iterable[Any], subject: str, body: str) -> None:
-    """E-mail colleagues in the background, once the change is saved."""
-    addresses = sorted({p.email for p in recipients if getattr(p, "email", "")})
-    if addresses:
-        transaction.on_commit(
-            lambda: email_colleagues.enqueue(subject, body, addresses)
-        )
-
-
 @transaction.atomic
 def offer_ask_advice(
     *,
@@ -275,26 +263,9 @@ def offer_ask_advice(
     if offer.state == Offer.State.DRAFT:
         offer.state = Offer.State.ADVICE
         offer.save(update_fields=["state"])
-    if not notify:
-        return requests
-    recipients = {m.pk: m for m in members}
-    for team in teams:
-        for member in team.members.filter(is_active=True).exclude(pk=actor.pk):
-            recipients.setdefault(member.pk, member)
-    # Members hear at once only if they chose so; the others find the request
-    # in their daily digest, or not at all (the notifications app decides).
-    from purposeful.notifications.services import members_told_at_once
-
-    link = absolute(reverse("offers:canvas", args=[offer.slug]))
-    _notify(
-        members_told_at_once(recipients.values(), "advice"),
-        f"{actor.name} asks for your advice on “{version.name}”",
-        f"{actor.name} ({offer.team}) would like your advice on the offer "
-        f"“{version.name}” before it is published.\n\n"
-        + (f"{message}\n\n" if message else "")
-        + f"Read the draft and answer in its thread: {link}\n\n"
-        "Advice is advice: the team decides and publishes.",
-    )
+    if notify:
+        # who hears at once, in the digest or not at all: the notifications app
+        events.emit(events.AdviceAsked(tuple(requests)))
     return requests
 
 
@@ -316,18 +287,8 @@ def advice_give(*, actor: Any, offer: Offer, text: str, notify: bool = True) -> 
             "There is no draft to advise on: the offer is as published."
         )
     advice = Advice.objects.create(version=version, author=actor, text=text)
-    if not notify:
-        return advice
-    askers = {
-        r.asked_by.pk: r.asked_by for r in version.advice_requests.all() if r.asked_by
-    }
-    askers.pop(actor.pk, None)
-    link = absolute(reverse("offers:canvas", args=[offer.slug]))
-    _notify(
-        askers.values(),
-        f"{actor.name} gave advice on “{version.name}”",
-        f"{actor.name} wrote:\n\n{text}\n\nThe thread: {link}",
-    )
+    if notify:
+        events.emit(events.AdviceGiven(advice))
     return advice
 
 
@@ -360,7 +321,7 @@ def offer_publish(
     offer.last_published_at = now
     offer.retired_at = None
     offer.save()
-    webhook_events.offer_published(version)
+    events.emit(events.OfferPublished(version))
     return version
 
 

@@ -14,6 +14,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from purposeful import events
 from purposeful.organisation.models import (
     Ally,
     JoinRequest,
@@ -122,8 +123,7 @@ def _record(
     proposed_by: Any = None,
     note: str = "",
 ) -> MembershipChange:
-    # Saving the change is what the team hears of (notifications listen to it).
-    return MembershipChange.objects.create(
+    change = MembershipChange.objects.create(
         team=team,
         member=member,
         kind=kind,
@@ -131,6 +131,8 @@ def _record(
         proposed_by=proposed_by,
         note=note[:500],
     )
+    events.emit(events.MembershipChanged(change))
+    return change
 
 
 def _is_in(team: Team, member: Any) -> bool:

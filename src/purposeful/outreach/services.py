@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from purposeful import events
 from purposeful.core.locking import check_version, version_token
 from purposeful.lens import CATEGORY_IDS, SEVERITIES, Review, ReviewLimitError
 from purposeful.organisation.models import Team
@@ -33,7 +34,6 @@ from purposeful.outreach.models import (
 )
 from purposeful.outreach.uploads import read_uploads
 from purposeful.permissions import Action, check
-from purposeful.webhooks import events as webhook_events
 
 State = Message.State
 
@@ -321,7 +321,7 @@ def message_publish(
     message.updated_at = timezone.now()
     message.full_clean()
     message.save()
-    webhook_events.message_published(message)
+    events.emit(events.MessagePublished(message))
     return message
 
 

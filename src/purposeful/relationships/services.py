@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from purposeful import events
 from purposeful.organisation.models import Ally, Team
 from purposeful.permissions import Action, check
 from purposeful.relationships.models import (
@@ -169,6 +170,7 @@ def handover_propose(
         raise ValidationError(
             "A hand-over of this customer is already waiting for an answer."
         ) from None
+    events.emit(events.HandoverChanged(handover))
     return handover
 
 
@@ -182,6 +184,7 @@ def _decide(handover: Handover, *, actor: Any, state: str, response: str) -> Non
     handover.decided_at = timezone.now()
     handover.response = response.strip()
     handover.save()
+    events.emit(events.HandoverChanged(handover))
 
 
 @transaction.atomic

@@ -1,27 +1,21 @@
-"""What other apps call when something happens that the outside may hear about.
+"""What the outside hears of the domain events (``purposeful.events``).
 
-Each function queues a signed delivery to every listening endpoint once the
-transaction commits; nothing is sent for a change that rolls back. Payloads
-carry what a receiving system needs to act and a link back, never a
-customer's name or e-mail address.
+Each subscriber below turns one event into a webhook payload and queues a signed
+delivery to every listening endpoint once the transaction commits; nothing is
+sent for a change that rolls back. Payloads carry what a receiving system needs
+to act and a link back, never a customer's name or e-mail address.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from purposeful import events
 from purposeful.webhooks.models import Event
-
-__all__ = [
-    "emit",
-    "message_published",
-    "offer_published",
-    "signal_created",
-    "signal_state_changed",
-]
 
 
 def emit(event: str, data: dict[str, Any]) -> int:
+    """Queue ``data`` for every active endpoint listening to ``event``."""
     from purposeful.webhooks.services import event_emit
 
     return event_emit(event, data)
@@ -41,24 +35,25 @@ def _signal(signal: Any) -> dict[str, Any]:
     }
 
 
-def signal_created(signal: Any) -> int:
-    return emit(Event.SIGNAL_CREATED, {"signal": _signal(signal)})
+def signal_received(event: events.SignalReceived) -> None:
+    emit(Event.SIGNAL_CREATED, {"signal": _signal(event.signal)})
 
 
-def signal_state_changed(signal: Any, *, previous: str) -> int:
-    return emit(
+def signal_state_changed(event: events.SignalStateChanged) -> None:
+    emit(
         Event.SIGNAL_STATE_CHANGED,
         {
-            "signal": _signal(signal),
-            "previous_state": previous,
-            "reason": signal.decline_reason,
+            "signal": _signal(event.signal),
+            "previous_state": event.previous,
+            "reason": event.signal.decline_reason,
         },
     )
 
 
-def offer_published(version: Any) -> int:
+def offer_published(event: events.OfferPublished) -> None:
+    version = event.version
     offer = version.offer
-    return emit(
+    emit(
         Event.OFFER_PUBLISHED,
         {
             "offer": {
@@ -75,8 +70,9 @@ def offer_published(version: Any) -> int:
     )
 
 
-def message_published(message: Any) -> int:
-    return emit(
+def message_published(event: events.MessagePublished) -> None:
+    message = event.message
+    emit(
         Event.MESSAGE_PUBLISHED,
         {
             "message": {
@@ -90,3 +86,10 @@ def message_published(message: Any) -> int:
             }
         },
     )
+
+
+def connect() -> None:
+    events.subscribe(events.SignalReceived, signal_received)
+    events.subscribe(events.SignalStateChanged, signal_state_changed)
+    events.subscribe(events.OfferPublished, offer_published)
+    events.subscribe(events.MessagePublished, message_published)
