@@ -64,6 +64,7 @@ MATRIX: dict[Action, tuple[str | None, str]] = {
     Action.REVIEW_SITE: (None, "NYYY"),
     # webhooks
     Action.MANAGE_WEBHOOKS: (None, "NNNY"),
+    Action.VIEW_OPERATIONS: (None, "NNNY"),
     # offers
     Action.CREATE_OFFER: ("team", "NYNN"),
     Action.CHANGE_OFFER: ("offer", "NYNN"),

@@ -142,6 +142,8 @@ ACCESS = {
     "webhooks:enable": MEMBERS,
     "webhooks:ping": MEMBERS,
     "webhooks:delete": MEMBERS,
+    # the state of background work: stewards only
+    "operations:status": MEMBERS,
     "sensing:group_list": MEMBERS,
     "sensing:recompute": MEMBERS,
     "sensing:group_detail": MEMBERS,

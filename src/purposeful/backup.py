@@ -60,6 +60,9 @@ EXCLUDED = {
     "axes.accessfailurelog",
     "axes.accessattemptexpiration",
     "django_tasks_database.dbtaskresult",
+    # the workers of this installation and its alerts about them
+    "operations.workerheartbeat",
+    "operations.stuckalert",
 }
 
 # Bounds on what a restore inflates, checked on the zip's directory before any

@@ -6,6 +6,7 @@ Django is set up only by the commands that need it, so commands such as
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -399,7 +400,51 @@ def worker() -> None:
     _migrate()
     from django.core.management import call_command
 
-    call_command("db_worker")
+    call_command("task_worker")
+
+
+@main.command()
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Lines for people, or one JSON object for monitoring.",
+)
+def status(output: str) -> None:
+    """Show background work: workers, waiting and running tasks, failures.
+
+    Exits 1 when work is stuck, so a monitoring check can run it as it is.
+    """
+    _setup_django()
+    _migrate()
+    from purposeful.operations.services import health
+
+    current = health()
+    if output == "json":
+        click.echo(json.dumps(current.as_dict(), indent=2))
+        sys.exit(0 if current.ok else 1)
+    for problem in current.problems:
+        click.echo(f"Problem: {problem}")
+    oldest = (
+        f", the oldest since {current.oldest_waiting_at:%Y-%m-%d %H:%M:%S}"
+        if current.oldest_waiting_at
+        else ""
+    )
+    click.echo(f"Waiting: {current.waiting}{oldest}")
+    click.echo(f"Running: {current.running}")
+    click.echo(f"Failed in the last day: {current.failed_last_day}")
+    click.echo(f"Workers alive: {current.workers_alive}")
+    for worker in current.workers:
+        state = "alive" if worker.alive else "gone"
+        click.echo(
+            f"  {worker.host}, process {worker.pid}: {state}, last heard "
+            f"{worker.seen_at:%Y-%m-%d %H:%M:%S}, {worker.tasks_done} tasks done"
+        )
+    for failure in current.failures:
+        click.echo(f"  failed: {failure.task}: {failure.error}")
+    sys.exit(0 if current.ok else 1)
 
 
 @main.command(

@@ -85,6 +85,8 @@ class Action(StrEnum):
     REVIEW_SITE = "site_review.create"
     # webhooks: endpoints outside that hear about events (stewards)
     MANAGE_WEBHOOKS = "webhook.manage"
+    # operations: the state of background work (workers, queue, failures)
+    VIEW_OPERATIONS = "operations.view"
     # sensing, notifications, import and export, personal data (issue 8)
     VIEW_SENSING = "sensing.view"
     RUN_SENSING = "sensing.run"
@@ -412,6 +414,11 @@ _RULES: dict[Action, tuple[Rule, str]] = {
     Action.MANAGE_WEBHOOKS: (
         lambda actor, target: _is_steward(actor),
         "Only stewards can manage webhooks.",
+    ),
+    # the workers, the queue and failed tasks are about running the installation
+    Action.VIEW_OPERATIONS: (
+        lambda actor, target: _is_steward(actor),
+        "Only stewards can see the state of background work.",
     ),
     # sensing, notifications, import and export, personal data: every member
     # reads and exports everything (transparency); imports land in a team the

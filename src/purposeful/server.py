@@ -91,6 +91,44 @@ class TaskWorkerSupervisor:
             self.restarts += 1
 
 
+class BackgroundWorkWatch:
+    """Looks every minute whether background work is stuck and, once per time
+    it is, e-mails the stewards (``operations.services.alert_if_stuck``).
+
+    It runs in the server, not in the task worker: a worker that is gone cannot
+    say so, and a server started with ``--no-task-worker`` still watches the
+    workers on other machines.
+    """
+
+    def __init__(self, interval: float = 60.0) -> None:
+        self.interval = interval
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(
+            target=self._watch, name="background-work-watch", daemon=True
+        )
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stopping.set()
+
+    def _watch(self) -> None:
+        from django.db import connections
+
+        from purposeful.operations.services import alert_if_stuck
+
+        while not self._stopping.wait(self.interval):
+            try:
+                alert_if_stuck()
+            except Exception:  # a database restarting: the next look tries again
+                logger.warning("could not check background work", exc_info=True)
+            finally:
+                # closed between looks: gunicorn forks web workers from this
+                # process, which must not inherit an open connection
+                connections.close_all()
+
+
 def _leave_ctrl_c_to_the_main_process(worker: object) -> None:
     """Ctrl+C reaches every process of the terminal's group; the main process
     then tells each web worker to quit. A worker that also reacted to Ctrl+C
@@ -134,9 +172,12 @@ def run(*, host: str, port: int, workers: int, with_task_worker: bool) -> None:
         )
         supervisor.start()
         atexit.register(supervisor.stop)
+    watch = BackgroundWorkWatch()
+    watch.start()
 
     def on_exit(server: object) -> None:
         # gunicorn calls this in the main process only, after its workers left
+        watch.stop()
         if supervisor is not None:
             supervisor.stop()
         print(STOPPED, file=sys.stderr, flush=True)

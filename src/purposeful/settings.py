@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "purposeful.outreach",
     "purposeful.webhooks",
     "purposeful.sensing",
+    "purposeful.operations",
     "purposeful.notifications",
     "purposeful.exchange",
     "purposeful.privacy",
@@ -258,6 +259,15 @@ CACHES = {
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A worker's heartbeat, and how long it may stay silent before the task it was
+# running is taken back and queued again (at most TASK_MAX_ATTEMPTS starts);
+# work waiting longer than TASKS_STUCK_MINUTES is reported to stewards.
+WORKER_HEARTBEAT_SECONDS = float(
+    os.environ.get("PURPOSEFUL_WORKER_HEARTBEAT_SECONDS") or 5
+)
+TASK_LEASE_SECONDS = float(os.environ.get("PURPOSEFUL_TASK_LEASE_SECONDS") or 60)
+TASK_MAX_ATTEMPTS = int(os.environ.get("PURPOSEFUL_TASK_MAX_ATTEMPTS") or 3)
+TASKS_STUCK_MINUTES = float(os.environ.get("PURPOSEFUL_TASKS_STUCK_MINUTES") or 5)
 
 # Sensing groups signals by meaning with the lens's sentence embeddings when the
 # `semantic` extra is installed ("auto"), or by shared words ("tfidf").

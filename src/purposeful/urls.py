@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("purposeful.exchange.urls")),
     path("", include("purposeful.privacy.urls")),
     path("", include("purposeful.webhooks.urls")),
+    path("", include("purposeful.operations.urls")),
     path("", include("purposeful.drafts.urls")),
     path(
         "accounts/login/",

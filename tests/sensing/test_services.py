@@ -200,3 +200,27 @@ def test_a_recompute_is_one_summary_in_the_audit_log_not_an_entry_per_group(cast
     assert summary.actor is None and summary.object_id == run.pk
     assert summary.changes_dict["emerging needs"] == [str(first), str(run.group_count)]
     assert summary.changes_dict["signals grouped"][1] == str(len(BRAKES + CARGO))
+
+
+def test_a_run_whose_task_ended_without_it_is_not_waited_on(
+    cast, settings, django_capture_on_commit_callbacks
+):
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.sensing_request(actor=cast.owner)
+    first.refresh_from_db()
+    assert first.task_id
+    assert services.sensing_request(actor=cast.owner) == first  # alive: one at a time
+    assert selectors.pending_run() == first
+    # its worker was lost too often: the task failed while the run stayed "queued"
+    DBTaskResult.objects.filter(pk=first.task_id).update(status=TaskResultStatus.FAILED)
+    assert selectors.pending_run() is None
+    with django_capture_on_commit_callbacks(execute=True):
+        second = services.sensing_request(actor=cast.owner)
+    assert second != first
+    first.refresh_from_db()
+    assert first.state == SensingRun.State.FAILED
+    assert "stopped before it finished" in first.error

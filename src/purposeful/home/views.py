@@ -16,6 +16,7 @@ from purposeful.core.middleware import unavailable_response
 from purposeful.feedback.selectors import new_counts_for as new_signal_counts
 from purposeful.offers.selectors import advice_asked_of
 from purposeful.offers.selectors import catalogue as offer_catalogue
+from purposeful.operations.services import health
 from purposeful.organisation.models import Ally, Team
 from purposeful.organisation.selectors import join_requests_waiting_for, teams_of
 from purposeful.organisation.services import organisation_get
@@ -90,6 +91,11 @@ def start(request: HttpRequest) -> HttpResponse:
             "webhooks_off": (
                 list(switched_off_by_failure()[:5])
                 if allowed(request.user, Action.MANAGE_WEBHOOKS)
+                else []
+            ),
+            "work_problems": (
+                health().problems
+                if allowed(request.user, Action.VIEW_OPERATIONS)
                 else []
             ),
         },

@@ -22,6 +22,9 @@ class SensingRun(models.Model):
     group_count = models.PositiveIntegerField(default=0)
     seconds = models.FloatField(default=0)
     error = models.TextField(blank=True)
+    # the background task computing it, so a run whose task ended without it
+    # (failed, or its worker lost too often) is not waited on for ever
+    task_id = models.CharField(max_length=64, blank=True)
     requested_by = models.ForeignKey(
         "people.Member",
         on_delete=models.SET_NULL,

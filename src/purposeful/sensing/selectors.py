@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
@@ -22,14 +22,40 @@ def latest_run() -> SensingRun | None:
     )
 
 
+# A run queued before runs knew their task is given this long before it is
+# thought lost.
+UNTRACKED_RUN_LIFETIME = timedelta(hours=1)
+
+
+def run_is_dead(run: SensingRun) -> bool:
+    """Whether a queued or running run will never finish: its task ended (failed,
+    or given up after losing its worker) while the run did not."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks.exceptions import TaskResultDoesNotExist
+
+    from purposeful.sensing.tasks import sensing_compute_task
+
+    if not run.task_id:
+        return timezone.now() - run.created_at > UNTRACKED_RUN_LIFETIME
+    try:
+        result = sensing_compute_task.get_result(run.task_id)
+    except TaskResultDoesNotExist:
+        return True
+    except NotImplementedError:  # a backend that keeps no results cannot tell
+        return False
+    return result.status in {TaskResultStatus.FAILED, TaskResultStatus.SUCCESSFUL}
+
+
 def pending_run() -> SensingRun | None:
-    return (
+    """The run being computed, if it is still alive."""
+    run = (
         SensingRun.objects.filter(
             state__in=[SensingRun.State.QUEUED, SensingRun.State.RUNNING]
         )
         .order_by("-created_at", "-pk")
         .first()
     )
+    return None if run is None or run_is_dead(run) else run
 
 
 def groups() -> QuerySet[SignalGroup]:

@@ -18,7 +18,7 @@ from purposeful.audit.context import housekeeping
 from purposeful.feedback.models import Signal
 from purposeful.organisation.models import Team
 from purposeful.permissions import Action, check
-from purposeful.sensing import clustering
+from purposeful.sensing import clustering, selectors
 from purposeful.sensing.models import GroupMembership, SensingRun, SignalGroup
 
 BATCH = 5000
@@ -51,15 +51,25 @@ def sensing_request(*, actor: Any) -> SensingRun:
     check(actor, Action.RUN_SENSING)
     from purposeful.sensing.tasks import sensing_compute_task
 
-    pending = SensingRun.objects.filter(
+    for pending in SensingRun.objects.filter(
         state__in=[SensingRun.State.QUEUED, SensingRun.State.RUNNING]
-    ).first()
-    if pending is not None:
-        return pending
+    ).order_by("-created_at", "-pk"):
+        if not selectors.run_is_dead(pending):
+            return pending
+        # its task ended without finishing it: nobody will, so it is not waited on
+        SensingRun.objects.filter(pk=pending.pk).update(
+            state=SensingRun.State.FAILED,
+            error="Its background task stopped before it finished.",
+        )
     run = SensingRun.objects.create(
         requested_by=actor if getattr(actor, "is_authenticated", False) else None
     )
-    transaction.on_commit(lambda: sensing_compute_task.enqueue(run.pk))
+
+    def enqueue() -> None:
+        result = sensing_compute_task.enqueue(run.pk)
+        SensingRun.objects.filter(pk=run.pk).update(task_id=str(result.id))
+
+    transaction.on_commit(enqueue)
     return run
 
 
