@@ -177,7 +177,11 @@ def _databases() -> dict:
         config.setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
         if _read_only():
             config["OPTIONS"]["init_command"] = "PRAGMA query_only=ON;"
-    elif _read_only() and "postgresql" in config["ENGINE"]:
+    if "postgresql" in config["ENGINE"]:
+        # a server that accepts the connection but never answers (starting up,
+        # a network that drops packets) is given up on, not waited on for ever
+        config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 10)
+    if _read_only() and "postgresql" in config["ENGINE"]:
         config.setdefault("OPTIONS", {})["options"] = (
             "-c default_transaction_read_only=on"
         )

@@ -16,3 +16,11 @@ def pause(seconds: float, folder: str) -> str:
     time.sleep(seconds)
     (Path(folder) / "done").write_text("done")
     return "done"
+
+
+@task()
+def send_note(number: int) -> None:
+    """An e-mail sent by the worker, as notifications and replies are."""
+    from django.core.mail import send_mail
+
+    send_mail(f"Note {number}", "Sent by the task worker.", None, ["a@example.org"])
