@@ -273,6 +273,12 @@ TASK_LEASE_SECONDS = float(os.environ.get("PURPOSEFUL_TASK_LEASE_SECONDS") or 60
 TASK_MAX_ATTEMPTS = int(os.environ.get("PURPOSEFUL_TASK_MAX_ATTEMPTS") or 3)
 TASKS_STUCK_MINUTES = float(os.environ.get("PURPOSEFUL_TASKS_STUCK_MINUTES") or 5)
 
+# The purpose dashboard's figures are computed again at most this often when
+# nothing they count changed (changes make them due at once).
+DASHBOARD_REFRESH_MINUTES = float(
+    os.environ.get("PURPOSEFUL_DASHBOARD_REFRESH_MINUTES") or 10
+)
+
 # Sensing groups signals by meaning with the lens's sentence embeddings when the
 # `semantic` extra is installed ("auto"), or by shared words ("tfidf").
 SENSING_METHOD = os.environ.get("PURPOSEFUL_SENSING_METHOD", "auto")

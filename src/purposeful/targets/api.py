@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 from purposeful.core.paging import Page
 from purposeful.organisation.models import Team
 from purposeful.permissions import Action, allowed, check
+from purposeful.targets import dashboard as dashboard_figures
 from purposeful.targets import selectors, services
 from purposeful.targets.models import Target
 from purposeful.targets.schemas import (
@@ -173,9 +174,11 @@ def dashboard(request):
         if not getattr(actor, "is_authenticated", False):
             raise AuthenticationError
         check(actor, Action.VIEW_DASHBOARD, settings)
-    figures = selectors.dashboard()
-    lens = figures["lens"]
+    figures = dashboard_figures.figures()
+    lens = figures.lens
     return {
+        "computed_at": figures.computed_at,
+        "refreshing": figures.refreshing,
         "sections": [
             {
                 "key": section.key,
@@ -183,7 +186,7 @@ def dashboard(request):
                 "available": section.available,
                 "rows": [{"label": label, "count": n} for label, n in section.rows],
             }
-            for section in figures["sections"]
+            for section in figures.sections
         ],
         "lens": {
             "available": lens.available,

@@ -186,3 +186,27 @@ class DashboardSettings(models.Model):
 
     def __str__(self) -> str:
         return "Dashboard settings"
+
+
+class DashboardFigures(models.Model):
+    """The purpose dashboard's last computed figures: one row, kept with its age.
+
+    ``targets.dashboard`` computes them off the request once they are due, so
+    the page costs the same at any size.
+    """
+
+    figures = models.JSONField()
+    # the month and the lens the figures were computed with
+    basis = models.CharField(max_length=200)
+    computed_at = models.DateTimeField()
+    seconds = models.FloatField(default=0)
+    # something the figures count changed at this time
+    changed_at = models.DateTimeField(null=True, blank=True)
+    refresh_queued_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "dashboard figures"
+        verbose_name_plural = "dashboard figures"
+
+    def __str__(self) -> str:
+        return f"Dashboard figures of {self.computed_at:%Y-%m-%d %H:%M}"

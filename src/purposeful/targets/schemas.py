@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from ninja import Field, ModelSchema, Schema
@@ -164,5 +164,11 @@ class LensTrendOut(Schema):
 
 
 class DashboardOut(Schema):
+    computed_at: datetime = Field(
+        description="When these figures were counted; they are kept, not counted per request"
+    )
+    refreshing: bool = Field(
+        description="Newer figures are being counted; ask again in a moment"
+    )
     sections: list[DashboardSectionOut]
     lens: LensTrendOut

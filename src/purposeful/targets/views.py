@@ -15,6 +15,7 @@ from purposeful.core.forms import add_service_errors
 from purposeful.guards import team_required
 from purposeful.organisation.selectors import teams_of
 from purposeful.permissions import Action, allowed, check, team_ids
+from purposeful.targets import dashboard as dashboard_figures
 from purposeful.targets import selectors, services
 from purposeful.targets.forms import (
     CheckInForm,
@@ -218,7 +219,8 @@ def _check_dashboard(request: HttpRequest) -> HttpResponse | None:
 def dashboard(request: HttpRequest) -> HttpResponse:
     if refused := _check_dashboard(request):
         return refused
-    context = selectors.dashboard()
+    figures = dashboard_figures.figures()
+    context = {"sections": figures.sections, "lens": figures.lens, "figures": figures}
     can_configure = allowed(request.user, Action.CONFIGURE_DASHBOARD)
     context["settings_form"] = (
         DashboardSettingsForm(
@@ -235,7 +237,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def dashboard_csv(request: HttpRequest, name: str) -> HttpResponse:
     if refused := _check_dashboard(request):
         return refused
-    table = selectors.dashboard_csv_rows(name)
+    table = dashboard_figures.figures().csv_rows(name)
     if table is None:
         raise Http404
     header, rows = table
