@@ -389,6 +389,7 @@ AUDITLOG_EXCLUDE_TRACKING_FIELDS = (
     "digest",
     "follow_digest",
     "confirm_digest",
+    "submission_digest",
     "last_login",
     "secret",
 )
