@@ -214,3 +214,29 @@ def test_the_openapi_document_offers_the_header_on_every_write(cast, api):
         "Idempotency-Key" not in [p["name"] for p in op.get("parameters", [])]
         for op in reads
     )
+
+
+def _csv_upload(client, cast, text, key):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("people.csv", text.encode(), content_type="text/csv")
+    return client.client.post(
+        "/api/v1/imports",
+        {"file": upload, "team": cast.team.pk},
+        headers={**client.headers, "Idempotency-Key": key},
+    )
+
+
+def test_an_upload_sent_again_is_replayed_and_another_file_refused(cast, api):
+    from purposeful.exchange.models import ImportJob
+
+    client = api(cast.owner)
+    text = "name,email\nAda,ada@example.org\n"
+    first = _csv_upload(client, cast, text, "upload-1")
+    again = _csv_upload(client, cast, text, "upload-1")
+    other = _csv_upload(client, cast, text + "Bo,bo@example.org\n", "upload-1")
+    assert first.status_code == 201, first.content
+    assert again.status_code == 201 and again["Idempotent-Replayed"] == "true"
+    assert again.json()["id"] == first.json()["id"]
+    assert other.status_code == 422
+    assert ImportJob.objects.count() == 1

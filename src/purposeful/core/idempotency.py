@@ -28,16 +28,19 @@ operation's authentication and the answer only after its serialisation.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import wraps
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.db import DatabaseError, IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
+from django.http.request import RawPostDataException
 from django.http.response import HttpResponseBase
 from django.utils import timezone
 
@@ -68,13 +71,18 @@ OPENAPI_PARAMETER: dict[str, Any] = {
 
 Run = Callable[..., HttpResponseBase]
 
+_IN_FLIGHT = (
+    "A request with this key is still being processed; "
+    "try again in a moment to get its answer."
+)
+
 
 def lifetime() -> timedelta:
     """How long a key and its answer are kept."""
     return timedelta(hours=float(getattr(settings, "IDEMPOTENCY_HOURS", 24)))
 
 
-def prune(*, now: Any = None) -> int:
+def prune(*, now: datetime | None = None) -> int:
     """Forget the keys older than :func:`lifetime`; returns how many."""
     now = now or timezone.now()
     deleted, _ = IdempotencyKey.objects.filter(created_at__lt=now - lifetime()).delete()
@@ -118,7 +126,11 @@ def idempotent(run: Run) -> Run:
                 400,
                 f"The {HEADER} header must be 1 to {MAX_KEY_LENGTH} characters.",
             )
-        claim = _claim(owner, key, request)
+        try:
+            claim = _claim(owner, key, request)
+        except (SuspiciousOperation, RawPostDataException):
+            # a body Django will not read: the operation answers why, unkeyed
+            return _answer(operation, request, kw)
         if isinstance(claim, HttpResponseBase):
             return claim
         return _run_and_keep(operation, request, kw, claim)
@@ -130,8 +142,30 @@ def _fingerprint(request: HttpRequest) -> dict[str, str]:
     return {
         "method": request.method or "",
         "path": request.get_full_path(),
-        "body_digest": hashlib.sha256(request.body).hexdigest(),
+        "body_digest": _body_digest(request),
     }
+
+
+def _body_digest(request: HttpRequest) -> str:
+    """SHA-256 of the body; of its fields and files when it is an upload.
+
+    An upload (a site review, an import) may be far larger than Django holds
+    in memory as ``request.body``, and its parts arrive in files on disk.
+    """
+    digest = hashlib.sha256()
+    if request.content_type != "multipart/form-data":
+        digest.update(request.body)
+        return digest.hexdigest()
+    for name, values in sorted(request.POST.lists()):
+        for value in values:
+            digest.update(json.dumps(["field", name, value]).encode())
+    for name, files in sorted(request.FILES.lists()):
+        for upload in files:
+            digest.update(json.dumps(["file", name, upload.name]).encode())
+            for chunk in upload.chunks():
+                digest.update(chunk)
+            upload.seek(0)
+    return digest.hexdigest()
 
 
 def _claim(
@@ -141,16 +175,19 @@ def _claim(
     fingerprint = _fingerprint(request)
     now = timezone.now()
     prune(now=now)
-    try:
-        with transaction.atomic():
-            return IdempotencyKey.objects.create(
-                owner=owner, key=key, created_at=now, **fingerprint
-            )
-    except IntegrityError:
-        pass
-    record = IdempotencyKey.objects.filter(owner=owner, key=key).first()
-    if record is None:  # forgotten between the insert and this read
-        return _claim(owner, key, request)
+    record = None
+    for _attempt in range(2):  # a key forgotten between the insert and the read
+        try:
+            with transaction.atomic():
+                return IdempotencyKey.objects.create(
+                    owner=owner, key=key, created_at=now, **fingerprint
+                )
+        except IntegrityError:
+            record = IdempotencyKey.objects.filter(owner=owner, key=key).first()
+        if record is not None:
+            break
+    if record is None:
+        return _json(409, _IN_FLIGHT)
     if any(getattr(record, name) != value for name, value in fingerprint.items()):
         return _json(
             422,
@@ -161,15 +198,11 @@ def _claim(
     if record.is_in_flight:
         if _take_over(record, now):
             return record
-        return _json(
-            409,
-            "A request with this key is still being processed; "
-            "try again in a moment to get its answer.",
-        )
+        return _json(409, _IN_FLIGHT)
     return _replay(record)
 
 
-def _take_over(record: IdempotencyKey, now: Any) -> bool:
+def _take_over(record: IdempotencyKey, now: datetime) -> bool:
     """Hold a key whose request died before it committed, so a retry may run."""
     if record.created_at > now - ABANDONED_AFTER:
         return False
@@ -212,7 +245,10 @@ def _run_and_keep(
                 record.delete()
     except BaseException:
         # nothing was written: the key is free for a retry
-        IdempotencyKey.objects.filter(pk=record.pk, status_code__isnull=True).delete()
+        with contextlib.suppress(DatabaseError):
+            IdempotencyKey.objects.filter(
+                pk=record.pk, status_code__isnull=True
+            ).delete()
         raise
     return response
 
