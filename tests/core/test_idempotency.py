@@ -240,3 +240,55 @@ def test_an_upload_sent_again_is_replayed_and_another_file_refused(cast, api):
     assert again.json()["id"] == first.json()["id"]
     assert other.status_code == 422
     assert ImportJob.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_requests_at_once_make_one_write_and_the_second_is_refused(
+    cast, api, monkeypatch
+):
+    """Two server threads, two connections: the committed in-flight row decides."""
+    import threading
+
+    from django.db import connection
+
+    from purposeful.feedback import services
+
+    if connection.vendor == "sqlite":
+        pytest.skip(
+            "SQLite has one writer at a time: the second request waits for the "
+            "first to commit and replays (an in-memory test database cannot wait)"
+        )
+    client = api(cast.owner)
+    inside, release = threading.Event(), threading.Event()
+    record = services.signal_record
+
+    def slow_record(**kwargs):
+        inside.set()
+        release.wait(10)
+        return record(**kwargs)
+
+    monkeypatch.setattr(services, "signal_record", slow_record)
+    answers = {}
+
+    def first():
+        try:
+            answers["first"] = _send(
+                client, "post", "/signals", _signal(cast), "at-once"
+            )
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    try:
+        assert inside.wait(10)
+        answers["second"] = _send(client, "post", "/signals", _signal(cast), "at-once")
+    finally:
+        release.set()
+        thread.join(10)
+    assert answers["first"].status_code == 201
+    assert answers["second"].status_code == 409
+    assert Signal.objects.count() == 1
+    replay = _send(client, "post", "/signals", _signal(cast), "at-once")
+    assert replay["Idempotent-Replayed"] == "true"
+    assert replay.json() == answers["first"].json()
