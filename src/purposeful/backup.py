@@ -51,6 +51,8 @@ VERSION = 1
 
 # Transient or derived tables: recreated by migrations or worthless elsewhere.
 EXCLUDED = {
+    # answers kept a day for API retries (Idempotency-Key): nothing to restore
+    "core.idempotencykey",
     "contenttypes.contenttype",
     "auth.permission",
     "sessions.session",
@@ -60,8 +62,6 @@ EXCLUDED = {
     "axes.accessfailurelog",
     "axes.accessattemptexpiration",
     "django_tasks_database.dbtaskresult",
-    # answers kept a day for API retries: nothing to restore
-    "core.idempotencykey",
 }
 
 # Bounds on what a restore inflates, checked on the zip's directory before any
