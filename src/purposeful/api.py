@@ -1,7 +1,8 @@
 """The JSON API under /api/v1/, assembled from the apps' routers.
 
 Authentication: a personal token as ``Authorization: Bearer …``, or the
-browser's session (with CSRF). Errors are always JSON in one shape,
+browser's session (with CSRF). A write may carry ``Idempotency-Key`` (see
+core.idempotency). Errors are always JSON in one shape,
 ``{"error": "…", "detail": [{"field": …, "message": …}]}`` (see apierrors).
 """
 
@@ -27,6 +28,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from purposeful.audit.api import router as audit_router
 from purposeful.audit.context import audit_actor_set
+from purposeful.core import idempotency
 from purposeful.core.apierrors import error_body, from_django, from_schema
 from purposeful.core.locking import EditConflict
 from purposeful.exchange.api import router as exchange_router
@@ -121,7 +123,9 @@ class PurposefulAPI(NinjaAPI):
             path_prefix = self.get_root_path(path_params or {})
         cache: dict[str, OpenAPISchema] = self.__dict__.setdefault("_schemas", {})
         if path_prefix not in cache:
-            cache[path_prefix] = super().get_openapi_schema(path_prefix=path_prefix)
+            cache[path_prefix] = idempotency.document(
+                super().get_openapi_schema(path_prefix=path_prefix)
+            )
         return cache[path_prefix]
 
     @property
@@ -148,6 +152,8 @@ api = PurposefulAPI(
     # page's two seconds; folded, it draws the tags and opens one on demand.
     docs=Swagger(settings={"docExpansion": "none", "defaultModelsExpandDepth": -1}),
 )
+# Every write may carry an Idempotency-Key: sent again, it is answered, not repeated.
+api.add_decorator(idempotency.idempotent, mode="view")
 
 
 _METHODS = ("get", "post", "put", "patch", "delete")

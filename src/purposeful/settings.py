@@ -303,6 +303,10 @@ MAX_REQUEST_BYTES = int(
     os.environ.get("PURPOSEFUL_MAX_REQUEST_BYTES") or 110 * 1024 * 1024
 )
 
+# API writes sent with an Idempotency-Key: how long the key and its answer are
+# kept, so the same request sent again is answered, not repeated.
+IDEMPOTENCY_HOURS = float(os.environ.get("PURPOSEFUL_IDEMPOTENCY_HOURS") or 24)
+
 # The public "write to us" form: a submission faster than this many seconds after
 # the form was shown is refused (the time trap), and one network or e-mail address
 # may send this many messages an hour.
@@ -395,6 +399,8 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "webhooks.delivery",
     # unsent words, saved as they are typed, are their writer's alone
     "drafts.draft",
+    # answers kept a day for API retries (Idempotency-Key), not changes
+    "core.idempotencykey",
 )
 # Secrets never reach the log: passwords, token and private-link digests,
 # webhook signing secrets.
@@ -403,6 +409,7 @@ AUDITLOG_EXCLUDE_TRACKING_FIELDS = (
     "digest",
     "follow_digest",
     "confirm_digest",
+    "submission_digest",
     "last_login",
     "secret",
 )

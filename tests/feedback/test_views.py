@@ -94,6 +94,99 @@ def test_the_answer_is_the_same_for_known_and_unknown_senders(cast):
     assert b"Riverside Bakery" not in page.content
 
 
+def _shown_submission_token(response) -> str:
+    match = re.search(rb'name="submission" value="([^"]+)"', response.content)
+    assert match, "the form carries a one-time token"
+    return match.group(1).decode()
+
+
+def test_the_form_carries_a_new_one_time_token_each_time_it_is_shown(cast):
+    first = _shown_submission_token(Client().get("/write-to-us/"))
+    second = _shown_submission_token(Client().get("/write-to-us/"))
+    assert first != second
+
+
+def test_the_form_sent_twice_is_one_signal_and_the_same_thank_you(cast):
+    services.settings_update(actor=cast.steward, general_team=cast.team)
+    token = _shown_submission_token(Client().get("/write-to-us/"))
+    mail.outbox.clear()
+    client = Client()
+    first = client.post("/write-to-us/", _form_data(submission=token))
+    again = client.post("/write-to-us/", _form_data(submission=token))
+    assert first.status_code == again.status_code == 302
+    assert again["Location"] == first["Location"]
+    assert Signal.objects.count() == 1
+    assert len(mail.outbox) == 1
+    page = client.get(again["Location"])
+    assert b"Thank you" in page.content and b"The gears slip" in page.content
+
+
+def test_the_form_sent_twice_counts_once_against_the_rate_limit(cast, settings):
+    settings.FEEDBACK_RATE_LIMIT = (1, 3600)
+    client = Client()
+    token = _shown_submission_token(client.get("/write-to-us/"))
+    statuses = [
+        client.post("/write-to-us/", _form_data(submission=token)).status_code
+        for _ in range(3)
+    ]
+    assert statuses == [302, 302, 302]
+    assert Signal.objects.count() == 1
+
+
+def test_forms_with_different_tokens_are_different_messages(cast):
+    client = Client()
+    for _ in range(2):
+        token = _shown_submission_token(client.get("/write-to-us/"))
+        client.post("/write-to-us/", _form_data(submission=token))
+    assert Signal.objects.count() == 2
+
+
+def test_a_refused_form_keeps_its_token_so_the_next_try_is_taken_once(cast):
+    client = Client()
+    token = _shown_submission_token(client.get("/write-to-us/"))
+    refused = client.post("/write-to-us/", _form_data(submission=token, words=""))
+    assert refused.status_code == 400
+    assert _shown_submission_token(refused) == token
+    for _ in range(2):
+        client.post("/write-to-us/", _form_data(submission=token))
+    assert Signal.objects.count() == 1
+
+
+def test_a_tampered_token_re_renders_the_form_with_an_error(cast):
+    response = Client().post("/write-to-us/", _form_data(submission="<x>"))
+    assert response.status_code == 400
+    assert b"This form has expired" in response.content
+    assert b"The gears slip" in response.content
+    assert _shown_submission_token(response) != "<x>"
+    assert not Signal.objects.exists()
+
+
+def test_the_same_token_sent_while_the_first_is_saved_is_one_signal(cast, monkeypatch):
+    """Two sends racing past the first look: the database keeps one."""
+    token = "t" * 43
+    first, key = services.feedback_submit(
+        words="First send.", submission=token, **_guards()
+    )
+    look = services._refuse_resubmission
+    looks = []
+
+    def late_look(submission):
+        looks.append(submission)
+        if len(looks) > 1:  # the first look came before the first send was saved
+            look(submission)
+
+    monkeypatch.setattr(services, "_refuse_resubmission", late_look)
+    with pytest.raises(services.AlreadySubmitted) as taken:
+        services.feedback_submit(words="First send.", submission=token, **_guards())
+    assert len(looks) == 2
+    assert taken.value.signal == first and taken.value.key == key
+    assert Signal.objects.count() == 1
+
+
+def _guards():
+    return {"started": spam.started_token(time.time() - 10), "ip": "192.0.2.1"}
+
+
 def test_unknown_private_link_is_not_found(cast):
     assert Client().get("/feedback/not-a-real-key/").status_code == 404
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import secrets
+
 from django import forms
 
 from purposeful.core.forms import team_choice_defaults
@@ -47,18 +50,50 @@ class WriteToUsForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
     started = forms.CharField(widget=forms.HiddenInput)
+    # One token per form shown: sent twice (a double click, a reload), the
+    # message is taken once. A form from before the token had none.
+    submission = forms.CharField(widget=forms.HiddenInput, required=False)
     offer = forms.SlugField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {})
-        kwargs["initial"] = {**kwargs["initial"], "started": spam.started_token()}
+        kwargs["initial"] = {
+            **kwargs["initial"],
+            "started": spam.started_token(),
+            "submission": submission_token(),
+        }
         super().__init__(*args, **kwargs)
 
+    def clean(self):
+        cleaned = super().clean()
+        if not is_submission_token(cleaned.get("submission", "")):
+            self.add_error(
+                None, "This form has expired. Please send your message again."
+            )
+        return cleaned
+
     def fresh_start(self) -> None:
-        """After a refusal, the next try starts its own clock."""
+        """After a refusal, the next try starts its own clock.
+
+        The one-time token stays: nothing was taken with it yet.
+        """
         data = self.data.copy()
         data["started"] = spam.started_token()
+        if not is_submission_token(data.get("submission", "")):
+            data["submission"] = submission_token()
         self.data = data
+
+
+_SUBMISSION_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,100}")
+
+
+def submission_token() -> str:
+    """A new one-time token for one showing of the public form."""
+    return secrets.token_urlsafe(32)
+
+
+def is_submission_token(value: str) -> bool:
+    return not value or _SUBMISSION_TOKEN.fullmatch(value) is not None
 
 
 class SignalForm(forms.Form):

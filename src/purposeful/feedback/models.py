@@ -126,6 +126,11 @@ class Signal(models.Model):
     confirm_digest = models.CharField(
         max_length=64, unique=True, null=True, blank=True, editable=False
     )
+    # SHA-256 of the public form's one-time token: the same form sent twice (a
+    # double click, a reload) is one signal.
+    submission_digest = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 

@@ -5,12 +5,14 @@ Each function checks permission first; views, the API and the demo call these.
 
 from __future__ import annotations
 
+import base64
 import secrets
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from purposeful import events
 from purposeful.core.limits import max_length
@@ -121,6 +123,19 @@ def signal_record(
     return signal
 
 
+class AlreadySubmitted(Exception):
+    """The public form was sent again with the token of a message already taken.
+
+    Carries that message and its follow-up key, so the sender sees the same
+    thank-you page and nothing is sent twice.
+    """
+
+    def __init__(self, signal: Signal, key: str) -> None:
+        super().__init__("This message was already received.")
+        self.signal = signal
+        self.key = key
+
+
 @transaction.atomic
 def feedback_submit(
     *,
@@ -132,16 +147,21 @@ def feedback_submit(
     started: str = "",
     honeypot: str = "",
     ip: str = "",
+    submission: str = "",
 ) -> tuple[Signal, str]:
     """A customer writes in through the public form.
 
     Returns the signal and the private key for its follow-up link. Raises
-    :class:`spam.SpamRefused` when a guard refuses the submission. The answer
+    :class:`spam.SpamRefused` when a guard refuses the submission, and
+    :class:`AlreadySubmitted` when a message was already taken with the form's
+    one-time ``submission`` token (sent twice, it is one signal). The answer
     never depends on whether the sender is a known contact. An address of a
     known contact links the message to their customer, unverified until the
     address confirms it (see :func:`signal_confirmation_issue`).
     """
     check(None, Action.SEND_FEEDBACK)
+    # before the guards: a double click is not a second message to count
+    _refuse_resubmission(submission)
     spam.check_honeypot(honeypot)
     spam.check_time_trap(started)
     spam.check_rate_limit(ip=ip, email=email)
@@ -152,7 +172,7 @@ def feedback_submit(
             "We cannot take messages yet: the organisation has no teams."
         )
     contact = _known_contact(email)
-    key = secrets.token_urlsafe(32)
+    key = _follow_key(submission) if submission else secrets.token_urlsafe(32)
     signal = Signal(
         team=team,
         kind=kind,
@@ -164,12 +184,41 @@ def feedback_submit(
         account=contact.account if contact is not None else None,
         is_account_verified=contact is None,
         follow_digest=token_digest(key),
+        submission_digest=token_digest(submission) if submission else None,
     )
-    signal.full_clean()
-    signal.save()
-    _event(signal, SignalEvent.Kind.RECEIVED)
-    events.emit(events.SignalReceived(signal))
+    # the digests' uniqueness is the database's to tell: the same form sent
+    # twice at once is caught below, not refused as an error
+    signal.full_clean(exclude=["submission_digest", "follow_digest"])
+    try:
+        with transaction.atomic():
+            signal.save()
+            _event(signal, SignalEvent.Kind.RECEIVED)
+            events.emit(events.SignalReceived(signal))
+    except IntegrityError:
+        # the same form, sent again while the first was being saved
+        _refuse_resubmission(submission)
+        raise
     return signal, key
+
+
+def _follow_key(submission: str) -> str:
+    """The follow-up key of the message sent with this one-time token.
+
+    Derived, not stored (only its digest is kept), so the form sent again can
+    show the same private link.
+    """
+    digest = salted_hmac(
+        "purposeful.feedback.follow", submission, algorithm="sha256"
+    ).digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+def _refuse_resubmission(submission: str) -> None:
+    if not submission:
+        return
+    signal = Signal.objects.filter(submission_digest=token_digest(submission)).first()
+    if signal is not None:
+        raise AlreadySubmitted(signal, _follow_key(submission))
 
 
 def _known_contact(email: str) -> Any:

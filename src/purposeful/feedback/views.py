@@ -64,7 +64,11 @@ def write_to_us(request: HttpRequest) -> HttpResponse:
                     started=data["started"],
                     honeypot=data["website"],
                     ip=client_address(request),
+                    submission=data["submission"],
                 )
+            except services.AlreadySubmitted as taken:
+                # the same form sent again: the same thank-you, nothing sent twice
+                return _thank_you(request, taken.key)
             except spam.SpamRefused as refusal:
                 form.add_error(None, str(refusal))
             except ValidationError as error:
@@ -74,12 +78,7 @@ def write_to_us(request: HttpRequest) -> HttpResponse:
                 follow_url = absolute(reverse("feedback:follow", args=[key]))
                 if signal.sender_email:
                     email_follow_link.enqueue(signal.pk, follow_url)
-                messages.success(
-                    request,
-                    "Thank you — your message is with the team. This page is your "
-                    "private link: bookmark it to read their reply.",
-                )
-                return redirect("feedback:follow", key=key)
+                return _thank_you(request, key)
         form.fresh_start()
         status = 400
     return render(
@@ -88,6 +87,15 @@ def write_to_us(request: HttpRequest) -> HttpResponse:
         {"form": form, "offer": services.published_offer(offer_slug)},
         status=status,
     )
+
+
+def _thank_you(request: HttpRequest, key: str) -> HttpResponse:
+    messages.success(
+        request,
+        "Thank you — your message is with the team. This page is your "
+        "private link: bookmark it to read their reply.",
+    )
+    return redirect("feedback:follow", key=key)
 
 
 @login_not_required
