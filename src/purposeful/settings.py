@@ -165,6 +165,12 @@ def _databases() -> dict:
                     "transaction_mode": "IMMEDIATE",
                     "timeout": 20,
                 },
+                # Connections are kept for the life of each thread: SQLite removes
+                # the WAL and shared-memory files when the last connection closes,
+                # and a full disk then cannot recreate them, which takes reads
+                # down too. Kept open, reads go on when the disk fills up.
+                "CONN_MAX_AGE": None,
+                "CONN_HEALTH_CHECKS": True,
             }
         }
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import shutil
 
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -13,6 +14,8 @@ from purposeful.core.apierrors import error_body
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 5
+# free space under which a disk I/O error is read as a full disk
+FULL_BELOW_BYTES = 1024 * 1024
 
 
 def cannot_write_reason(exception: BaseException) -> str | None:
@@ -24,7 +27,19 @@ def cannot_write_reason(exception: BaseException) -> str | None:
         return "the database is read-only."
     if "disk is full" in text or "no space left" in text or "disk full" in text:
         return "the disk is full."
+    if "disk i/o error" in text:
+        # SQLite's name for a write the disk refused, also when it is full
+        return "the disk is full." if _disk_is_full() else "the disk reported an error."
     return None
+
+
+def _disk_is_full() -> bool:
+    from django.conf import settings
+
+    try:
+        return shutil.disk_usage(settings.DATA_DIR).free < FULL_BELOW_BYTES
+    except OSError:
+        return False
 
 
 class DatabaseUnavailableMiddleware:

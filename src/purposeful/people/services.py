@@ -9,9 +9,10 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from purposeful.core.middleware import cannot_write_reason
 from purposeful.core.oneline import one_line
 from purposeful.organisation.models import Team
 from purposeful.people.models import ApiToken, Invitation, Member, token_digest
@@ -245,5 +246,11 @@ def token_authenticate(raw: str) -> Member | None:
     now = timezone.now()
     # Recording every use would turn each API read into a write.
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        try:
+            with transaction.atomic():
+                ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        except DatabaseError as error:
+            # a full disk or a read-only database must not stop the reads
+            if cannot_write_reason(error) is None:
+                raise
     return token.member
