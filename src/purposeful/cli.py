@@ -150,6 +150,8 @@ def _prepare_static() -> None:
         static_folder,
     )
 
+    if not settings.HASHED_STATIC:  # DEBUG: plain names, straight from the package
+        return
     folder = static_folder()
     try:
         static_collect(folder)
