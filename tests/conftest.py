@@ -14,6 +14,23 @@ from purposeful.people.services import token_create
 from tests import factories
 
 
+@pytest.fixture(scope="session")
+def s3_server():
+    """moto's S3 server on a free loopback port, for the whole test run (see
+    tests/s3store.py for why moto's server and not a mock)."""
+    from moto.server import ThreadedMotoServer
+
+    from tests.s3store import S3Store
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    try:
+        yield S3Store(endpoint=f"http://{host}:{port}")
+    finally:
+        server.stop()
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings, tmp_path):
     # Argon2 is deliberately slow; tests only need a working hasher.

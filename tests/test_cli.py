@@ -274,3 +274,23 @@ def test_export_to_a_path_it_cannot_write_fails_clearly(
     result = in_process("export", "accounts", "--as", "owner", "-o", str(target))
     assert result.exit_code == 2, result.output
     assert f"cannot write {target}" in result.output
+
+
+@pytest.mark.parametrize(
+    ("flags", "with_worker"),
+    [([], True), (["--no-worker"], False), (["--no-task-worker"], False)],
+)
+def test_serve_leaves_the_task_worker_to_other_machines_when_asked(
+    monkeypatch, flags, with_worker
+):
+    """--no-worker is the short spelling of --no-task-worker; both still work."""
+    from purposeful import cli
+
+    started = {}
+    for step in ("_use_listen_address", "_setup_django", "_prepare_static", "_migrate"):
+        monkeypatch.setattr(cli, step, lambda *args, **kwargs: None)
+    monkeypatch.setattr(cli, "_serve", lambda **kwargs: started.update(kwargs))
+    monkeypatch.setenv("PURPOSEFUL_HASHED_STATIC", "")
+    result = CliRunner().invoke(main, ["serve", *flags], standalone_mode=False)
+    assert result.exit_code == 0, result.output
+    assert started["with_worker"] is with_worker

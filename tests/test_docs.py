@@ -79,3 +79,22 @@ def test_ci_runs_the_readme_test_command():
     )
     test_command = [line for line in block.splitlines() if line.strip()][1]
     assert test_command in (ROOT / ".ci" / "run").read_text()
+
+
+def test_the_compose_example_spreads_over_several_machines():
+    """compose.yaml, named in the README: PostgreSQL, an object store, two app
+    servers without workers behind a proxy, and a worker on its own."""
+    import yaml
+
+    services = yaml.safe_load((ROOT / "compose.yaml").read_text())["services"]
+    commands = [str(service.get("command", "")) for service in services.values()]
+    assert any("postgres" in str(s.get("image")) for s in services.values())
+    assert any("minio" in str(s.get("image")) for s in services.values())
+    assert sum("purposeful serve --no-worker" in c for c in commands) == 2
+    assert sum(c == "purposeful worker" for c in commands) == 1
+    assert any("reverse-proxy" in c for c in commands)
+    app = services["app-1"]["environment"]
+    for variable in ("DATABASE_URL", "SECRET_KEY", "PURPOSEFUL_S3_BUCKET"):
+        assert variable in app
+        assert f"`{variable}`" in README
+    assert "compose.yaml" in README

@@ -5,12 +5,14 @@ A backup is a zip file::
     manifest.json              {"format": "purposeful-backup", "version": 1, ...}
     data/<app>.<model>.jsonl   one record a line, Django's serialised form
                                (pk + fields, natural keys for content types)
-    media/<path>               uploaded files, as they are in MEDIA_ROOT
+    media/<path>               uploaded files, by their names in the storage
 
 Records are read from one consistent snapshot while the app keeps running: a
 read-only repeatable-read transaction on PostgreSQL, a deferred read
 transaction in WAL mode on SQLite. ``restore`` loads a backup into an empty installation on either
-database, so a backup moves between SQLite and PostgreSQL.
+database, so a backup moves between SQLite and PostgreSQL. Uploaded files are
+read and written through Django's default storage, so the same backup moves
+between the data directory's media folder and an S3-compatible object store.
 """
 
 from __future__ import annotations
@@ -31,13 +33,14 @@ from typing import NoReturn
 
 from auditlog.context import disable_auditlog
 from django.apps import apps
-from django.conf import settings
 from django.core import serializers
 from django.core.exceptions import (
     FieldDoesNotExist,
     ObjectDoesNotExist,
     ValidationError,
 )
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, Storage, default_storage
 from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -139,16 +142,36 @@ def _snapshot() -> Iterator[None]:
             yield
 
 
+def _stored_files(storage: Storage, folder: str = "") -> Iterator[str]:
+    """The name of every file in the storage, folder by folder."""
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:  # no upload yet: the media folder is not there
+        return
+    for name in files:
+        yield f"{folder}/{name}" if folder else name
+    for name in folders:
+        yield from _stored_files(storage, f"{folder}/{name}" if folder else name)
+
+
+def _storage_failed(action: str, name: str, error: Exception) -> NoReturn:
+    # OSError from the media folder, botocore's errors from an object store
+    lines = str(error).strip().splitlines()
+    reason = getattr(error, "strerror", None) or (lines[0] if lines else "")
+    raise BackupError(
+        f"cannot {action} the uploaded file {name}: {reason or type(error).__name__}"
+    ) from None
+
+
 def backup_write(path: Path, *, progress: Progress | None = None) -> dict:
     """Write a backup of everything to ``path``; returns the manifest."""
     models = backed_up_models()
     counts: dict[str, int] = {}
-    media_root = Path(settings.MEDIA_ROOT)
-    media = (
-        sorted(p for p in media_root.rglob("*") if p.is_file())
-        if media_root.exists()
-        else []
-    )
+    storage = default_storage
+    try:
+        media = sorted(_stored_files(storage))
+    except Exception as error:
+        _storage_failed("list", "folder", error)
     tmp_path = path.with_name(path.name + ".partial")
     try:
         # Private from the first byte: a backup holds every record and password hash.
@@ -179,8 +202,8 @@ def backup_write(path: Path, *, progress: Progress | None = None) -> dict:
                     counts[label] = count
                     if progress:
                         progress("tables", done, len(models))
-            for done, file in enumerate(media, start=1):
-                archive.write(file, f"media/{file.relative_to(media_root).as_posix()}")
+            for done, name in enumerate(media, start=1):
+                _copy_into(archive, storage, name)
                 if progress:
                     progress("files", done, len(media))
             manifest = {
@@ -200,6 +223,22 @@ def backup_write(path: Path, *, progress: Progress | None = None) -> dict:
         tmp_path.unlink(missing_ok=True)
         raise BackupError(f"cannot write {path}: {error.strerror or error}") from None
     return manifest
+
+
+def _copy_into(archive: zipfile.ZipFile, storage: Storage, name: str) -> None:
+    try:
+        source = storage.open(name, "rb")
+    except Exception as error:
+        _storage_failed("read", name, error)
+    with source, archive.open(f"media/{name}", "w") as out:
+        while True:
+            try:
+                chunk = source.read(COPY_CHUNK)
+            except Exception as error:
+                _storage_failed("read", name, error)
+            if not chunk:
+                break
+            out.write(chunk)
 
 
 def _fail_damaged(path: Path, name: str, error: BaseException) -> NoReturn:
@@ -458,7 +497,10 @@ def _deserialized(
             yield obj
 
 
-def _check_space(plan: _Plan, media_root: Path, path: Path) -> None:
+def _check_space(plan: _Plan, storage: Storage, path: Path) -> None:
+    if not isinstance(storage, FileSystemStorage):
+        return  # an object store says when it is full, on the first file
+    media_root = Path(storage.location)
     needed = sum(info.file_size for info, _ in plan.media)
     existing = next(p for p in (media_root, *media_root.parents) if p.exists())
     free = shutil.disk_usage(existing).free
@@ -469,59 +511,63 @@ def _check_space(plan: _Plan, media_root: Path, path: Path) -> None:
         )
 
 
-def _stage_media(
-    archive: zipfile.ZipFile,
-    plan: _Plan,
-    staging: Path,
-    path: Path,
-    progress: Progress | None,
-) -> None:
-    """Inflate every uploaded file beside MEDIA_ROOT, checking each as it comes."""
-    for done, (info, parts) in enumerate(plan.media, start=1):
-        target = staging.joinpath(*parts)
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            out = target.open("wb")
-        except OSError as error:
-            raise BackupError(
-                f"cannot write {target}: {error.strerror or error}"
-            ) from None
-        with out:
+def _read_member(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path
+) -> Iterator[bytes]:
+    """A member's bytes, chunk by chunk; its checksum is checked at the end."""
+    try:
+        source = archive.open(info)
+    except _READ_ERRORS as error:
+        _fail_damaged(path, info.filename, error)
+    with source:
+        while True:
             try:
-                source = archive.open(info)
+                chunk = source.read(COPY_CHUNK)
             except _READ_ERRORS as error:
                 _fail_damaged(path, info.filename, error)
-            with source:
-                while True:
-                    try:
-                        chunk = source.read(COPY_CHUNK)
-                    except _READ_ERRORS as error:
-                        _fail_damaged(path, info.filename, error)
-                    if not chunk:
-                        break
-                    try:
-                        out.write(chunk)
-                    except OSError as error:
-                        raise BackupError(
-                            f"cannot write {target}: {error.strerror or error}"
-                        ) from None
+            if not chunk:
+                return
+            yield chunk
+
+
+def _check_media(
+    archive: zipfile.ZipFile, plan: _Plan, path: Path, progress: Progress | None
+) -> None:
+    """Inflate every uploaded file without keeping it, so a damaged one is found
+    before anything is written."""
+    for done, (info, _) in enumerate(plan.media, start=1):
+        for _chunk in _read_member(archive, info, path):
+            pass
+        if progress:
+            progress("checking files", done, len(plan.media))
+
+
+def _save_media(
+    archive: zipfile.ZipFile,
+    plan: _Plan,
+    storage: Storage,
+    path: Path,
+    saved: list[str],
+    progress: Progress | None,
+) -> None:
+    """Write every uploaded file under its own name, through the storage."""
+    for done, (info, parts) in enumerate(plan.media, start=1):
+        name = "/".join(parts)
+        with tempfile.SpooledTemporaryFile(max_size=8 * COPY_CHUNK) as copy:
+            for chunk in _read_member(archive, info, path):
+                copy.write(chunk)
+            copy.seek(0)
+            try:
+                if storage.exists(name):
+                    storage.delete(name)  # a leftover of an earlier installation
+                stored = storage.save(name, File(copy, name=parts[-1]))
+            except Exception as error:
+                _storage_failed("write", name, error)
+        saved.append(stored)
+        if stored != name:
+            raise BackupError(f"cannot write the uploaded file {name}: it is there")
         if progress:
             progress("files", done, len(plan.media))
-
-
-def _move_media(
-    plan: _Plan, staging: Path, media_root: Path, moved: list[Path]
-) -> None:
-    for _, parts in plan.media:
-        target = media_root.joinpath(*parts)
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging.joinpath(*parts), target)
-        except OSError as error:
-            raise BackupError(
-                f"cannot write {target}: {error.strerror or error}"
-            ) from None
-        moved.append(target)
 
 
 def _load(
@@ -553,42 +599,46 @@ def backup_restore(path: Path, *, progress: Progress | None = None) -> dict:
 
     The whole backup is checked first: its entries and their sizes, the
     manifest, every record and every file. Then the records are saved in one
-    transaction and the files moved into MEDIA_ROOT: everything is restored, or
-    (with a BackupError saying why) nothing.
+    transaction and the files written through the default storage (the media
+    folder or an object store): everything is restored, or (with a BackupError
+    saying why) nothing.
     """
-    media_root = Path(settings.MEDIA_ROOT)
+    storage = default_storage
     with _open(path) as archive:
         plan = _plan(archive, path)
         if not _installation_is_empty():
             raise BackupError(
                 "this installation already holds data; restore into an empty one (a new PURPOSEFUL_DATA_DIR or database)"
             )
-        _check_space(plan, media_root, path)
+        _check_space(plan, storage, path)
         _check_records(archive, plan, path, progress)
-        media_root.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".restoring-", dir=media_root.parent))
-        moved: list[Path] = []
+        _check_media(archive, plan, path, progress)
+        saved: list[str] = []
         try:
-            _stage_media(archive, plan, staging, path, progress)
             # The restored log already tells the history; replaying must not add to it.
             with disable_auditlog(), transaction.atomic():
                 _load(archive, plan, path, progress)
-                _move_media(plan, staging, media_root, moved)
+                _save_media(archive, plan, storage, path, saved, progress)
         except (IntegrityError, DataError, *_RECORD_ERRORS) as error:
-            for target in moved:
-                target.unlink(missing_ok=True)
+            _remove(storage, saved)
             first = str(error).strip().splitlines()[0] if str(error).strip() else ""
             raise BackupError(
                 f"nothing was restored: the records of {path} do not fit together"
                 f" ({first[:300] or type(error).__name__})"
             ) from None
         except BaseException:
-            for target in moved:
-                target.unlink(missing_ok=True)
+            _remove(storage, saved)
             raise
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
     return plan.manifest
+
+
+def _remove(storage: Storage, names: list[str]) -> None:
+    """Take back the files a failed restore wrote, as far as the storage lets us."""
+    for name in names:
+        try:
+            storage.delete(name)
+        except Exception:  # the restore's own error is the one to report
+            continue
 
 
 def _reset_sequences(models: list[type[Model]]) -> None:

@@ -135,11 +135,30 @@ def _migrate() -> None:
         _fail(f"cannot prepare the database: {str(error).strip().splitlines()[0]}")
 
 
-def _collect_static() -> None:
-    """Copy static files with content-hashed names, so browsers cache them for good."""
-    from django.core.management import call_command
+def _prepare_static() -> None:
+    """Static files with content-hashed names, so browsers cache them for good.
 
-    call_command("collectstatic", interactive=False, verbosity=0)
+    Collected once per version of the code into a folder every data directory
+    shares; named before anything reads the static files storage, and passed
+    on to the task worker through the environment.
+    """
+    from django.conf import settings
+
+    from purposeful.core.staticcache import (
+        StaticCacheError,
+        static_collect,
+        static_folder,
+    )
+
+    if not settings.HASHED_STATIC:  # DEBUG: plain names, straight from the package
+        return
+    folder = static_folder()
+    try:
+        static_collect(folder)
+    except StaticCacheError as error:
+        _fail(str(error))
+    os.environ["PURPOSEFUL_STATIC_ROOT"] = str(folder)
+    settings.STATIC_ROOT = str(folder)
 
 
 def _check_port(host: str, port: int) -> None:
@@ -166,7 +185,6 @@ def _use_listen_address(host: str, port: int) -> None:
 
 def _serve(*, host: str, port: int, workers: int, with_worker: bool) -> None:
     _check_port(host, port)
-    _collect_static()
     from django.urls import reverse
 
     from purposeful.core.siteurl import absolute, base_url, listen_url
@@ -223,6 +241,11 @@ _task_worker_option = click.option(
     show_default=True,
     help="Also run the background task worker (e-mail and other background work).",
 )
+_no_worker_option = click.option(
+    "--no-worker",
+    is_flag=True,
+    help="The same as --no-task-worker: workers run elsewhere ('purposeful worker').",
+)
 
 
 @main.command()
@@ -230,13 +253,19 @@ _task_worker_option = click.option(
 @_port_option
 @_workers_option
 @_task_worker_option
-def serve(host: str, port: int, workers: int, task_worker: bool) -> None:
+@_no_worker_option
+def serve(
+    host: str, port: int, workers: int, task_worker: bool, no_worker: bool
+) -> None:
     """Migrate the database, then serve Purposeful with a production-grade server."""
     os.environ["PURPOSEFUL_HASHED_STATIC"] = "1"
     _use_listen_address(host, port)
     _setup_django()
+    _prepare_static()
     _migrate()
-    _serve(host=host, port=port, workers=workers, with_worker=task_worker)
+    _serve(
+        host=host, port=port, workers=workers, with_worker=task_worker and not no_worker
+    )
 
 
 @main.command()
@@ -261,6 +290,8 @@ def demo(host: str, port: int, workers: int, no_serve: bool) -> None:
         os.environ["PURPOSEFUL_HASHED_STATIC"] = "1"
     _use_listen_address(host, port)
     _setup_django(data_dir=data_dir)
+    if not no_serve:
+        _prepare_static()
     _migrate()
     from purposeful import demo as demo_data
 

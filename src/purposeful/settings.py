@@ -238,13 +238,46 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 HASHED_STATIC = _bool("PURPOSEFUL_HASHED_STATIC") and not DEBUG
-# Static files are collected into the data directory only by `serve` (see
-# STORAGES); elsewhere they are served straight from the installed package.
-STATIC_ROOT = DATA_DIR / "static" if HASHED_STATIC else None
+# Static files are collected only by `serve`, once per version of the code into
+# a folder shared by every data directory (purposeful.core.staticcache), which
+# it names here; elsewhere they are served straight from the installed package.
+STATIC_ROOT = (
+    (os.environ.get("PURPOSEFUL_STATIC_ROOT") or None) if HASHED_STATIC else None
+)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
+
+
+def _uploads() -> dict:
+    # Uploaded files (offer pictures) stay in the data directory, unless an
+    # S3-compatible object store is named: then every app server, on whichever
+    # machine, reads and writes the same files. Credentials are boto3's own
+    # (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or its other sources).
+    bucket = os.environ.get("PURPOSEFUL_S3_BUCKET", "").strip()
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": os.environ.get("PURPOSEFUL_S3_ENDPOINT_URL", "").strip()
+        or None,
+        "region_name": os.environ.get("PURPOSEFUL_S3_REGION", "").strip() or None,
+        "location": os.environ.get("PURPOSEFUL_S3_PREFIX", "").strip().strip("/"),
+        # Pictures are served by the app, which checks who may see them; the
+        # bucket stays private and its objects are never linked to directly.
+        "default_acl": None,
+        "querystring_auth": True,
+        # a new upload never replaces another file of the same name
+        "file_overwrite": False,
+    }
+    if options["endpoint_url"]:
+        # bucket names in the path: what MinIO and other self-hosted stores
+        # understand without a DNS name per bucket
+        options["addressing_style"] = "path"
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _uploads(),
     "staticfiles": {
         # `purposeful serve` collects static files with content-hashed names at
         # start-up, so browsers may cache them for good; elsewhere (tests,
