@@ -32,18 +32,33 @@ def _listeners(event_type):
 def test_each_event_reaches_the_parts_that_act_on_it():
     notifications = "purposeful.notifications.subscribers"
     webhooks = "purposeful.webhooks.events"
+    dashboard = "purposeful.targets.dashboard._changed"
     assert _listeners(events.SignalReceived) == {
         f"{notifications}.signal_received",
         f"{webhooks}.signal_received",
+        dashboard,
     }
-    assert _listeners(events.SignalStateChanged) == {f"{webhooks}.signal_state_changed"}
-    assert _listeners(events.OfferPublished) == {f"{webhooks}.offer_published"}
-    assert _listeners(events.MessagePublished) == {f"{webhooks}.message_published"}
+    assert _listeners(events.SignalStateChanged) == {
+        f"{webhooks}.signal_state_changed",
+        dashboard,
+    }
+    assert _listeners(events.OfferPublished) == {
+        f"{webhooks}.offer_published",
+        dashboard,
+    }
+    assert _listeners(events.MessagePublished) == {
+        f"{webhooks}.message_published",
+        dashboard,
+    }
     assert _listeners(events.AdviceAsked) == {f"{notifications}.advice_asked"}
     assert _listeners(events.AdviceGiven) == {f"{notifications}.advice_given"}
     assert _listeners(events.HandoverChanged) == {f"{notifications}.handover_changed"}
     assert _listeners(events.MembershipChanged) == {
         f"{notifications}.membership_changed"
+    }
+    assert _listeners(events.TaskAbandoned) == {
+        "purposeful.exchange.tasks.import_abandoned",
+        "purposeful.outreach.tasks.site_review_abandoned",
     }
 
 

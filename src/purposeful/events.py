@@ -80,6 +80,15 @@ class MembershipChanged(Event):
     change: MembershipChange
 
 
+@dataclass(frozen=True)
+class TaskAbandoned(Event):
+    """A background task lost its worker too often and will not run again; the
+    part that queued it marks what waited on it as stopped."""
+
+    task_path: str
+    args: tuple[Any, ...]
+
+
 E = TypeVar("E", bound=Event)
 Subscriber = Callable[[Any], None]
 

@@ -105,3 +105,32 @@ def test_a_heartbeat_keeps_one_row_per_worker():
     assert (row.tasks_done, row.current_task, row.stopped_at) == (2, "", None)
     services.heartbeat("w", tasks_done=2, stopped=True)
     assert WorkerHeartbeat.objects.get().stopped_at is not None
+
+
+def test_an_import_and_a_site_review_whose_task_was_given_up_are_marked_stopped(
+    cast,
+):
+    from purposeful.exchange.models import ImportJob
+    from purposeful.exchange.tasks import import_run
+    from purposeful.outreach.models import SiteReview
+    from purposeful.outreach.tasks import review_site
+
+    job = ImportJob.objects.create(
+        team=cast.team, created_by=cast.owner, state=ImportJob.State.IMPORTING
+    )
+    review = SiteReview.objects.create(name="Our site", state=SiteReview.State.RUNNING)
+    _heard("gone", timedelta(minutes=2))
+    for task, pk in ((import_run, job.pk), (review_site, review.pk)):
+        result = task.enqueue(pk)
+        DBTaskResult.objects.filter(pk=result.id).update(
+            status=TaskResultStatus.RUNNING,
+            worker_ids=["a", "b", "gone"],
+            started_at=timezone.now() - timedelta(minutes=5),
+        )
+    assert services.reclaim()["failed"] == 2
+    job.refresh_from_db()
+    review.refresh_from_db()
+    assert job.state == ImportJob.State.FAILED
+    assert "stopped before it finished" in job.message
+    assert review.state == SiteReview.State.FAILED
+    assert "pages reviewed so far are kept" in review.problem

@@ -14,3 +14,8 @@ class ExchangeConfig(AppConfig):
         from purposeful.exchange.models import ImportJob
 
         auditlog.register(ImportJob, exclude_fields=["content", "problems", "mapping"])
+
+        from purposeful import events
+        from purposeful.exchange.tasks import import_abandoned
+
+        events.subscribe(events.TaskAbandoned, import_abandoned)

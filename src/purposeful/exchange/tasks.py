@@ -17,3 +17,21 @@ def import_run(job_id: int) -> str:
     if job is None or job.state != ImportJob.State.QUEUED:
         return "skipped"
     return import_commit(actor=job.created_by, job=job).state
+
+
+def import_abandoned(event) -> None:
+    """An import whose task was given up on is not left "importing" for ever."""
+    from django.utils import timezone
+
+    from purposeful.exchange.models import ImportJob
+
+    if event.task_path != f"{__name__}.import_run" or not event.args:
+        return
+    ImportJob.objects.filter(
+        pk=event.args[0], state__in=[ImportJob.State.QUEUED, ImportJob.State.IMPORTING]
+    ).update(
+        state=ImportJob.State.FAILED,
+        message="Nothing was imported: the background work stopped before it "
+        "finished. Import the file again.",
+        finished_at=timezone.now(),
+    )

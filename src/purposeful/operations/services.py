@@ -25,6 +25,7 @@ from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from purposeful import events
 from purposeful.core.siteurl import absolute
 from purposeful.operations.models import StuckAlert, WorkerHeartbeat
 
@@ -134,6 +135,13 @@ def reclaim(now: datetime | None = None) -> dict[str, int]:
             done["failed"] += 1
             logger.error(
                 "task %s lost its worker %d times; failed", pk, len(worker_ids)
+            )
+            task = DBTaskResult.objects.get(pk=pk)
+            events.emit(
+                events.TaskAbandoned(
+                    task_path=task.task_path,
+                    args=tuple(task.args_kwargs.get("args", ())),
+                )
             )
     return done
 

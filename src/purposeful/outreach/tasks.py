@@ -30,3 +30,19 @@ def review_site(site_review_id: int) -> int:
         )
         return 0
     return site_review.pages_done
+
+
+def site_review_abandoned(event) -> None:
+    """A site review whose task was given up on is not left "reviewing" for ever."""
+    from purposeful.outreach.models import SiteReview
+
+    if event.task_path != f"{__name__}.review_site" or not event.args:
+        return
+    SiteReview.objects.filter(
+        pk=event.args[0], state__in=[SiteReview.State.QUEUED, SiteReview.State.RUNNING]
+    ).update(
+        state=SiteReview.State.FAILED,
+        problem="The review stopped: the background work ended before it finished; "
+        "the pages reviewed so far are kept.",
+        finished_at=timezone.now(),
+    )
