@@ -21,6 +21,7 @@ import uuid
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from purposeful.cli import DEMO_PASSWORD
@@ -156,11 +157,31 @@ def _wait_until_up(server: subprocess.Popen, port: int, log: Path) -> None:
     raise AssertionError(f"the server on {port} did not answer")
 
 
-def test_a_picture_uploaded_through_one_server_is_shown_by_another(tmp_path, s3_server):
+@pytest.fixture
+def shared_database(tmp_path):
+    """The one database of both servers: in the PostgreSQL pass of the suite a
+    throwaway PostgreSQL cluster of its own, as production would run; otherwise
+    one SQLite file outside both data directories."""
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        yield f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+        return
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import load
+
+    cluster = load.Cluster()
+    try:
+        yield cluster.start()
+    finally:
+        cluster.stop()
+
+
+def test_a_picture_uploaded_through_one_server_is_shown_by_another(
+    tmp_path, s3_server, shared_database
+):
     bucket = s3_server.new_bucket()
     shared = {
         **s3_server.environment(bucket),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'shared.sqlite3'}",
+        "DATABASE_URL": shared_database,
         "SECRET_KEY": "one key for every app server " + uuid.uuid4().hex,
     }
     first_dir, second_dir = tmp_path / "machine-1", tmp_path / "machine-2"
