@@ -134,3 +134,13 @@ def test_an_import_and_a_site_review_whose_task_was_given_up_are_marked_stopped(
     assert "stopped before it finished" in job.message
     assert review.state == SiteReview.State.FAILED
     assert "pages reviewed so far are kept" in review.problem
+
+
+def test_a_new_worker_lets_go_of_the_rows_of_workers_gone_for_a_week():
+    _heard("last-month", timedelta(days=30))
+    _heard("yesterday", timedelta(days=1))
+    services.heartbeat("new")
+    assert set(WorkerHeartbeat.objects.values_list("worker_id", flat=True)) == {
+        "yesterday",
+        "new",
+    }

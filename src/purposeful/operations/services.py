@@ -32,6 +32,9 @@ from purposeful.operations.models import StuckAlert, WorkerHeartbeat
 logger = logging.getLogger(__name__)
 
 
+KEEP_WORKERS_FOR = timedelta(days=7)
+
+
 class WorkerLost(Exception):
     """The worker running a task stopped before finishing it, too often."""
 
@@ -70,6 +73,9 @@ def heartbeat(
     }
     updated = WorkerHeartbeat.objects.filter(worker_id=worker_id).update(**values)
     if not updated:
+        # a new worker: the rows of workers long gone are let go of, so the
+        # table holds about a week of restarts, not every one ever
+        WorkerHeartbeat.objects.filter(seen_at__lt=now - KEEP_WORKERS_FOR).delete()
         WorkerHeartbeat.objects.create(
             worker_id=worker_id,
             host=socket.gethostname()[:255],
