@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 import secrets
+from typing import cast
 
 from django import forms
+from django.http import QueryDict
 
 from purposeful.core.forms import team_choice_defaults
 from purposeful.core.limits import max_length
@@ -77,7 +79,7 @@ class WriteToUsForm(forms.Form):
 
         The one-time token stays: nothing was taken with it yet.
         """
-        data = self.data.copy()
+        data = cast(QueryDict, self.data).copy()  # a bound form's data is a QueryDict
         data["started"] = spam.started_token()
         if not is_submission_token(data.get("submission", "")):
             data["submission"] = submission_token()
