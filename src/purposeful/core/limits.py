@@ -13,7 +13,6 @@ def max_length(model: type[Model], name: str) -> int:
     """The ``max_length`` of ``model``'s field ``name`` (a field without one is a bug here)."""
     # named by a column, so a concrete field, never a relation
     length = cast("Field[Any, Any]", model._meta.get_field(name)).max_length
-
     if length is None:
         raise LookupError(f"{model.__name__}.{name} has no max_length")
     return length

@@ -119,7 +119,6 @@ def form_conflict(
             message += " It now reads differently in: " + ", ".join(differing) + "."
     form.add_error(None, message)
     data = cast(QueryDict, form.data).copy()  # a bound form's data is a QueryDict
-
     data[form.add_prefix(field)] = error.current_version
     form.data = data
 

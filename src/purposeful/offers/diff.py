@@ -59,10 +59,11 @@ def _fields(version: OfferVersion) -> list[tuple[str, str]]:
     meta = version._meta
     fields = [
         (
-            str(cast("Field[Any, Any]", meta.get_field(name)).verbose_name).capitalize(),
+            str(
+                cast("Field[Any, Any]", meta.get_field(name)).verbose_name
+            ).capitalize(),
             getattr(version, name),
         )
-
         for name in OfferVersion.TEXT_FIELDS
     ]
     fields += [

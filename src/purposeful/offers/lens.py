@@ -71,5 +71,4 @@ def _finding(version: OfferVersion, name: str, finding: Any) -> dict[str, Any]:
         "field_label": str(
             cast("Field[Any, Any]", version._meta.get_field(name)).verbose_name
         ).capitalize(),
-
     }

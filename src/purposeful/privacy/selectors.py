@@ -76,7 +76,6 @@ def _shown(value: Any) -> str:
 
 def _fit(instance: models.Model, name: str, value: Any) -> Any:
     model_field = cast("models.Field[Any, Any]", instance._meta.get_field(name))
-
     if isinstance(value, str) and getattr(model_field, "max_length", None):
         return value[: model_field.max_length]
     return value
