@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from django import forms
 from django.http import QueryDict
@@ -15,6 +15,9 @@ from purposeful.core.locking import VersionField
 from purposeful.feedback import spam
 from purposeful.feedback.models import Signal, Tag
 from purposeful.organisation.models import Team
+
+if TYPE_CHECKING:
+    from purposeful.people.models import Member
 
 PUBLIC_KINDS = [
     (Signal.Kind.QUESTION, "A question"),
@@ -146,7 +149,7 @@ class TransitionForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(
+    assignee: forms.ModelChoiceField[Member] = forms.ModelChoiceField(
         queryset=None, required=False, empty_label="No one in particular"
     )
     expected_version = VersionField()
