@@ -24,12 +24,12 @@ import shutil
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, cast
 
 from auditlog.context import disable_auditlog
 from django.apps import apps
@@ -46,7 +46,7 @@ from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.serializers.python import Serializer as PythonSerializer
 from django.db import DataError, IntegrityError, connections, transaction
-from django.db.models import Model
+from django.db.models import ManyToManyField, Model
 
 import purposeful
 
@@ -250,10 +250,13 @@ class _LineSerializer(PythonSerializer):
         natural = self.use_natural_foreign_keys and hasattr(
             field.remote_field.model, "natural_key"
         )
-        self._current[field.name] = [
+        # start_object has set the record being written
+        current = cast(dict[str, Any], self._current)
+        current[field.name] = [
             related.natural_key()
             if natural
-            else self._value_from_field(related, related._meta.pk)
+            # PythonSerializer's own helper, left out of django-stubs
+            else self._value_from_field(related, related._meta.pk)  # type: ignore[attr-defined]
             for related in prefetched[field.name]
         ]
 
@@ -265,12 +268,14 @@ def _for_serializing(model: type[Model]):
     natural = [
         f.name
         for f in model._meta.concrete_fields
-        if f.many_to_one and hasattr(f.remote_field.model, "natural_key")
+        # a many-to-one field always has its remote_field
+        if f.many_to_one and hasattr(cast(Any, f.remote_field).model, "natural_key")
     ]
     many = [
         f.name
         for f in model._meta.local_many_to_many
-        if f.remote_field.through._meta.auto_created
+        # a many-to-many field always has its through model once models are loaded
+        if cast(type[Model], f.remote_field.through)._meta.auto_created
     ]
     return (
         model._base_manager.order_by("pk")
@@ -460,7 +465,7 @@ def _plan(archive: zipfile.ZipFile, path: Path) -> _Plan:
 
 def _records(
     archive: zipfile.ZipFile, info: zipfile.ZipInfo, label: str, path: Path
-) -> Iterator[dict]:
+) -> Generator[dict, None, None]:
     """The records of one table file, each checked to be a record of that table."""
     name = info.filename
     pks: set[str] = set()
@@ -515,7 +520,7 @@ def _installation_is_empty() -> bool:
 
 def _deserialized(
     archive: zipfile.ZipFile, info: zipfile.ZipInfo, label: str, path: Path
-) -> Iterator[serializers.base.DeserializedObject]:
+) -> Generator[serializers.base.DeserializedObject, None, None]:
     # Closed however the reading ends, so the member's file never outlives it.
     with closing(_records(archive, info, label, path)) as records:
         objects = serializers.deserialize(
@@ -661,14 +666,16 @@ def _insert(
     rows = [obj.object for obj in batch]
     size = connection.ops.bulk_batch_size(fields, rows) or len(rows)
     for start in range(0, len(rows), size):
-        model._base_manager._insert(
+        # QuerySet._insert, reached through the manager; django-stubs leave it out
+        model._base_manager._insert(  # type: ignore[attr-defined]
             rows[start : start + size], fields=fields, raw=True, using=connection.alias
         )
     links: dict[type[Model], list[Model]] = {}
     for obj in batch:
         for name, pks in (obj.m2m_data or {}).items():
-            field = model._meta.get_field(name)
-            through = field.remote_field.through
+            # m2m_data holds the model's many-to-many fields only
+            field = cast("ManyToManyField[Any, Any]", model._meta.get_field(name))
+            through = cast(type[Model], field.remote_field.through)
             source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
             links.setdefault(through, []).extend(
                 through(**{f"{source}_id": obj.object.pk, f"{target}_id": pk})

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -20,7 +22,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     check(request.user, Action.VIEW_INTERNAL)
     # a wrong date shows its error and filters nothing, instead of failing the page
     form = AuditFilterForm(request.GET)
-    filters = {
+    filters: dict[str, Any] = {
         "viewer": request.user,
         "actor": request.GET.get("actor") or None,
         "record_type": request.GET.get("type") or None,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils import timezone
 
 
@@ -28,7 +29,7 @@ class DayMonthYearWidget(forms.MultiWidget):
         self, attrs: dict[str, Any] | None = None, *, with_time: bool = False
     ) -> None:
         number = {"inputmode": "numeric", "autocomplete": "off"}
-        parts = {
+        parts: dict[str, forms.Widget | type[forms.Widget]] = {
             "day": forms.TextInput({**number, "size": 2, "maxlength": 2}),
             "month": forms.TextInput({**number, "size": 2, "maxlength": 2}),
             "year": forms.TextInput({**number, "size": 4, "maxlength": 4}),
@@ -99,14 +100,15 @@ def team_choice_defaults(
     """
     if field.empty_label is not None:
         field.empty_label = empty_label
-    offered = set(field.queryset.values_list("pk", flat=True))
+    queryset = cast(QuerySet[Any], field.queryset)  # a team picker always has one
+    offered = set(queryset.values_list("pk", flat=True))
     own = [team.pk for team in own_teams if team.pk in offered]
     if len(own) == 1:
         multiple = isinstance(field, forms.ModelMultipleChoiceField)
         field.initial = own if multiple else own[0]
 
 
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Show a service's ValidationError on the form: on its field when there is one."""
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():

@@ -34,7 +34,7 @@ import json
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
@@ -89,7 +89,10 @@ def prune(*, now: datetime | None = None) -> int:
     return deleted
 
 
-def document(schema: dict[str, Any]) -> dict[str, Any]:
+_Schema = TypeVar("_Schema", bound=dict[str, Any])
+
+
+def document(schema: _Schema) -> _Schema:
     """Add the header to every write operation of an OpenAPI document that needs
     authentication (a visitor's writes are not keyed)."""
     for item in schema.get("paths", {}).values():

@@ -13,10 +13,11 @@ draft's id), so it needs no extra column.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils import timezone
 
 
@@ -94,7 +95,7 @@ class VersionField(forms.CharField):
 
 
 def form_conflict(
-    form: forms.Form,
+    form: forms.BaseForm,
     error: EditConflict,
     *,
     field: str = "expected_version",
@@ -117,7 +118,7 @@ def form_conflict(
         if differing:
             message += " It now reads differently in: " + ", ".join(differing) + "."
     form.add_error(None, message)
-    data = form.data.copy()
+    data = cast(QueryDict, form.data).copy()  # a bound form's data is a QueryDict
     data[form.add_prefix(field)] = error.current_version
     form.data = data
 

@@ -10,7 +10,7 @@ from purposeful.drafts.sessions import session_seconds_left
 
 
 def editor_context(
-    request: HttpRequest, *, key: str | None = None, form: forms.Form | None = None
+    request: HttpRequest, *, key: str | None = None, form: forms.BaseForm | None = None
 ) -> dict:
     """Template context for a form whose words are kept as the member types.
 

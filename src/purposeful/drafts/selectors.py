@@ -16,7 +16,7 @@ def draft_for(*, actor: Any, key: str) -> Draft | None:
     return visible(actor, Draft).filter(key=key).first()
 
 
-def draft_restore(*, actor: Any, form: forms.Form, key: str) -> Draft | None:
+def draft_restore(*, actor: Any, form: forms.BaseForm, key: str) -> Draft | None:
     """Put ``actor``'s kept words into an unbound ``form``, as its initial values.
 
     Hidden fields come back too: an edit typed on an older version keeps that

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.sessions.backends.base import SessionBase
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -104,7 +105,7 @@ def draft_discard(*, actor: Any, key: str) -> None:
 
 
 def words_keep_pending(
-    *, session: SessionBase, key: str, fields: Mapping[str, list[str]]
+    *, session: SessionBase, key: str, fields: Mapping[str, list[str]] | QueryDict
 ) -> bool:
     """Keep words posted by a browser whose member is signed out, in its session,
     until someone signs in there (see :func:`drafts_claim_pending`).

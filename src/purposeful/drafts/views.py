@@ -125,7 +125,8 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
             session=request.session, key=request.path, fields=fields
         ):
             kept = "pending"
-    words, others = [], []
+    words: list[tuple[str, str, str, bool]] = []
+    others: list[tuple[str, str]] = []
     for name, values in fields.items():
         if len(values) == 1 and _is_words(values[0]):
             value = values[0]

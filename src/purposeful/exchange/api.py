@@ -1,6 +1,6 @@
 """JSON API for imports (preview, confirm) and exports."""
 
-from typing import Literal
+from typing import BinaryIO, Literal, cast
 
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, Router, Status
@@ -49,7 +49,7 @@ def import_preview(
     job = services.import_preview(
         actor=request.auth,
         team=get_object_or_404(Team, pk=team),
-        data=file,
+        data=cast(BinaryIO, file),  # an upload reads bytes like a BinaryIO
         filename=file.name or "upload.csv",
         encoding=encoding[:40],
         delimiter=delimiter[:4],

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -23,7 +23,7 @@ def _setup() -> None:
     _migrate()
 
 
-def _fail(message: str) -> Any:
+def _fail(message: str) -> NoReturn:
     from purposeful.cli import CliError
 
     raise CliError(message)

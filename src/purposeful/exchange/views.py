@@ -66,7 +66,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+def export(request: HttpRequest, kind: str, fmt: str) -> StreamingHttpResponse:
     try:
         chunks = services.export_chunks(actor=request.user, kind=kind, fmt=fmt)
     except ValidationError:

@@ -189,7 +189,8 @@ SENDERS = [
     ("Pedro Alves", "pedro.alves@mail.example"),
 ]
 
-REPLIES = {
+# keyed by the state a signal is in (a TextChoices member is its str value)
+REPLIES: dict[str, str] = {
     S.ACKNOWLEDGED: "Thank you for telling us. We talked about it in the team meeting and "
     "will come back to you this week.",
     S.IN_PROGRESS: "We are on it: we ordered what we need and will let you know when it is done.",
@@ -214,7 +215,7 @@ STATE_PLAN = (
     + [S.DECLINED] * 20
 )
 
-PATHS = {
+PATHS: dict[str, list[Signal.State]] = {
     S.NEW: [],
     S.ACKNOWLEDGED: [S.ACKNOWLEDGED],
     S.IN_PROGRESS: [S.ACKNOWLEDGED, S.IN_PROGRESS],
@@ -280,7 +281,7 @@ def load(context) -> None:
         paths.append((slug, tags))
     signals = Signal.objects.bulk_create(signals)
 
-    tag_objects = {}
+    tag_objects: dict[str, Tag] = {}
     for _, tags in paths:
         for tag in tags:
             tag_objects.setdefault(tag, Tag(name=tag))

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 import secrets
+from typing import TYPE_CHECKING, cast
 
 from django import forms
+from django.http import QueryDict
 
 from purposeful.core.forms import team_choice_defaults
 from purposeful.core.limits import max_length
@@ -13,6 +15,9 @@ from purposeful.core.locking import VersionField
 from purposeful.feedback import spam
 from purposeful.feedback.models import Signal, Tag
 from purposeful.organisation.models import Team
+
+if TYPE_CHECKING:
+    from purposeful.people.models import Member
 
 PUBLIC_KINDS = [
     (Signal.Kind.QUESTION, "A question"),
@@ -77,7 +82,7 @@ class WriteToUsForm(forms.Form):
 
         The one-time token stays: nothing was taken with it yet.
         """
-        data = self.data.copy()
+        data = cast(QueryDict, self.data).copy()  # a bound form's data is a QueryDict
         data["started"] = spam.started_token()
         if not is_submission_token(data.get("submission", "")):
             data["submission"] = submission_token()
@@ -144,7 +149,7 @@ class TransitionForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(
+    assignee: forms.ModelChoiceField[Member] = forms.ModelChoiceField(
         queryset=None, required=False, empty_label="No one in particular"
     )
     expected_version = VersionField()

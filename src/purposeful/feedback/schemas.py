@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, cast
 
 from ninja import Field, ModelSchema, Schema
 from pydantic import StrictInt
@@ -11,6 +12,10 @@ from purposeful.core.limits import max_length
 from purposeful.core.oneline import OneLine
 from purposeful.feedback.models import Reply, Signal, SignalEvent
 from purposeful.feedback.services import signal_edit_version
+
+if TYPE_CHECKING:
+    from purposeful.offers.models import Offer
+    from purposeful.people.models import Member
 
 KINDS = "^(issue|opportunity|need|praise|question)$"
 STATES = "^(new|acknowledged|in_progress|done|declined)$"
@@ -96,11 +101,11 @@ class SignalOut(ModelSchema):
 
     @staticmethod
     def resolve_offer(signal: Signal) -> str | None:
-        return signal.offer.slug if signal.offer_id else None
+        return cast("Offer", signal.offer).slug if signal.offer_id else None
 
     @staticmethod
     def resolve_assignee(signal: Signal) -> str | None:
-        return signal.assignee.username if signal.assignee_id else None
+        return cast("Member", signal.assignee).username if signal.assignee_id else None
 
     @staticmethod
     def resolve_tags(signal: Signal) -> list[str]:

@@ -21,6 +21,7 @@ from purposeful.organisation.models import Ally, Team
 from purposeful.organisation.selectors import join_requests_waiting_for, teams_of
 from purposeful.organisation.services import organisation_get
 from purposeful.outreach.selectors import messages_asking_advice
+from purposeful.people.auth import member_of
 from purposeful.permissions import Action, allowed
 from purposeful.relationships.selectors import handovers_waiting_for
 from purposeful.targets.selectors import dashboard_settings, open_targets_of
@@ -79,7 +80,7 @@ def start(request: HttpRequest) -> HttpResponse:
         "home/start.html",
         {
             "teams": teams,
-            "my_roles": request.user.roles.select_related("team"),
+            "my_roles": member_of(request).roles.select_related("team"),
             "purpose": organisation_get().purpose,
             "inbox_counts": new_signal_counts(request.user),
             "advice_asked": advice_asked_of(request.user)[:5],

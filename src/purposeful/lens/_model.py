@@ -652,7 +652,8 @@ class LensModel:
 def _total(values: list[float], cols: list[int]) -> float:
     """The sum of ``values`` at ``cols``."""
     if len(cols) > 1:
-        return sum(itemgetter(*cols)(values))
+        total: float = sum(itemgetter(*cols)(values))
+        return total
     return values[cols[0]] if cols else 0.0
 
 

@@ -16,6 +16,7 @@ from purposeful.notifications import outbox as outbox_store
 from purposeful.notifications import services
 from purposeful.notifications.forms import PreferencesForm
 from purposeful.notifications.models import Topic
+from purposeful.people.auth import member_of
 
 
 @require_http_methods(["GET", "POST"])
@@ -33,7 +34,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Your choices are saved.")
             return redirect("notifications:preferences")
-    recent = request.user.notifications.order_by("-created_at", "-pk")[:20]
+    recent = member_of(request).notifications.order_by("-created_at", "-pk")[:20]
     return render(
         request,
         "notifications/preferences.html",

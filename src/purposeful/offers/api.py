@@ -5,7 +5,7 @@ recognised when they send a token or a session); drafts and advice need a member
 """
 
 from collections import Counter
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
@@ -345,7 +345,8 @@ def offer_image_add(
 def offer_review_read(request, offer_id: int):
     check(request.auth, Action.VIEW_OFFER_DRAFT)
     offer = get_object_or_404(Offer, pk=offer_id)
-    version = offer.working_version or offer.published_version
+    # an offer always has a working or a published version
+    version = cast(OfferVersion, offer.working_version or offer.published_version)
     review = offer_review(version)
     review["counts"] = dict(
         sorted(Counter(f["id"] for f in review["findings"]).items())

@@ -5,6 +5,9 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from typing import Any, cast
+
+from django.db.models import Field
 
 from purposeful.offers.models import OfferVersion
 
@@ -55,7 +58,12 @@ def _price(version: OfferVersion) -> str:
 def _fields(version: OfferVersion) -> list[tuple[str, str]]:
     meta = version._meta
     fields = [
-        (str(meta.get_field(name).verbose_name).capitalize(), getattr(version, name))
+        (
+            str(
+                cast("Field[Any, Any]", meta.get_field(name)).verbose_name
+            ).capitalize(),
+            getattr(version, name),
+        )
         for name in OfferVersion.TEXT_FIELDS
     ]
     fields += [

@@ -79,6 +79,7 @@ def image_prepare(upload) -> ContentFile:
                 probe.verify()
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             upload.seek(0)
+            image: Image.Image
             with Image.open(upload) as image:
                 # Shrunk before anything else: a JPEG is then decoded at a
                 # fraction of its size, and every later copy is small.

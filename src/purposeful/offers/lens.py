@@ -3,7 +3,9 @@ are published."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
+
+from django.db.models import Field
 
 from purposeful.offers.models import OfferVersion
 
@@ -66,5 +68,7 @@ def _finding(version: OfferVersion, name: str, finding: Any) -> dict[str, Any]:
         "text": data["text"],
         "suggestion": data.get("suggestion"),
         "field": name,
-        "field_label": str(version._meta.get_field(name).verbose_name).capitalize(),
+        "field_label": str(
+            cast("Field[Any, Any]", version._meta.get_field(name)).verbose_name
+        ).capitalize(),
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Manager, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from purposeful.offers.models import Advice, AdviceRequest, Offer, OfferVersion
 
@@ -61,7 +61,7 @@ def offers_for_members(*, state: str | None = None) -> QuerySet[Offer]:
     return offers.order_by("team__name", "slug")
 
 
-def with_versions(offers: QuerySet[Offer]) -> QuerySet[Offer]:
+def with_versions(offers: QuerySet[Offer] | Manager[Offer]) -> QuerySet[Offer]:
     """Offers with all their versions (newest first), allies and pictures, in a few queries."""
     return offers.select_related("team").prefetch_related(
         Prefetch(

@@ -3,6 +3,8 @@ advice and publishes. Thin: services decide, selectors read."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
@@ -163,7 +165,8 @@ def _canvas_context(request: HttpRequest, offer: Offer, **forms) -> dict:
     versions = list(selectors.offer_versions(offer))
     working = next((v for v in versions if v.is_working), None)
     published = next((v for v in versions if v.is_published), None)
-    shown = working or published
+    # an offer always has a working or a published version
+    shown = cast(OfferVersion, working or published)
     can_write = allowed(request.user, Action.CHANGE_OFFER, offer)
     return {
         "offer": offer,
@@ -201,7 +204,8 @@ def canvas(request: HttpRequest, slug: str) -> HttpResponse:
 def edit(request: HttpRequest, slug: str) -> HttpResponse:
     offer = _offer(slug)
     check(request.user, Action.CHANGE_OFFER, offer)
-    source = offer.working_version or offer.published_version
+    # an offer always has a working or a published version
+    source = cast(OfferVersion, offer.working_version or offer.published_version)
     instance = OfferVersion.objects.get(pk=source.pk)
     if source.is_published:
         instance.change_note = ""

@@ -13,7 +13,7 @@ source, timestamps) are read-only.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
@@ -73,7 +73,8 @@ class PermissionAdmin(admin.ModelAdmin):
             pk__in=[
                 owner.pk
                 for owner in owners
-                if allowed(request.user, self.add_action, owner)
+                # only asked of an admin that adds records: add_action is set
+                if allowed(request.user, cast(Action, self.add_action), owner)
             ]
         )
 
@@ -151,7 +152,10 @@ class PermissionAdmin(admin.ModelAdmin):
 
     def refusal(self, request, obj: Model) -> str:
         try:
-            check(request.user, self.add_action, self.permission_target(obj))
+            # only asked of an admin that adds records: add_action is set
+            check(
+                request.user, cast(Action, self.add_action), self.permission_target(obj)
+            )
         except PermissionDenied as denied:
             return str(denied)
         return "You may not add this record."
@@ -217,7 +221,7 @@ class MembershipInline(PermissionInline):
 
     model = Membership
     fields = ["member", "joined_at"]
-    readonly_fields = fields
+    readonly_fields = cast(list[str], fields)  # the same names, all plain fields
 
 
 @admin.register(Organisation)

@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 
 from purposeful.core.limits import max_length
 from purposeful.core.oneline import OneLineField
+
+if TYPE_CHECKING:
+    from purposeful.people.models import Member
 from purposeful.organisation.models import (
     Ally,
     Organisation,
@@ -51,7 +56,7 @@ class RoleForm(forms.ModelForm):
 
 
 class MemberChoiceForm(forms.Form):
-    member = forms.ModelChoiceField(
+    member: forms.ModelChoiceField[Member] = forms.ModelChoiceField(
         queryset=None, label="Member", empty_label="Choose a colleague"
     )
 

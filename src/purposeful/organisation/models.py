@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from purposeful.people.models import Member
 
 
 class Organisation(models.Model):
@@ -58,9 +63,12 @@ class Team(models.Model):
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
     purpose = models.TextField(blank=True, help_text="What this team is here to do.")
-    members = models.ManyToManyField(
+    members: models.ManyToManyField[Member, Membership] = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="teams"
     )
+    # counted for the inbox index by feedback.selectors.inbox_overview
+    new_signals: int
+    open_signals: int
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -39,13 +39,14 @@ class OrganisationOut(ModelSchema):
 
 # In a change, a field left out stays as it is; null is not a value any of them
 # can hold, so it is refused rather than stored (these fields never default).
+# The None defaults are never validated, only left out: hence the type ignores.
 class OrganisationPatch(Schema):
-    name: OneLine = Field(
+    name: OneLine = Field(  # type: ignore[assignment]
         None, min_length=1, max_length=max_length(Organisation, "name")
     )
-    tagline: OneLine = Field(None, max_length=max_length(Organisation, "tagline"))
-    website: str = Field(None, max_length=max_length(Organisation, "website"))
-    contact_email: str = Field(
+    tagline: OneLine = Field(None, max_length=max_length(Organisation, "tagline"))  # type: ignore[assignment]
+    website: str = Field(None, max_length=max_length(Organisation, "website"))  # type: ignore[assignment]
+    contact_email: str = Field(  # type: ignore[assignment]
         None, max_length=max_length(Organisation, "contact_email")
     )
 
@@ -229,7 +230,8 @@ class AllyIn(Schema):
 
 
 class AllyPatch(Schema):
-    name: OneLine = Field(None, min_length=1, max_length=max_length(Ally, "name"))
-    website: str = Field(None, max_length=max_length(Ally, "website"))
-    does_well: str = None
-    contact: OneLine = Field(None, max_length=max_length(Ally, "contact"))
+    # as in OrganisationPatch: a None default means left out, and null is refused
+    name: OneLine = Field(None, min_length=1, max_length=max_length(Ally, "name"))  # type: ignore[assignment]
+    website: str = Field(None, max_length=max_length(Ally, "website"))  # type: ignore[assignment]
+    does_well: str = None  # type: ignore[assignment]
+    contact: OneLine = Field(None, max_length=max_length(Ally, "contact"))  # type: ignore[assignment]

@@ -77,7 +77,8 @@ def purpose_change(*, actor: Any, text: str, reason: str = "") -> PurposeVersion
 def _unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
     base = slugify(name)[:100] or "team"
     slug, n = base, 2
-    others = Team.objects.exclude(pk=exclude_pk)
+    # pk=None is a valid lookup (IS NULL) that leaves no team out; the stubs want a value
+    others = Team.objects.exclude(pk=exclude_pk)  # type: ignore[misc]
     while others.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug

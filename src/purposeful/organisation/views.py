@@ -113,7 +113,7 @@ def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
     is_member = allowed(user, Action.CHANGE_TEAM, team)
     member_ids = {m.member_id for m in team.memberships.all()}
     waiting = list(selectors.join_requests_waiting(team=team))
-    proposals = [
+    proposals: list[dict[str, Any]] = [
         {
             "proposal": proposal,
             "can_agree": allowed(user, Action.AGREE_MEMBER_REMOVAL, proposal),

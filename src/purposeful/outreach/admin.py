@@ -1,6 +1,8 @@
 """Admin pages for stewards: messages and lens settings are read here and changed in the
 app, where every change goes through the services (versions, the lens, the advice steps)."""
 
+from typing import cast
+
 from django.contrib import admin
 
 from purposeful.organisation.admin import PermissionInline, ReadOnlyAdmin
@@ -26,13 +28,13 @@ class VersionInline(PermissionInline):
         "category_counts",
         "purpose_alignment",
     ]
-    readonly_fields = fields
+    readonly_fields = cast(list[str], fields)  # the same names, all plain fields
 
 
 class AdviceInline(PermissionInline):
     model = Advice
     fields = ["author", "text", "created_at"]
-    readonly_fields = fields
+    readonly_fields = cast(list[str], fields)  # the same names, all plain fields
 
 
 @admin.register(Message)
@@ -56,7 +58,7 @@ class LensSettingsAdmin(ReadOnlyAdmin):
 class PageInline(PermissionInline):
     model = SitePage
     fields = ["path", "status", "problem", "words", "category_counts"]
-    readonly_fields = fields
+    readonly_fields = cast(list[str], fields)  # the same names, all plain fields
 
 
 @admin.register(SiteReview)

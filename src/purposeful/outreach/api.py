@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, BinaryIO, cast
+
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, Router, Status
 from ninja.errors import HttpError
@@ -30,6 +32,9 @@ from purposeful.outreach.schemas import (
     VersionOut,
 )
 from purposeful.permissions import Action, check
+
+if TYPE_CHECKING:
+    from purposeful.people.models import Member
 
 router = Router(tags=["outreach"])
 
@@ -147,7 +152,8 @@ def message_give_advice(request, message_id: int, payload: MessageAdviceIn):
         201,
         {
             "id": advice.pk,
-            "author": advice.author.username,
+            # just written by the actor: the author is there
+            "author": cast("Member", advice.author).username,
             "text": advice.text,
             "created_at": advice.created_at,
         },
@@ -242,7 +248,10 @@ def site_review_list(request):
 )
 def site_review_create(request, files: File[list[UploadedFile]], name: Form[str] = ""):
     site_review = services.site_review_start(
-        actor=request.auth, name=name, files=[(f.name, f) for f in files]
+        actor=request.auth,
+        name=name,
+        # an upload always has a name; its file reads bytes like a BinaryIO
+        files=[(cast(str, f.name), cast(BinaryIO, f)) for f in files],
     )
     return Status(201, site_review)
 

@@ -10,7 +10,7 @@ from purposeful.offers.models import Offer
 from purposeful.outreach import services
 from purposeful.outreach.models import Message, MessageVersion, SiteReview
 
-LENS_SETTINGS = {
+LENS_SETTINGS: dict[str, Any] = {
     "competitors": ["MegaBikes", "CycleKing Superstore"],
     "allies": ["Repair Café network"],
     "grades": {"manipulation.urgency": "error"},
@@ -211,7 +211,7 @@ MESSAGES: list[tuple[Any, ...]] = [
     ),
 ]
 
-SITE_PAGES = {
+SITE_PAGES: dict[str, str | bytes] = {
     "index.html": "<html><body><h1>Wheelhouse</h1><p>We keep every bicycle in our city "
     "riding as long as it can.</p></body></html>",
     "repairs.html": "<html><body><h1>Repairs</h1><p>Hurry, offer ends Sunday! Only 2 "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -17,10 +19,16 @@ from purposeful.outreach.models import (
 )
 from purposeful.outreach.reviewing import GRADES, category_label
 
+if TYPE_CHECKING:
+    from purposeful.offers.models import Offer
+    from purposeful.organisation.models import Team
+
 
 class MessageForm(forms.Form):
     title = forms.CharField(max_length=max_length(Message, "title"))
-    team = forms.ModelChoiceField(queryset=None, empty_label=None)
+    team: forms.ModelChoiceField[Team] = forms.ModelChoiceField(
+        queryset=None, empty_label=None
+    )
     channel = forms.ChoiceField(choices=Message.Channel.choices)
     audience = forms.CharField(
         max_length=max_length(Message, "audience"),
@@ -33,7 +41,7 @@ class MessageForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "true"}),
         help_text="Markdown. The lens reviews it as you type; its findings are listed below the text.",
     )
-    offers = forms.ModelMultipleChoiceField(
+    offers: forms.ModelMultipleChoiceField[Offer] = forms.ModelMultipleChoiceField(
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -43,11 +51,14 @@ class MessageForm(forms.Form):
     def __init__(self, *args, teams, offers, with_team: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         if with_team:
-            self.fields["team"].queryset = teams
+            cast("forms.ModelChoiceField[Team]", self.fields["team"]).queryset = teams
         else:
             del self.fields["team"]
-        self.fields["offers"].queryset = offers
-        self.fields["offers"].label_from_instance = _offer_label
+        offers_field = cast(
+            "forms.ModelMultipleChoiceField[Offer]", self.fields["offers"]
+        )
+        offers_field.queryset = offers
+        offers_field.label_from_instance = _offer_label  # type: ignore[assignment]  # Django documents replacing it per field
         if not offers.exists():
             del self.fields["offers"]
 
@@ -188,7 +199,8 @@ class SiteReviewForm(forms.Form):
         required=False,
         help_text="For example “website, November”.",
     )
-    files = MultipleFileField(
+    # the metaclass moves declared fields into base_fields: BaseForm.files stays
+    files = MultipleFileField(  # type: ignore[assignment]
         label="Pages or a zip of the site",
         help_text="HTML, Markdown or text files, or a zip of a site export (up to 25 MB each).",
     )

@@ -190,7 +190,7 @@ def _findings_of(texts: list[str], markup: str, config: LensConfig) -> list[list
         reviews = review_texts(texts, markup=markup, aligned=False, config=config)
     except ReviewLimitError:
         # one text over the lens's size must not hide what the others say
-        found = []
+        found: list[list[str]] = []
         for text in texts:
             try:
                 (review,) = review_texts(

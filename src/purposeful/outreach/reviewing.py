@@ -200,7 +200,7 @@ def shown(review: Review, text: str) -> ShownReview:
             )
         )
     edges = sorted(cuts)
-    segments = []
+    segments: list[Segment] = []
     # the findings over each segment, kept as the segments go by: trying every
     # finding for every segment took seconds for a long text with many findings
     waiting = iter(found)
@@ -244,7 +244,7 @@ def highlight_html(review: ShownReview, *, numbered: bool = False) -> SafeString
     Without numbers it is the layer behind the editor, which must keep exactly
     the characters of the text so the marks sit under the words.
     """
-    parts = []
+    parts: list[str] = []
     position = 0
     for segment in review.segments:
         position += len(segment.text)

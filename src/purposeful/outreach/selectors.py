@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from typing import Any
+from datetime import datetime
+from typing import Any, cast
 
 from django.db.models import Count, Prefetch, QuerySet
 
@@ -95,7 +96,8 @@ def trends() -> dict[str, Any]:
         .order_by("reviewed_at", "pk")
         .values_list("reviewed_at", "category_counts", "purpose_alignment")
     ):
-        month = reviewed_at.strftime("%Y-%m")
+        # filtered on reviewed_at__isnull=False: always a datetime here
+        month = cast(datetime, reviewed_at).strftime("%Y-%m")
         months[month].update(counts)
         texts[month] += 1
         if score is not None:

@@ -17,7 +17,7 @@ import struct
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 
@@ -208,6 +208,7 @@ def _zip_pages(name: str, data: bytes, budget: _Budget) -> Iterator[Page]:
             )
             return
         listed: list[tuple[str, zipfile.ZipInfo | None, str]] = []
+        info: zipfile.ZipInfo | None
         for info in entries:
             if info.is_dir() or info.filename.startswith(_SKIP_PREFIXES):
                 continue
@@ -313,7 +314,8 @@ class SizeCapUploadHandler(FileUploadHandler):
         encoding: Any = None,
     ) -> None:
         if content_length > MAX_REQUEST_BYTES:
-            self.request.upload_too_large = True
+            # a mark of this handler's own on the request, read back with getattr
+            cast(Any, self.request).upload_too_large = True
 
     def new_file(self, *args: Any, **kwargs: Any) -> None:
         if getattr(self.request, "upload_too_large", False):
@@ -322,7 +324,7 @@ class SizeCapUploadHandler(FileUploadHandler):
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
         if start + len(raw_data) > MAX_REQUEST_BYTES:
-            self.request.upload_too_large = True
+            cast(Any, self.request).upload_too_large = True
             raise StopUpload(connection_reset=True)
         return raw_data
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
+from django.core.files.uploadhandler import FileUploadHandler
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.middleware import HtmxDetails
 
 from purposeful.core import charts
 from purposeful.core.forms import add_service_errors
@@ -31,6 +35,12 @@ from purposeful.outreach.models import BODY_MAX_CHARS, Message, SitePage, SiteRe
 from purposeful.outreach.rendering import markdown_html
 from purposeful.outreach.uploads import MAX_REQUEST_BYTES, SizeCapUploadHandler
 from purposeful.permissions import Action, allowed, check
+
+
+class HtmxHttpRequest(HttpRequest):
+    """A request through django-htmx's middleware, which sets ``htmx``."""
+
+    htmx: HtmxDetails
 
 
 def _offers(message: Message | None = None):
@@ -309,7 +319,7 @@ def message_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def live_review(request: HttpRequest) -> HttpResponse:
+def live_review(request: HtmxHttpRequest) -> HttpResponse:
     """The lens's review of the text being typed: an htmx partial (JSON otherwise)."""
     check(request.user, Action.REVIEW_TEXT)
     text = request.POST.get("body", "").replace("\r\n", "\n")
@@ -402,7 +412,9 @@ def lens_config_export(request: HttpRequest) -> HttpResponse:
 @csrf_exempt
 def site_review_list(request: HttpRequest) -> HttpResponse:
     # The size cap must see the upload before the CSRF check reads the body.
-    request.upload_handlers.insert(0, SizeCapUploadHandler(request))
+    # a list until the body is read, which has not happened yet
+    handlers = cast(list[FileUploadHandler], request.upload_handlers)
+    handlers.insert(0, SizeCapUploadHandler(request))
     return _site_review_list(request)
 
 
@@ -444,7 +456,7 @@ def _site_review_list(request: HttpRequest) -> HttpResponse:
 def site_review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     check(request.user, Action.VIEW_INTERNAL)
     site_review = get_object_or_404(SiteReview, pk=pk)
-    context = {"site_review": site_review}
+    context: dict[str, Any] = {"site_review": site_review}
     if site_review.is_finished:
         report = selectors.site_report(site_review)
         context["report"] = report
@@ -474,7 +486,7 @@ def site_page_detail(request: HttpRequest, pk: int, page_pk: int) -> HttpRespons
 
 
 @require_GET
-def site_review_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def site_review_progress(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     check(request.user, Action.VIEW_INTERNAL)
     site_review = get_object_or_404(SiteReview, pk=pk)
     response = render(

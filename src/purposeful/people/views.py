@@ -16,6 +16,7 @@ from purposeful.core.forms import add_service_errors
 from purposeful.core.siteurl import absolute
 from purposeful.organisation.selectors import teams_of
 from purposeful.people import services
+from purposeful.people.auth import member_of
 from purposeful.people.forms import (
     AcceptInvitationForm,
     InvitationForm,
@@ -48,7 +49,7 @@ def member_detail(request: HttpRequest, username: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
-    member = request.user
+    member = member_of(request)
     form = ProfileForm(request.POST or None, instance=Member.objects.get(pk=member.pk))
     if request.method == "POST" and form.is_valid():
         try:
@@ -76,8 +77,9 @@ def token_create(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Give the token a name.")
         return redirect("people:profile")
+    member = member_of(request)
     _, raw = services.token_create(
-        actor=request.user, member=request.user, name=form.cleaned_data["name"]
+        actor=member, member=member, name=form.cleaned_data["name"]
     )
     # Shown once on the next page, then gone: only its digest is stored.
     request.session["new_token"] = raw
@@ -86,7 +88,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    token = get_object_or_404(ApiToken, pk=pk, member=request.user)
+    token = get_object_or_404(ApiToken, pk=pk, member=member_of(request))
     services.token_revoke(actor=request.user, token=token)
     messages.success(request, f"The token {token.name} no longer works.")
     return redirect("people:profile")
@@ -94,7 +96,8 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def token_revoke_all(request: HttpRequest) -> HttpResponse:
-    count = services.tokens_revoke_all(actor=request.user, member=request.user)
+    member = member_of(request)
+    count = services.tokens_revoke_all(actor=member, member=member)
     messages.success(
         request,
         ngettext(
@@ -115,7 +118,7 @@ def password_change_done(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "people/password_changed.html",
-        {"tokens": ApiToken.objects.filter(member=request.user)},
+        {"tokens": ApiToken.objects.filter(member=member_of(request))},
     )
 
 

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -75,7 +75,7 @@ def _shown(value: Any) -> str:
 
 
 def _fit(instance: models.Model, name: str, value: Any) -> Any:
-    model_field = instance._meta.get_field(name)
+    model_field = cast("models.Field[Any, Any]", instance._meta.get_field(name))
     if isinstance(value, str) and getattr(model_field, "max_length", None):
         return value[: model_field.max_length]
     return value

@@ -500,7 +500,7 @@ def load(context) -> None:
                     )
                 )
     contacts = Contact.objects.bulk_create(contacts)
-    first_contact = {}
+    first_contact: dict[int, Contact] = {}
     for contact in contacts:
         first_contact.setdefault(contact.account_id, contact)
 
@@ -511,12 +511,12 @@ def load(context) -> None:
     for account in accounts:
         slug = account.team.slug
         for _ in range(rng.randint(2, 5)):
-            kind, summary = rng.choice(CONVERSATIONS[slug])
+            talk_kind, summary = rng.choice(CONVERSATIONS[slug])
             when = now - timedelta(days=rng.randint(1, 300), hours=rng.randint(0, 8))
             conversations.append(
                 Conversation(
                     account=account,
-                    kind=kind,
+                    kind=talk_kind,
                     summary=summary,
                     member=rng.choice(team_members[slug]),
                     contact=first_contact.get(account.pk),

@@ -255,11 +255,11 @@ def seed(
     ) or list(Account.objects.values_list("pk", "team_id"))
 
     for start in range(0, contacts, batch):
-        rows = []
+        contact_rows: list[Contact] = []
         for n in range(start, min(start + batch, contacts)):
             account_id, _ = account_ids[n % len(account_ids)]
             first, last = rng.choice(FIRST), rng.choice(LAST)
-            rows.append(
+            contact_rows.append(
                 Contact(
                     account_id=account_id,
                     name=f"{first} {last}",
@@ -268,20 +268,20 @@ def seed(
                 )
             )
         with transaction.atomic():
-            Contact.objects.bulk_create(rows, batch_size=1000)
+            Contact.objects.bulk_create(contact_rows, batch_size=1000)
         say(f"contacts: {min(start + batch, contacts)}/{contacts}")
 
     kinds = Signal.Kind.values
     sources = Signal.Source.values
     for start in range(0, signals, batch):
-        rows = []
+        signal_rows: list[Signal] = []
         for _ in range(start, min(start + batch, signals)):
             account_id, team_id = account_ids[rng.randrange(len(account_ids))]
             source = rng.choice(sources)
             created = now - timedelta(minutes=rng.randint(0, 60 * 24 * 730))
             state = rng.choice(STATES)
             public = source == Signal.Source.PUBLIC_FORM
-            rows.append(
+            signal_rows.append(
                 Signal(
                     team_id=team_id,
                     kind=rng.choice(kinds),
@@ -303,7 +303,7 @@ def seed(
                 )
             )
         with transaction.atomic():
-            Signal.objects.bulk_create(rows, batch_size=1000)
+            Signal.objects.bulk_create(signal_rows, batch_size=1000)
         say(f"signals: {min(start + batch, signals)}/{signals}")
 
     return SeedResult(

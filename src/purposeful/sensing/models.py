@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from purposeful.feedback.models import Signal
 
 
 class SensingRun(models.Model):
@@ -56,7 +61,7 @@ class SignalGroup(models.Model):
     size = models.PositiveIntegerField(default=0)
     team_count = models.PositiveIntegerField(default=0)
     first_seen_at = models.DateTimeField(default=timezone.now)
-    signals = models.ManyToManyField(
+    signals: models.ManyToManyField[Signal, GroupMembership] = models.ManyToManyField(
         "feedback.Signal", through="GroupMembership", related_name="sensing_groups"
     )
 

@@ -7,6 +7,8 @@ the services.
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 
@@ -20,8 +22,15 @@ class CheckInInline(PermissionInline):
     """Check-ins are reflections on record: the team may remove one, not rewrite it."""
 
     model = CheckIn
-    fields = ["created_at", "value", "learned", "sensed", "still_makes_sense", "author"]
-    readonly_fields = fields
+    fields = [
+        "created_at",
+        "value",
+        "learned",
+        "sensed",
+        "still_makes_sense",
+        "author",
+    ]
+    readonly_fields = cast(list[str], fields)  # the same names, all plain fields
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -22,7 +22,7 @@ def _setup() -> None:
     _migrate()
 
 
-def _fail(message: str):
+def _fail(message: str) -> NoReturn:
     from purposeful.cli import CliError
 
     raise CliError(message)
@@ -245,8 +245,8 @@ def import_targets(file: Path, username: str) -> None:
     try:
         created = services.targets_import(actor=member, rows=rows)
     except services.ImportRefused as refused:
-        for error in refused.errors:
-            click.echo(f"{file}:{error}", err=True)
+        for problem in refused.errors:
+            click.echo(f"{file}:{problem}", err=True)
         _fail(str(refused))
     except PermissionDenied as error:
         _fail(str(error))

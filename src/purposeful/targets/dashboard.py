@@ -264,12 +264,12 @@ def published_texts(since: date) -> list[tuple[date, str]]:
         (timezone.localdate(published_at), "\n\n".join(p for p in parts if p))
         for published_at, *parts in rows
     ]
-    rows = Message.objects.filter(
+    message_rows = Message.objects.filter(
         state=Message.State.PUBLISHED, published_at__date__gte=since
     ).values_list("published_at", "title", "body")
     texts += [
         (timezone.localdate(published_at), f"{title}\n\n{body}")
-        for published_at, title, body in rows
+        for published_at, title, body in message_rows
     ]
     return texts
 

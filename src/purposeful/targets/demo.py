@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
@@ -18,7 +19,11 @@ YES, UNSURE, NO = (
 # team slug, title, why, unit, number, shared, author, months ago it started,
 # months it runs, state and closing note, check-ins: (days ago, value, learned,
 # sensed, still makes sense, author)
-TARGETS = [
+_CheckInRow = tuple[int, float | None, str, str, CheckIn.StillMakesSense, str]
+_TargetRow = tuple[
+    str, str, str, str, Decimal | None, bool, str, int, int, Any, list[_CheckInRow]
+]
+TARGETS: list[_TargetRow] = [
     (
         "workshop",
         "Repair rather than replace in 8 of 10 jobs",

@@ -4,6 +4,7 @@ from django import forms
 
 from purposeful.core.forms import DayMonthYearWidget
 from purposeful.core.limits import max_length
+from purposeful.organisation.models import Team
 from purposeful.targets.models import CheckIn, Comment, Target
 
 
@@ -42,7 +43,7 @@ class TargetForm(forms.ModelForm):
 
 
 class NewTargetForm(TargetForm):
-    team = forms.ModelChoiceField(
+    team: forms.ModelChoiceField[Team] = forms.ModelChoiceField(
         queryset=None,
         empty_label=None,
         label="Team",

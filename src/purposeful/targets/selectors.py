@@ -81,7 +81,7 @@ def target_detail(pk: int) -> Target:
     )
 
 
-_SENSE_MARK = {
+_SENSE_MARK: dict[str, str] = {
     CheckIn.StillMakesSense.YES: "sense-yes",
     CheckIn.StillMakesSense.UNSURE: "sense-unsure",
     CheckIn.StillMakesSense.NO: "sense-no",

@@ -15,7 +15,7 @@ import socket
 import ssl
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -136,7 +136,8 @@ def resolve(host: str, port: int) -> str:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
         raise AddressRefused(f"The host name {host} does not resolve.") from error
-    addresses = [info[4][0] for info in infos]
+    # the host of an IPv4 or IPv6 socket address is a string
+    addresses = [cast(str, info[4][0]) for info in infos]
     if not addresses:
         raise AddressRefused(f"The host name {host} does not resolve.")
     if not _private_allowed() and not all(_is_public(a) for a in addresses):
@@ -237,7 +238,8 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
         sock = _connect(self._address, self.port, self._deadline)
         # The handshake as a whole is bounded by the socket's timeout.
         sock.settimeout(self._deadline.remaining())
-        wrapped = self._context.wrap_socket(sock, server_hostname=self.host)
+        # HTTPSConnection keeps the context it was given as _context (not in typeshed)
+        wrapped = self._context.wrap_socket(sock, server_hostname=self.host)  # type: ignore[attr-defined]
         assert isinstance(wrapped, _DeadlineSSLSocket)
         wrapped.deadline = self._deadline
         self.sock = wrapped
