@@ -7,6 +7,8 @@ import zipfile
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, storages
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.test import Client
 
 from purposeful.backup import backup_restore, backup_write
@@ -59,6 +61,17 @@ def test_a_picture_added_on_the_canvas_is_kept_in_the_bucket_not_on_disk(
     assert not (tmp_path / "media").exists()
 
 
+def _close(response) -> None:
+    """Close a streamed answer as the server would, but keep the test's database
+    connection: closing sends request_finished, and on PostgreSQL Django then
+    closes a connection that is inside the test's transaction."""
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+
+
 def test_pictures_from_the_bucket_are_served_with_the_same_permissions(cast, bucket):
     made = offer(cast.team, cast.owner)
     image = services.offer_image_add(
@@ -70,13 +83,13 @@ def test_pictures_from_the_bucket_are_served_with_the_same_permissions(cast, buc
     member.force_login(cast.outsider)
     response = member.get(url)
     body = b"".join(response.streaming_content)
-    response.close()
+    _close(response)
     assert response.status_code == 200
     assert response["Cache-Control"] == "private, max-age=3600"
     assert body.startswith(b"RIFF")
     services.offer_publish(actor=cast.owner, offer=made)
     visitor = Client().get(url)
-    visitor.close()
+    _close(visitor)
     assert visitor.status_code == 200
     assert visitor["Cache-Control"] == "public, max-age=604800"
 
