@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -84,3 +85,24 @@ def test_bodies_within_the_limit_and_without_a_length_reach_the_view(db):
 def test_the_members_limit_leaves_room_for_every_upload():
     assert settings.MAX_REQUEST_BYTES > uploads.MAX_REQUEST_BYTES
     assert settings.MAX_REQUEST_BYTES > csvimport.MAX_BYTES
+
+
+def test_advice_on_an_offer_and_on_a_message_has_one_limit(cast):
+    from django.core.exceptions import ValidationError
+
+    from purposeful.core.models import Advice
+    from purposeful.offers.services import advice_give
+    from purposeful.outreach.services import message_give_advice
+
+    def on_offer(text):
+        return advice_give(
+            actor=cast.outsider, offer=cast.offer, text=text, notify=False
+        )
+
+    def on_message(text):
+        return message_give_advice(actor=cast.outsider, message=cast.message, text=text)
+
+    for give in (on_offer, on_message):
+        assert len(give("a" * Advice.TEXT_LIMIT).text) == Advice.TEXT_LIMIT
+        with pytest.raises(ValidationError):
+            give("a" * (Advice.TEXT_LIMIT + 1))

@@ -1,10 +1,14 @@
-"""What every app shares in the database: the answers kept for idempotency keys."""
+"""What every app shares in the database: the answers kept for idempotency keys,
+and the shape of a colleague's advice."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+
+from purposeful.core.limits import max_length
 
 
 class IdempotencyKey(models.Model):
@@ -40,3 +44,36 @@ class IdempotencyKey(models.Model):
     @property
     def is_in_flight(self) -> bool:
         return self.status_code is None
+
+
+class Advice(models.Model):
+    """A colleague's advice on a draft (an offer's version, a message): the same
+    thread, with the same limit, wherever advice is asked. It informs; it never
+    blocks. Each part adds what the advice is on."""
+
+    TEXT_LIMIT = 5000
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField(max_length=TEXT_LIMIT)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "pk"]
+        verbose_name_plural = "advice"
+
+    @classmethod
+    def checked_text(cls, text: str) -> str:
+        """The advice as it is kept: trimmed, not empty, within the limit (a
+        TextField's max_length is not checked by the database or full_clean)."""
+        text = text.strip()
+        if not text:
+            raise ValidationError({"text": "Write your advice first."})
+        limit = max_length(cls, "text")  # the field's, as every limit is read
+        if len(text) > limit:
+            raise ValidationError(
+                {"text": f"Keep advice to {limit} characters (it has {len(text)})."}
+            )
+        return text

@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from purposeful.core import models as core_models
 from purposeful.organisation.models import Ally, Team
 
 # Limits the form, the API and the services share.
@@ -305,21 +306,15 @@ class AdviceRequest(models.Model):
         return self.member.name if self.member else f"the {self.team} team"
 
 
-class Advice(models.Model):
+class Advice(core_models.Advice):
     """One message in the advice thread of a version; it stays with the version."""
 
     version = models.ForeignKey(
         OfferVersion, on_delete=models.CASCADE, related_name="advice"
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    text = models.TextField(max_length=4000)
-    created_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
-        verbose_name_plural = "advice"
+    class Meta(core_models.Advice.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"Advice by {self.author} on {self.version}"

@@ -273,14 +273,7 @@ def offer_ask_advice(
 def advice_give(*, actor: Any, offer: Offer, text: str, notify: bool = True) -> Advice:
     """Answer in the advice thread of the draft; the advice stays with that version."""
     check(actor, Action.GIVE_OFFER_ADVICE, offer)
-    text = text.strip()
-    if not text:
-        raise ValidationError({"text": "Write your advice first."})
-    limit = max_length(Advice, "text")
-    if len(text) > limit:
-        raise ValidationError(
-            {"text": f"Keep advice to {limit} characters (it has {len(text)})."}
-        )
+    text = Advice.checked_text(text)
     version = offer.working_version
     if version is None:
         raise ValidationError(

@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from purposeful.core import models as core_models
 from purposeful.organisation.models import Team
 
 # Limits shared by the form, the API and the services.
@@ -129,21 +130,15 @@ class MessageVersion(models.Model):
         return sum(self.category_counts.values())
 
 
-class Advice(models.Model):
+class Advice(core_models.Advice):
     """A colleague's advice on a message; it informs, it never blocks."""
 
     message = models.ForeignKey(
         Message, on_delete=models.CASCADE, related_name="advice"
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    text = models.TextField(max_length=5000)
-    created_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
-        verbose_name_plural = "advice"
+    class Meta(core_models.Advice.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"Advice on {self.message}"

@@ -265,9 +265,7 @@ def message_give_advice(*, actor: Any, message: Message, text: str) -> Advice:
     check(actor, Action.GIVE_MESSAGE_ADVICE, message)
     if message.is_published:
         raise ValidationError("This message has gone out; advice is closed.")
-    advice = Advice(message=message, author=actor, text=text.strip())
-    if not advice.text:
-        raise ValidationError({"text": "Write your advice."})
+    advice = Advice(message=message, author=actor, text=Advice.checked_text(text))
     advice.full_clean()
     advice.save()
     return advice
