@@ -380,23 +380,29 @@ def _progress_bar():
     return bar, update
 
 
+def _with_progress(step: Any, file: Path) -> dict:
+    """Run a backup step on FILE with a progress bar on a terminal; its manifest."""
+    from purposeful.backup import BackupError
+
+    bar, update = _progress_bar()
+    try:
+        if bar:
+            with bar:
+                return step(file, progress=update)
+        return step(file)
+    except BackupError as error:
+        _fail(str(error))
+
+
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def backup(file: Path) -> None:
     """Write everything (all records and uploaded files) to FILE, while the app runs."""
     _setup_django()
     _migrate()
-    from purposeful.backup import BackupError, backup_write
+    from purposeful.backup import backup_write
 
-    bar, update = _progress_bar()
-    try:
-        if bar:
-            with bar:
-                manifest = backup_write(file, progress=update)
-        else:
-            manifest = backup_write(file)
-    except BackupError as error:
-        _fail(str(error))
+    manifest = _with_progress(backup_write, file)
     total = sum(manifest["records"].values())
     click.echo(f"Wrote {total} records and {manifest['media_files']} files to {file}.")
 
@@ -407,17 +413,9 @@ def restore(file: Path) -> None:
     """Load a backup FILE into an empty installation (SQLite or PostgreSQL)."""
     _setup_django()
     _migrate()
-    from purposeful.backup import BackupError, backup_restore
+    from purposeful.backup import backup_restore
 
-    bar, update = _progress_bar()
-    try:
-        if bar:
-            with bar:
-                manifest = backup_restore(file, progress=update)
-        else:
-            manifest = backup_restore(file)
-    except BackupError as error:
-        _fail(str(error))
+    manifest = _with_progress(backup_restore, file)
     total = sum(manifest["records"].values())
     click.echo(
         f"Restored {total} records and {manifest['media_files']} files from {file}."
