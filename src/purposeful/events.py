@@ -88,6 +88,13 @@ class TaskAbandoned(Event):
     task_path: str
     args: tuple[Any, ...]
 
+    def record_id(self, task: Any) -> Any | None:
+        """The id the task was queued with (its first argument) when the
+        abandoned task is ``task``; None for any other task."""
+        if self.task_path != task.module_path or not self.args:
+            return None
+        return self.args[0]
+
 
 E = TypeVar("E", bound=Event)
 Subscriber = Callable[[Any], None]

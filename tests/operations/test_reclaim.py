@@ -144,3 +144,52 @@ def test_a_new_worker_lets_go_of_the_rows_of_workers_gone_for_a_week():
         "yesterday",
         "new",
     }
+
+
+def test_only_the_tasks_of_the_lost_worker_change_not_those_of_look_alikes():
+    _heard("gone", timedelta(minutes=2))
+    for alive in ("gone-2", "gon", "GONE"):
+        _heard(alive, timedelta(seconds=1))
+    lost = _running("gone")
+    others = [_running(alive) for alive in ("gone-2", "gon", "GONE")]
+    waiting = pause.enqueue(0, "/nonexistent").id
+    done = _running("gone")
+    DBTaskResult.objects.filter(pk=done).update(status=TaskResultStatus.SUCCESSFUL)
+
+    assert services.reclaim() == {"requeued": 1, "failed": 0}
+    assert _status(lost) == TaskResultStatus.READY
+    assert [_status(pk) for pk in others] == [TaskResultStatus.RUNNING] * 3
+    assert _status(waiting) == TaskResultStatus.READY
+    assert _status(done) == TaskResultStatus.SUCCESSFUL
+
+
+def test_a_given_up_task_stops_only_its_own_record(cast):
+    from purposeful.exchange.models import ImportJob
+    from purposeful.exchange.tasks import import_run
+    from purposeful.outreach.models import SiteReview
+
+    importing = ImportJob.State.IMPORTING
+    mine = ImportJob.objects.create(
+        team=cast.team, created_by=cast.owner, state=importing
+    )
+    # look-alikes: another import of the same team and member, and a site
+    # review whose id is the same number as the import's
+    other = ImportJob.objects.create(
+        team=cast.team, created_by=cast.owner, state=importing
+    )
+    SiteReview.objects.filter(pk=mine.pk).delete()
+    review = SiteReview.objects.create(
+        pk=mine.pk, name="Same number", state=SiteReview.State.RUNNING
+    )
+    _heard("gone", timedelta(minutes=2))
+    result = import_run.enqueue(mine.pk)
+    DBTaskResult.objects.filter(pk=result.id).update(
+        status=TaskResultStatus.RUNNING,
+        worker_ids=["a", "b", "gone"],
+        started_at=timezone.now() - timedelta(minutes=5),
+    )
+    services.reclaim()
+    states = dict(ImportJob.objects.values_list("pk", "state"))
+    assert states == {mine.pk: ImportJob.State.FAILED, other.pk: importing}
+    review.refresh_from_db()
+    assert review.state == SiteReview.State.RUNNING

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from purposeful import events
+
 
 @task()
 def import_run(job_id: int) -> str:
@@ -19,16 +21,17 @@ def import_run(job_id: int) -> str:
     return import_commit(actor=job.created_by, job=job).state
 
 
-def import_abandoned(event) -> None:
+def import_abandoned(event: events.TaskAbandoned) -> None:
     """An import whose task was given up on is not left "importing" for ever."""
     from django.utils import timezone
 
     from purposeful.exchange.models import ImportJob
 
-    if event.task_path != f"{__name__}.import_run" or not event.args:
+    job_id = event.record_id(import_run)
+    if job_id is None:
         return
     ImportJob.objects.filter(
-        pk=event.args[0], state__in=[ImportJob.State.QUEUED, ImportJob.State.IMPORTING]
+        pk=job_id, state__in=[ImportJob.State.QUEUED, ImportJob.State.IMPORTING]
     ).update(
         state=ImportJob.State.FAILED,
         message="Nothing was imported: the background work stopped before it "

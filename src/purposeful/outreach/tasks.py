@@ -7,6 +7,8 @@ import logging
 from django.utils import timezone
 from django_tasks import task
 
+from purposeful import events
+
 logger = logging.getLogger(__name__)
 
 
@@ -32,14 +34,15 @@ def review_site(site_review_id: int) -> int:
     return site_review.pages_done
 
 
-def site_review_abandoned(event) -> None:
+def site_review_abandoned(event: events.TaskAbandoned) -> None:
     """A site review whose task was given up on is not left "reviewing" for ever."""
     from purposeful.outreach.models import SiteReview
 
-    if event.task_path != f"{__name__}.review_site" or not event.args:
+    review_id = event.record_id(review_site)
+    if review_id is None:
         return
     SiteReview.objects.filter(
-        pk=event.args[0], state__in=[SiteReview.State.QUEUED, SiteReview.State.RUNNING]
+        pk=review_id, state__in=[SiteReview.State.QUEUED, SiteReview.State.RUNNING]
     ).update(
         state=SiteReview.State.FAILED,
         problem="The review stopped: the background work ended before it finished; "
