@@ -84,15 +84,21 @@ def render_text(results: Sequence[tuple[str, Review]], *, hints: bool = True) ->
     return "\n".join(lines) + "\n"
 
 
-def render_json(results: Sequence[tuple[str, Review]]) -> str:
-    """Every file's review, with suppressed findings and a summary, as JSON."""
+def render_json(
+    results: Sequence[tuple[str, Review]], *, indent: int | None = 2
+) -> str:
+    """Every file's review, with suppressed findings and a summary, as JSON.
+
+    ``indent=None`` writes it on one line, which the standard library encodes in C,
+    several times faster: for output read by programs rather than people.
+    """
     payload = {
         "tool": "purposeful-lens",
         "version": _version(),
         "files": [{"path": name, **review.to_dict()} for name, review in results],
         "summary": summary(results),
     }
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(payload, indent=indent, ensure_ascii=False) + "\n"
 
 
 def _location(name: str, f: Finding) -> dict[str, Any]:

@@ -552,7 +552,8 @@ class LensModel:
         if c >= self.class_heads or n >= self.class_heads:
             return []  # a binary model names no category to explain
         parsed = self._parse(text, [])
-        shown = _split(text)[0].split()
+        spaced, cased, lowered = _split(text)
+        shown = spaced.split()
         if len(shown) != len(parsed.words):
             return []
         heads, gw = self.heads, self.group_weights
@@ -575,10 +576,10 @@ class LensModel:
         # the word features of _word_feats, each with the shown word(s) it is of
         owners = [
             i
-            for i, word in enumerate(_split(text)[1].split())
+            for i, word in enumerate(cased.split())
             for _ in _WORD.findall(word.lower())
         ]
-        feats = _word_feats(_split(text)[2])
+        feats = _word_feats(lowered)
         vocab = self.vocab[_WORD_GROUP]
         cols = [vocab.get(f) for f in feats]
         known = [col for col in cols if col is not None]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
 __all__ = ["CATEGORY_IDS", "SEVERITIES", "Finding", "Review", "Severity", "Suppressed"]
@@ -54,7 +54,11 @@ class Finding:
 
     def to_dict(self) -> dict[str, Any]:
         """The finding as plain JSON-ready data."""
-        return asdict(self)
+        # every field is a plain value: no need for asdict's deep copy
+        return {name: getattr(self, name) for name in _FINDING_FIELDS}
+
+
+_FINDING_FIELDS = tuple(f.name for f in fields(Finding))
 
 
 @dataclass(frozen=True, slots=True)

@@ -196,7 +196,9 @@ def review(
     order = {s.name: i for i, s in enumerate(sources)}
     results.sort(key=lambda r: order[r[0]])
     if output_format == "json":
-        click.echo(render_json(results), nl=False)
+        # indented for a person at a terminal, one line for a program or a file
+        indent = 2 if sys.stdout.isatty() else None
+        click.echo(render_json(results, indent=indent), nl=False)
     elif output_format == "sarif":
         click.echo(render_sarif(results, lens_), nl=False)
     else:
