@@ -30,6 +30,12 @@ class FeedbackSettings(models.Model):
         return "Feedback settings"
 
 
+def excerpt_of(words: str) -> str:
+    """The first 80 characters of what was said, on one line."""
+    text = " ".join(words.split())
+    return text if len(text) <= 80 else text[:79].rstrip() + "…"
+
+
 class Tag(models.Model):
     name = models.CharField(max_length=60, unique=True)
 
@@ -167,8 +173,7 @@ class Signal(models.Model):
 
     @property
     def excerpt(self) -> str:
-        text = " ".join(self.words.split())
-        return text if len(text) <= 80 else text[:79].rstrip() + "…"
+        return excerpt_of(self.words)
 
     @property
     def is_open(self) -> bool:
