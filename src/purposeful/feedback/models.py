@@ -208,6 +208,32 @@ class Reply(models.Model):
         return f"Reply to signal {self.signal_id}"
 
 
+class InboxCount(models.Model):
+    """How many signals a team's inbox holds in one state, merged duplicates left out.
+
+    Counting them on every visit read each signal's entry in the inbox index:
+    about 11 ms for the inbox index page at 200,000 signals, growing with them.
+    Database triggers (migration 0008) keep these rows as signals are inserted,
+    changed and deleted, by any path: the ORM, bulk inserts, a restore.
+    """
+
+    team = models.ForeignKey(
+        "organisation.Team", on_delete=models.CASCADE, related_name="+"
+    )
+    state = models.CharField(max_length=12, choices=Signal.State.choices)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "state"], name="inbox_count_team_state"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team_id} {self.state}: {self.n}"
+
+
 class SignalEvent(models.Model):
     """One step in a signal's history; merged signals keep theirs."""
 
