@@ -26,6 +26,7 @@ from purposeful.relationships.forms import (
 )
 from purposeful.relationships.models import Account, Contact, Handover
 from purposeful.relationships.paging import window, without_page
+from purposeful.relationships.timeline import timeline_rows
 
 PAGE_SIZE = 50
 
@@ -84,7 +85,7 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "people": selectors.people_to_talk_to(account),
             "contacts": account.contacts.all(),
             "offers": selectors.offers_of(account),
-            "timeline": selectors.account_timeline(account),
+            "timeline": timeline_rows(selectors.account_timeline(account)),
             "handover": handover,
             "can_answer": handover is not None
             and allowed(request.user, Action.ACCEPT_HANDOVER, handover),
