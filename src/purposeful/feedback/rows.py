@@ -13,16 +13,13 @@ from collections.abc import Iterable
 from typing import TypedDict
 
 from django.db.models import QuerySet
-from django.urls import reverse
-from django.utils import dateformat, timezone
 
+from purposeful.core.rows import local_date, url_by_pk
 from purposeful.feedback.models import Signal, excerpt_of
 from purposeful.people.models import Member
 
 _KINDS = dict(Signal.Kind.choices)
 _STATES = dict(Signal.State.choices)
-# a number no signal has, replaced by each row's own: one reverse per page
-_PLACEHOLDER = 987654321
 
 _COLUMNS = (
     "pk",
@@ -79,16 +76,14 @@ def rows(values: list[dict]) -> list[SignalRow]:
     pks = [value["pk"] for value in values]
     tags = _tags_of(pks)
     names = _names_of({v["assignee_id"] for v in values if v["assignee_id"]})
-    url = reverse("feedback:signal_detail", args=[_PLACEHOLDER])
-    prefix, _, suffix = url.partition(str(_PLACEHOLDER))
+    url = url_by_pk("feedback:signal_detail")
     result: list[SignalRow] = []
     for value in values:
-        # the `date` filter shows times in the current time zone; so do these
-        created = timezone.localtime(value["created_at"])
+        created = value["created_at"]
         result.append(
             {
                 "pk": value["pk"],
-                "url": f"{prefix}{value['pk']}{suffix}",
+                "url": url(value["pk"]),
                 "excerpt": excerpt_of(value["words"]),
                 "has_account": value["account_id"] is not None,
                 "account_name": value["account__name"] or "",
@@ -102,8 +97,8 @@ def rows(values: list[dict]) -> list[SignalRow]:
                 "state_label": _STATES.get(value["state"], value["state"]),
                 "team_name": value["team__name"],
                 "assignee_name": names.get(value["assignee_id"], "") or "—",
-                "created_iso": dateformat.format(created, "c"),
-                "created_label": dateformat.format(created, "j M Y"),
+                "created_iso": local_date(created, "c"),
+                "created_label": local_date(created, "j M Y"),
             }
         )
     return result

@@ -11,13 +11,9 @@ from __future__ import annotations
 from typing import Any, TypedDict
 
 from django.template.defaultfilters import linebreaksbr, truncatewords
-from django.urls import reverse
-from django.utils import dateformat, timezone
 
+from purposeful.core.rows import local_date, url_by_pk
 from purposeful.relationships.selectors import TimelineEntry
-
-# a number no signal has, replaced by each entry's own: one reverse per page
-_PLACEHOLDER = 987654321
 
 
 class TimelineRow(TypedDict, total=False):
@@ -40,16 +36,13 @@ class TimelineRow(TypedDict, total=False):
 
 def timeline_rows(entries: list[TimelineEntry]) -> list[TimelineRow]:
     """One row per entry, in the same order, with what the account page shows."""
-    signal_url = reverse("feedback:signal_detail", args=[_PLACEHOLDER])
-    prefix, _, suffix = signal_url.partition(str(_PLACEHOLDER))
+    signal_url = url_by_pk("feedback:signal_detail")
     rows: list[TimelineRow] = []
     for entry in entries:
-        # the `date` filter shows times in the current time zone; so do these
-        when = timezone.localtime(entry.when)
         row: TimelineRow = {
             "kind": entry.kind,
-            "when_iso": dateformat.format(when, "c"),
-            "when_label": dateformat.format(when, "j M Y, H:i"),
+            "when_iso": local_date(entry.when, "c"),
+            "when_label": local_date(entry.when, "j M Y, H:i"),
         }
         item = entry.item
         if entry.kind == "conversation":
@@ -60,7 +53,7 @@ def timeline_rows(entries: list[TimelineEntry]) -> list[TimelineRow]:
             row["text"] = linebreaksbr(item.summary)
         elif entry.kind == "signal":
             row["badge"] = item.get_kind_display()
-            row["url"] = f"{prefix}{item.pk}{suffix}"
+            row["url"] = signal_url(item.pk)
             row["team_name"] = item.team.name
             row["state_label"] = item.get_state_display()
             row["text"] = truncatewords(item.words, 60)

@@ -26,6 +26,7 @@ from purposeful.relationships.forms import (
 )
 from purposeful.relationships.models import Account, Contact, Handover
 from purposeful.relationships.paging import window, without_page
+from purposeful.relationships.rows import AccountRows
 from purposeful.relationships.timeline import timeline_rows
 
 PAGE_SIZE = 50
@@ -39,7 +40,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         team, q = form.cleaned_data["team"], form.cleaned_data["q"]
     accounts = selectors.account_list(team=team, q=q)
-    page = window(accounts, request.GET.get("page"), PAGE_SIZE)
+    page = window(AccountRows(accounts), request.GET.get("page"), PAGE_SIZE)
     return render(
         request,
         "relationships/account_list.html",
