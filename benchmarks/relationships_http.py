@@ -4,7 +4,8 @@ Seeds an installation in a temporary data directory (or DATABASE_URL), starts
 ``purposeful serve`` in a subprocess on a free loopback port, signs in like a
 browser and times pages one request at a time. Prints p50/p95 per page against
 the 300 ms goal, and each page's ratio to a named baseline measured in the same
-run: ``/api/v1/me``, the smallest authenticated request the app answers.
+run: ``/api/v1/me``, the smallest authenticated request the app answers. A page
+slower than 10× that baseline is marked OVER too.
 
     python benchmarks/relationships_http.py                 # small scale
     python benchmarks/relationships_http.py --scale full    # 10k / 50k / 200k
@@ -39,6 +40,8 @@ from seed import BENCH_PASSWORD, SCALES  # noqa: E402
 from purposeful.datadir import DATABASE_FILE  # noqa: E402
 
 GOAL_MS = 300.0
+# every page within this many times the baseline, in the same run (issue 18)
+GOAL_RATIO = 10.0
 SEARCH_TERMS = ["wobbly wheel", "hub gear", "e-bike battery", "Schulz", "course dates"]
 
 
@@ -241,15 +244,17 @@ def main(argv: list[str] | None = None) -> None:
         }
         base_p50 = results["baseline /api/v1/me"][0]
         print(
-            f"{'page':30} {'p50 ms':>8} {'p95 ms':>8} {'× base':>7}  goal p95 < {GOAL_MS:.0f} ms"
+            f"{'page':30} {'p50 ms':>8} {'p95 ms':>8} {'× base':>7}  "
+            f"goal p95 < {GOAL_MS:.0f} ms and p50 ≤ {GOAL_RATIO:.0f}× base"
         )
         for name, (p50, p95) in results.items():
+            ratio = p50 / base_p50
             verdict = (
                 ""
                 if name.startswith("baseline")
-                else ("ok" if p95 < GOAL_MS else "OVER")
+                else ("ok" if p95 < GOAL_MS and ratio <= GOAL_RATIO else "OVER")
             )
-            print(f"{name:30} {p50:8.1f} {p95:8.1f} {p50 / base_p50:7.1f}  {verdict}")
+            print(f"{name:30} {p50:8.1f} {p95:8.1f} {ratio:7.1f}  {verdict}")
     finally:
         server.terminate()
         try:
