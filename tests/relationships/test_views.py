@@ -208,3 +208,61 @@ def test_a_new_customer_asks_for_the_team_of_a_member_of_several(cast):
     page = client.get("/customers/new/").content.decode()
     assert '<option value="" selected>Choose a team</option>' in page
     assert "---------" not in page
+
+
+def test_the_timeline_shows_each_kind_of_entry(cast, settings):
+    from datetime import UTC, datetime
+
+    from purposeful.feedback.models import Signal
+    from purposeful.relationships.models import Referral
+
+    settings.TIME_ZONE = "Europe/Berlin"
+    at = datetime(2026, 3, 1, 9, 5, tzinfo=UTC)
+    Conversation.objects.create(
+        account=cast.account,
+        kind=Conversation.Kind.choices[0][0],
+        member=cast.owner,
+        contact=cast.contact,
+        happened_at=at,
+        summary="They asked <why>\nand when",
+    )
+    Conversation.objects.create(
+        account=cast.account,
+        kind=Conversation.Kind.choices[0][0],
+        happened_at=at,
+        summary="No one noted",
+    )
+    signal = Signal.objects.create(
+        team=cast.team,
+        account=cast.account,
+        words=" ".join(f"w{n}" for n in range(70)),
+        state=Signal.State.IN_PROGRESS,
+    )
+    Referral.objects.create(account=cast.account, ally_name="Wheel & Co", reason="Rims")
+    Handover.objects.create(
+        account=cast.account,
+        from_team=cast.team,
+        to_team=cast.other_team,
+        reason="Closer to them",
+        state=Handover.State.DECLINED,
+        response="Not now",
+    )
+    page = _client(cast, "outsider").get(f"/customers/{cast.account.pk}/")
+    html = page.content.decode()
+
+    kind = Conversation.Kind.choices[0][1]
+    assert (
+        f'<time datetime="2026-03-01T10:05:00+01:00">1 Mar 2026, 10:05</time> ·\n'
+        f'      <span class="badge">{kind}</span> {cast.owner.name} with Ada Lindqvist'
+    ) in html
+    assert "<p>They asked &lt;why&gt;<br>and when</p>" in html
+    assert f'<span class="badge">{kind}</span> someone\n' in html
+    assert (
+        f'<a href="/inbox/signals/{signal.pk}/">signal to {cast.team.name}</a> · In progress'
+    ) in html
+    assert "w59 …</blockquote>" in html and "w60" not in html
+    assert "to Wheel &amp; Co by someone" in html
+    assert (
+        f"{cast.team.name} → {cast.other_team.name} · Declined</p>\n"
+        "      <p>Closer to them — answer: Not now</p>"
+    ) in html

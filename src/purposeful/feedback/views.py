@@ -30,6 +30,7 @@ from purposeful.feedback.forms import (
     split_tags,
 )
 from purposeful.feedback.models import Signal
+from purposeful.feedback.rows import SignalRows
 from purposeful.feedback.services import TRANSITIONS
 from purposeful.feedback.tasks import email_follow_link
 from purposeful.organisation.models import Team
@@ -157,7 +158,7 @@ def team_inbox(request: HttpRequest, slug: str) -> HttpResponse:
     form = InboxFilterForm(request.GET or {"state": "open"})
     filters = form.cleaned_data if form.is_valid() else {"state": "open"}
     signals = selectors.signals(team=team, **filters)
-    page = window(signals, request.GET.get("page"), PAGE_SIZE)
+    page = window(SignalRows(signals), request.GET.get("page"), PAGE_SIZE)
     counts = selectors.state_counts(team=team)
     return render(
         request,
@@ -182,7 +183,7 @@ def search(request: HttpRequest) -> HttpResponse:
     page = None
     if form.is_valid() and any(form.cleaned_data.values()):
         signals = selectors.signals(**form.cleaned_data, include_merged=True)
-        page = window(signals, request.GET.get("page"), PAGE_SIZE)
+        page = window(SignalRows(signals), request.GET.get("page"), PAGE_SIZE)
     return render(
         request,
         "feedback/search.html",

@@ -26,6 +26,8 @@ from purposeful.relationships.forms import (
 )
 from purposeful.relationships.models import Account, Contact, Handover
 from purposeful.relationships.paging import window, without_page
+from purposeful.relationships.rows import AccountRows
+from purposeful.relationships.timeline import timeline_rows
 
 PAGE_SIZE = 50
 
@@ -38,7 +40,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         team, q = form.cleaned_data["team"], form.cleaned_data["q"]
     accounts = selectors.account_list(team=team, q=q)
-    page = window(accounts, request.GET.get("page"), PAGE_SIZE)
+    page = window(AccountRows(accounts), request.GET.get("page"), PAGE_SIZE)
     return render(
         request,
         "relationships/account_list.html",
@@ -84,7 +86,7 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "people": selectors.people_to_talk_to(account),
             "contacts": account.contacts.all(),
             "offers": selectors.offers_of(account),
-            "timeline": selectors.account_timeline(account),
+            "timeline": timeline_rows(selectors.account_timeline(account)),
             "handover": handover,
             "can_answer": handover is not None
             and allowed(request.user, Action.ACCEPT_HANDOVER, handover),
