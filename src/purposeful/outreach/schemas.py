@@ -9,9 +9,11 @@ from ninja import Field, ModelSchema, Schema
 
 from purposeful.core.limits import max_length
 from purposeful.core.oneline import OneLine
+from purposeful.outreach import lens_service, reviewing
 from purposeful.outreach.models import (
     BODY_MAX_CHARS,
     Advice,
+    LensSettings,
     Message,
     MessageVersion,
     SiteReview,
@@ -186,13 +188,34 @@ class ClaimSchema(Schema):
     )
 
 
-class LensSettingsOut(Schema):
+class LensSettingsOut(ModelSchema):
+    """The lens settings, with the names one a line as lists and the TOML they make."""
+
     competitors: list[str]
     allies: list[str]
     grades: dict[str, str]
-    errors_block_publishing: bool
     claims: list[ClaimSchema]
     config_toml: str
+
+    class Meta:
+        model = LensSettings
+        fields = ["competitors", "allies", "grades", "errors_block_publishing"]
+
+    @staticmethod
+    def resolve_competitors(settings: LensSettings) -> list[str]:
+        return settings.competitor_names
+
+    @staticmethod
+    def resolve_allies(settings: LensSettings) -> list[str]:
+        return settings.ally_names
+
+    @staticmethod
+    def resolve_claims(settings: LensSettings) -> list[SubstantiatedClaim]:
+        return list(settings.claims.order_by("text", "pk"))
+
+    @staticmethod
+    def resolve_config_toml(settings: LensSettings) -> str:
+        return reviewing.config_toml(lens_service.lens_config())
 
 
 class LensSettingsPatch(Schema):
