@@ -7,6 +7,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+# What the public form takes from a customer: shorter than a member may note
+# (``Signal.words``), since anyone may send it.
+PUBLIC_WORDS_MAX_LENGTH = 5000
+
 
 class FeedbackSettings(models.Model):
     """Installation choices for feedback; one row, edited by stewards."""
@@ -72,7 +76,7 @@ class Signal(models.Model):
     source = models.CharField(
         max_length=12, choices=Source.choices, default=Source.CONVERSATION
     )
-    words = models.TextField("the customer's words")
+    words = models.TextField("the customer's words", max_length=10000)
     account = models.ForeignKey(
         "relationships.Account",
         on_delete=models.SET_NULL,
@@ -90,7 +94,7 @@ class Signal(models.Model):
     sender_name = models.CharField(max_length=200, blank=True)
     sender_email = models.EmailField(blank=True)
     state = models.CharField(max_length=12, choices=State.choices, default=State.NEW)
-    decline_reason = models.TextField(blank=True)
+    decline_reason = models.TextField(max_length=2000, blank=True)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -191,7 +195,7 @@ class Reply(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    text = models.TextField()
+    text = models.TextField(max_length=10000)
     created_at = models.DateTimeField(default=timezone.now)
     emailed_at = models.DateTimeField(null=True, blank=True)
 

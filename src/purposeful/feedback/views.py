@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from purposeful.core import charts
 from purposeful.core.forms import add_service_errors
+from purposeful.core.limits import max_length
 from purposeful.core.ratelimit import client_address
 from purposeful.core.siteurl import absolute
 from purposeful.drafts.editing import editor_context
@@ -32,6 +33,7 @@ from purposeful.feedback.forms import (
 from purposeful.feedback.models import Signal
 from purposeful.feedback.services import TRANSITIONS
 from purposeful.feedback.tasks import email_follow_link
+from purposeful.offers.models import Offer
 from purposeful.organisation.models import Team
 from purposeful.organisation.selectors import teams_of
 from purposeful.permissions import Action, allowed, check
@@ -49,7 +51,9 @@ PAGE_SIZE = 50
 @require_http_methods(["GET", "POST"])
 def write_to_us(request: HttpRequest) -> HttpResponse:
     offer_slug = request.GET.get("offer", "") or request.POST.get("offer", "")
-    form = WriteToUsForm(request.POST or None, initial={"offer": offer_slug[:120]})
+    form = WriteToUsForm(
+        request.POST or None, initial={"offer": offer_slug[: max_length(Offer, "slug")]}
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():

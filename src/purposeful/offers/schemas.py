@@ -9,7 +9,7 @@ from ninja import Field, ModelSchema, Schema
 from pydantic import StrictInt
 
 from purposeful.core.limits import max_length
-from purposeful.core.locking import version_token
+from purposeful.core.locking import VERSION_TOKEN_MAX_LENGTH, version_token
 from purposeful.core.oneline import OneLine
 from purposeful.offers.models import (
     Advice,
@@ -213,7 +213,9 @@ class OfferPatch(Schema):
     allies: list[StrictInt] | None = None
     change_note: str | None = Field(None, max_length=_version("change_note"))
     version: str | None = Field(
-        None, max_length=100, description="The `version` the change starts from."
+        None,
+        max_length=VERSION_TOKEN_MAX_LENGTH,
+        description="The `version` the change starts from.",
     )
 
 

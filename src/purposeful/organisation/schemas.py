@@ -16,6 +16,7 @@ from purposeful.organisation.models import (
     Role,
     Team,
 )
+from purposeful.people.models import Member
 
 
 class OrganisationOut(ModelSchema):
@@ -154,7 +155,7 @@ class TeamPatch(Schema):
 
 
 class UsernameIn(Schema):
-    username: str = Field(..., min_length=1, max_length=150)
+    username: str = Field(..., min_length=1, max_length=max_length(Member, "username"))
 
 
 class JoinRequestIn(Schema):
@@ -184,7 +185,7 @@ class JoinRequestOut(ModelSchema):
 
 
 class RemovalProposalIn(Schema):
-    username: str = Field(..., min_length=1, max_length=150)
+    username: str = Field(..., min_length=1, max_length=max_length(Member, "username"))
     reason: str = Field("", max_length=max_length(RemovalProposal, "reason"))
 
 

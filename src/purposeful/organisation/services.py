@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from purposeful import events
+from purposeful.core.limits import max_length
 from purposeful.organisation.models import (
     Ally,
     JoinRequest,
@@ -130,7 +131,7 @@ def _record(
         kind=kind,
         by=by,
         proposed_by=proposed_by,
-        note=note[:500],
+        note=note[: max_length(MembershipChange, "note")],
     )
     events.emit(events.MembershipChanged(change))
     return change

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from purposeful.core.forms import add_service_errors
+from purposeful.core.limits import max_length
 from purposeful.organisation import selectors, services
 from purposeful.organisation.forms import (
     AllyForm,
@@ -164,7 +165,9 @@ def team_join(request: HttpRequest, slug: str) -> HttpResponse:
         join_request = services.team_join(
             actor=request.user,
             team=team,
-            message=request.POST.get("message", "")[:500],
+            message=request.POST.get("message", "")[
+                : max_length(JoinRequest, "message")
+            ],
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -269,7 +272,9 @@ def team_member_remove(request: HttpRequest, slug: str, username: str) -> HttpRe
             actor=request.user,
             team=team,
             member=member,
-            reason=request.POST.get("reason", "")[:500],
+            reason=request.POST.get("reason", "")[
+                : max_length(RemovalProposal, "reason")
+            ],
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

@@ -8,6 +8,7 @@ from typing import Literal
 from ninja import Field, ModelSchema, Schema
 
 from purposeful.core.limits import max_length
+from purposeful.core.locking import VERSION_TOKEN_MAX_LENGTH
 from purposeful.core.oneline import OneLine
 from purposeful.outreach import lens_service, reviewing
 from purposeful.outreach.models import (
@@ -100,7 +101,9 @@ class MessagePatch(Schema):
     audience: str | None = Field(None, max_length=max_length(Message, "audience"))
     offers: list[str] | None = None
     version: str | None = Field(
-        None, max_length=100, description="The `version` the change starts from."
+        None,
+        max_length=VERSION_TOKEN_MAX_LENGTH,
+        description="The `version` the change starts from.",
     )
 
 
@@ -129,7 +132,7 @@ class VersionOut(ModelSchema):
 
 
 class AdviceAskIn(Schema):
-    note: str = Field("", max_length=2000)
+    note: str = Field("", max_length=max_length(Message, "advice_note"))
 
 
 class MessageAdviceIn(Schema):

@@ -155,7 +155,7 @@ class Handover(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    response = models.TextField(blank=True)
+    response = models.TextField(max_length=2000, blank=True)
 
     class Meta:
         ordering = ["-proposed_at", "-pk"]

@@ -174,7 +174,7 @@ class HandoverIn(Schema):
 
 
 class HandoverAnswerIn(Schema):
-    response: str = Field("", max_length=2000)
+    response: str = Field("", max_length=max_length(Handover, "response"))
 
 
 class ReferralOut(ModelSchema):
