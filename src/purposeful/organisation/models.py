@@ -9,6 +9,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from purposeful.core import models as core_models
+
 if TYPE_CHECKING:
     from purposeful.people.models import Member
 
@@ -102,7 +104,7 @@ class Membership(models.Model):
         return f"{self.member} in {self.team}"
 
 
-class JoinRequest(models.Model):
+class JoinRequest(core_models.Decided):
     """Asking to join a team: a current member accepts or declines.
 
     A pending request gives no rights at all; only a :class:`Membership` does.
@@ -126,14 +128,6 @@ class JoinRequest(models.Model):
         max_length=10, choices=State.choices, default=State.PENDING
     )
     created_at = models.DateTimeField(default=timezone.now)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -157,7 +151,7 @@ class JoinRequest(models.Model):
         return self.state == self.State.PENDING
 
 
-class RemovalProposal(models.Model):
+class RemovalProposal(core_models.Decided):
     """A member proposes that a colleague leaves the team; a second member agrees.
 
     The person named may agree too: then it is their own leaving.
@@ -182,14 +176,6 @@ class RemovalProposal(models.Model):
         max_length=10, choices=State.choices, default=State.PROPOSED
     )
     created_at = models.DateTimeField(default=timezone.now)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
