@@ -171,11 +171,6 @@ def test_outreach_forms_and_schemas_follow_the_model(field, read):
             lambda schemas: _schema_limit(schemas.EndpointPatch, "description"),
         ),
         (
-            feedback_models.Signal._meta.get_field("words"),
-            (feedback_schemas,),
-            lambda schemas: _schema_limit(schemas.SignalIn, "words"),
-        ),
-        (
             feedback_models.Signal._meta.get_field("decline_reason"),
             (feedback_forms, feedback_schemas),
             lambda forms, schemas: (
@@ -183,11 +178,6 @@ def test_outreach_forms_and_schemas_follow_the_model(field, read):
                 == _schema_limit(schemas.TransitionIn, "reason")
                 and _schema_limit(schemas.TransitionIn, "reason")
             ),
-        ),
-        (
-            feedback_models.Reply._meta.get_field("text"),
-            (feedback_schemas,),
-            lambda schemas: _schema_limit(schemas.ReplyIn, "text"),
         ),
         (
             relationship_models.Handover._meta.get_field("response"),

@@ -7,8 +7,11 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-# What the public form takes from a customer: shorter than a member may note
-# (``Signal.words``), since anyone may send it.
+# What the API takes as a signal's words and a reply. The model fields carry no
+# limit: the members' pages never had one, and an API answer must still show a
+# longer signal recorded there.
+API_WORDS_MAX_LENGTH = 10_000
+# What the public form takes from a customer: shorter, since anyone may send it.
 PUBLIC_WORDS_MAX_LENGTH = 5000
 
 
@@ -76,7 +79,7 @@ class Signal(models.Model):
     source = models.CharField(
         max_length=12, choices=Source.choices, default=Source.CONVERSATION
     )
-    words = models.TextField("the customer's words", max_length=10000)
+    words = models.TextField("the customer's words")
     account = models.ForeignKey(
         "relationships.Account",
         on_delete=models.SET_NULL,
@@ -195,7 +198,7 @@ class Reply(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    text = models.TextField(max_length=10000)
+    text = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
     emailed_at = models.DateTimeField(null=True, blank=True)
 

@@ -11,7 +11,9 @@ from pydantic import StrictInt
 from purposeful.core.limits import max_length
 from purposeful.core.locking import VERSION_TOKEN_MAX_LENGTH
 from purposeful.core.oneline import OneLine
+from purposeful.core.schemas import Username
 from purposeful.feedback.models import (
+    API_WORDS_MAX_LENGTH,
     PUBLIC_WORDS_MAX_LENGTH,
     Reply,
     Signal,
@@ -19,7 +21,6 @@ from purposeful.feedback.models import (
 )
 from purposeful.feedback.services import signal_edit_version
 from purposeful.offers.models import Offer
-from purposeful.people.models import Member
 
 KINDS = "^(issue|opportunity|need|praise|question)$"
 STATES = "^(new|acknowledged|in_progress|done|declined)$"
@@ -32,30 +33,22 @@ class EventOut(ModelSchema):
     # ninja reads blank text as "may be null"; it is stored as "" instead
     state: str
     note: str
-    actor: str | None
+    actor: Username
 
     class Meta:
         model = SignalEvent
         fields = ["kind", "state", "note", "created_at"]
-
-    @staticmethod
-    def resolve_actor(event: SignalEvent) -> str | None:
-        return event.actor.username if event.actor else None
 
 
 class ReplyOut(ModelSchema):
     """The team's answer to the customer, with its author."""
 
     id: int
-    author: str | None
+    author: Username
 
     class Meta:
         model = Reply
         fields = ["id", "text", "created_at", "emailed_at"]
-
-    @staticmethod
-    def resolve_author(reply: Reply) -> str | None:
-        return reply.author.username if reply.author else None
 
 
 class SignalOut(ModelSchema):
@@ -73,7 +66,7 @@ class SignalOut(ModelSchema):
         "address typed in the public form that its owner has not confirmed.",
     )
     offer: str | None
-    assignee: str | None
+    assignee: Username
     tags: list[str]
     version: str = Field(
         "",
@@ -108,10 +101,6 @@ class SignalOut(ModelSchema):
         return cast("Offer", signal.offer).slug if signal.offer_id else None
 
     @staticmethod
-    def resolve_assignee(signal: Signal) -> str | None:
-        return cast("Member", signal.assignee).username if signal.assignee_id else None
-
-    @staticmethod
     def resolve_tags(signal: Signal) -> list[str]:
         return [tag.name for tag in signal.tags.all()]
 
@@ -144,7 +133,7 @@ class SignalIn(Schema):
     team: StrictInt
     kind: str = Field("issue", pattern=KINDS)
     source: str = Field("conversation", pattern=MEMBER_SOURCES)
-    words: str = Field(..., min_length=1, max_length=max_length(Signal, "words"))
+    words: str = Field(..., min_length=1, max_length=API_WORDS_MAX_LENGTH)
     account: StrictInt | None = None
     offer: str | None = Field(None, description="The offer's slug")
     tags: list[str] = []
@@ -173,7 +162,7 @@ class TransitionIn(Schema):
 
 
 class ReplyIn(Schema):
-    text: str = Field(..., min_length=1, max_length=max_length(Reply, "text"))
+    text: str = Field(..., min_length=1, max_length=API_WORDS_MAX_LENGTH)
 
 
 class MergeIn(Schema):

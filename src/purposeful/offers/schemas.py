@@ -11,6 +11,7 @@ from pydantic import StrictInt
 from purposeful.core.limits import max_length
 from purposeful.core.locking import VERSION_TOKEN_MAX_LENGTH, version_token
 from purposeful.core.oneline import OneLine
+from purposeful.core.schemas import Username
 from purposeful.offers.models import (
     Advice,
     AdviceRequest,
@@ -230,8 +231,8 @@ class AdviceRequestOut(ModelSchema):
 
     id: int
     version: int
-    asked_by: str | None
-    member: str | None
+    asked_by: Username
+    member: Username
     team: str | None
     # ninja reads blank text as "may be null"; it is stored as "" instead
     message: str
@@ -253,14 +254,6 @@ class AdviceRequestOut(ModelSchema):
         return request.version.number
 
     @staticmethod
-    def resolve_asked_by(request: AdviceRequest) -> str | None:
-        return request.asked_by.username if request.asked_by else None
-
-    @staticmethod
-    def resolve_member(request: AdviceRequest) -> str | None:
-        return request.member.username if request.member else None
-
-    @staticmethod
     def resolve_team(request: AdviceRequest) -> str | None:
         return request.team.slug if request.team else None
 
@@ -274,7 +267,7 @@ class AdviceOut(ModelSchema):
 
     id: int
     version: int
-    author: str | None
+    author: Username
 
     class Meta:
         model = Advice
@@ -283,10 +276,6 @@ class AdviceOut(ModelSchema):
     @staticmethod
     def resolve_version(advice: Advice) -> int:
         return advice.version.number
-
-    @staticmethod
-    def resolve_author(advice: Advice) -> str | None:
-        return advice.author.username if advice.author else None
 
 
 class AdviceThreadOut(Schema):

@@ -6,6 +6,7 @@ from ninja import Field, ModelSchema, Schema
 
 from purposeful.core.limits import max_length
 from purposeful.core.oneline import OneLine
+from purposeful.core.schemas import Username
 from purposeful.organisation import selectors
 from purposeful.organisation.models import (
     Ally,
@@ -56,15 +57,11 @@ class PurposeVersionOut(ModelSchema):
     """One version of the purpose, with its author."""
 
     reason: str
-    author: str | None
+    author: Username
 
     class Meta:
         model = PurposeVersion
         fields = ["number", "text", "reason", "created_at"]
-
-    @staticmethod
-    def resolve_author(version: PurposeVersion) -> str | None:
-        return version.author.username if version.author else None
 
 
 class PurposeIn(Schema):
@@ -168,7 +165,7 @@ class JoinRequestOut(ModelSchema):
     id: int
     message: str
     member: str
-    decided_by: str | None
+    decided_by: Username
 
     class Meta:
         model = JoinRequest
@@ -177,11 +174,6 @@ class JoinRequestOut(ModelSchema):
     @staticmethod
     def resolve_member(join_request: JoinRequest) -> str:
         return join_request.member.username
-
-    @staticmethod
-    def resolve_decided_by(join_request: JoinRequest) -> str | None:
-        decided_by = join_request.decided_by
-        return decided_by.username if decided_by else None
 
 
 class RemovalProposalIn(Schema):
@@ -196,7 +188,7 @@ class RemovalProposalOut(ModelSchema):
     reason: str
     member: str
     proposed_by: str
-    decided_by: str | None
+    decided_by: Username
 
     class Meta:
         model = RemovalProposal
@@ -209,10 +201,6 @@ class RemovalProposalOut(ModelSchema):
     @staticmethod
     def resolve_proposed_by(proposal: RemovalProposal) -> str:
         return proposal.proposed_by.username
-
-    @staticmethod
-    def resolve_decided_by(proposal: RemovalProposal) -> str | None:
-        return proposal.decided_by.username if proposal.decided_by else None
 
 
 class AllyOut(Schema):

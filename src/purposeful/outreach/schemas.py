@@ -10,6 +10,7 @@ from ninja import Field, ModelSchema, Schema
 from purposeful.core.limits import max_length
 from purposeful.core.locking import VERSION_TOKEN_MAX_LENGTH
 from purposeful.core.oneline import OneLine
+from purposeful.core.schemas import Username
 from purposeful.outreach import lens_service, reviewing
 from purposeful.outreach.models import (
     BODY_MAX_CHARS,
@@ -36,7 +37,7 @@ class MessageOut(ModelSchema):
     published_where: str
     team: str = Field(..., alias="team.slug")
     offers: list[str]
-    created_by: str | None
+    created_by: Username
     versions: int
     version: str = Field(
         description="Optimistic-locking token; send it back as `version` or "
@@ -64,10 +65,6 @@ class MessageOut(ModelSchema):
         # sorted here, not by the database: a list prefetches the offers of
         # every message at once, and an order_by() would query again per message
         return sorted(offer.slug for offer in message.offers.all())
-
-    @staticmethod
-    def resolve_created_by(message: Message) -> str | None:
-        return message.created_by.username if message.created_by else None
 
     @staticmethod
     def resolve_versions(message: Message) -> int:
@@ -112,7 +109,7 @@ class VersionOut(ModelSchema):
 
     # stored as "" when blank, never null
     alignment_method: str
-    author: str | None
+    author: Username
     counts: dict[str, int] = Field(..., alias="category_counts")
 
     class Meta:
@@ -126,10 +123,6 @@ class VersionOut(ModelSchema):
             "alignment_method",
         ]
 
-    @staticmethod
-    def resolve_author(version: MessageVersion) -> str | None:
-        return version.author.username if version.author else None
-
 
 class AdviceAskIn(Schema):
     note: str = Field("", max_length=max_length(Message, "advice_note"))
@@ -141,7 +134,7 @@ class MessageAdviceIn(Schema):
 
 class MessageAdviceOut(Schema):
     id: int
-    author: str | None
+    author: Username
     text: str
     created_at: datetime
 

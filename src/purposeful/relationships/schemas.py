@@ -9,6 +9,7 @@ from pydantic import StrictInt
 
 from purposeful.core.limits import max_length
 from purposeful.core.oneline import OneLine
+from purposeful.core.schemas import Username
 from purposeful.relationships import selectors
 from purposeful.relationships.models import (
     Account,
@@ -117,15 +118,11 @@ class ConversationOut(ModelSchema):
     """A conversation as logged, with who talked with the customer."""
 
     id: int
-    member: str | None
+    member: Username
 
     class Meta:
         model = Conversation
         fields = ["id", "account", "kind", "contact", "happened_at", "summary"]
-
-    @staticmethod
-    def resolve_member(conversation: Conversation) -> str | None:
-        return conversation.member.username if conversation.member else None
 
 
 class ConversationIn(Schema):
@@ -142,8 +139,8 @@ class HandoverOut(ModelSchema):
     # always there (blank text stored as "")
     id: int
     response: str
-    proposed_by: str | None
-    decided_by: str | None
+    proposed_by: Username
+    decided_by: Username
 
     class Meta:
         model = Handover
@@ -159,14 +156,6 @@ class HandoverOut(ModelSchema):
             "response",
         ]
 
-    @staticmethod
-    def resolve_proposed_by(handover: Handover) -> str | None:
-        return handover.proposed_by.username if handover.proposed_by else None
-
-    @staticmethod
-    def resolve_decided_by(handover: Handover) -> str | None:
-        return handover.decided_by.username if handover.decided_by else None
-
 
 class HandoverIn(Schema):
     to_team: StrictInt
@@ -181,15 +170,11 @@ class ReferralOut(ModelSchema):
     """A referral to an ally, with who made it."""
 
     id: int
-    referred_by: str | None
+    referred_by: Username
 
     class Meta:
         model = Referral
         fields = ["id", "account", "ally", "ally_name", "reason", "created_at"]
-
-    @staticmethod
-    def resolve_referred_by(referral: Referral) -> str | None:
-        return referral.referred_by.username if referral.referred_by else None
 
 
 class ReferralIn(Schema):

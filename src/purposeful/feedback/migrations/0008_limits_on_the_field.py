@@ -10,20 +10,8 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AlterField(
-            model_name="reply",
-            name="text",
-            field=models.TextField(max_length=10000),
-        ),
-        migrations.AlterField(
             model_name="signal",
             name="decline_reason",
             field=models.TextField(blank=True, max_length=2000),
-        ),
-        migrations.AlterField(
-            model_name="signal",
-            name="words",
-            field=models.TextField(
-                max_length=10000, verbose_name="the customer's words"
-            ),
         ),
     ]
