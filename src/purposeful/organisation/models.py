@@ -104,7 +104,27 @@ class Membership(models.Model):
         return f"{self.member} in {self.team}"
 
 
-class JoinRequest(core_models.Decided):
+class _TeamMemberDecision(core_models.Decided):
+    """What a request to join and a proposal to leave share: the member it is
+    about, when it was made, and the team whose members decide. Each keeps its
+    own team field, for its own name on the team's side."""
+
+    team: models.ForeignKey[Team, Team]
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "pk"]
+
+    @property
+    def owning_team(self) -> Team:
+        return self.team
+
+
+class JoinRequest(_TeamMemberDecision):
     """Asking to join a team: a current member accepts or declines.
 
     A pending request gives no rights at all; only a :class:`Membership` does.
@@ -118,19 +138,14 @@ class JoinRequest(core_models.Decided):
     team = models.ForeignKey(
         Team, on_delete=models.CASCADE, related_name="join_requests"
     )
-    member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
     message = models.CharField(
         max_length=500, blank=True, help_text="Why you would like to join."
     )
     state = models.CharField(
         max_length=10, choices=State.choices, default=State.PENDING
     )
-    created_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(_TeamMemberDecision.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["team", "member"],
@@ -143,15 +158,11 @@ class JoinRequest(core_models.Decided):
         return f"{self.member} asks to join {self.team}"
 
     @property
-    def owning_team(self) -> Team:
-        return self.team
-
-    @property
     def is_pending(self) -> bool:
         return self.state == self.State.PENDING
 
 
-class RemovalProposal(core_models.Decided):
+class RemovalProposal(_TeamMemberDecision):
     """A member proposes that a colleague leaves the team; a second member agrees.
 
     The person named may agree too: then it is their own leaving.
@@ -165,9 +176,6 @@ class RemovalProposal(core_models.Decided):
     team = models.ForeignKey(
         Team, on_delete=models.CASCADE, related_name="removal_proposals"
     )
-    member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
@@ -175,10 +183,8 @@ class RemovalProposal(core_models.Decided):
     state = models.CharField(
         max_length=10, choices=State.choices, default=State.PROPOSED
     )
-    created_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(_TeamMemberDecision.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["team", "member"],
@@ -189,10 +195,6 @@ class RemovalProposal(core_models.Decided):
 
     def __str__(self) -> str:
         return f"{self.proposed_by} proposes that {self.member} leaves {self.team}"
-
-    @property
-    def owning_team(self) -> Team:
-        return self.team
 
     @property
     def is_open(self) -> bool:
