@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from ninja import Field, ModelSchema, Schema
 from pydantic import StrictInt
@@ -189,9 +191,35 @@ class AllyReferralsOut(Schema):
     referrals: list[ReferralOut]
 
 
+# What each kind of timeline entry says, and the line that sums it up.
+_TIMELINE_TEXT: dict[str, Callable[[Any], tuple[str, str]]] = {
+    "conversation": lambda item: (item.summary, item.kind),
+    "signal": lambda item: (item.words, f"{item.kind} · {item.state}"),
+    "referral": lambda item: (item.reason, item.ally_name),
+    "handover": lambda item: (
+        item.reason,
+        f"{item.from_team} → {item.to_team} · {item.state}",
+    ),
+}
+
+
 class TimelineEntryOut(Schema):
+    """One entry of a customer's timeline, whichever of the four kinds it is."""
+
     kind: str
     id: int
     when: datetime
     text: str
     detail: str
+
+    @staticmethod
+    def resolve_id(entry: selectors.TimelineEntry) -> int:
+        return entry.item.pk
+
+    @staticmethod
+    def resolve_text(entry: selectors.TimelineEntry) -> str:
+        return _TIMELINE_TEXT[entry.kind](entry.item)[0]
+
+    @staticmethod
+    def resolve_detail(entry: selectors.TimelineEntry) -> str:
+        return _TIMELINE_TEXT[entry.kind](entry.item)[1]
