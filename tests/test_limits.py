@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
 
+import purposeful
 from purposeful.feedback import forms as feedback_forms
 from purposeful.feedback import models as feedback_models
 from purposeful.feedback import schemas as feedback_schemas
@@ -24,6 +27,7 @@ from purposeful.outreach import models as outreach_models
 from purposeful.outreach import schemas as outreach_schemas
 from purposeful.people import forms as people_forms
 from purposeful.people import models as people_models
+from purposeful.relationships import forms as relationship_forms
 from purposeful.relationships import models as relationship_models
 from purposeful.relationships import schemas as relationship_schemas
 from purposeful.targets import forms as target_forms
@@ -167,6 +171,43 @@ def test_outreach_forms_and_schemas_follow_the_model(field, read):
             lambda schemas: _schema_limit(schemas.EndpointPatch, "description"),
         ),
         (
+            feedback_models.Signal._meta.get_field("decline_reason"),
+            (feedback_forms, feedback_schemas),
+            lambda forms, schemas: (
+                forms.TransitionForm.base_fields["reason"].max_length
+                == _schema_limit(schemas.TransitionIn, "reason")
+                and _schema_limit(schemas.TransitionIn, "reason")
+            ),
+        ),
+        (
+            relationship_models.Handover._meta.get_field("response"),
+            (relationship_forms, relationship_schemas),
+            lambda forms, schemas: (
+                forms.HandoverAnswerForm.base_fields["response"].max_length
+                == _schema_limit(schemas.HandoverAnswerIn, "response")
+                and _schema_limit(schemas.HandoverAnswerIn, "response")
+            ),
+        ),
+        (
+            outreach_models.Message._meta.get_field("advice_note"),
+            (outreach_forms, outreach_schemas),
+            lambda forms, schemas: (
+                forms.AdviceAskForm.base_fields["note"].max_length
+                == _schema_limit(schemas.AdviceAskIn, "note")
+                and _schema_limit(schemas.AdviceAskIn, "note")
+            ),
+        ),
+        (
+            people_models.Member._meta.get_field("username"),
+            (people_forms, organisation_schemas, feedback_forms),
+            lambda people, organisation, feedback: (
+                people.AcceptInvitationForm.base_fields["username"].max_length
+                == _schema_limit(organisation.UsernameIn, "username")
+                == feedback.InboxFilterForm.base_fields["assignee"].max_length
+                and _schema_limit(organisation.RemovalProposalIn, "username")
+            ),
+        ),
+        (
             webhook_models.Endpoint._meta.get_field("secret"),
             (webhook_forms,),
             lambda forms: forms.EndpointForm.base_fields["secret"].max_length,
@@ -183,3 +224,28 @@ def test_a_tag_longer_than_the_model_holds_is_refused_at_the_models_limit(monkey
     assert _normalise_tags(["short"]) == ["short"]
     with pytest.raises(ValidationError, match="at most 5 characters"):
         _normalise_tags(["longer"])
+
+
+# Modules that may write a length as a number: the models (where each limit
+# lives) and their migrations.
+_LIMITS_LIVE_IN = ("models.py", "migrations")
+
+
+def test_no_form_schema_or_service_writes_a_length_limit_as_a_number():
+    """A ``max_length=`` given a number outside the models is a second copy of a
+    limit that can drift from the model's; it is read from the field instead
+    (``core.limits.max_length``) or from one named constant."""
+    package = Path(purposeful.__file__).parent
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        relative = path.relative_to(package)
+        if any(part in _LIMITS_LIVE_IN for part in relative.parts):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.keyword)
+                and node.arg == "max_length"
+                and isinstance(node.value, ast.Constant)
+            ):
+                found.append(f"{relative}:{node.value.lineno}")
+    assert found == [], f"limits written as numbers: {found}"

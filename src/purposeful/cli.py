@@ -10,11 +10,14 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from purposeful.lens.commands import lens, review
+
+if TYPE_CHECKING:
+    from purposeful.people.models import Member
 
 DEMO_PASSWORD = "purposeful-demo"
 
@@ -87,7 +90,8 @@ def _database_problem(error: BaseException) -> str | None:
     return f"the database failed: {first or type(error).__name__}"
 
 
-def _fail(message: str) -> NoReturn:
+def fail(message: str) -> NoReturn:
+    """End the command with one clear line on stderr and exit status 2."""
     raise CliError(message)
 
 
@@ -102,7 +106,7 @@ def _setup_django(*, data_dir: Path | None = None, check_db: bool = True) -> Non
     try:
         prepare_data_dir(path)
     except DataDirError as error:
-        _fail(str(error))
+        fail(str(error))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "purposeful.settings")
     import django
     from django.core.exceptions import ImproperlyConfigured
@@ -110,7 +114,7 @@ def _setup_django(*, data_dir: Path | None = None, check_db: bool = True) -> Non
     try:
         django.setup()
     except ImproperlyConfigured as error:
-        _fail(str(error))
+        fail(str(error))
     if check_db:
         from django.db import connection
         from django.db.utils import Error as DatabaseError
@@ -121,7 +125,7 @@ def _setup_django(*, data_dir: Path | None = None, check_db: bool = True) -> Non
             first_line = (
                 str(error).strip().splitlines()[0] if str(error).strip() else ""
             )
-            _fail(f"cannot open the database: {first_line or type(error).__name__}")
+            fail(f"cannot open the database: {first_line or type(error).__name__}")
 
 
 def _migrate() -> None:
@@ -132,7 +136,24 @@ def _migrate() -> None:
         call_command("migrate", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)
     except DatabaseError as error:
-        _fail(f"cannot prepare the database: {str(error).strip().splitlines()[0]}")
+        fail(f"cannot prepare the database: {str(error).strip().splitlines()[0]}")
+
+
+def ready() -> None:
+    """Django set up and the database migrated: how every command that reads or
+    writes records starts, the parts' command groups too."""
+    _setup_django()
+    _migrate()
+
+
+def active_member(username: str) -> Member:
+    """The active member called ``username``, whom a command acts as."""
+    from purposeful.people.models import Member
+
+    member = Member.objects.filter(username=username, is_active=True).first()
+    if member is None:
+        fail(f"no active member is called {username!r}")
+    return member
 
 
 def _prepare_static() -> None:
@@ -156,7 +177,7 @@ def _prepare_static() -> None:
     try:
         static_collect(folder)
     except StaticCacheError as error:
-        _fail(str(error))
+        fail(str(error))
     os.environ["PURPOSEFUL_STATIC_ROOT"] = str(folder)
     settings.STATIC_ROOT = str(folder)
 
@@ -170,7 +191,7 @@ def _check_port(host: str, port: int) -> None:
         try:
             probe.bind((host, port))
         except OSError as error:
-            _fail(f"cannot listen on {host}:{port}: {error.strerror or error}")
+            fail(f"cannot listen on {host}:{port}: {error.strerror or error}")
 
 
 def _use_listen_address(host: str, port: int) -> None:
@@ -298,7 +319,7 @@ def demo(host: str, port: int, workers: int, no_serve: bool) -> None:
     try:
         created = demo_data.load(password=DEMO_PASSWORD)
     except demo_data.RealOrganisationError as error:
-        _fail(str(error))
+        fail(str(error))
     click.echo(
         "Loaded the demo organisation." if created else "The demo organisation is here."
     )
@@ -323,10 +344,9 @@ def steward_create(username: str, email: str) -> None:
     password = os.environ.get("PURPOSEFUL_PASSWORD")
     if not password:
         if not sys.stdin.isatty():
-            _fail("no terminal to ask for a password: set PURPOSEFUL_PASSWORD")
+            fail("no terminal to ask for a password: set PURPOSEFUL_PASSWORD")
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    _setup_django()
-    _migrate()
+    ready()
     from django.core.exceptions import ValidationError
 
     from purposeful.people.services import steward_create as create
@@ -334,7 +354,7 @@ def steward_create(username: str, email: str) -> None:
     try:
         member = create(username=username, password=password, email=email)
     except ValidationError as error:
-        _fail(" ".join(error.messages))
+        fail(" ".join(error.messages))
     click.echo(f"Created steward {member.username}.")
 
 
@@ -350,14 +370,10 @@ def token() -> None:
 )
 def token_create(username: str, name: str) -> None:
     """Create a personal API token for USERNAME; the token is the last line printed."""
-    _setup_django()
-    _migrate()
-    from purposeful.people.models import Member
+    ready()
     from purposeful.people.services import token_create as create
 
-    member = Member.objects.filter(username=username, is_active=True).first()
-    if member is None:
-        _fail(f"no active member is called {username!r}")
+    member = active_member(username)
     _, raw = create(actor=member, member=member, name=name)
     click.echo(f"Token '{name}' for {member.username} (shown only once):")
     click.echo(raw)
@@ -391,15 +407,14 @@ def _with_progress(step: Any, file: Path) -> dict:
                 return step(file, progress=update)
         return step(file)
     except BackupError as error:
-        _fail(str(error))
+        fail(str(error))
 
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def backup(file: Path) -> None:
     """Write everything (all records and uploaded files) to FILE, while the app runs."""
-    _setup_django()
-    _migrate()
+    ready()
     from purposeful.backup import backup_write
 
     manifest = _with_progress(backup_write, file)
@@ -411,8 +426,7 @@ def backup(file: Path) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def restore(file: Path) -> None:
     """Load a backup FILE into an empty installation (SQLite or PostgreSQL)."""
-    _setup_django()
-    _migrate()
+    ready()
     from purposeful.backup import backup_restore
 
     manifest = _with_progress(backup_restore, file)
@@ -425,8 +439,7 @@ def restore(file: Path) -> None:
 @main.command()
 def worker() -> None:
     """Run the background task worker on its own (serve starts one by default)."""
-    _setup_django()
-    _migrate()
+    ready()
     from django.core.management import call_command
 
     call_command("task_worker")
@@ -446,8 +459,7 @@ def status(output: str) -> None:
 
     Exits 1 when work is stuck, so a monitoring check can run it as it is.
     """
-    _setup_django()
-    _migrate()
+    ready()
     from purposeful.operations.services import health
 
     current = health()

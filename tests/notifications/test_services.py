@@ -166,3 +166,46 @@ def test_advice_request_waits_for_the_digest_and_is_never_emailed_twice(
     assert sorted(address for m in mail.outbox for address in m.to) == sorted(
         [cast.outsider.email, cast.steward.email]
     )
+
+
+def _event_records(cast):
+    """One record of each kind the notification task is told about, with its pks."""
+    from purposeful.offers import services as offers
+    from purposeful.organisation.services import team_join
+    from tests.offers.factories import offer
+
+    signal = _record(cast, "The saddle squeaks.")
+    account = account_create(actor=cast.owner, team=cast.team, name="Town Hall")
+    handover = handover_propose(
+        actor=cast.owner, account=account, to_team=cast.other_team, reason="Closer."
+    )
+    draft = offer(cast.team, cast.owner)
+    requests = offers.offer_ask_advice(
+        actor=cast.owner, offer=draft, members=[cast.outsider], teams=[cast.other_team]
+    )
+    advice = offers.advice_give(actor=cast.outsider, offer=draft, text="Clear.")
+    join = team_join(actor=cast.outsider, team=cast.team)
+    change = join.team.changes.get(member=cast.outsider)
+    return {
+        "signal": [signal.pk],
+        "handover": [handover.pk],
+        "advice": [r.pk for r in requests],
+        "advice_given": [advice.pk],
+        "team_change": [change.pk],
+    }
+
+
+def test_each_kind_of_event_reaches_the_members_it_concerns(cast):
+    """The background task reads each kind's record and notes it for its members."""
+    from purposeful.notifications.tasks import _EVENTS, notify_event
+
+    records = _event_records(cast)
+    assert set(records) == set(_EVENTS)
+    Notification.objects.all().delete()
+    for kind, pks in records.items():
+        before = Notification.objects.count()
+        notify_event.call(kind, *pks)
+        assert Notification.objects.count() > before, kind
+    asked = Notification.objects.filter(topic=Topic.ADVICE, member=cast.outsider)
+    assert asked.count() == 1  # asked by name and through no team of theirs
+    notify_event.call("no such kind", 1)

@@ -6,7 +6,9 @@ import pytest
 from django.test import Client
 
 from purposeful.offers.models import IMAGE_MAX_BYTES, Offer, OfferImage
+from purposeful.organisation.models import Ally
 from purposeful.people.services import token_create
+from tests.api_shapes import shape
 from tests.offers.factories import CANVAS, offer, picture
 
 
@@ -161,4 +163,126 @@ def test_draft_is_set_aside_through_the_api(cast, api):
     assert again.json() == {
         "error": "There is no draft to set aside.",
         "detail": [{"field": None, "message": "There is no draft to set aside."}],
+    }
+
+
+VERSION_SHAPE = {
+    "number": "int",
+    "status": "str",
+    "name": "str",
+    "summary": "str",
+    "need": "str",
+    "purpose_fit": "str",
+    "proud_of": "str",
+    "not_good_yet": "str",
+    "not_for": "str",
+    "best_we_can": "str",
+    "price": "str",
+    "currency": "str",
+    "price_unit": "str",
+    "price_covers": "str",
+    "price_breakdown": [{"part": "str", "amount": "str"}] * 2,
+    "availability": "str",
+    "allies": [{"id": "int", "name": "str", "website": "str"}],
+    "images": [
+        {"position": "int", "url": "str", "alt": "str", "width": "int", "height": "int"}
+    ],
+    "change_note": "str",
+    "created_at": "str",
+    "published_at": "null",
+}
+OFFER_SHAPE = {
+    "id": "int",
+    "slug": "str",
+    "team": "int",
+    "team_name": "str",
+    "state": "str",
+    "url": "str",
+    "published": "null",
+    "draft": VERSION_SHAPE,
+    "version": "str",
+}
+
+
+def test_offers_versions_pictures_and_advice_keep_their_fields_read_from_the_model(
+    cast, api
+):
+    """Clients see the same keys, types and nulls as before the schemas were built
+    from the models, for members and for visitors."""
+    ally = Ally.objects.create(name="Pedal Post", website="https://pedal.example")
+    owner = api(cast.owner)
+    created = owner.post(
+        "/offers",
+        _payload(cast, allies=[ally.pk], price_breakdown="Time: 10\nParts: 5"),
+    )
+    assert created.status_code == 201, created.content
+    offer_id = created.json()["id"]
+    assert _upload(cast, offer_id, picture()).status_code == 201
+    draft = owner.get(f"/offers/{offer_id}").json()
+    assert shape(draft) == OFFER_SHAPE
+    assert draft["draft"]["price_breakdown"] == [
+        {"part": "Time", "amount": "10"},
+        {"part": "Parts", "amount": "5"},
+    ]
+    assert draft["draft"]["images"][0]["url"].startswith("http://testserver/")
+    assert draft["url"] == "http://testserver" + Offer.objects.get().get_absolute_url()
+    # ninja's own JSON encoder would write the price as "15.00" too; pinned here
+    assert draft["draft"]["price"] == "15.00"
+
+    asked = owner.post(
+        f"/offers/{offer_id}/advice/requests",
+        {"members": ["outsider"], "teams": [cast.other_team.slug], "message": "Clear?"},
+    )
+    request_shape = {
+        "id": "int",
+        "version": "int",
+        "asked_by": "str",
+        "member": "str",
+        "team": "null",
+        "message": "str",
+        "created_at": "str",
+    }
+    assert sorted(shape(asked.json()), key=str) == sorted(
+        [request_shape, {**request_shape, "member": "null", "team": "str"}], key=str
+    )
+    given = api(cast.outsider).post(f"/offers/{offer_id}/advice", {"text": "Yes."})
+    advice_shape = {
+        "id": "int",
+        "version": "int",
+        "author": "str",
+        "text": "str",
+        "created_at": "str",
+    }
+    assert shape(given.json()) == advice_shape
+    thread = owner.get(f"/offers/{offer_id}/advice").json()
+    assert shape(thread["advice"]) == [advice_shape]
+    assert len(thread["requests"]) == 2
+
+    published = owner.post(f"/offers/{offer_id}/publish", {}).json()
+    published_version = {**VERSION_SHAPE, "published_at": "str"}
+    assert shape(published) == {
+        **OFFER_SHAPE,
+        "published": published_version,
+        "draft": "null",
+    }
+    visitor = api(None)
+    seen = visitor.get(f"/offers/{offer_id}").json()
+    assert shape(seen) == {
+        **OFFER_SHAPE,
+        "published": published_version,
+        "draft": "null",
+        "version": "null",
+    }
+    assert shape(visitor.get("/offers").json()["items"]) == [shape(seen)]
+    versions = visitor.get(f"/offers/{offer_id}/versions").json()["items"]
+    assert shape(versions) == [published_version]
+
+    priceless = owner.patch(
+        f"/offers/{offer_id}", {"price": None, "price_breakdown": "", "allies": []}
+    ).json()
+    assert shape(priceless["draft"]) == {
+        **VERSION_SHAPE,
+        "price": "null",
+        "price_breakdown": [],
+        "allies": [],
     }

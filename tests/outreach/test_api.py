@@ -322,3 +322,32 @@ def test_messages_and_their_versions_keep_their_fields_now_read_from_the_model(
     assert output_schema("VersionOut")["properties"]["title"]["maxLength"] == (
         title.max_length
     )
+
+
+def test_lens_settings_keep_their_fields_now_read_from_the_model(cast, api):
+    """Clients see the same keys, types and values as from the hand-written answer."""
+    client = api(cast.steward)
+    changed = client.patch(
+        "/lens/settings",
+        {
+            "competitors": ["MegaBikes", "Fast Wheels"],
+            "allies": ["Pedal Post"],
+            "grades": {"manipulation.fear": "off"},
+            "claims": [
+                {"text": "zero waste", "evidence": "https://x.example/w"},
+                {"text": "carbon neutral", "evidence": "https://x.example/c"},
+            ],
+        },
+    ).json()
+    assert shape(changed) == {
+        "competitors": ["str", "str"],
+        "allies": ["str"],
+        "grades": {"manipulation.fear": "str"},
+        "errors_block_publishing": "bool",
+        "claims": [{"text": "str", "evidence": "str"}] * 2,
+        "config_toml": "str",
+    }
+    assert changed["competitors"] == ["MegaBikes", "Fast Wheels"]
+    assert [c["text"] for c in changed["claims"]] == ["carbon neutral", "zero waste"]
+    assert tomllib.loads(changed["config_toml"])["lens"]["allies"][0] == "Pedal Post"
+    assert api(cast.owner).get("/lens/settings").json() == changed

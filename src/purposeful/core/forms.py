@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, cast
+from typing import Any, Generic, TypeVar, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
+
+T = TypeVar("T")
 
 
 class DayMonthYearWidget(forms.MultiWidget):
@@ -115,3 +118,36 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+@dataclass(frozen=True)
+class Done(Generic[T]):
+    """What a service returned for a submitted form; always true, so a view reads
+    ``if done := form_submit(...)``."""
+
+    value: T
+
+
+def form_submit(
+    form: forms.BaseForm,
+    action: Callable[[dict[str, Any]], T],
+    *,
+    passing: tuple[type[ValidationError], ...] = (),
+) -> Done[T] | None:
+    """Validate ``form`` and run the service ``action`` on its cleaned data.
+
+    None when the form is invalid or the service refuses with a ValidationError
+    (shown on the form, on its field when there is one), so the view renders the
+    form again. The kinds of refusal in ``passing`` (an edit conflict the view
+    shows with both versions) and every other error are the view's to handle.
+    """
+    if not form.is_valid():
+        return None
+    try:
+        value = action(form.cleaned_data)
+    except passing:
+        raise
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+    return Done(value)

@@ -20,6 +20,10 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils import timezone
 
+# The longest version token a form or an API body may carry back; a real one is
+# an id and a timestamp, far shorter.
+VERSION_TOKEN_MAX_LENGTH = 100
+
 
 class EditConflict(ValidationError):
     """The record changed since the editor loaded it."""
@@ -90,7 +94,7 @@ class VersionField(forms.CharField):
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
-        kwargs.setdefault("max_length", 100)
+        kwargs.setdefault("max_length", VERSION_TOKEN_MAX_LENGTH)
         super().__init__(**kwargs)
 
 

@@ -1,7 +1,9 @@
 """What every app shares in the database: the answers kept for idempotency keys,
-and the shape of a colleague's advice."""
+the shape of a colleague's advice, and of a request someone decides on."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -77,3 +79,32 @@ class Advice(models.Model):
                 {"text": f"Keep advice to {limit} characters (it has {len(text)})."}
             )
         return text
+
+
+class Decided(models.Model):
+    """A request or proposal that someone answers (a request to join, a proposal
+    that a colleague leaves, a hand-over): its state, who decided and when."""
+
+    state: Any  # each kind has its own states
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def decide(self, state: str, *, by: Any, also: tuple[str, ...] = ()) -> None:
+        """Record the decision ``by`` someone now; a record not stored yet is
+        inserted whole, a stored one writes the decision and the fields ``also``."""
+        self.state = state
+        self.decided_by = by
+        self.decided_at = timezone.now()
+        if self._state.adding:
+            self.save()
+        else:
+            self.save(update_fields=["state", "decided_by", "decided_at", *also])

@@ -8,34 +8,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
+from purposeful.cli import active_member, fail, ready
+
 KINDS = ("accounts", "contacts", "signals", "conversations")
 FORMATS = ("csv", "plain-csv", "json")  # as in exporting, which needs Django
-
-
-def _setup() -> None:
-    from purposeful.cli import _migrate, _setup_django
-
-    _setup_django()
-    _migrate()
-
-
-def _fail(message: str) -> NoReturn:
-    from purposeful.cli import CliError
-
-    raise CliError(message)
-
-
-def _member(username: str) -> Any:
-    from purposeful.people.models import Member
-
-    member = Member.objects.filter(username=username, is_active=True).first()
-    if member is None:
-        _fail(f"no active member is called {username!r}")
-    return member
 
 
 def _problems(job: Any, limit: int = 20) -> None:
@@ -81,7 +61,7 @@ def import_(
     dry_run: bool,
 ) -> None:
     """Import accounts and contacts from a CRM's CSV export: all rows or none."""
-    _setup()
+    ready()
     from django.core.exceptions import PermissionDenied, ValidationError
     from django.utils.translation import ngettext
 
@@ -89,10 +69,10 @@ def import_(
     from purposeful.exchange import services
     from purposeful.organisation.models import Team
 
-    actor = _member(username)
+    actor = active_member(username)
     team = Team.objects.filter(slug=team_slug).first()
     if team is None:
-        _fail(f"there is no team {team_slug!r}")
+        fail(f"there is no team {team_slug!r}")
     bar, update = _progress_bar()
     progress = None
     if update:
@@ -123,7 +103,7 @@ def import_(
         if job.problems:
             _problems(job)
         if job.error_rows:
-            _fail(
+            fail(
                 ngettext(
                     "%(count)d row has errors; nothing was imported",
                     "%(count)d rows have errors; nothing was imported",
@@ -139,13 +119,13 @@ def import_(
         else:
             job = services.import_commit(actor=actor, job=job)
     except PermissionDenied as error:
-        _fail(str(error))
+        fail(str(error))
     except ValidationError as error:
-        _fail(" ".join(error.messages))
+        fail(" ".join(error.messages))
     except OSError as error:
-        _fail(f"cannot read {file}: {error.strerror or error}")
+        fail(f"cannot read {file}: {error.strerror or error}")
     if job.state != job.State.DONE:
-        _fail(job.message or "nothing was imported")
+        fail(job.message or "nothing was imported")
     click.echo(
         f"Imported {job.accounts_created} customers and {job.contacts_created} "
         f"contacts into {team.name}; left out {job.duplicate_rows} duplicates."
@@ -175,16 +155,16 @@ def import_(
 )
 def export(kind: str, fmt: str, output: Path | None, username: str) -> None:
     """Export every account, contact, signal or conversation as CSV or JSON."""
-    _setup()
+    ready()
     from django.core.exceptions import PermissionDenied
 
     from purposeful.exchange import services
 
-    actor = _member(username)
+    actor = active_member(username)
     try:
         chunks = services.export_chunks(actor=actor, kind=kind, fmt=fmt)
     except PermissionDenied as error:
-        _fail(str(error))
+        fail(str(error))
     if output is None:
         for chunk in chunks:
             sys.stdout.write(chunk)
@@ -194,5 +174,5 @@ def export(kind: str, fmt: str, output: Path | None, username: str) -> None:
             for chunk in chunks:
                 handle.write(chunk)
     except OSError as error:
-        _fail(f"cannot write {output}: {error.strerror or error}")
+        fail(f"cannot write {output}: {error.strerror or error}")
     click.echo(f"Wrote {kind} to {output}.", err=True)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from purposeful.core.limits import max_length
 from purposeful.exchange import csvimport
 from purposeful.exchange.csvimport import ImportFileError, Row
 from purposeful.exchange.models import ImportJob
@@ -158,7 +159,7 @@ def import_preview(
     return ImportJob.objects.create(
         team=team,
         created_by=actor,
-        filename=filename[:200],
+        filename=filename[: max_length(ImportJob, "filename")],
         encoding=parsed.encoding,
         delimiter=parsed.delimiter,
         mapping={name: parsed.headers[i] for name, i in parsed.mapping.items()},

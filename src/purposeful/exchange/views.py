@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from purposeful.core.forms import add_service_errors
+from purposeful.core.forms import form_submit
 from purposeful.exchange import services
 from purposeful.exchange.exporting import EXTENSIONS, FORMAT_LABELS, KINDS
 from purposeful.exchange.forms import ImportForm
@@ -33,21 +33,20 @@ def index(request: HttpRequest) -> HttpResponse:
     check(request.user, Action.EXPORT_RECORDS)
     teams = _my_teams(request.user)
     form = ImportForm(request.POST or None, request.FILES or None, teams=teams)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            job = services.import_preview(
+    if request.method == "POST" and (
+        done := form_submit(
+            form,
+            lambda data: services.import_preview(
                 actor=request.user,
-                team=form.cleaned_data["team"],
-                data=upload,
-                filename=upload.name or "upload.csv",
-                encoding=form.cleaned_data["encoding"],
-                delimiter=form.cleaned_data["delimiter"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            return redirect(job)
+                team=data["team"],
+                data=data["file"],
+                filename=data["file"].name or "upload.csv",
+                encoding=data["encoding"],
+                delimiter=data["delimiter"],
+            ),
+        )
+    ):
+        return redirect(done.value)
     jobs = ImportJob.objects.select_related("team", "created_by").order_by(
         "-created_at", "-pk"
     )[:10]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 from django import forms
 from django.http import QueryDict
@@ -13,11 +13,9 @@ from purposeful.core.forms import team_choice_defaults
 from purposeful.core.limits import max_length
 from purposeful.core.locking import VersionField
 from purposeful.feedback import spam
-from purposeful.feedback.models import Signal, Tag
+from purposeful.feedback.models import PUBLIC_WORDS_MAX_LENGTH, Signal, Tag
 from purposeful.organisation.models import Team
-
-if TYPE_CHECKING:
-    from purposeful.people.models import Member
+from purposeful.people.models import Member
 
 PUBLIC_KINDS = [
     (Signal.Kind.QUESTION, "A question"),
@@ -34,7 +32,7 @@ class WriteToUsForm(forms.Form):
     )
     words = forms.CharField(
         label="Your message",
-        max_length=5000,
+        max_length=PUBLIC_WORDS_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     name = forms.CharField(
@@ -139,12 +137,16 @@ class InboxFilterForm(forms.Form):
         required=False, choices=[("", "Any kind"), *Signal.Kind.choices]
     )
     tag = forms.CharField(required=False, max_length=max_length(Tag, "name"))
-    assignee = forms.CharField(required=False, max_length=150)
+    assignee = forms.CharField(
+        required=False, max_length=max_length(Member, "username")
+    )
 
 
 class TransitionForm(forms.Form):
     to = forms.ChoiceField(choices=Signal.State.choices)
-    reason = forms.CharField(required=False, max_length=2000)
+    reason = forms.CharField(
+        required=False, max_length=max_length(Signal, "decline_reason")
+    )
     expected_version = VersionField()
 
 

@@ -7,6 +7,13 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+# What the API takes as a signal's words and a reply. The model fields carry no
+# limit: the members' pages never had one, and an API answer must still show a
+# longer signal recorded there.
+API_WORDS_MAX_LENGTH = 10_000
+# What the public form takes from a customer: shorter, since anyone may send it.
+PUBLIC_WORDS_MAX_LENGTH = 5000
+
 
 class FeedbackSettings(models.Model):
     """Installation choices for feedback; one row, edited by stewards."""
@@ -96,7 +103,7 @@ class Signal(models.Model):
     sender_name = models.CharField(max_length=200, blank=True)
     sender_email = models.EmailField(blank=True)
     state = models.CharField(max_length=12, choices=State.choices, default=State.NEW)
-    decline_reason = models.TextField(blank=True)
+    decline_reason = models.TextField(max_length=2000, blank=True)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 from ninja import Field, ModelSchema, Schema
 from pydantic import StrictInt
 
 from purposeful.core.limits import max_length
+from purposeful.core.locking import VERSION_TOKEN_MAX_LENGTH
 from purposeful.core.oneline import OneLine
-from purposeful.feedback.models import Reply, Signal, SignalEvent
+from purposeful.core.schemas import Username
+from purposeful.feedback.models import (
+    API_WORDS_MAX_LENGTH,
+    PUBLIC_WORDS_MAX_LENGTH,
+    Reply,
+    Signal,
+    SignalEvent,
+)
 from purposeful.feedback.services import signal_edit_version
-
-if TYPE_CHECKING:
-    from purposeful.offers.models import Offer
-    from purposeful.people.models import Member
+from purposeful.offers.models import Offer
 
 KINDS = "^(issue|opportunity|need|praise|question)$"
 STATES = "^(new|acknowledged|in_progress|done|declined)$"
@@ -28,30 +33,22 @@ class EventOut(ModelSchema):
     # ninja reads blank text as "may be null"; it is stored as "" instead
     state: str
     note: str
-    actor: str | None
+    actor: Username
 
     class Meta:
         model = SignalEvent
         fields = ["kind", "state", "note", "created_at"]
-
-    @staticmethod
-    def resolve_actor(event: SignalEvent) -> str | None:
-        return event.actor.username if event.actor else None
 
 
 class ReplyOut(ModelSchema):
     """The team's answer to the customer, with its author."""
 
     id: int
-    author: str | None
+    author: Username
 
     class Meta:
         model = Reply
         fields = ["id", "text", "created_at", "emailed_at"]
-
-    @staticmethod
-    def resolve_author(reply: Reply) -> str | None:
-        return reply.author.username if reply.author else None
 
 
 class SignalOut(ModelSchema):
@@ -69,7 +66,7 @@ class SignalOut(ModelSchema):
         "address typed in the public form that its owner has not confirmed.",
     )
     offer: str | None
-    assignee: str | None
+    assignee: Username
     tags: list[str]
     version: str = Field(
         "",
@@ -104,10 +101,6 @@ class SignalOut(ModelSchema):
         return cast("Offer", signal.offer).slug if signal.offer_id else None
 
     @staticmethod
-    def resolve_assignee(signal: Signal) -> str | None:
-        return cast("Member", signal.assignee).username if signal.assignee_id else None
-
-    @staticmethod
     def resolve_tags(signal: Signal) -> list[str]:
         return [tag.name for tag in signal.tags.all()]
 
@@ -140,7 +133,7 @@ class SignalIn(Schema):
     team: StrictInt
     kind: str = Field("issue", pattern=KINDS)
     source: str = Field("conversation", pattern=MEMBER_SOURCES)
-    words: str = Field(..., min_length=1, max_length=10000)
+    words: str = Field(..., min_length=1, max_length=API_WORDS_MAX_LENGTH)
     account: StrictInt | None = None
     offer: str | None = Field(None, description="The offer's slug")
     tags: list[str] = []
@@ -152,20 +145,24 @@ class SignalPatch(Schema):
     )
     tags: list[str] | None = None
     version: str | None = Field(
-        None, max_length=100, description="The `version` the change starts from."
+        None,
+        max_length=VERSION_TOKEN_MAX_LENGTH,
+        description="The `version` the change starts from.",
     )
 
 
 class TransitionIn(Schema):
     to: str = Field(..., pattern=STATES)
-    reason: str = Field("", max_length=2000)
+    reason: str = Field("", max_length=max_length(Signal, "decline_reason"))
     version: str | None = Field(
-        None, max_length=100, description="The `version` the change starts from."
+        None,
+        max_length=VERSION_TOKEN_MAX_LENGTH,
+        description="The `version` the change starts from.",
     )
 
 
 class ReplyIn(Schema):
-    text: str = Field(..., min_length=1, max_length=10000)
+    text: str = Field(..., min_length=1, max_length=API_WORDS_MAX_LENGTH)
 
 
 class MergeIn(Schema):
@@ -178,11 +175,11 @@ class FormTokenOut(Schema):
 
 
 class FeedbackIn(Schema):
-    words: str = Field(..., min_length=1, max_length=5000)
+    words: str = Field(..., min_length=1, max_length=PUBLIC_WORDS_MAX_LENGTH)
     kind: str = Field("question", pattern=KINDS)
     name: OneLine = Field("", max_length=max_length(Signal, "sender_name"))
-    email: str = Field("", max_length=254)
-    offer: str = Field("", max_length=120)
+    email: str = Field("", max_length=max_length(Signal, "sender_email"))
+    offer: str = Field("", max_length=max_length(Offer, "slug"))
     started: str = Field(
         ..., description="From GET /feedback/form, at least a few seconds old"
     )

@@ -66,7 +66,9 @@ def published_offer(offer_slug: str) -> Offer | None:
     if not offer_slug:
         return None
     return (
-        Offer.objects.filter(slug=offer_slug[:120], state=Offer.State.PUBLISHED)
+        Offer.objects.filter(
+            slug=offer_slug[: max_length(Offer, "slug")], state=Offer.State.PUBLISHED
+        )
         .select_related("team")
         .first()
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,7 +11,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from purposeful.core import charts
-from purposeful.core.forms import add_service_errors
+from purposeful.core.forms import form_submit
+from purposeful.core.limits import max_length
 from purposeful.core.ratelimit import client_address
 from purposeful.core.siteurl import absolute
 from purposeful.drafts.editing import editor_context
@@ -33,6 +33,7 @@ from purposeful.feedback.models import Signal
 from purposeful.feedback.rows import SignalRows
 from purposeful.feedback.services import TRANSITIONS
 from purposeful.feedback.tasks import email_follow_link
+from purposeful.offers.models import Offer
 from purposeful.organisation.models import Team
 from purposeful.organisation.selectors import teams_of
 from purposeful.permissions import Action, allowed, check
@@ -50,13 +51,15 @@ PAGE_SIZE = 50
 @require_http_methods(["GET", "POST"])
 def write_to_us(request: HttpRequest) -> HttpResponse:
     offer_slug = request.GET.get("offer", "") or request.POST.get("offer", "")
-    form = WriteToUsForm(request.POST or None, initial={"offer": offer_slug[:120]})
+    form = WriteToUsForm(
+        request.POST or None, initial={"offer": offer_slug[: max_length(Offer, "slug")]}
+    )
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                signal, key = services.feedback_submit(
+        try:
+            done = form_submit(
+                form,
+                lambda data: services.feedback_submit(
                     words=data["words"],
                     kind=data["kind"],
                     name=data["name"],
@@ -66,15 +69,16 @@ def write_to_us(request: HttpRequest) -> HttpResponse:
                     honeypot=data["website"],
                     ip=client_address(request),
                     submission=data["submission"],
-                )
-            except services.AlreadySubmitted as taken:
-                # the same form sent again: the same thank-you, nothing sent twice
-                return _thank_you(request, taken.key)
-            except spam.SpamRefused as refusal:
-                form.add_error(None, str(refusal))
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
+                ),
+            )
+        except services.AlreadySubmitted as taken:
+            # the same form sent again: the same thank-you, nothing sent twice
+            return _thank_you(request, taken.key)
+        except spam.SpamRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            if done:
+                signal, key = done.value
                 # the installation's address, not the Host header: it is e-mailed
                 follow_url = absolute(reverse("feedback:follow", args=[key]))
                 if signal.sender_email:
@@ -252,19 +256,17 @@ def _again(request: HttpRequest, signal: Signal, **forms) -> HttpResponse:
 def signal_state(request: HttpRequest, pk: int) -> HttpResponse:
     signal = _signal_for_triage(request, pk)
     form = TransitionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.signal_transition(
-                actor=request.user, signal=signal, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                f"Signal #{signal.pk} is now {Signal.State(form.cleaned_data['to']).label.lower()}.",
-            )
-            return redirect(signal)
+    if form_submit(
+        form,
+        lambda data: services.signal_transition(
+            actor=request.user, signal=signal, **data
+        ),
+    ):
+        messages.success(
+            request,
+            f"Signal #{signal.pk} is now {Signal.State(form.cleaned_data['to']).label.lower()}.",
+        )
+        return redirect(signal)
     return _again(request, signal, transition_form=form)
 
 
@@ -272,19 +274,17 @@ def signal_state(request: HttpRequest, pk: int) -> HttpResponse:
 def signal_assign(request: HttpRequest, pk: int) -> HttpResponse:
     signal = _signal_for_triage(request, pk)
     form = AssignForm(request.POST, team=signal.team)
-    if form.is_valid():
-        try:
-            services.signal_assign(
-                actor=request.user,
-                signal=signal,
-                assignee=form.cleaned_data["assignee"],
-                expected_version=form.cleaned_data["expected_version"] or None,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Assignment saved.")
-            return redirect(signal)
+    if form_submit(
+        form,
+        lambda data: services.signal_assign(
+            actor=request.user,
+            signal=signal,
+            assignee=data["assignee"],
+            expected_version=data["expected_version"] or None,
+        ),
+    ):
+        messages.success(request, "Assignment saved.")
+        return redirect(signal)
     return _again(request, signal, assign_form=form)
 
 
@@ -292,19 +292,17 @@ def signal_assign(request: HttpRequest, pk: int) -> HttpResponse:
 def signal_tags(request: HttpRequest, pk: int) -> HttpResponse:
     signal = _signal_for_triage(request, pk)
     form = TagsForm(request.POST)
-    if form.is_valid():
-        try:
-            services.signal_tag(
-                actor=request.user,
-                signal=signal,
-                tags=split_tags(form.cleaned_data["tags"]),
-                expected_version=form.cleaned_data["expected_version"] or None,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Tags saved.")
-            return redirect(signal)
+    if form_submit(
+        form,
+        lambda data: services.signal_tag(
+            actor=request.user,
+            signal=signal,
+            tags=split_tags(data["tags"]),
+            expected_version=data["expected_version"] or None,
+        ),
+    ):
+        messages.success(request, "Tags saved.")
+        return redirect(signal)
     return _again(request, signal, tags_form=form)
 
 
@@ -313,24 +311,22 @@ def signal_reply(request: HttpRequest, pk: int) -> HttpResponse:
     signal = get_object_or_404(Signal.objects.select_related("team"), pk=pk)
     check(request.user, Action.REPLY_TO_SIGNAL, signal)
     form = ReplyForm(request.POST)
-    if form.is_valid():
-        try:
-            services.signal_reply(
-                actor=request.user, signal=signal, text=form.cleaned_data["text"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
+    if form_submit(
+        form,
+        lambda data: services.signal_reply(
+            actor=request.user, signal=signal, text=data["text"]
+        ),
+    ):
+        if signal.may_email_sender:
+            by_email = " and on its way by e-mail."
+        elif signal.is_awaiting_confirmation:
+            by_email = "; it is e-mailed once the sender confirms their address."
         else:
-            if signal.may_email_sender:
-                by_email = " and on its way by e-mail."
-            elif signal.is_awaiting_confirmation:
-                by_email = "; it is e-mailed once the sender confirms their address."
-            else:
-                by_email = "."
-            messages.success(
-                request, "Reply sent: it is at the customer's private link" + by_email
-            )
-            return redirect(signal)
+            by_email = "."
+        messages.success(
+            request, "Reply sent: it is at the customer's private link" + by_email
+        )
+        return redirect(signal)
     return _again(request, signal, reply_form=form)
 
 
@@ -346,16 +342,14 @@ def signal_merge(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if into is None:
             form.add_error("into", "There is no signal with this number.")
-        else:
-            try:
-                services.signal_merge(actor=request.user, duplicate=signal, into=into)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(
-                    request, f"Signal #{signal.pk} is merged into this one."
-                )
-                return redirect(into)
+        elif form_submit(
+            form,
+            lambda data: services.signal_merge(
+                actor=request.user, duplicate=signal, into=into
+            ),
+        ):
+            messages.success(request, f"Signal #{signal.pk} is merged into this one.")
+            return redirect(into)
     return _again(request, signal, merge_form=form)
 
 
@@ -372,10 +366,10 @@ def signal_create(request: HttpRequest) -> HttpResponse:
     form = SignalForm(
         request.POST or None, initial=initial, own_teams=teams_of(request.user)
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            signal = services.signal_record(
+    if request.method == "POST" and (
+        done := form_submit(
+            form,
+            lambda data: services.signal_record(
                 actor=request.user,
                 team=data["team"],
                 kind=data["kind"],
@@ -383,12 +377,12 @@ def signal_create(request: HttpRequest) -> HttpResponse:
                 words=data["words"],
                 account=account,
                 tags=split_tags(data["tags"]),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Signal passed on to {signal.team}.")
-            return redirect(signal)
+            ),
+        )
+    ):
+        signal = done.value
+        messages.success(request, f"Signal passed on to {signal.team}.")
+        return redirect(signal)
     return render(
         request,
         "feedback/signal_form.html",

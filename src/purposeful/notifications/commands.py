@@ -18,10 +18,9 @@ def notifications() -> None:
 )
 def digest(force: bool) -> None:
     """Send each member one e-mail gathering what waited for their digest."""
-    from purposeful.cli import _migrate, _setup_django
+    from purposeful.cli import ready
 
-    _setup_django()
-    _migrate()
+    ready()
     from purposeful.notifications import services
 
     if not force and not services.digest_due():

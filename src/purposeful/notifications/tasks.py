@@ -4,66 +4,54 @@ from __future__ import annotations
 
 from django_tasks import task
 
+# What each kind of event is about: the record (read with what its notice
+# shows) and the service that notes it. "advice" is one request per colleague or
+# team asked at once, noted together; the others are one record each. Models are
+# looked up when the task runs, so importing the task reads no app's models.
+_EVENTS: dict[str, tuple[str, tuple[str, ...], str]] = {
+    "signal": ("feedback.Signal", ("team", "recorded_by"), "notify_signal"),
+    "handover": (
+        "relationships.Handover",
+        ("account", "from_team", "to_team"),
+        "notify_handover",
+    ),
+    "advice": (
+        "offers.AdviceRequest",
+        ("version", "version__offer", "version__offer__team", "asked_by"),
+        "notify_advice_asked",
+    ),
+    "advice_given": (
+        "offers.Advice",
+        ("version", "version__offer", "author"),
+        "notify_advice_given",
+    ),
+    "team_change": (
+        "organisation.MembershipChange",
+        ("team", "member", "by", "proposed_by"),
+        "notify_team_change",
+    ),
+}
+
 
 @task()
 def notify_event(kind: str, *pks: int) -> int:
     """Note a new signal, hand-over step, advice asked or given, or change to who is
     in a team for the members concerned, and e-mail those who chose to hear
     immediately. Returns how many were e-mailed."""
+    from django.apps import apps
+
     from purposeful.notifications import services
 
     created = []
-    pk = pks[0]
-    if kind == "signal":
-        from purposeful.feedback.models import Signal
-
-        signal = (
-            Signal.objects.select_related("team", "recorded_by").filter(pk=pk).first()
-        )
-        if signal is not None:
-            created = services.notify_signal(signal)
-    elif kind == "handover":
-        from purposeful.relationships.models import Handover
-
-        handover = (
-            Handover.objects.select_related("account", "from_team", "to_team")
-            .filter(pk=pk)
-            .first()
-        )
-        if handover is not None:
-            created = services.notify_handover(handover)
-    elif kind == "advice":
-        from purposeful.offers.models import AdviceRequest
-
-        requests = list(
-            AdviceRequest.objects.select_related(
-                "version", "version__offer", "version__offer__team", "asked_by"
-            )
-            .filter(pk__in=pks)
+    if kind in _EVENTS:
+        label, related, notify = _EVENTS[kind]
+        found = list(
+            apps.get_model(label)
+            .objects.select_related(*related)
+            .filter(pk__in=pks if kind == "advice" else pks[:1])
             .order_by("pk")
         )
-        if requests:
-            created = services.notify_advice_asked(requests)
-    elif kind == "advice_given":
-        from purposeful.offers.models import Advice
-
-        advice = (
-            Advice.objects.select_related("version", "version__offer", "author")
-            .filter(pk=pk)
-            .first()
-        )
-        if advice is not None:
-            created = services.notify_advice_given(advice)
-    elif kind == "team_change":
-        from purposeful.organisation.models import MembershipChange
-
-        change = (
-            MembershipChange.objects.select_related(
-                "team", "member", "by", "proposed_by"
-            )
-            .filter(pk=pk)
-            .first()
-        )
-        if change is not None:
-            created = services.notify_team_change(change)
+        if found:
+            note = getattr(services, notify)
+            created = note(found) if kind == "advice" else note(found[0])
     return services.send_immediate(n.pk for n in created)

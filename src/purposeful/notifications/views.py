@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from purposeful.core.forms import add_service_errors
+from purposeful.core.forms import form_submit
 from purposeful.notifications import outbox as outbox_store
 from purposeful.notifications import services
 from purposeful.notifications.forms import PreferencesForm
@@ -24,16 +23,16 @@ def preferences(request: HttpRequest) -> HttpResponse:
     form = PreferencesForm(
         request.POST or None, initial=services.preferences_of(request.user)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.preferences_update(
-                actor=request.user, member=request.user, choices=form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Your choices are saved.")
-            return redirect("notifications:preferences")
+    if request.method == "POST" and (
+        form_submit(
+            form,
+            lambda data: services.preferences_update(
+                actor=request.user, member=request.user, choices=data
+            ),
+        )
+    ):
+        messages.success(request, "Your choices are saved.")
+        return redirect("notifications:preferences")
     recent = member_of(request).notifications.order_by("-created_at", "-pk")[:20]
     return render(
         request,

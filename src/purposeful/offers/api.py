@@ -5,21 +5,20 @@ recognised when they send a token or a session); drafts and advice need a member
 """
 
 from collections import Counter
-from typing import Any, cast
+from typing import cast
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from purposeful.core.locking import version_token
-from purposeful.core.paging import Mapped, Page
+from purposeful.core.paging import Page
 from purposeful.offers import selectors, services
 from purposeful.offers.lens import offer_review
 from purposeful.offers.models import Offer, OfferVersion
-from purposeful.offers.public import image_url
 from purposeful.offers.schemas import (
     AdviceIn,
     AdviceOut,
@@ -35,87 +34,14 @@ from purposeful.offers.schemas import (
     PublishIn,
 )
 from purposeful.organisation.models import Ally, Team
+from purposeful.people.auth import viewer_of
 from purposeful.people.models import Member
-from purposeful.people.services import token_authenticate
 from purposeful.permissions import Action, allowed, check
 
 router = Router(tags=["offers"])
 
 
-def _viewer(request: HttpRequest) -> Any:
-    """Who calls a public endpoint: the token's member, the session's, or anonymous."""
-    header = request.headers.get("Authorization", "")
-    if header.lower().startswith("bearer "):
-        member = token_authenticate(header[7:].strip())
-        if member is not None:
-            return member
-    return request.user
-
-
-def _version_out(version: OfferVersion, request: HttpRequest) -> dict:
-    return {
-        "number": version.number,
-        "status": version.status,
-        **{name: getattr(version, name) for name in OfferVersion.TEXT_FIELDS},
-        "price": str(version.price) if version.price is not None else None,
-        "currency": version.currency,
-        "price_unit": version.price_unit,
-        "price_covers": version.price_covers,
-        "price_breakdown": [
-            {"part": label, "amount": amount}
-            for label, amount in version.breakdown_lines
-        ],
-        "availability": version.availability,
-        "allies": [
-            {"id": a.pk, "name": a.name, "website": a.website}
-            for a in version.allies.all()
-        ],
-        "images": [_image_out(image, request) for image in version.images.all()],
-        "change_note": version.change_note,
-        "created_at": version.created_at,
-        "published_at": version.published_at,
-    }
-
-
-def _image_out(image, request: HttpRequest) -> dict:
-    return {
-        "position": image.position,
-        "url": request.build_absolute_uri(image_url(image)),
-        "alt": image.alt_text,
-        "width": image.width,
-        "height": image.height,
-    }
-
-
-def _offer_out(offer: Offer, request: HttpRequest, viewer: Any) -> dict:
-    """The offer as the viewer may see it: visitors get its published version only."""
-    versions = list(offer.versions.all())
-    published = next((v for v in versions if v.is_published), None)
-    working = next((v for v in versions if v.is_working), None)
-    if not allowed(viewer, Action.VIEW_OFFER_DRAFT, offer):
-        working = None
-        if not offer.is_published:
-            published = None
-    return {
-        "id": offer.pk,
-        "slug": offer.slug,
-        "team": offer.team_id,
-        "team_name": offer.team.name,
-        "state": offer.state,
-        "url": request.build_absolute_uri(offer.get_absolute_url()),
-        "published": _version_out(published, request) if published else None,
-        "draft": _version_out(working, request) if working else None,
-        "version": _edit_version(working or published, viewer, offer),
-    }
-
-
-def _edit_version(base: Any, viewer: Any, offer: Offer) -> str | None:
-    if base is None or not allowed(viewer, Action.VIEW_OFFER_DRAFT, offer):
-        return None
-    return version_token(base.pk, base.updated_at)
-
-
-def _visible_offer(offer_id: int, viewer: Any) -> Offer:
+def _visible_offer(offer_id: int, viewer: Member | AnonymousUser) -> Offer:
     """The offer, or 404 — a visitor cannot tell a draft from an id that does not exist."""
     offer = get_object_or_404(selectors.with_versions(Offer.objects), pk=offer_id)
     if not offer.is_published and not allowed(viewer, Action.VIEW_OFFER_DRAFT, offer):
@@ -140,7 +66,7 @@ def _allies(ids: list[int] | None) -> list[Ally] | None:
 )
 @paginate(Page)
 def offer_list(request, state: Offer.State | None = None):
-    viewer = _viewer(request)
+    viewer = viewer_of(request)
     offers = Offer.objects.all()
     if not allowed(viewer, Action.VIEW_OFFER_DRAFT):
         if state not in (None, Offer.State.PUBLISHED):
@@ -148,8 +74,7 @@ def offer_list(request, state: Offer.State | None = None):
         offers = offers.filter(state=Offer.State.PUBLISHED)
     if state:
         offers = offers.filter(state=state)
-    offers = selectors.with_versions(offers).order_by("slug")
-    return Mapped(offers, lambda offer: _offer_out(offer, request, viewer))
+    return selectors.with_versions(offers).order_by("slug")
 
 
 @router.post("/offers", response={201: OfferOut}, summary="Draft a new offer")
@@ -160,7 +85,7 @@ def offer_create(request, payload: OfferIn):
         raise ValidationError({"team": "There is no team with this id."})
     allies = _allies(data.pop("allies"))
     offer = services.offer_create(actor=request.auth, team=team, allies=allies, **data)
-    return Status(201, _offer_out(offer, request, request.auth))
+    return Status(201, offer)
 
 
 @router.get(
@@ -170,8 +95,7 @@ def offer_create(request, payload: OfferIn):
     summary="An offer (visitors: only when published)",
 )
 def offer_read(request, offer_id: int):
-    viewer = _viewer(request)
-    return _offer_out(_visible_offer(offer_id, viewer), request, viewer)
+    return _visible_offer(offer_id, viewer_of(request))
 
 
 @router.patch(
@@ -191,7 +115,7 @@ def offer_change(request, offer_id: int, payload: OfferPatch):
         expected_version=expected,
         **data,
     )
-    return _offer_out(offer, request, request.auth)
+    return offer
 
 
 @router.get(
@@ -202,34 +126,12 @@ def offer_change(request, offer_id: int, payload: OfferPatch):
 )
 @paginate(Page)
 def offer_versions(request, offer_id: int):
-    viewer = _viewer(request)
+    viewer = viewer_of(request)
     offer = _visible_offer(offer_id, viewer)
     versions = selectors.offer_versions(offer)
     if not allowed(viewer, Action.VIEW_OFFER_DRAFT, offer):
         versions = versions.filter(status=OfferVersion.Status.PUBLISHED)
-    return Mapped(versions, lambda version: _version_out(version, request))
-
-
-def _request_out(r) -> dict:
-    return {
-        "id": r.pk,
-        "version": r.version.number,
-        "asked_by": r.asked_by.username if r.asked_by else None,
-        "member": r.member.username if r.member else None,
-        "team": r.team.slug if r.team else None,
-        "message": r.message,
-        "created_at": r.created_at,
-    }
-
-
-def _advice_out(a) -> dict:
-    return {
-        "id": a.pk,
-        "version": a.version.number,
-        "author": a.author.username if a.author else None,
-        "text": a.text,
-        "created_at": a.created_at,
-    }
+    return versions
 
 
 @router.get(
@@ -242,10 +144,8 @@ def advice_list(request, offer_id: int):
     offer = get_object_or_404(Offer, pk=offer_id)
     versions = list(selectors.offer_versions(offer))
     return {
-        "requests": [
-            _request_out(r) for v in versions for r in v.advice_requests.all()
-        ],
-        "advice": [_advice_out(a) for v in versions for a in v.advice.all()],
+        "requests": [r for v in versions for r in v.advice_requests.all()],
+        "advice": [a for v in versions for a in v.advice.all()],
     }
 
 
@@ -272,7 +172,7 @@ def advice_ask(request, offer_id: int, payload: AdviceRequestIn):
         teams=teams,
         message=payload.message,
     )
-    return Status(201, [_request_out(r) for r in requests])
+    return Status(201, requests)
 
 
 @router.post(
@@ -283,7 +183,7 @@ def advice_ask(request, offer_id: int, payload: AdviceRequestIn):
 def advice_give(request, offer_id: int, payload: AdviceIn):
     offer = get_object_or_404(Offer, pk=offer_id)
     advice = services.advice_give(actor=request.auth, offer=offer, text=payload.text)
-    return Status(201, _advice_out(advice))
+    return Status(201, advice)
 
 
 @router.post(
@@ -297,7 +197,7 @@ def offer_publish(request, offer_id: int, payload: PublishIn):
         actor=request.auth, offer=offer, change_note=payload.change_note
     )
     offer.refresh_from_db()
-    return _offer_out(offer, request, request.auth)
+    return offer
 
 
 @router.post(
@@ -308,7 +208,7 @@ def offer_publish(request, offer_id: int, payload: PublishIn):
 def offer_discard(request, offer_id: int):
     offer = get_object_or_404(Offer, pk=offer_id)
     services.offer_draft_discard(actor=request.auth, offer=offer)
-    return _offer_out(offer, request, request.auth)
+    return offer
 
 
 @router.post(
@@ -319,7 +219,7 @@ def offer_discard(request, offer_id: int):
 def offer_retire(request, offer_id: int):
     offer = get_object_or_404(Offer, pk=offer_id)
     offer = services.offer_retire(actor=request.auth, offer=offer)
-    return _offer_out(offer, request, request.auth)
+    return offer
 
 
 @router.post(
@@ -334,7 +234,7 @@ def offer_image_add(
     picture = services.offer_image_add(
         actor=request.auth, offer=offer, image=image, alt_text=alt_text
     )
-    return Status(201, _image_out(picture, request))
+    return Status(201, picture)
 
 
 @router.get(

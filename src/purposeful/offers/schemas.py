@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
-from ninja import Field, Schema
+from ninja import Field, ModelSchema, Schema
 from pydantic import StrictInt
 
 from purposeful.core.limits import max_length
+from purposeful.core.locking import VERSION_TOKEN_MAX_LENGTH, version_token
 from purposeful.core.oneline import OneLine
-from purposeful.offers.models import Advice, AdviceRequest, OfferVersion
+from purposeful.core.schemas import Username
+from purposeful.offers.models import (
+    Advice,
+    AdviceRequest,
+    Offer,
+    OfferImage,
+    OfferVersion,
+)
+from purposeful.offers.public import image_url
+from purposeful.organisation.models import Ally
+from purposeful.people.auth import viewer_of
+from purposeful.permissions import Action, allowed
 
 
 def _version(name: str) -> int:
@@ -22,31 +34,42 @@ class BreakdownOut(Schema):
     amount: str
 
 
-class AllyRefOut(Schema):
+class AllyRefOut(ModelSchema):
+    # ninja reads the primary key and blank text as "may be null"; both are
+    # always there (blank text stored as "")
     id: int
-    name: str
     website: str
 
+    class Meta:
+        model = Ally
+        fields = ["id", "name", "website"]
 
-class ImageOut(Schema):
-    position: int
+
+class ImageOut(ModelSchema):
+    """A picture of a version, with the absolute address it is served at."""
+
     url: str
     alt: str
-    width: int
-    height: int
+
+    class Meta:
+        model = OfferImage
+        fields = ["position", "width", "height"]
+
+    @staticmethod
+    def resolve_url(image: OfferImage, context: dict[str, Any]) -> str:
+        return context["request"].build_absolute_uri(image_url(image))
+
+    @staticmethod
+    def resolve_alt(image: OfferImage) -> str:
+        return image.alt_text
 
 
-class OfferVersionOut(Schema):
-    number: int
+class OfferVersionOut(ModelSchema):
+    """One version of the canvas, with its allies and pictures."""
+
+    # ninja reads blank text as "may be null"; it is stored as "" instead
     status: str
-    name: str
-    summary: str
-    need: str
-    purpose_fit: str
-    proud_of: str
-    not_good_yet: str
     not_for: str
-    best_we_can: str
     price: str | None
     currency: str
     price_unit: str
@@ -56,16 +79,58 @@ class OfferVersionOut(Schema):
     allies: list[AllyRefOut]
     images: list[ImageOut]
     change_note: str
-    created_at: datetime
-    published_at: datetime | None
+
+    class Meta:
+        model = OfferVersion
+        fields = [
+            "number",
+            "status",
+            *OfferVersion.CANVAS_FIELDS,
+            "change_note",
+            "created_at",
+            "published_at",
+        ]
+
+    @staticmethod
+    def resolve_price(version: OfferVersion) -> str | None:
+        return str(version.price) if version.price is not None else None
+
+    @staticmethod
+    def resolve_price_breakdown(version: OfferVersion) -> list[dict[str, str]]:
+        return [
+            {"part": label, "amount": amount}
+            for label, amount in version.breakdown_lines
+        ]
+
+    @staticmethod
+    def resolve_allies(version: OfferVersion) -> list[Ally]:
+        return list(version.allies.all())
+
+    @staticmethod
+    def resolve_images(version: OfferVersion) -> list[OfferImage]:
+        return list(version.images.all())
 
 
-class OfferOut(Schema):
+def _shown(
+    offer: Offer, context: dict[str, Any]
+) -> tuple[OfferVersion | None, OfferVersion | None]:
+    """The published and the working version as the caller may see them:
+    visitors get the published version of a published offer only."""
+    versions = list(offer.versions.all())
+    published = next((v for v in versions if v.is_published), None)
+    working = next((v for v in versions if v.is_working), None)
+    if not allowed(viewer_of(context["request"]), Action.VIEW_OFFER_DRAFT, offer):
+        working = None
+        if not offer.is_published:
+            published = None
+    return published, working
+
+
+class OfferOut(ModelSchema):
+    """An offer with the versions its caller may see."""
+
     id: int
-    slug: str
-    team: int
     team_name: str
-    state: str
     url: str
     published: OfferVersionOut | None
     draft: OfferVersionOut | None = Field(
@@ -77,6 +142,36 @@ class OfferOut(Schema):
         "only); send it back as `version` or `If-Match` to refuse overwriting "
         "someone else's change with 409.",
     )
+
+    class Meta:
+        model = Offer
+        fields = ["id", "slug", "team", "state"]
+
+    @staticmethod
+    def resolve_team_name(offer: Offer) -> str:
+        return offer.team.name
+
+    @staticmethod
+    def resolve_url(offer: Offer, context: dict[str, Any]) -> str:
+        return context["request"].build_absolute_uri(offer.get_absolute_url())
+
+    @staticmethod
+    def resolve_published(offer: Offer, context: dict[str, Any]) -> OfferVersion | None:
+        return _shown(offer, context)[0]
+
+    @staticmethod
+    def resolve_draft(offer: Offer, context: dict[str, Any]) -> OfferVersion | None:
+        return _shown(offer, context)[1]
+
+    @staticmethod
+    def resolve_version(offer: Offer, context: dict[str, Any]) -> str | None:
+        """What a change starts from: the draft, else the published version."""
+        published, working = _shown(offer, context)
+        base = working or published
+        viewer = viewer_of(context["request"])
+        if base is None or not allowed(viewer, Action.VIEW_OFFER_DRAFT, offer):
+            return None
+        return version_token(base.pk, base.updated_at)
 
 
 class _Canvas(Schema):
@@ -119,7 +214,9 @@ class OfferPatch(Schema):
     allies: list[StrictInt] | None = None
     change_note: str | None = Field(None, max_length=_version("change_note"))
     version: str | None = Field(
-        None, max_length=100, description="The `version` the change starts from."
+        None,
+        max_length=VERSION_TOKEN_MAX_LENGTH,
+        description="The `version` the change starts from.",
     )
 
 
@@ -129,26 +226,56 @@ class AdviceRequestIn(Schema):
     message: str = Field("", max_length=max_length(AdviceRequest, "message"))
 
 
-class AdviceRequestOut(Schema):
+class AdviceRequestOut(ModelSchema):
+    """Whom advice was asked of, on which version, by whom."""
+
     id: int
     version: int
-    asked_by: str | None
-    member: str | None
+    asked_by: Username
+    member: Username
     team: str | None
+    # ninja reads blank text as "may be null"; it is stored as "" instead
     message: str
-    created_at: datetime
+
+    class Meta:
+        model = AdviceRequest
+        fields = [
+            "id",
+            "version",
+            "asked_by",
+            "member",
+            "team",
+            "message",
+            "created_at",
+        ]
+
+    @staticmethod
+    def resolve_version(request: AdviceRequest) -> int:
+        return request.version.number
+
+    @staticmethod
+    def resolve_team(request: AdviceRequest) -> str | None:
+        return request.team.slug if request.team else None
 
 
 class AdviceIn(Schema):
     text: str = Field(..., min_length=1, max_length=max_length(Advice, "text"))
 
 
-class AdviceOut(Schema):
+class AdviceOut(ModelSchema):
+    """A colleague's advice on a version, with its author."""
+
     id: int
     version: int
-    author: str | None
-    text: str
-    created_at: datetime
+    author: Username
+
+    class Meta:
+        model = Advice
+        fields = ["id", "version", "author", "text", "created_at"]
+
+    @staticmethod
+    def resolve_version(advice: Advice) -> int:
+        return advice.version.number
 
 
 class AdviceThreadOut(Schema):

@@ -12,7 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from purposeful.core.forms import add_service_errors
+from purposeful.core.forms import form_submit
 from purposeful.core.locking import EditConflict, VersionField, form_conflict
 from purposeful.drafts.editing import editor_context
 from purposeful.guards import team_required
@@ -141,19 +141,16 @@ def create(request: HttpRequest) -> HttpResponse:
         teams=teams,
         initial={"team": teams.first(), "currency": "EUR"},
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        team = data.pop("team")
-        try:
-            offer = services.offer_create(actor=request.user, team=team, **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                "Your draft is saved. Ask colleagues for advice before you publish it.",
-            )
-            return redirect(offer.get_canvas_url())
+    if request.method == "POST" and (
+        done := form_submit(
+            form, lambda data: services.offer_create(actor=request.user, **data)
+        )
+    ):
+        messages.success(
+            request,
+            "Your draft is saved. Ask colleagues for advice before you publish it.",
+        )
+        return redirect(done.value.get_canvas_url())
     return render(
         request,
         "offers/form.html",
@@ -213,23 +210,25 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
     form.fields["expected_version"] = VersionField(
         initial=services.offer_edit_version(offer)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.offer_update(actor=request.user, offer=offer, **form.cleaned_data)
-        except EditConflict as conflict:
-            current = offer.working_version or offer.published_version
-            form_conflict(
-                form,
-                conflict,
-                current={
-                    name: getattr(current, name)
-                    for name in form.cleaned_data
-                    if name not in ("allies", "expected_version")
-                },
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+    try:
+        saved = request.method == "POST" and form_submit(
+            form,
+            lambda data: services.offer_update(actor=request.user, offer=offer, **data),
+            passing=(EditConflict,),
+        )
+    except EditConflict as conflict:
+        current = offer.working_version or offer.published_version
+        form_conflict(
+            form,
+            conflict,
+            current={
+                name: getattr(current, name)
+                for name in form.cleaned_data
+                if name not in ("allies", "expected_version")
+            },
+        )
+    else:
+        if saved:
             messages.success(
                 request,
                 "Draft saved. Visitors still see the published version until you publish."
@@ -261,19 +260,14 @@ def ask_advice(request: HttpRequest, slug: str) -> HttpResponse:
     offer = _offer(slug)
     check(request.user, Action.ASK_OFFER_ADVICE, offer)
     form = AskAdviceForm(request.POST, actor=request.user)
-    if form.is_valid():
-        try:
-            asked = services.offer_ask_advice(
-                actor=request.user, offer=offer, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            names = ", ".join(r.asked for r in asked)
-            messages.success(
-                request, f"Asked {names} for advice; they are told by e-mail."
-            )
-            return redirect(offer.get_canvas_url())
+    if done := form_submit(
+        form,
+        lambda data: services.offer_ask_advice(actor=request.user, offer=offer, **data),
+    ):
+        asked = done.value
+        names = ", ".join(r.asked for r in asked)
+        messages.success(request, f"Asked {names} for advice; they are told by e-mail.")
+        return redirect(offer.get_canvas_url())
     return _rerender(request, offer, ask_form=form)
 
 
@@ -282,18 +276,16 @@ def give_advice(request: HttpRequest, slug: str) -> HttpResponse:
     offer = _offer(slug)
     check(request.user, Action.GIVE_OFFER_ADVICE, offer)
     form = AdviceForm(request.POST)
-    if form.is_valid():
-        try:
-            services.advice_give(
-                actor=request.user, offer=offer, text=form.cleaned_data["text"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, "Thank you: your advice is on record with this draft."
-            )
-            return redirect(f"{offer.get_canvas_url()}#advice")
+    if form_submit(
+        form,
+        lambda data: services.advice_give(
+            actor=request.user, offer=offer, text=data["text"]
+        ),
+    ):
+        messages.success(
+            request, "Thank you: your advice is on record with this draft."
+        )
+        return redirect(f"{offer.get_canvas_url()}#advice")
     return _rerender(request, offer, advice_form=form)
 
 
@@ -302,20 +294,19 @@ def publish(request: HttpRequest, slug: str) -> HttpResponse:
     offer = _offer(slug)
     check(request.user, Action.PUBLISH_OFFER, offer)
     form = PublishForm(request.POST)
-    if form.is_valid():
-        try:
-            version = services.offer_publish(
-                actor=request.user,
-                offer=offer,
-                change_note=form.cleaned_data["change_note"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, f"Version {version.number} is published: visitors see it now."
-            )
-            return redirect(offer.get_absolute_url())
+    if done := form_submit(
+        form,
+        lambda data: services.offer_publish(
+            actor=request.user,
+            offer=offer,
+            change_note=data["change_note"],
+        ),
+    ):
+        version = done.value
+        messages.success(
+            request, f"Version {version.number} is published: visitors see it now."
+        )
+        return redirect(offer.get_absolute_url())
     return _rerender(request, offer, publish_form=form)
 
 
@@ -353,19 +344,17 @@ def picture_add(request: HttpRequest, slug: str) -> HttpResponse:
     offer = _offer(slug)
     check(request.user, Action.CHANGE_OFFER, offer)
     form = ImageForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.offer_image_add(
-                actor=request.user,
-                offer=offer,
-                image=form.cleaned_data["image"],
-                alt_text=form.cleaned_data["alt_text"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Picture added to the draft.")
-            return redirect(f"{offer.get_canvas_url()}#pictures")
+    if form_submit(
+        form,
+        lambda data: services.offer_image_add(
+            actor=request.user,
+            offer=offer,
+            image=data["image"],
+            alt_text=data["alt_text"],
+        ),
+    ):
+        messages.success(request, "Picture added to the draft.")
+        return redirect(f"{offer.get_canvas_url()}#pictures")
     return _rerender(request, offer, image_form=form)
 
 

@@ -9,6 +9,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from purposeful.core import models as core_models
+
 if TYPE_CHECKING:
     from purposeful.people.models import Member
 
@@ -102,7 +104,27 @@ class Membership(models.Model):
         return f"{self.member} in {self.team}"
 
 
-class JoinRequest(models.Model):
+class _TeamMemberDecision(core_models.Decided):
+    """What a request to join and a proposal to leave share: the member it is
+    about, when it was made, and the team whose members decide. Each keeps its
+    own team field, for its own name on the team's side."""
+
+    team: models.ForeignKey[Team, Team]
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "pk"]
+
+    @property
+    def owning_team(self) -> Team:
+        return self.team
+
+
+class JoinRequest(_TeamMemberDecision):
     """Asking to join a team: a current member accepts or declines.
 
     A pending request gives no rights at all; only a :class:`Membership` does.
@@ -116,27 +138,14 @@ class JoinRequest(models.Model):
     team = models.ForeignKey(
         Team, on_delete=models.CASCADE, related_name="join_requests"
     )
-    member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
     message = models.CharField(
         max_length=500, blank=True, help_text="Why you would like to join."
     )
     state = models.CharField(
         max_length=10, choices=State.choices, default=State.PENDING
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(_TeamMemberDecision.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["team", "member"],
@@ -149,15 +158,11 @@ class JoinRequest(models.Model):
         return f"{self.member} asks to join {self.team}"
 
     @property
-    def owning_team(self) -> Team:
-        return self.team
-
-    @property
     def is_pending(self) -> bool:
         return self.state == self.State.PENDING
 
 
-class RemovalProposal(models.Model):
+class RemovalProposal(_TeamMemberDecision):
     """A member proposes that a colleague leaves the team; a second member agrees.
 
     The person named may agree too: then it is their own leaving.
@@ -171,9 +176,6 @@ class RemovalProposal(models.Model):
     team = models.ForeignKey(
         Team, on_delete=models.CASCADE, related_name="removal_proposals"
     )
-    member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
@@ -181,18 +183,8 @@ class RemovalProposal(models.Model):
     state = models.CharField(
         max_length=10, choices=State.choices, default=State.PROPOSED
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(_TeamMemberDecision.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["team", "member"],
@@ -203,10 +195,6 @@ class RemovalProposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposed_by} proposes that {self.member} leaves {self.team}"
-
-    @property
-    def owning_team(self) -> Team:
-        return self.team
 
     @property
     def is_open(self) -> bool:

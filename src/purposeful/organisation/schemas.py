@@ -6,6 +6,7 @@ from ninja import Field, ModelSchema, Schema
 
 from purposeful.core.limits import max_length
 from purposeful.core.oneline import OneLine
+from purposeful.core.schemas import Username
 from purposeful.organisation import selectors
 from purposeful.organisation.models import (
     Ally,
@@ -16,6 +17,7 @@ from purposeful.organisation.models import (
     Role,
     Team,
 )
+from purposeful.people.models import Member
 
 
 class OrganisationOut(ModelSchema):
@@ -55,15 +57,11 @@ class PurposeVersionOut(ModelSchema):
     """One version of the purpose, with its author."""
 
     reason: str
-    author: str | None
+    author: Username
 
     class Meta:
         model = PurposeVersion
         fields = ["number", "text", "reason", "created_at"]
-
-    @staticmethod
-    def resolve_author(version: PurposeVersion) -> str | None:
-        return version.author.username if version.author else None
 
 
 class PurposeIn(Schema):
@@ -154,7 +152,7 @@ class TeamPatch(Schema):
 
 
 class UsernameIn(Schema):
-    username: str = Field(..., min_length=1, max_length=150)
+    username: str = Field(..., min_length=1, max_length=max_length(Member, "username"))
 
 
 class JoinRequestIn(Schema):
@@ -167,7 +165,7 @@ class JoinRequestOut(ModelSchema):
     id: int
     message: str
     member: str
-    decided_by: str | None
+    decided_by: Username
 
     class Meta:
         model = JoinRequest
@@ -177,14 +175,9 @@ class JoinRequestOut(ModelSchema):
     def resolve_member(join_request: JoinRequest) -> str:
         return join_request.member.username
 
-    @staticmethod
-    def resolve_decided_by(join_request: JoinRequest) -> str | None:
-        decided_by = join_request.decided_by
-        return decided_by.username if decided_by else None
-
 
 class RemovalProposalIn(Schema):
-    username: str = Field(..., min_length=1, max_length=150)
+    username: str = Field(..., min_length=1, max_length=max_length(Member, "username"))
     reason: str = Field("", max_length=max_length(RemovalProposal, "reason"))
 
 
@@ -195,7 +188,7 @@ class RemovalProposalOut(ModelSchema):
     reason: str
     member: str
     proposed_by: str
-    decided_by: str | None
+    decided_by: Username
 
     class Meta:
         model = RemovalProposal
@@ -208,10 +201,6 @@ class RemovalProposalOut(ModelSchema):
     @staticmethod
     def resolve_proposed_by(proposal: RemovalProposal) -> str:
         return proposal.proposed_by.username
-
-    @staticmethod
-    def resolve_decided_by(proposal: RemovalProposal) -> str | None:
-        return proposal.decided_by.username if proposal.decided_by else None
 
 
 class AllyOut(Schema):

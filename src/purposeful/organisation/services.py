@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from purposeful import events
+from purposeful.core.limits import max_length
 from purposeful.organisation.models import (
     Ally,
     JoinRequest,
@@ -130,7 +131,7 @@ def _record(
         kind=kind,
         by=by,
         proposed_by=proposed_by,
-        note=note[:500],
+        note=note[: max_length(MembershipChange, "note")],
     )
     events.emit(events.MembershipChanged(change))
     return change
@@ -186,10 +187,7 @@ def team_join(*, actor: Any, team: Team, message: str = "") -> JoinRequest:
             note=request.message,
         )
         return request
-    request.state = JoinRequest.State.ACCEPTED
-    request.decided_by = actor
-    request.decided_at = timezone.now()
-    request.save()
+    request.decide(JoinRequest.State.ACCEPTED, by=actor)
     Membership.objects.create(team=team, member=actor)
     _record(team=team, member=actor, kind=MembershipChange.Kind.JOINED, by=actor)
     return request
@@ -203,12 +201,9 @@ def _decide(*, actor: Any, join_request: JoinRequest, accept: bool) -> JoinReque
         raise ValidationError("This request to join was already answered.")
     if accept and not join_request.member.is_active:
         raise ValidationError("This member's account is not active.")
-    join_request.state = (
-        JoinRequest.State.ACCEPTED if accept else JoinRequest.State.DECLINED
+    join_request.decide(
+        JoinRequest.State.ACCEPTED if accept else JoinRequest.State.DECLINED, by=actor
     )
-    join_request.decided_by = actor
-    join_request.decided_at = timezone.now()
-    join_request.save(update_fields=["state", "decided_by", "decided_at"])
     if accept:
         Membership.objects.get_or_create(team=team, member=join_request.member)
     _record(
@@ -319,10 +314,7 @@ def removal_agree(*, actor: Any, proposal: RemovalProposal) -> RemovalProposal:
     if not _is_in(team, proposal.proposed_by):
         raise ValidationError(f"{proposal.proposed_by} is no longer in {team}.")
     _drop(team, proposal.member)
-    proposal.state = RemovalProposal.State.AGREED
-    proposal.decided_by = actor
-    proposal.decided_at = timezone.now()
-    proposal.save(update_fields=["state", "decided_by", "decided_at"])
+    proposal.decide(RemovalProposal.State.AGREED, by=actor)
     own_choice = actor.pk == proposal.member_id
     _record(
         team=team,
@@ -342,10 +334,7 @@ def removal_withdraw(*, actor: Any, proposal: RemovalProposal) -> RemovalProposa
     check(actor, Action.WITHDRAW_MEMBER_REMOVAL, proposal)
     team = _locked(proposal.team)
     proposal = _settled(proposal)
-    proposal.state = RemovalProposal.State.WITHDRAWN
-    proposal.decided_by = actor
-    proposal.decided_at = timezone.now()
-    proposal.save(update_fields=["state", "decided_by", "decided_at"])
+    proposal.decide(RemovalProposal.State.WITHDRAWN, by=actor)
     _record(
         team=team,
         member=proposal.member,

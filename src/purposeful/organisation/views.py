@@ -12,7 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from purposeful.core.forms import add_service_errors
+from purposeful.core.forms import form_submit
+from purposeful.core.limits import max_length
 from purposeful.organisation import selectors, services
 from purposeful.organisation.forms import (
     AllyForm,
@@ -54,16 +55,13 @@ def purpose_edit(request: HttpRequest) -> HttpResponse:
     form = PurposeForm(
         request.POST or None, initial={"text": current.text if current else ""}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.purpose_change(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, "The purpose is changed; the old version is kept."
-            )
-            return redirect("organisation:purpose_history")
+    if request.method == "POST" and (
+        form_submit(
+            form, lambda data: services.purpose_change(actor=request.user, **data)
+        )
+    ):
+        messages.success(request, "The purpose is changed; the old version is kept.")
+        return redirect("organisation:purpose_history")
     return render(
         request, "organisation/purpose_form.html", {"form": form, "current": current}
     )
@@ -89,20 +87,19 @@ def team_list(request: HttpRequest) -> HttpResponse:
 def team_create(request: HttpRequest) -> HttpResponse:
     check(request.user, Action.CREATE_TEAM)
     form = TeamForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            team = services.team_create(
+    if request.method == "POST" and (
+        done := form_submit(
+            form,
+            lambda data: services.team_create(
                 actor=request.user,
-                name=form.cleaned_data["name"],
-                purpose=form.cleaned_data["purpose"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, f"{team} is started, with you as its first member."
-            )
-            return redirect(team)
+                name=data["name"],
+                purpose=data["purpose"],
+            ),
+        )
+    ):
+        team = done.value
+        messages.success(request, f"{team} is started, with you as its first member.")
+        return redirect(team)
     return render(request, "organisation/team_form.html", {"form": form})
 
 
@@ -146,14 +143,14 @@ def team_edit(request: HttpRequest, slug: str) -> HttpResponse:
     team = get_object_or_404(Team, slug=slug)
     check(request.user, Action.CHANGE_TEAM, team)
     form = TeamForm(request.POST or None, instance=Team.objects.get(pk=team.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.team_update(actor=request.user, team=team, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Team saved.")
-            return redirect(team)
+    if request.method == "POST" and (
+        form_submit(
+            form,
+            lambda data: services.team_update(actor=request.user, team=team, **data),
+        )
+    ):
+        messages.success(request, "Team saved.")
+        return redirect(team)
     return render(request, "organisation/team_form.html", {"form": form, "team": team})
 
 
@@ -164,7 +161,9 @@ def team_join(request: HttpRequest, slug: str) -> HttpResponse:
         join_request = services.team_join(
             actor=request.user,
             team=team,
-            message=request.POST.get("message", "")[:500],
+            message=request.POST.get("message", "")[
+                : max_length(JoinRequest, "message")
+            ],
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -269,7 +268,9 @@ def team_member_remove(request: HttpRequest, slug: str, username: str) -> HttpRe
             actor=request.user,
             team=team,
             member=member,
-            reason=request.POST.get("reason", "")[:500],
+            reason=request.POST.get("reason", "")[
+                : max_length(RemovalProposal, "reason")
+            ],
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -372,17 +373,16 @@ def role_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRes
     form = RoleForm(
         request.POST or None, instance=Role.objects.get(pk=role.pk) if role else None
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            if role:
-                services.role_update(actor=request.user, role=role, **form.cleaned_data)
-            else:
-                services.role_create(actor=request.user, team=team, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Role saved.")
-            return redirect(team)
+    if request.method == "POST" and form_submit(
+        form,
+        lambda data: (
+            services.role_update(actor=request.user, role=role, **data)
+            if role
+            else services.role_create(actor=request.user, team=team, **data)
+        ),
+    ):
+        messages.success(request, "Role saved.")
+        return redirect(team)
     holders_form = None
     if role:
         holders_form = MemberChoiceForm(
@@ -451,17 +451,16 @@ def ally_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = AllyForm(
         request.POST or None, instance=Ally.objects.get(pk=pk) if pk else None
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            if ally:
-                services.ally_update(actor=request.user, ally=ally, **form.cleaned_data)
-            else:
-                services.ally_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Ally saved.")
-            return redirect("organisation:ally_list")
+    if request.method == "POST" and form_submit(
+        form,
+        lambda data: (
+            services.ally_update(actor=request.user, ally=ally, **data)
+            if ally
+            else services.ally_create(actor=request.user, **data)
+        ),
+    ):
+        messages.success(request, "Ally saved.")
+        return redirect("organisation:ally_list")
     return render(request, "organisation/ally_form.html", {"form": form, "ally": ally})
 
 
@@ -478,12 +477,11 @@ def organisation_settings(request: HttpRequest) -> HttpResponse:
     check(request.user, Action.CHANGE_ORGANISATION)
     organisation = services.organisation_get()
     form = OrganisationForm(request.POST or None, instance=organisation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organisation_update(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Settings saved.")
-            return redirect("organisation:settings")
+    if request.method == "POST" and (
+        form_submit(
+            form, lambda data: services.organisation_update(actor=request.user, **data)
+        )
+    ):
+        messages.success(request, "Settings saved.")
+        return redirect("organisation:settings")
     return render(request, "organisation/settings.html", {"form": form})

@@ -196,27 +196,12 @@ def lens_review(request, payload: ReviewIn):
     return reviewing.review_data(review)
 
 
-def _settings_out() -> dict:
-    settings = lens_service.lens_settings_get()
-    return {
-        "competitors": settings.competitor_names,
-        "allies": settings.ally_names,
-        "grades": settings.grades,
-        "errors_block_publishing": settings.errors_block_publishing,
-        "claims": [
-            {"text": c.text, "evidence": c.evidence}
-            for c in settings.claims.order_by("text", "pk")
-        ],
-        "config_toml": reviewing.config_toml(lens_service.lens_config()),
-    }
-
-
 @router.get(
     "/lens/settings", response=LensSettingsOut, summary="How the lens judges copy"
 )
 def lens_settings_read(request):
     check(request.auth, Action.VIEW_INTERNAL)
-    return _settings_out()
+    return lens_service.lens_settings_get()
 
 
 @router.patch(
@@ -229,7 +214,7 @@ def lens_settings_change(request, payload: LensSettingsPatch):
     if data.get("claims") is not None:
         data["claims"] = [(c["text"], c["evidence"]) for c in data["claims"]]
     services.lens_settings_update(actor=request.auth, **data)
-    return _settings_out()
+    return lens_service.lens_settings_get()
 
 
 @router.get(

@@ -76,7 +76,7 @@ def _offer_label(offer) -> str:
 class AdviceAskForm(forms.Form):
     note = forms.CharField(
         label="What would you like advice on?",
-        max_length=2000,
+        max_length=max_length(Message, "advice_note"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -51,7 +51,7 @@ class Message(models.Model):
         help_text="The offers this message speaks about.",
     )
     advice_note = models.TextField(
-        blank=True, help_text="What you would like advice on."
+        max_length=2000, blank=True, help_text="What you would like advice on."
     )
     published_at = models.DateTimeField(null=True, blank=True)
     published_where = models.CharField(

@@ -8,10 +8,14 @@ from typing import Literal
 from ninja import Field, ModelSchema, Schema
 
 from purposeful.core.limits import max_length
+from purposeful.core.locking import VERSION_TOKEN_MAX_LENGTH
 from purposeful.core.oneline import OneLine
+from purposeful.core.schemas import Username
+from purposeful.outreach import lens_service, reviewing
 from purposeful.outreach.models import (
     BODY_MAX_CHARS,
     Advice,
+    LensSettings,
     Message,
     MessageVersion,
     SiteReview,
@@ -33,7 +37,7 @@ class MessageOut(ModelSchema):
     published_where: str
     team: str = Field(..., alias="team.slug")
     offers: list[str]
-    created_by: str | None
+    created_by: Username
     versions: int
     version: str = Field(
         description="Optimistic-locking token; send it back as `version` or "
@@ -61,10 +65,6 @@ class MessageOut(ModelSchema):
         # sorted here, not by the database: a list prefetches the offers of
         # every message at once, and an order_by() would query again per message
         return sorted(offer.slug for offer in message.offers.all())
-
-    @staticmethod
-    def resolve_created_by(message: Message) -> str | None:
-        return message.created_by.username if message.created_by else None
 
     @staticmethod
     def resolve_versions(message: Message) -> int:
@@ -98,7 +98,9 @@ class MessagePatch(Schema):
     audience: str | None = Field(None, max_length=max_length(Message, "audience"))
     offers: list[str] | None = None
     version: str | None = Field(
-        None, max_length=100, description="The `version` the change starts from."
+        None,
+        max_length=VERSION_TOKEN_MAX_LENGTH,
+        description="The `version` the change starts from.",
     )
 
 
@@ -107,7 +109,7 @@ class VersionOut(ModelSchema):
 
     # stored as "" when blank, never null
     alignment_method: str
-    author: str | None
+    author: Username
     counts: dict[str, int] = Field(..., alias="category_counts")
 
     class Meta:
@@ -121,13 +123,9 @@ class VersionOut(ModelSchema):
             "alignment_method",
         ]
 
-    @staticmethod
-    def resolve_author(version: MessageVersion) -> str | None:
-        return version.author.username if version.author else None
-
 
 class AdviceAskIn(Schema):
-    note: str = Field("", max_length=2000)
+    note: str = Field("", max_length=max_length(Message, "advice_note"))
 
 
 class MessageAdviceIn(Schema):
@@ -136,7 +134,7 @@ class MessageAdviceIn(Schema):
 
 class MessageAdviceOut(Schema):
     id: int
-    author: str | None
+    author: Username
     text: str
     created_at: datetime
 
@@ -186,13 +184,34 @@ class ClaimSchema(Schema):
     )
 
 
-class LensSettingsOut(Schema):
+class LensSettingsOut(ModelSchema):
+    """The lens settings, with the names one a line as lists and the TOML they make."""
+
     competitors: list[str]
     allies: list[str]
     grades: dict[str, str]
-    errors_block_publishing: bool
     claims: list[ClaimSchema]
     config_toml: str
+
+    class Meta:
+        model = LensSettings
+        fields = ["competitors", "allies", "grades", "errors_block_publishing"]
+
+    @staticmethod
+    def resolve_competitors(settings: LensSettings) -> list[str]:
+        return settings.competitor_names
+
+    @staticmethod
+    def resolve_allies(settings: LensSettings) -> list[str]:
+        return settings.ally_names
+
+    @staticmethod
+    def resolve_claims(settings: LensSettings) -> list[SubstantiatedClaim]:
+        return list(settings.claims.order_by("text", "pk"))
+
+    @staticmethod
+    def resolve_config_toml(settings: LensSettings) -> str:
+        return reviewing.config_toml(lens_service.lens_config())
 
 
 class LensSettingsPatch(Schema):

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from purposeful import events
+from purposeful.core.limits import max_length
 from purposeful.core.locking import check_version, version_token
 from purposeful.lens import CATEGORY_IDS, SEVERITIES, Review, ReviewLimitError
 from purposeful.organisation.models import Team
@@ -405,14 +406,14 @@ def _site_review_create(*, actor: Any, name: str, pages) -> SiteReview:
     SitePage.objects.bulk_create(
         SitePage(
             site_review=site_review,
-            path=page.path[:500],
+            path=page.path[: max_length(SitePage, "path")],
             markup=page.markup,
             text=page.text,
             words=len(page.text.split()),
             status=SitePage.Status.PENDING
             if page.is_readable
             else SitePage.Status.REJECTED,
-            problem=page.problem[:300],
+            problem=page.problem[: max_length(SitePage, "problem")],
         )
         for page in pages
     )
@@ -432,7 +433,9 @@ def site_review_create(
     if not pages:
         raise ValidationError({"files": "Choose at least one file to review."})
     name = name.strip() or pages[0].path.split("/")[0]
-    return _site_review_create(actor=actor, name=name[:200], pages=pages)
+    return _site_review_create(
+        actor=actor, name=name[: max_length(SiteReview, "name")], pages=pages
+    )
 
 
 def site_review_start(

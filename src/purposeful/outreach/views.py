@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.middleware import HtmxDetails
 
 from purposeful.core import charts
-from purposeful.core.forms import add_service_errors
+from purposeful.core.forms import form_submit
 from purposeful.core.locking import EditConflict, VersionField, form_conflict
 from purposeful.drafts.editing import editor_context
 from purposeful.guards import team_required
@@ -107,10 +107,10 @@ def message_create(request: HttpRequest) -> HttpResponse:
     form = MessageForm(
         request.POST or None, teams=teams, offers=_offers(), initial=initial
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            message = services.message_create(
+    if request.method == "POST" and (
+        done := form_submit(
+            form,
+            lambda data: services.message_create(
                 actor=request.user,
                 team=data["team"],
                 title=data["title"],
@@ -118,14 +118,13 @@ def message_create(request: HttpRequest) -> HttpResponse:
                 channel=data["channel"],
                 audience=data["audience"],
                 offers=data.get("offers"),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            flash.success(
-                request, "Draft saved. The lens's review is kept with this version."
-            )
-            return redirect(message)
+            ),
+        )
+    ):
+        flash.success(
+            request, "Draft saved. The lens's review is kept with this version."
+        )
+        return redirect(done.value)
     # the draft goes into the form before anything reads its values
     drafting = editor_context(request, form=form)
     body = (form["body"].value() or "").replace("\r\n", "\n")
@@ -162,10 +161,10 @@ def message_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form.fields["expected_version"] = VersionField(
         initial=services.message_edit_version(message)
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.message_update(
+    try:
+        saved = request.method == "POST" and form_submit(
+            form,
+            lambda data: services.message_update(
                 actor=request.user,
                 message=message,
                 title=data["title"],
@@ -174,22 +173,23 @@ def message_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 audience=data["audience"],
                 offers=data.get("offers"),
                 expected_version=data.get("expected_version"),
-            )
-        except EditConflict as conflict:
-            message.refresh_from_db()
-            form_conflict(
-                form,
-                conflict,
-                current={
-                    "title": message.title,
-                    "body": message.body,
-                    "channel": message.channel,
-                    "audience": message.audience,
-                },
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+            ),
+            passing=(EditConflict,),
+        )
+    except EditConflict as conflict:
+        message.refresh_from_db()
+        form_conflict(
+            form,
+            conflict,
+            current={
+                "title": message.title,
+                "body": message.body,
+                "channel": message.channel,
+                "audience": message.audience,
+            },
+        )
+    else:
+        if saved:
             flash.success(request, "Saved.")
             return redirect(message)
     drafting = editor_context(request, form=form)
@@ -362,24 +362,21 @@ def lens_settings(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         check(request.user, Action.CONFIGURE_LENS)
     form = LensSettingsForm(request.POST or None, initial=_settings_initial())
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.lens_settings_update(
-                actor=request.user,
-                competitors=data["competitors"],
-                allies=data["allies"],
-                grades=form.grades(),
-                errors_block_publishing=data["errors_block_publishing"],
-                claims=data["claims"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            flash.success(
-                request, "Lens settings saved; every review from now on uses them."
-            )
-            return redirect("outreach:lens_settings")
+    if request.method == "POST" and form_submit(
+        form,
+        lambda data: services.lens_settings_update(
+            actor=request.user,
+            competitors=data["competitors"],
+            allies=data["allies"],
+            grades=form.grades(),
+            errors_block_publishing=data["errors_block_publishing"],
+            claims=data["claims"],
+        ),
+    ):
+        flash.success(
+            request, "Lens settings saved; every review from now on uses them."
+        )
+        return redirect("outreach:lens_settings")
     return render(
         request,
         "outreach/lens_settings.html",
@@ -434,16 +431,15 @@ def _site_review_list(request: HttpRequest) -> HttpResponse:
                 f"The upload is larger than {MAX_REQUEST_BYTES // (1024 * 1024)} MB "
                 "in total; upload the site in parts.",
             )
-        elif form.is_valid():
-            files = [(f.name, f) for f in form.cleaned_data["files"]]
-            try:
-                site_review = services.site_review_start(
-                    actor=request.user, name=form.cleaned_data["name"], files=files
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                return redirect(site_review)
+        elif done := form_submit(
+            form,
+            lambda data: services.site_review_start(
+                actor=request.user,
+                name=data["name"],
+                files=[(f.name, f) for f in data["files"]],
+            ),
+        ):
+            return redirect(done.value)
     reviews = SiteReview.objects.select_related("created_by").order_by(
         "-created_at", "-pk"
     )[:50]

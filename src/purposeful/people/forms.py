@@ -37,7 +37,7 @@ class InvitationForm(forms.Form):
 
 
 class AcceptInvitationForm(forms.Form):
-    username = forms.CharField(max_length=150)
+    username = forms.CharField(max_length=max_length(Member, "username"))
     display_name = OneLineField(
         max_length=max_length(Member, "display_name"),
         required=False,

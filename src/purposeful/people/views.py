@@ -5,14 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from purposeful.core.forms import add_service_errors
+from purposeful.core.forms import form_submit
 from purposeful.core.siteurl import absolute
 from purposeful.organisation.selectors import teams_of
 from purposeful.people import services
@@ -51,14 +50,14 @@ def member_detail(request: HttpRequest, username: str) -> HttpResponse:
 def profile(request: HttpRequest) -> HttpResponse:
     member = member_of(request)
     form = ProfileForm(request.POST or None, instance=Member.objects.get(pk=member.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.profile_update(actor=member, member=member, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Your profile is saved.")
-            return redirect("people:profile")
+    if request.method == "POST" and (
+        form_submit(
+            form,
+            lambda data: services.profile_update(actor=member, member=member, **data),
+        )
+    ):
+        messages.success(request, "Your profile is saved.")
+        return redirect("people:profile")
     return render(
         request,
         "people/profile.html",
@@ -128,23 +127,24 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
     own_teams = teams_of(request.user)
     form = InvitationForm(request.POST or None, own_teams=own_teams)
     new_link = None
-    if request.method == "POST" and form.is_valid():
-        # the installation's address, not the Host header: the link is e-mailed
-        accept_url = absolute(reverse("people:invitation_accept", args=["KEY"]))
-        try:
-            invitation, key = services.invitation_create(
+    # the installation's address, not the Host header: the link is e-mailed
+    accept_url = absolute(reverse("people:invitation_accept", args=["KEY"]))
+    if request.method == "POST" and (
+        done := form_submit(
+            form,
+            lambda data: services.invitation_create(
                 actor=request.user,
-                email=form.cleaned_data["email"],
-                as_steward=form.cleaned_data["as_steward"],
-                teams=list(form.cleaned_data["teams"]),
+                email=data["email"],
+                as_steward=data["as_steward"],
+                teams=list(data["teams"]),
                 accept_url=accept_url.replace("KEY", "{key}"),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            new_link = accept_url.replace("KEY", key)
-            messages.success(request, f"Invitation sent to {invitation.email}.")
-            form = InvitationForm(own_teams=own_teams)
+            ),
+        )
+    ):
+        invitation, key = done.value
+        new_link = accept_url.replace("KEY", key)
+        messages.success(request, f"Invitation sent to {invitation.email}.")
+        form = InvitationForm(own_teams=own_teams)
     invitations = Invitation.objects.select_related("invited_by", "accepted_by")[:50]
     return render(
         request,
@@ -160,20 +160,21 @@ def invitation_accept(request: HttpRequest, key: str) -> HttpResponse:
     if invitation is None:
         return render(request, "people/invitation_invalid.html", status=410)
     form = AcceptInvitationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            member = services.invitation_accept(
+    if request.method == "POST" and (
+        done := form_submit(
+            form,
+            lambda data: services.invitation_accept(
                 key=key,
-                username=form.cleaned_data["username"],
-                password=form.cleaned_data["password"],
-                display_name=form.cleaned_data["display_name"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            login(request, member, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, "Welcome! You are signed in.")
-            return redirect("home:start")
+                username=data["username"],
+                password=data["password"],
+                display_name=data["display_name"],
+            ),
+        )
+    ):
+        member = done.value
+        login(request, member, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "Welcome! You are signed in.")
+        return redirect("home:start")
     return render(
         request,
         "people/invitation_accept.html",

@@ -67,6 +67,20 @@ class HandoverAdmin(PermissionAdmin):
 
     list_display = ["account", "from_team", "to_team", "state", "proposed_at"]
     list_filter = ["state"]
+    # in the order of a hand-over's life (the decision's fields come from the
+    # shared Decided model, which Django would list first)
+    fields = [
+        "account",
+        "from_team",
+        "to_team",
+        "reason",
+        "state",
+        "proposed_by",
+        "proposed_at",
+        "decided_by",
+        "decided_at",
+        "response",
+    ]
 
 
 @admin.register(Referral)

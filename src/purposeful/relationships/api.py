@@ -1,12 +1,10 @@
 """JSON API for customers: accounts, contacts, conversations, hand-overs, referrals."""
 
-from typing import Any
-
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from purposeful.core.paging import Mapped, Page
+from purposeful.core.paging import Page
 from purposeful.organisation.models import Ally, Team
 from purposeful.permissions import Action, check
 from purposeful.relationships import selectors, services
@@ -96,29 +94,7 @@ def account_change(request, account_id: int, payload: AccountPatch):
 def account_timeline(request, account_id: int):
     check(request.auth, Action.VIEW_INTERNAL)
     entries = selectors.account_timeline(_account(account_id))
-    return Mapped(entries, _timeline_entry_out)
-
-
-def _timeline_entry_out(entry: Any) -> dict[str, Any]:
-    item = entry.item
-    if entry.kind == "conversation":
-        text, detail = item.summary, item.kind
-    elif entry.kind == "signal":
-        text, detail = item.words, f"{item.kind} · {item.state}"
-    elif entry.kind == "referral":
-        text, detail = item.reason, item.ally_name
-    else:
-        text, detail = (
-            item.reason,
-            f"{item.from_team} → {item.to_team} · {item.state}",
-        )
-    return {
-        "kind": entry.kind,
-        "id": item.pk,
-        "when": entry.when,
-        "text": text,
-        "detail": detail,
-    }
+    return entries
 
 
 @router.get(

@@ -6,9 +6,10 @@ from django import forms
 from django.utils import timezone
 
 from purposeful.core.forms import DayMonthYearWidget, team_choice_defaults
+from purposeful.core.limits import max_length
 from purposeful.core.oneline import OneLineField
 from purposeful.organisation.models import Ally, Team
-from purposeful.relationships.models import Account, Contact, Conversation
+from purposeful.relationships.models import Account, Contact, Conversation, Handover
 
 
 class AccountForm(forms.ModelForm):
@@ -108,7 +109,9 @@ class HandoverForm(forms.Form):
 
 class HandoverAnswerForm(forms.Form):
     response = forms.CharField(
-        required=False, max_length=2000, label="A word for the other team"
+        required=False,
+        max_length=max_length(Handover, "response"),
+        label="A word for the other team",
     )
 
 

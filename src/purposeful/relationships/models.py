@@ -8,6 +8,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from purposeful.core import models as core_models
+
 
 class Account(models.Model):
     """A customer organisation or person. Owned by a team, never by one person."""
@@ -121,7 +123,7 @@ class Conversation(models.Model):
         return self.account.team
 
 
-class Handover(models.Model):
+class Handover(core_models.Decided):
     """An account moving from one team to another: proposed, then accepted or not."""
 
     class State(models.TextChoices):
@@ -147,15 +149,7 @@ class Handover(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     proposed_at = models.DateTimeField(default=timezone.now)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    response = models.TextField(blank=True)
+    response = models.TextField(max_length=2000, blank=True)
 
     class Meta:
         ordering = ["-proposed_at", "-pk"]

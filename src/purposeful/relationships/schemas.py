@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from ninja import Field, ModelSchema, Schema
 from pydantic import StrictInt
 
 from purposeful.core.limits import max_length
 from purposeful.core.oneline import OneLine
+from purposeful.core.schemas import Username
 from purposeful.relationships import selectors
 from purposeful.relationships.models import (
     Account,
@@ -117,15 +120,11 @@ class ConversationOut(ModelSchema):
     """A conversation as logged, with who talked with the customer."""
 
     id: int
-    member: str | None
+    member: Username
 
     class Meta:
         model = Conversation
         fields = ["id", "account", "kind", "contact", "happened_at", "summary"]
-
-    @staticmethod
-    def resolve_member(conversation: Conversation) -> str | None:
-        return conversation.member.username if conversation.member else None
 
 
 class ConversationIn(Schema):
@@ -142,8 +141,8 @@ class HandoverOut(ModelSchema):
     # always there (blank text stored as "")
     id: int
     response: str
-    proposed_by: str | None
-    decided_by: str | None
+    proposed_by: Username
+    decided_by: Username
 
     class Meta:
         model = Handover
@@ -159,14 +158,6 @@ class HandoverOut(ModelSchema):
             "response",
         ]
 
-    @staticmethod
-    def resolve_proposed_by(handover: Handover) -> str | None:
-        return handover.proposed_by.username if handover.proposed_by else None
-
-    @staticmethod
-    def resolve_decided_by(handover: Handover) -> str | None:
-        return handover.decided_by.username if handover.decided_by else None
-
 
 class HandoverIn(Schema):
     to_team: StrictInt
@@ -174,22 +165,18 @@ class HandoverIn(Schema):
 
 
 class HandoverAnswerIn(Schema):
-    response: str = Field("", max_length=2000)
+    response: str = Field("", max_length=max_length(Handover, "response"))
 
 
 class ReferralOut(ModelSchema):
     """A referral to an ally, with who made it."""
 
     id: int
-    referred_by: str | None
+    referred_by: Username
 
     class Meta:
         model = Referral
         fields = ["id", "account", "ally", "ally_name", "reason", "created_at"]
-
-    @staticmethod
-    def resolve_referred_by(referral: Referral) -> str | None:
-        return referral.referred_by.username if referral.referred_by else None
 
 
 class ReferralIn(Schema):
@@ -204,9 +191,35 @@ class AllyReferralsOut(Schema):
     referrals: list[ReferralOut]
 
 
+# What each kind of timeline entry says, and the line that sums it up.
+_TIMELINE_TEXT: dict[str, Callable[[Any], tuple[str, str]]] = {
+    "conversation": lambda item: (item.summary, item.kind),
+    "signal": lambda item: (item.words, f"{item.kind} · {item.state}"),
+    "referral": lambda item: (item.reason, item.ally_name),
+    "handover": lambda item: (
+        item.reason,
+        f"{item.from_team} → {item.to_team} · {item.state}",
+    ),
+}
+
+
 class TimelineEntryOut(Schema):
+    """One entry of a customer's timeline, whichever of the four kinds it is."""
+
     kind: str
     id: int
     when: datetime
     text: str
     detail: str
+
+    @staticmethod
+    def resolve_id(entry: selectors.TimelineEntry) -> int:
+        return entry.item.pk
+
+    @staticmethod
+    def resolve_text(entry: selectors.TimelineEntry) -> str:
+        return _TIMELINE_TEXT[entry.kind](entry.item)[0]
+
+    @staticmethod
+    def resolve_detail(entry: selectors.TimelineEntry) -> str:
+        return _TIMELINE_TEXT[entry.kind](entry.item)[1]

@@ -179,11 +179,8 @@ def _decide(handover: Handover, *, actor: Any, state: str, response: str) -> Non
         raise ValidationError(
             f"This hand-over is already {handover.get_state_display().lower()}."
         )
-    handover.state = state
-    handover.decided_by = actor
-    handover.decided_at = timezone.now()
     handover.response = response.strip()
-    handover.save()
+    handover.decide(state, by=actor, also=("response",))
     events.emit(events.HandoverChanged(handover))
 
 

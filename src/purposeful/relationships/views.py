@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from purposeful.core.forms import add_service_errors
+from purposeful.core.forms import form_submit
 from purposeful.guards import team_required
 from purposeful.organisation.models import Ally
 from purposeful.organisation.selectors import teams_of
@@ -59,15 +59,14 @@ def account_list(request: HttpRequest) -> HttpResponse:
 def account_create(request: HttpRequest) -> HttpResponse:
     teams = teams_of(request.user)
     form = NewAccountForm(request.POST or None, teams=teams)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            account = services.account_create(actor=request.user, **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{account} is now a customer of {account.team}.")
-            return redirect(account)
+    if request.method == "POST" and (
+        done := form_submit(
+            form, lambda data: services.account_create(actor=request.user, **data)
+        )
+    ):
+        account = done.value
+        messages.success(request, f"{account} is now a customer of {account.team}.")
+        return redirect(account)
     return render(request, "relationships/account_form.html", {"form": form})
 
 
@@ -113,16 +112,16 @@ def _account_for_change(request: HttpRequest, pk: int) -> Account:
 def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
     account = _account_for_change(request, pk)
     form = AccountForm(request.POST or None, instance=Account.objects.get(pk=pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.account_update(
-                actor=request.user, account=account, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Customer saved.")
-            return redirect(account)
+    if request.method == "POST" and (
+        form_submit(
+            form,
+            lambda data: services.account_update(
+                actor=request.user, account=account, **data
+            ),
+        )
+    ):
+        messages.success(request, "Customer saved.")
+        return redirect(account)
     return render(
         request, "relationships/account_form.html", {"form": form, "account": account}
     )
@@ -142,16 +141,17 @@ def _section(request: HttpRequest, account: Account, form, title: str) -> HttpRe
 def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
     account = _account_for_change(request, pk)
     form = ContactForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            contact = services.contact_create(
-                actor=request.user, account=account, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{contact} is added.")
-            return redirect(account)
+    if request.method == "POST" and (
+        done := form_submit(
+            form,
+            lambda data: services.contact_create(
+                actor=request.user, account=account, **data
+            ),
+        )
+    ):
+        contact = done.value
+        messages.success(request, f"{contact} is added.")
+        return redirect(account)
     if request.method == "GET":
         return render(
             request,
@@ -168,16 +168,16 @@ def contact_edit(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse
     form = ContactForm(
         request.POST or None, instance=Contact.objects.get(pk=contact.pk)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.contact_update(
-                actor=request.user, contact=contact, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{contact} is saved.")
-            return redirect(account)
+    if request.method == "POST" and (
+        form_submit(
+            form,
+            lambda data: services.contact_update(
+                actor=request.user, contact=contact, **data
+            ),
+        )
+    ):
+        messages.success(request, f"{contact} is saved.")
+        return redirect(account)
     return render(
         request,
         "relationships/section_form.html",
@@ -204,16 +204,14 @@ def contact_delete(request: HttpRequest, pk: int, contact_pk: int) -> HttpRespon
 def conversation_create(request: HttpRequest, pk: int) -> HttpResponse:
     account = _account_for_change(request, pk)
     form = ConversationForm(request.POST, account=account)
-    if form.is_valid():
-        try:
-            services.conversation_log(
-                actor=request.user, account=account, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Conversation logged.")
-            return redirect(account)
+    if form_submit(
+        form,
+        lambda data: services.conversation_log(
+            actor=request.user, account=account, **data
+        ),
+    ):
+        messages.success(request, "Conversation logged.")
+        return redirect(account)
     return _section(request, account, form, "Log a conversation")
 
 
@@ -221,16 +219,15 @@ def conversation_create(request: HttpRequest, pk: int) -> HttpResponse:
 def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
     account = _account_for_change(request, pk)
     form = ReferralForm(request.POST)
-    if form.is_valid():
-        try:
-            referral = services.referral_create(
-                actor=request.user, account=account, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Referral to {referral.ally_name} recorded.")
-            return redirect(account)
+    if done := form_submit(
+        form,
+        lambda data: services.referral_create(
+            actor=request.user, account=account, **data
+        ),
+    ):
+        referral = done.value
+        messages.success(request, f"Referral to {referral.ally_name} recorded.")
+        return redirect(account)
     return _section(request, account, form, "Refer to an ally")
 
 
@@ -239,19 +236,18 @@ def handover_propose(request: HttpRequest, pk: int) -> HttpResponse:
     account = get_object_or_404(Account.objects.select_related("team"), pk=pk)
     check(request.user, Action.PROPOSE_HANDOVER, account)
     form = HandoverForm(request.POST, account=account)
-    if form.is_valid():
-        try:
-            handover = services.handover_propose(
-                actor=request.user, account=account, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                f"Hand-over proposed; {handover.to_team} decides whether to take it on.",
-            )
-            return redirect(account)
+    if done := form_submit(
+        form,
+        lambda data: services.handover_propose(
+            actor=request.user, account=account, **data
+        ),
+    ):
+        handover = done.value
+        messages.success(
+            request,
+            f"Hand-over proposed; {handover.to_team} decides whether to take it on.",
+        )
+        return redirect(account)
     return _section(request, account, form, "Hand over to another team")
 
 

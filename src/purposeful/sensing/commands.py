@@ -13,10 +13,9 @@ def sensing() -> None:
 @sensing.command()
 def run() -> None:
     """Group every signal now and print what emerged."""
-    from purposeful.cli import _migrate, _setup_django
+    from purposeful.cli import ready
 
-    _setup_django()
-    _migrate()
+    ready()
     from purposeful.sensing import selectors, services
 
     result = services.sensing_compute()

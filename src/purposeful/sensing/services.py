@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from purposeful.audit.context import housekeeping
+from purposeful.core.limits import max_length
 from purposeful.feedback.models import Signal
 from purposeful.organisation.models import Team
 from purposeful.permissions import Action, check
@@ -218,20 +219,21 @@ def _examples(group: SignalGroup, n: int = 3) -> list[str]:
 
 def group_to_offer(*, actor: Any, group: SignalGroup, team: Team) -> Any:
     """Start a proposed offer draft for ``team`` from what the group's signals ask for."""
+    from purposeful.offers.models import OfferVersion
     from purposeful.offers.services import offer_create
 
     examples = "\n".join(f"- “{e}”" for e in _examples(group))
     return offer_create(
         actor=actor,
         team=team,
-        name=f"Proposal: {group.name}"[:120],
+        name=f"Proposal: {group.name}"[: max_length(OfferVersion, "name")],
         summary=f"A proposal from sensing: {group.size} signals about {group.name}."[
             :160
         ],
         need=(
             f"{_signals_from_teams(group)} speak of {group.name}. "
             f"For example:\n{examples}"
-        )[:2000],
+        )[: max_length(OfferVersion, "need")],
         purpose_fit="To be written by the team: how would this serve our purpose?",
         proud_of="To be written by the team.",
         not_good_yet="This is a proposal from sensing; nothing is decided yet.",

@@ -52,22 +52,13 @@ class TargetAdmin(PermissionAdmin):
     list_filter = ["state", "team", "is_shared"]
     search_fields = ["title", "why"]
     inlines = [CheckInInline]
-    fields = [
-        "team",
-        "title",
-        "why",
-        "measure_unit",
-        "measure_target",
-        "period_start",
-        "period_end",
-        "is_shared",
-    ]
+    fields = ["team", *Target.EDITABLE_FIELDS]
     add_action = Action.CREATE_TARGET
     change_action = Action.CHANGE_TARGET
     team_field = "team"
 
     def save_model(self, request, obj, form, change):
-        fields = {name: form.cleaned_data[name] for name in services.EDITABLE_FIELDS}
+        fields = {name: form.cleaned_data[name] for name in Target.EDITABLE_FIELDS}
         if change:
             services.target_update(actor=request.user, target=obj, **fields)
         else:

@@ -10,6 +10,7 @@ from ninja.pagination import paginate
 
 from purposeful.core.paging import Page
 from purposeful.organisation.models import Team
+from purposeful.people.auth import viewer_of
 from purposeful.permissions import Action, allowed, check
 from purposeful.targets import dashboard as dashboard_figures
 from purposeful.targets import selectors, services
@@ -163,12 +164,7 @@ def comment_create(request, target_id: int, payload: CommentIn):
 def dashboard(request):
     from ninja.errors import AuthenticationError
 
-    from purposeful.people.services import token_authenticate
-
-    actor = request.user
-    header = request.headers.get("Authorization", "")
-    if header.startswith("Bearer "):
-        actor = token_authenticate(header.removeprefix("Bearer ").strip()) or actor
+    actor = viewer_of(request)
     settings = selectors.dashboard_settings()
     if not allowed(actor, Action.VIEW_DASHBOARD, settings):
         if not getattr(actor, "is_authenticated", False):

@@ -10,31 +10,11 @@ from __future__ import annotations
 import csv
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
-
-def _setup() -> None:
-    from purposeful.cli import _migrate, _setup_django
-
-    _setup_django()
-    _migrate()
-
-
-def _fail(message: str) -> NoReturn:
-    from purposeful.cli import CliError
-
-    raise CliError(message)
-
-
-def _member(username: str) -> Any:
-    from purposeful.people.models import Member
-
-    member = Member.objects.filter(username=username, is_active=True).first()
-    if member is None:
-        _fail(f"no active member is called {username!r}")
-    return member
+from purposeful.cli import active_member, fail, ready
 
 
 def _target(actor: Any, target_id: int) -> Any:
@@ -43,7 +23,7 @@ def _target(actor: Any, target_id: int) -> Any:
 
     target = Target.objects.select_related("team").filter(pk=target_id).first()
     if target is None or not allowed(actor, Action.VIEW_TARGET, target):
-        _fail(f"there is no target {target_id} that {actor.username} can see")
+        fail(f"there is no target {target_id} that {actor.username} can see")
     return target
 
 
@@ -54,10 +34,10 @@ def _run(call):
     try:
         return call()
     except PermissionDenied as error:
-        _fail(str(error))
+        fail(str(error))
     except ValidationError as error:
         if hasattr(error, "error_dict"):
-            _fail(
+            fail(
                 "; ".join(
                     f"{field}: {' '.join(messages)}"
                     if field != "__all__"
@@ -65,7 +45,7 @@ def _run(call):
                     for field, messages in error.message_dict.items()
                 )
             )
-        _fail(" ".join(error.messages))
+        fail(" ".join(error.messages))
 
 
 _as_option = click.option(
@@ -83,10 +63,10 @@ def targets() -> None:
 @click.option("--team", "team_slug", default=None, help="Only this team (a slug).")
 def list_targets(username: str, team_slug: str | None) -> None:
     """List the targets USERNAME can read, team by team."""
-    _setup()
+    ready()
     from purposeful.targets.selectors import targets_visible_to
 
-    member = _member(username)
+    member = active_member(username)
     rows = targets_visible_to(member).order_by("team__name", "period_end", "pk")
     if team_slug:
         rows = rows.filter(team__slug=team_slug)
@@ -123,14 +103,14 @@ def create(
     team_only: bool,
 ) -> None:
     """Set a target for one of your teams."""
-    _setup()
+    ready()
     from purposeful.organisation.models import Team
     from purposeful.targets import services
 
-    member = _member(username)
+    member = active_member(username)
     team = Team.objects.filter(slug=team_slug).first()
     if team is None:
-        _fail(f"there is no team {team_slug!r}")
+        fail(f"there is no team {team_slug!r}")
     target = _run(
         lambda: services.target_create(
             actor=member,
@@ -168,10 +148,10 @@ def check_in(
     value: Decimal | None,
 ) -> None:
     """Check in on TARGET_ID with a reflection."""
-    _setup()
+    ready()
     from purposeful.targets import services
 
-    member = _member(username)
+    member = active_member(username)
     target = _target(member, target_id)
     _run(
         lambda: services.check_in_create(
@@ -192,10 +172,10 @@ def check_in(
 @click.option("--reason", required=True, help="Why the team lets it go.")
 def let_go(target_id: int, username: str, reason: str) -> None:
     """Let TARGET_ID go, with the reason: learning, not failure."""
-    _setup()
+    ready()
     from purposeful.targets import services
 
-    member = _member(username)
+    member = active_member(username)
     target = _target(member, target_id)
     _run(lambda: services.target_let_go(actor=member, target=target, reason=reason))
     click.echo(f"Let go of {target.title}.")
@@ -206,10 +186,10 @@ def let_go(target_id: int, username: str, reason: str) -> None:
 @_as_option
 def delete(target_id: int, username: str) -> None:
     """Delete TARGET_ID with its check-ins."""
-    _setup()
+    ready()
     from purposeful.targets import services
 
-    member = _member(username)
+    member = active_member(username)
     target = _target(member, target_id)
     title = target.title
     _run(lambda: services.target_delete(actor=member, target=target))
@@ -229,17 +209,17 @@ def import_targets(file: Path, username: str) -> None:
     try:
         text = file.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        _fail(f"{file}: no such file")
+        fail(f"{file}: no such file")
     except (OSError, UnicodeDecodeError) as error:
-        _fail(f"{file}: cannot read it as UTF-8 text ({error.__class__.__name__})")
-    _setup()
+        fail(f"{file}: cannot read it as UTF-8 text ({error.__class__.__name__})")
+    ready()
     from purposeful.targets import services
 
-    member = _member(username)
+    member = active_member(username)
     try:
         rows = list(csv.DictReader(text.splitlines()))
     except csv.Error as error:
-        _fail(f"{file}: not a CSV file ({error})")
+        fail(f"{file}: not a CSV file ({error})")
     from django.core.exceptions import PermissionDenied
 
     try:
@@ -247,7 +227,7 @@ def import_targets(file: Path, username: str) -> None:
     except services.ImportRefused as refused:
         for problem in refused.errors:
             click.echo(f"{file}:{problem}", err=True)
-        _fail(str(refused))
+        fail(str(refused))
     except PermissionDenied as error:
-        _fail(str(error))
+        fail(str(error))
     click.echo(f"Imported {len(created)} target{'s' if len(created) != 1 else ''}.")

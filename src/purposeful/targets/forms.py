@@ -13,15 +13,7 @@ class TargetForm(forms.ModelForm):
 
     class Meta:
         model = Target
-        fields = [
-            "title",
-            "why",
-            "measure_unit",
-            "measure_target",
-            "period_start",
-            "period_end",
-            "is_shared",
-        ]
+        fields = list(Target.EDITABLE_FIELDS)
         widgets = {
             "why": forms.Textarea(attrs={"rows": 3}),
             "period_start": DayMonthYearWidget(),

@@ -29,6 +29,18 @@ class Target(models.Model):
         REACHED = "reached", "Reached"
         LET_GO = "let_go", "Let go"
 
+    # What the team writes and may change later, in the order the form asks; the
+    # form, the admin, the services and the API read this list.
+    EDITABLE_FIELDS = (
+        "title",
+        "why",
+        "measure_unit",
+        "measure_target",
+        "period_start",
+        "period_end",
+        "is_shared",
+    )
+
     team = models.ForeignKey(
         "organisation.Team", on_delete=models.CASCADE, related_name="targets"
     )

@@ -10,6 +10,7 @@ from pydantic import StrictInt
 
 from purposeful.core.limits import max_length
 from purposeful.core.oneline import OneLine
+from purposeful.core.schemas import Username
 from purposeful.targets.models import CheckIn, Comment, Target
 
 
@@ -22,7 +23,7 @@ class TargetOut(ModelSchema):
     measure_unit: str
     closing_note: str
     team_name: str = Field(..., alias="team.name")
-    created_by: str | None
+    created_by: Username
     check_in_count: int
 
     class Meta:
@@ -30,22 +31,12 @@ class TargetOut(ModelSchema):
         fields = [
             "id",
             "team",
-            "title",
-            "why",
-            "measure_unit",
-            "measure_target",
-            "period_start",
-            "period_end",
-            "is_shared",
+            *Target.EDITABLE_FIELDS,
             "state",
             "closing_note",
             "closed_at",
             "created_at",
         ]
-
-    @staticmethod
-    def resolve_created_by(target: Target) -> str | None:
-        return target.created_by.username if target.created_by else None
 
     @staticmethod
     def resolve_check_in_count(target: Target) -> int:
@@ -94,7 +85,7 @@ class CheckInOut(ModelSchema):
     # always there; blank text is stored as "", never null
     id: int
     sensed: str
-    author: str | None
+    author: Username
 
     class Meta:
         model = CheckIn
@@ -108,10 +99,6 @@ class CheckInOut(ModelSchema):
             "created_at",
         ]
 
-    @staticmethod
-    def resolve_author(check_in: CheckIn) -> str | None:
-        return check_in.author.username if check_in.author else None
-
 
 class CheckInIn(Schema):
     value: Decimal | None = None
@@ -124,15 +111,11 @@ class CommentOut(ModelSchema):
     """A comment as stored, with its author's username."""
 
     id: int
-    author: str | None
+    author: Username
 
     class Meta:
         model = Comment
         fields = ["id", "target", "text", "created_at"]
-
-    @staticmethod
-    def resolve_author(comment: Comment) -> str | None:
-        return comment.author.username if comment.author else None
 
 
 class CommentIn(Schema):

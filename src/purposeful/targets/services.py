@@ -22,16 +22,6 @@ from purposeful.organisation.models import Team
 from purposeful.permissions import Action, check
 from purposeful.targets.models import CheckIn, Comment, DashboardSettings, Target
 
-EDITABLE_FIELDS = (
-    "title",
-    "why",
-    "measure_unit",
-    "measure_target",
-    "period_start",
-    "period_end",
-    "is_shared",
-)
-
 
 def _clean_measure(target: Target) -> None:
     if target.measure_target is not None and not target.measure_unit:
@@ -91,7 +81,7 @@ def target_create(
 def target_update(*, actor: Any, target: Target, **fields: Any) -> Target:
     """Change what a target says; its team never changes."""
     check(actor, Action.CHANGE_TARGET, target)
-    unknown = set(fields) - set(EDITABLE_FIELDS)
+    unknown = set(fields) - set(Target.EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(
             f"These cannot be changed: {', '.join(sorted(unknown))}. "

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from purposeful.core import csvfile
-from purposeful.core.forms import add_service_errors
+from purposeful.core.forms import form_submit
 from purposeful.guards import team_required
 from purposeful.organisation.selectors import teams_of
 from purposeful.permissions import Action, allowed, check, team_ids
@@ -59,14 +59,14 @@ def target_create(request: HttpRequest) -> HttpResponse:
     if slug := request.GET.get("team"):
         initial["team"] = teams.filter(slug=slug).first()
     form = NewTargetForm(request.POST or None, teams=teams, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            target = services.target_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{target.team} set a new target.")
-            return redirect(target)
+    if request.method == "POST" and (
+        done := form_submit(
+            form, lambda data: services.target_create(actor=request.user, **data)
+        )
+    ):
+        target = done.value
+        messages.success(request, f"{target.team} set a new target.")
+        return redirect(target)
     return render(request, "targets/target_form.html", {"form": form})
 
 
@@ -95,16 +95,16 @@ def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
     target = _target(request, pk)
     check(request.user, Action.CHANGE_TARGET, target)
     form = TargetForm(request.POST or None, instance=Target.objects.get(pk=target.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.target_update(
-                actor=request.user, target=target, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Target saved.")
-            return redirect(target)
+    if request.method == "POST" and (
+        form_submit(
+            form,
+            lambda data: services.target_update(
+                actor=request.user, target=target, **data
+            ),
+        )
+    ):
+        messages.success(request, "Target saved.")
+        return redirect(target)
     return render(request, "targets/target_form.html", {"form": form, "target": target})
 
 
@@ -113,16 +113,14 @@ def check_in_create(request: HttpRequest, pk: int) -> HttpResponse:
     target = _target(request, pk)
     check(request.user, Action.CHECK_IN_TARGET, target)
     form = CheckInForm(request.POST, target=target)
-    if form.is_valid():
-        try:
-            services.check_in_create(
-                actor=request.user, target=target, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Check-in recorded. Thank you for reflecting.")
-            return redirect(target)
+    if form_submit(
+        form,
+        lambda data: services.check_in_create(
+            actor=request.user, target=target, **data
+        ),
+    ):
+        messages.success(request, "Check-in recorded. Thank you for reflecting.")
+        return redirect(target)
     return _detail(request, target, check_in_form=form)
 
 
@@ -131,18 +129,18 @@ def target_let_go(request: HttpRequest, pk: int) -> HttpResponse:
     target = _target(request, pk)
     check(request.user, Action.CHANGE_TARGET, target)
     form = LetGoForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.target_let_go(
-                actor=request.user, target=target, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, "The target is let go; the reason stays with it for others."
-            )
-            return redirect(target)
+    if request.method == "POST" and (
+        form_submit(
+            form,
+            lambda data: services.target_let_go(
+                actor=request.user, target=target, reason=data["reason"]
+            ),
+        )
+    ):
+        messages.success(
+            request, "The target is let go; the reason stays with it for others."
+        )
+        return redirect(target)
     return render(
         request, "targets/target_let_go.html", {"form": form, "target": target}
     )
@@ -190,16 +188,14 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
     target = _target(request, pk)
     check(request.user, Action.COMMENT_TARGET, target)
     form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.comment_create(
-                actor=request.user, target=target, text=form.cleaned_data["text"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Comment added.")
-            return redirect(target)
+    if form_submit(
+        form,
+        lambda data: services.comment_create(
+            actor=request.user, target=target, text=data["text"]
+        ),
+    ):
+        messages.success(request, "Comment added.")
+        return redirect(target)
     return _detail(request, target, comment_form=form)
 
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from purposeful.core.forms import add_service_errors
+from purposeful.core.forms import form_submit
 from purposeful.permissions import Action, check
 from purposeful.webhooks import selectors, services
 from purposeful.webhooks.forms import EndpointForm
@@ -32,14 +31,14 @@ def endpoint_list(request: HttpRequest) -> HttpResponse:
 def endpoint_create(request: HttpRequest) -> HttpResponse:
     check(request.user, Action.MANAGE_WEBHOOKS)
     form = EndpointForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            endpoint = services.endpoint_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "The endpoint is registered.")
-            return redirect(endpoint)
+    if request.method == "POST" and (
+        done := form_submit(
+            form, lambda data: services.endpoint_create(actor=request.user, **data)
+        )
+    ):
+        endpoint = done.value
+        messages.success(request, "The endpoint is registered.")
+        return redirect(endpoint)
     return render(request, "webhooks/endpoint_form.html", {"form": form})
 
 
@@ -67,16 +66,17 @@ def endpoint_edit(request: HttpRequest, pk: int) -> HttpResponse:
         },
     )
     form.fields["secret"].help_text = "Leave empty to keep the current secret."
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data["secret"] = data["secret"] or None
-        try:
-            services.endpoint_update(actor=request.user, endpoint=endpoint, **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "The endpoint is saved.")
-            return redirect(endpoint)
+    if request.method == "POST" and form_submit(
+        form,
+        lambda data: services.endpoint_update(
+            actor=request.user,
+            endpoint=endpoint,
+            # an empty box keeps the current secret
+            **{**data, "secret": data["secret"] or None},
+        ),
+    ):
+        messages.success(request, "The endpoint is saved.")
+        return redirect(endpoint)
     return render(
         request, "webhooks/endpoint_form.html", {"form": form, "endpoint": endpoint}
     )
