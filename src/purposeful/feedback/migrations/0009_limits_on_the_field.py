@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("feedback", "0007_signal_submission_token"),
+        ("feedback", "0008_inbox_counts"),
     ]
 
     operations = [
