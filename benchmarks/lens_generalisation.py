@@ -106,11 +106,16 @@ def reviewed(
     return json.loads(done.stdout)
 
 
-def in_process(texts: list[str], threshold: float, model: Path | None) -> list[list]:
+def in_process(
+    texts: list[str], threshold: float, model: Path | None, *, encoder: bool = False
+) -> list[list]:
     """Findings of ``texts`` by this checkout's lens (``model``: another model)."""
     from purposeful.lens import Lens, LensConfig
 
-    lens = Lens(LensConfig(threshold=threshold, model=str(model) if model else None))
+    config = LensConfig(
+        threshold=threshold, model=str(model) if model else None, encoder=encoder
+    )
+    lens = Lens(config)
     return [
         [[f.id, f.severity, f.source, f.confidence] for f in r.findings]
         for r in lens.review_many(texts)
@@ -345,11 +350,21 @@ def run_heldout(
         f"\nheld-out file: {len(rows)} texts, {sectors} sectors, {registers} "
         "registers (never trained or tuned on)"
     )
+    from purposeful.lens._encoder import encoder_available
+
     found = in_process(texts, min(thresholds), None)
     tallies = {}
     for t in thresholds:
         tallies[f"shipped @{t:g}"] = Tally()
         tallies[f"shipped @{t:g}"].add(labels, found, t)
+    if encoder_available():
+        # the web app's lens: the fine-tuned MiniLM decides for the classifier
+        found = in_process(texts, min(thresholds), None, encoder=True)
+        for t in thresholds:
+            tallies[f"encoder @{t:g}"] = Tally()
+            tallies[f"encoder @{t:g}"].add(labels, found, t)
+    else:
+        print("  (the encoder needs onnxruntime: its figures are left out)")
     if previous is not None:
         tallies[f"previous ({args.previous})"] = Tally()
         tallies[f"previous ({args.previous})"].add(

@@ -41,6 +41,7 @@ def test_public_api_is_pinned():
             "ReviewLimitError",
             "Severity",
             "Suppressed",
+            "encoder_available",
             "find_config",
             "load_config",
             "review",

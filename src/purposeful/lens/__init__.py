@@ -14,6 +14,7 @@ Pure Python, importing nothing from Django, so it can be used as a library, from
 from __future__ import annotations
 
 from ._config import Claim, ConfigError, LensConfig, find_config, load_config
+from ._encoder import encoder_available
 from ._review import (
     MAX_TEXT_CHARS,
     Lens,
@@ -38,6 +39,7 @@ __all__ = [
     "ReviewLimitError",
     "Severity",
     "Suppressed",
+    "encoder_available",
     "find_config",
     "load_config",
     "review",

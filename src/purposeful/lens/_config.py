@@ -11,6 +11,7 @@ Example (``pyproject.toml``)::
     include = ["**/*.md", "**/*.html", "**/*.txt"]
     exclude = ["node_modules/**"]
     classifier = true
+    encoder = false                 # true: the fine-tuned MiniLM reads each sentence
     model = "lens-model.bin"        # relative to the config file
     alignment = "auto"              # or "lexical": never use sentence embeddings
 
@@ -37,7 +38,7 @@ __all__ = ["Claim", "ConfigError", "LensConfig", "find_config", "load_config"]
 FAIL_ON = (*SEVERITIES, "never")
 _KEYS = {
     "purpose", "fail-on", "disable", "severity", "competitors", "allies", "claims",
-    "include", "exclude", "classifier", "model", "threshold", "alignment",
+    "include", "exclude", "classifier", "encoder", "model", "threshold", "alignment",
 }  # fmt: skip
 ALIGNMENT = ("auto", "lexical")
 
@@ -73,6 +74,9 @@ class LensConfig:
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     classifier: bool = True
+    # the fine-tuned MiniLM of _encoder.py decides instead of the word classifier:
+    # better on copy unlike the corpus, but milliseconds a sentence
+    encoder: bool = False
     model: str | None = None
     threshold: float = 0.8
     alignment: str = "auto"  # "lexical" never uses embeddings, for stable scores
@@ -160,6 +164,10 @@ def parse_config(data: dict[str, Any], path: Path, prefix: str) -> LensConfig:
         if not isinstance(data["classifier"], bool):
             raise _fail(path, f"{prefix}.classifier", "must be true or false")
         kwargs["classifier"] = data["classifier"]
+    if "encoder" in data:
+        if not isinstance(data["encoder"], bool):
+            raise _fail(path, f"{prefix}.encoder", "must be true or false")
+        kwargs["encoder"] = data["encoder"]
     if "model" in data:
         if not isinstance(data["model"], str):
             raise _fail(path, f"{prefix}.model", "must be a path string")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import time
 from bisect import bisect_left, bisect_right, insort
@@ -24,6 +25,7 @@ from ._text import (
 from ._types import SEVERITIES, Finding, Review, Severity, Suppressed
 
 if TYPE_CHECKING:
+    from ._encoder import Encoder
     from ._model import LensModel
 
 __all__ = [
@@ -246,6 +248,8 @@ class Lens:
         self._model_loaded = False
         self._embedder: Embedder | None = None
         self._embedder_loaded = False
+        self._encoder: Encoder | None = None
+        self._encoder_loaded = False
 
     # -- lazily loaded parts -------------------------------------------------
     @property
@@ -258,6 +262,17 @@ class Lens:
 
                 self._model = load_model(self.config.model or shipped_model_path())
         return self._model
+
+    @property
+    def encoder(self) -> Encoder | None:
+        """The fine-tuned MiniLM, when the configuration asks for it."""
+        if not self._encoder_loaded:
+            self._encoder_loaded = True
+            if self.config.encoder and self.config.classifier:
+                from ._encoder import load_encoder
+
+                self._encoder = load_encoder()
+        return self._encoder
 
     @property
     def embedder(self) -> Embedder | None:
@@ -424,9 +439,13 @@ class Lens:
         if not batch:
             return
         threshold = self.config.threshold
-        # The cheap binary head picks candidates with some slack; the class heads,
-        # run on those few only, decide and name the category.
-        chosen = model.screen(batch, hits, floor=threshold * 0.75)
+        encoder = self.encoder
+        if encoder is not None:
+            chosen = _encoder_choices(encoder, model, batch)
+        else:
+            # The cheap binary head picks candidates with some slack; the class
+            # heads, run on those few only, decide and name the category.
+            chosen = model.screen(batch, hits, floor=threshold * 0.75)
         negative = model.classes.index(model.negative_class)
         for row_index, probabilities in chosen:
             manipulation = 1.0 - probabilities[negative]
@@ -529,6 +548,33 @@ class Lens:
                     continue
             review.findings.append(f)
         return review
+
+
+def _encoder_choices(
+    encoder: Encoder, model: LensModel, batch: list[str]
+) -> list[tuple[int, list[float]]]:
+    """Every sentence with the class probabilities the encoder and classifier agree on.
+
+    Their normalised geometric mean: a sentence counts as manipulative only as far
+    as both find it so, which keeps the false alarms of either one out (each errs
+    on different copy: the classifier on words it has seen in other company, the
+    encoder on a sentence read without the ones around it). In the classifier's
+    class order, because it still places the finding on its clause and names the
+    words that weigh most.
+    """
+    at = {c: i for i, c in enumerate(encoder.classes)}
+    order = [at.get(c) for c in model.classes]
+    chosen = []
+    for row, (ours, theirs) in enumerate(
+        zip(encoder.probabilities(batch), model.probabilities(batch), strict=True)
+    ):
+        mean = [
+            math.sqrt(ours[i] * p) if i is not None else 0.0
+            for i, p in zip(order, theirs, strict=True)
+        ]
+        total = sum(mean) or 1.0
+        chosen.append((row, [m / total for m in mean]))
+    return chosen
 
 
 def _classifier_message(

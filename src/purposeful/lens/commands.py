@@ -99,6 +99,11 @@ def _load_config(
 @click.option(
     "--no-classifier", is_flag=True, help="Use the rule packs only, not the classifier."
 )
+@click.option(
+    "--encoder",
+    is_flag=True,
+    help="Let the fine-tuned MiniLM read each sentence (needs onnxruntime; slower).",
+)
 @click.option("--no-hints", is_flag=True, help="Text format: leave out rewrite hints.")
 @click.option(
     "--max-size",
@@ -119,6 +124,7 @@ def review(
     exclude: tuple[str, ...],
     markup: str,
     no_classifier: bool,
+    encoder: bool,
     no_hints: bool,
     max_size: float,
 ) -> None:
@@ -145,6 +151,8 @@ def review(
     config = _load_config(ctx, config_path, paths)
     if no_classifier:
         config = dataclasses.replace(config, classifier=False)
+    if encoder:
+        config = dataclasses.replace(config, encoder=True)
     fail_on = fail_on or config.fail_on
     include = include or config.include
     exclude = exclude or config.exclude
