@@ -116,7 +116,8 @@ def library(n_texts: int) -> None:
             timed = Lens(config)
             timed.review_many(["x"])
             start_cpu, start_wall = _cpu(), time.perf_counter()
-            timed.review_many(distinct if not config.encoder else distinct[:1000])
+            encoder = getattr(config, "encoder", False)  # a baseline may lack it
+            timed.review_many(distinct[:1000] if encoder else distinct)
             spent.append((_cpu() - start_cpu, time.perf_counter() - start_wall))
 
         return run
