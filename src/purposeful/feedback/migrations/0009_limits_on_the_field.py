@@ -8,10 +8,17 @@ class Migration(migrations.Migration):
         ("feedback", "0008_inbox_counts"),
     ]
 
+    # State only: a TextField's max_length changes no column, and on SQLite an
+    # AlterField rebuilds feedback_signal, which would drop the inbox count
+    # triggers of 0008 (a rebuild keeps rows, not triggers).
     operations = [
-        migrations.AlterField(
-            model_name="signal",
-            name="decline_reason",
-            field=models.TextField(blank=True, max_length=2000),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name="signal",
+                    name="decline_reason",
+                    field=models.TextField(blank=True, max_length=2000),
+                ),
+            ],
         ),
     ]
