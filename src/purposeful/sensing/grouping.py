@@ -33,6 +33,8 @@ SEED = 8
 SAMPLE = 6000
 NEIGHBOURS = 15
 SPECTRAL_DIMENSIONS = 25
+# below this many signals the graph is too sparse to embed: HDBSCAN runs directly
+SPECTRAL_FROM = 200
 LSA_DIMENSIONS = 100
 JOIN_SIMILARITY = 0.3
 # a new run's group continues an old one when their centroids are this close
@@ -168,13 +170,11 @@ def _density_groups(combined: Any, min_group: int) -> Any:
     rng = np.random.default_rng(SEED)
     sample = np.sort(rng.choice(n, SAMPLE, replace=False)) if n > SAMPLE else None
     points = combined if sample is None else combined[sample]
-    dims = min(SPECTRAL_DIMENSIONS, points.shape[0] - 2)
-    neighbours = min(NEIGHBOURS, points.shape[0] - 1)
-    if dims >= 2:
+    if points.shape[0] >= SPECTRAL_FROM:
         spectral = SpectralEmbedding(
-            n_components=dims,
+            n_components=SPECTRAL_DIMENSIONS,
             affinity="nearest_neighbors",
-            n_neighbors=neighbours,
+            n_neighbors=NEIGHBOURS,
             random_state=SEED,
         ).fit_transform(points)
         points_for_density = _unit(spectral)
@@ -281,7 +281,9 @@ def match_groups(
     counts only when the centroids are at least ``threshold`` alike.
     """
     import numpy as np
-    from scipy.optimize import linear_sum_assignment
+    from scipy.optimize import (  # type: ignore[import-untyped, unused-ignore]
+        linear_sum_assignment,
+    )
 
     result: list[int | None] = [None] * len(new)
     if not len(new) or not len(old):

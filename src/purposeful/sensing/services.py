@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import time
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -11,6 +12,7 @@ from auditlog.context import disable_auditlog
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import ngettext
 
@@ -18,12 +20,14 @@ from purposeful.audit.context import housekeeping
 from purposeful.feedback.models import Signal
 from purposeful.organisation.models import Team
 from purposeful.permissions import Action, check
-from purposeful.sensing import clustering, selectors
+from purposeful.sensing import clustering, grouping, selectors
 from purposeful.sensing.models import GroupMembership, SensingRun, SignalGroup
 
 BATCH = 5000
 # Groups older than this are recomputed when a member opens the page and signals changed.
 STALE_AFTER = timedelta(hours=1)
+# how near a group's centroid a new signal must be to join it between runs
+PLACE_SIMILARITY = 0.6
 
 
 def _embedder() -> Any:
@@ -119,6 +123,17 @@ def sensing_compute(*, run: SensingRun | None = None) -> SensingRun:
     return run
 
 
+@dataclass(frozen=True)
+class _Found:
+    """One group as a run found it, before it is matched to the last run's."""
+
+    members: set[int]
+    name: str
+    words: list[str]
+    quote: str
+    centroid: list[float]
+
+
 def _compute(run: SensingRun, summary: dict[str, tuple[Any, Any]]) -> None:
     try:
         rows = list(
@@ -127,74 +142,125 @@ def _compute(run: SensingRun, summary: dict[str, tuple[Any, Any]]) -> None:
             .values_list("pk", "words", "team_id", "created_at")
         )
         ids = [r[0] for r in rows]
+        texts = [r[1] for r in rows]
         embedder = _embedder()
-        clusters = clustering.cluster_texts(
-            [r[1] for r in rows],
-            embed=(lambda texts: _embed_all(embedder, texts)) if embedder else None,
-        )
+        found = _find(embedder, ids, texts)
         teams_of = {r[0]: r[2] for r in rows}
         created = {r[0]: r[3] for r in rows}
         method = f"semantic:{embedder.name}" if embedder else "tfidf"
         before = SignalGroup.objects.exclude(run=run).count()
-        _store(run, clusters, ids, teams_of, created, method)
+        _store(run, found, ids, teams_of, created, method)
     except Exception as error:
         SensingRun.objects.filter(pk=run.pk).update(
             state=SensingRun.State.FAILED, error=str(error)[:2000]
         )
         raise
-    summary["emerging needs"] = (before, len(clusters))
+    summary["emerging needs"] = (before, len(found))
     summary["signals grouped"] = ("", len(ids))
+
+
+def _find(embedder: Any, ids: list[int], texts: list[str]) -> list[_Found]:
+    """Groups by meaning with the encoder; by shared words (k-means) without it."""
+    if embedder is None:
+        return [
+            _Found(
+                members={ids[i] for i in c.members},
+                name=", ".join(c.words),
+                words=c.words,
+                quote=texts[c.members[0]],
+                centroid=[],
+            )
+            for c in clustering.cluster_texts(texts)
+        ]
+    vectors = _embed_all(embedder, texts)
+    not_needs = _embed_all(embedder, grouping.NOT_A_NEED)
+    return [
+        _Found(
+            members={ids[i] for i in g.members},
+            name=g.name,
+            words=g.words,
+            quote=texts[g.quote],
+            centroid=g.centroid,
+        )
+        for g in grouping.group_texts(texts, vectors, not_needs=not_needs)
+    ]
+
+
+def _trend(size: int, previous: int | None) -> str:
+    if previous is None:
+        return SignalGroup.Trend.NEW
+    if size >= previous * 1.2 and size - previous >= 2:
+        return SignalGroup.Trend.GROWING
+    if size <= previous * 0.8 and previous - size >= 2:
+        return SignalGroup.Trend.FADING
+    return SignalGroup.Trend.STEADY
+
+
+def _continued(found: list[_Found], previous: list[SignalGroup]) -> list[Any]:
+    """For each found group, the last run's group it continues, or None."""
+    if found and previous and all(f.centroid for f in found):
+        with_centroid = [g for g in previous if g.centroid]
+        matches = grouping.match_groups(
+            [f.centroid for f in found], [g.centroid for g in with_centroid]
+        )
+        return [None if m is None else with_centroid[m] for m in matches]
+    old = {
+        g.key: set(
+            GroupMembership.objects.filter(group=g).values_list("signal_id", flat=True)
+        )
+        for g in previous
+    }
+    by_key = {g.key: g for g in previous}
+    keys = clustering.match_keys([f.members for f in found], old)
+    return [None if k is None else by_key[k] for k in keys]
 
 
 @transaction.atomic
 def _store(
     run: SensingRun,
-    clusters: list[clustering.Cluster],
+    found: list[_Found],
     ids: list[int],
     teams_of: dict[int, int],
     created: dict[int, Any],
     method: str,
 ) -> None:
-    previous = (
+    last_run = (
         SensingRun.objects.filter(state=SensingRun.State.FINISHED)
         .exclude(pk=run.pk)
         .order_by("-created_at", "-pk")
         .first()
     )
-    old: dict[str, set[int]] = {}
-    first_seen: dict[str, Any] = {}
-    if previous is not None:
-        for group in previous.groups.all():
-            old[group.key] = set(
-                GroupMembership.objects.filter(group=group).values_list(
-                    "signal_id", flat=True
-                )
-            )
-            first_seen[group.key] = group.first_seen_at
-    members = [{ids[i] for i in c.members} for c in clusters]
-    keys = clustering.match_keys(members, old)
+    previous = list(last_run.groups.all()) if last_run is not None else []
+    continued = _continued(found, previous)
     now = timezone.now()
     groups = []
-    for cluster, member_ids, key in zip(clusters, members, keys, strict=True):
-        key = key or secrets.token_hex(4)
+    for item, old in zip(found, continued, strict=True):
+        given = old.given_name if old is not None else ""
         groups.append(
             SignalGroup(
                 run=run,
-                key=key,
-                name=", ".join(cluster.words),
-                words=cluster.words,
-                size=len(member_ids),
-                team_count=len({teams_of[i] for i in member_ids}),
-                first_seen_at=first_seen.get(key)
-                or min((created[i] for i in member_ids), default=now),
+                key=old.key if old is not None else secrets.token_hex(4),
+                name=given or item.name,
+                found_name=item.name,
+                given_name=given,
+                words=item.words,
+                quote=item.quote,
+                centroid=item.centroid,
+                size=len(item.members),
+                previous_size=old.size if old is not None else 0,
+                trend=_trend(len(item.members), old.size if old is not None else None),
+                team_count=len({teams_of[i] for i in item.members}),
+                first_seen_at=old.first_seen_at
+                if old is not None
+                else min((created[i] for i in item.members), default=now),
             )
         )
     SignalGroup.objects.bulk_create(groups)
     saved = {g.key: g for g in SignalGroup.objects.filter(run=run)}
     links = [
         GroupMembership(group=saved[g.key], signal_id=signal_id)
-        for g, member_ids in zip(groups, members, strict=True)
-        for signal_id in sorted(member_ids)
+        for g, item in zip(groups, found, strict=True)
+        for signal_id in sorted(item.members)
     ]
     GroupMembership.objects.bulk_create(links, batch_size=BATCH)
     # Only the newest groups are kept: older runs go with their memberships.
@@ -210,6 +276,50 @@ def _store(
         group_count=len(groups),
         finished_at=timezone.now(),
     )
+
+
+def group_rename(*, actor: Any, group: SignalGroup, name: str) -> SignalGroup:
+    """Give a group the name members use for it; it keeps it across runs.
+
+    A blank name gives the group back the name sensing found.
+    """
+    check(actor, Action.RUN_SENSING)
+    name = " ".join(name.split())
+    if len(name) > 120:
+        raise ValidationError("A group's name can be at most 120 characters.")
+    group.given_name = name
+    group.name = name or group.found_name or group.name
+    group.save(update_fields=["given_name", "name"])
+    return group
+
+
+def sensing_place(signal: Signal) -> SignalGroup | None:
+    """Let a new signal join the nearest current group, without recomputing.
+
+    Only when the groups were found by meaning and the signal is near a centroid;
+    the next run places it properly either way.
+    """
+    if signal.merged_into_id is not None:
+        return None
+    latest = selectors.latest_run()
+    if latest is None or not latest.method.startswith("semantic"):
+        return None
+    groups = [g for g in latest.groups.all() if g.centroid]
+    embedder = _embedder() if groups else None
+    if embedder is None:
+        return None
+    vector = _embed_all(embedder, [signal.words])[0]
+    index = grouping.nearest_group(
+        vector.tolist(), [g.centroid for g in groups], threshold=PLACE_SIMILARITY
+    )
+    if index is None:
+        return None
+    group = groups[index]
+    _, made = GroupMembership.objects.get_or_create(group=group, signal=signal)
+    if made:
+        SignalGroup.objects.filter(pk=group.pk).update(size=F("size") + 1)
+        group.refresh_from_db()
+    return group
 
 
 def _examples(group: SignalGroup, n: int = 3) -> list[str]:
