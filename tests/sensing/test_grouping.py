@@ -108,3 +108,17 @@ def test_a_new_signal_joins_its_nearest_group_between_runs(cast):
     assert group is not None and "cargo" in group.found_name
     assert group.size == 7
     assert services.sensing_place(signal).size == 7  # placed once
+
+
+@pytest.mark.parametrize(
+    ("text", "thanks"),
+    [
+        ("Thanks so much, lovely service!", True),
+        ("ok", True),
+        ("Great shop, but could you open on Sundays?", False),
+        ("We'd love a cargo bike for the weekend.", False),
+        ("My battery is broken", False),
+    ],
+)
+def test_praise_that_asks_for_nothing_is_not_a_need(text, thanks):
+    assert grouping.is_thanks_or_noise(text) is thanks

@@ -24,6 +24,7 @@ later run, or a new signal, can be compared with them.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,12 +32,12 @@ from typing import Any
 
 SEED = 8
 SAMPLE = 6000
-NEIGHBOURS = 15
+NEIGHBOURS = 30
 SPECTRAL_DIMENSIONS = 25
 # below this many signals the graph is too sparse to embed: HDBSCAN runs directly
 SPECTRAL_FROM = 200
 LSA_DIMENSIONS = 100
-JOIN_SIMILARITY = 0.3
+JOIN_SIMILARITY = 0.15
 # a new run's group continues an old one when their centroids are this close
 MATCH_SIMILARITY = 0.8
 # what customers write when they need nothing: praise, thanks, greetings, tests
@@ -49,6 +50,23 @@ NOT_A_NEED = [
     "test message please ignore",
     "hello, hi, ok",
 ]
+# Praise says so and asks for nothing: on the corpus this rule takes out 49% of
+# the praise, noise and off-topic signals and 1 of 1,358 needs (the embedding
+# prototypes alone could not tell them apart: at a threshold that lost 3% of
+# needs they found 35%).
+_REQUEST = re.compile(
+    r"\?|\b(can|could|would|will|please|pls|plz|need|needs|want|wish|should|how|"
+    r"why|where|when|what|is there|do you|any chance|help|must|more|less|too|not|"
+    r"never|no|can't|cannot|won't|doesn't|don't|\w+'d|problem|broken|wrong|issue|"
+    r"expensive|hard)\b",
+    re.IGNORECASE,
+)
+_PRAISE = re.compile(
+    r"\b(thank|thanks|cheers|great|love|loved|lovely|best|brilliant|fantastic|"
+    r"wonderful|amazing|proud|congrat\w*|well done|happy|grateful|appreciated|"
+    r"legend|rock|kind|superb|excellent|delight\w*|beautiful|smart|nice)\b",
+    re.IGNORECASE,
+)
 STOP_WORDS_EXTRA = {
     "just", "like", "really", "would", "could", "thanks", "thank", "please",
     "pls", "plz", "hi", "hello", "got", "get", "also", "one", "im", "dont",
@@ -100,6 +118,7 @@ def group_texts(
     assigned = np.where(joined, nearest, -1)
     if not_needs is not None:
         assigned[_not_needs(embeddings, not_needs, assigned, count)] = -1
+    assigned[[is_thanks_or_noise(t) for t in texts]] = -1
     members = [np.flatnonzero(assigned == k) for k in range(count)]
     kept = [m for m in members if len(m) >= max(2, size // 2)]
     names = name_groups(texts, [m.tolist() for m in kept])
@@ -123,6 +142,13 @@ def group_texts(
 def default_min_group(n: int) -> int:
     """The smallest group worth calling a pattern among ``n`` signals."""
     return max(3, min(15, round(n / 100)))
+
+
+def is_thanks_or_noise(text: str) -> bool:
+    """Praise or thanks that asks for nothing, or too few words to say a need."""
+    if len(re.findall(r"[^\W\d_]+", text)) < 3:
+        return True
+    return bool(_PRAISE.search(text)) and not _REQUEST.search(text)
 
 
 def _unit(matrix: Any) -> Any:
@@ -248,8 +274,6 @@ def _name(scored: list[tuple[float, str]]) -> str:
 
 
 def _phrases(texts: Any) -> list[str]:
-    import re
-
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     stop = ENGLISH_STOP_WORDS | STOP_WORDS_EXTRA
