@@ -75,7 +75,7 @@ class Embeddings(Method):
     def vectors(self, texts: list[str]) -> np.ndarray:
         return np.vstack(
             [
-                np.asarray(self.embedder.embed(texts[i : i + 5000]), dtype=np.float32)
+                self.embedder.embed_array(texts[i : i + 5000])
                 for i in range(0, len(texts), 5000)
             ]
         )

@@ -44,7 +44,7 @@ def _embed_all(embedder: Any, texts: list[str]) -> Any:
     import numpy as np
 
     parts = [
-        np.asarray(embedder.embed(texts[start : start + BATCH]), dtype=np.float32)
+        embedder.embed_array(texts[start : start + BATCH])
         for start in range(0, len(texts), BATCH)
     ]
     return np.vstack(parts) if parts else np.zeros((0, 1), dtype=np.float32)
