@@ -56,7 +56,8 @@ class Method:
 
     name = ""
 
-    def run(self, texts: list[str]) -> tuple[np.ndarray, list[str], object]:
+    def run(self, texts: list[str], before: object = None) -> tuple:
+        """Labels, names and what the next run is matched by (``before``)."""
         raise NotImplementedError
 
     def carry(self, old: object, new: object, ids_old, ids_new) -> list[int | None]:
@@ -80,24 +81,31 @@ class Embeddings(Method):
             ]
         )
 
-    def run(self, texts):
+    def run(self, texts, before=None):
+        vectors = self.vectors(texts)
+        # as the service does: the last run's centre, and its centroids to continue
+        centre, previous = before or (grouping.common_direction(vectors), [])
         groups = grouping.group_texts(
-            texts, self.vectors(texts), not_needs=self.not_needs
+            texts,
+            vectors,
+            not_needs=self.not_needs,
+            centre=centre,
+            previous=previous,
         )
         return (
             _labels(len(texts), [g.members for g in groups]),
             [g.name for g in groups],
-            [g.centroid for g in groups],
+            (centre, [g.centroid for g in groups]),
         )
 
     def carry(self, old, new, ids_old, ids_new):
-        return grouping.match_groups(new, old)
+        return grouping.match_groups(new[1], old[1])
 
 
 class KMeansWords(Method):
     name = "TF-IDF + k-means"
 
-    def run(self, texts):
+    def run(self, texts, before=None):
         clusters = clustering.cluster_texts(texts)
         members = [c.members for c in clusters]
         return (
@@ -150,7 +158,7 @@ def stability(method: Method, texts: list[str]) -> float:
     order = rng.permutation(len(texts))
     base = sorted(order[: round(len(texts) / 1.1)].tolist())
     labels_old, _, state_old = method.run([texts[i] for i in base])
-    labels_new, _, state_new = method.run(texts)
+    labels_new, _, state_new = method.run(texts, state_old)
     carried = method.carry(state_old, state_new, base, list(range(len(texts))))
     kept = counted = 0
     for position, index in enumerate(base):
@@ -162,6 +170,29 @@ def stability(method: Method, texts: list[str]) -> float:
         if new >= 0 and carried[new] == old:
             kept += 1
     return kept / max(1, counted)
+
+
+def placing(method: Embeddings, texts: list[str], threshold: float) -> tuple:
+    """New signals joining the nearest group between runs: the share placed, and
+    the share of those the next run put in the same group."""
+    rng = np.random.default_rng(20)
+    order = rng.permutation(len(texts))
+    base = sorted(order[: round(len(texts) / 1.1)].tolist())
+    new = sorted(order[round(len(texts) / 1.1) :].tolist())
+    _, _, state_old = method.run([texts[i] for i in base])
+    labels_new, _, state_new = method.run(texts, state_old)
+    carried = method.carry(state_old, state_new, base, list(range(len(texts))))
+    centre, centroids = state_old
+    vectors = grouping.centred(method.vectors([texts[i] for i in new]), centre)
+    placed = agreed = 0
+    for index, vector in zip(new, vectors, strict=True):
+        group = grouping.nearest_group(vector, centroids, threshold=threshold)
+        if group is None:
+            continue
+        placed += 1
+        later = labels_new[index]
+        agreed += later >= 0 and carried[later] == group
+    return placed / len(new), agreed / max(1, placed)
 
 
 def scaled(texts: list[str], n: int) -> list[str]:
@@ -194,6 +225,12 @@ def main(argv: list[str] | None = None) -> None:
             f"names fit {fits}/{total}  "
             f"stability {stability(method, texts):.2f}  ({took:.1f} s)"
         )
+        if isinstance(method, Embeddings):
+            share, agree = placing(method, texts, grouping.PLACE_SIMILARITY)
+            print(
+                f"{'':22} between runs: {share:.0%} of new signals join a group,"
+                f" {agree:.0%} of them the one the next run gives them"
+            )
         if args.scale:
             many = scaled(texts, args.scale)
             started = time.perf_counter()

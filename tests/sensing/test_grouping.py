@@ -122,3 +122,27 @@ def test_a_new_signal_joins_its_nearest_group_between_runs(cast):
 )
 def test_praise_that_asks_for_nothing_is_not_a_need(text, thanks):
     assert grouping.is_thanks_or_noise(text) is thanks
+
+
+@needs_encoder
+def test_a_later_run_continues_the_groups_and_leaves_praise_out():
+    first_texts = BRAKES + CARGO
+    vectors = _vectors(first_texts)
+    centre = grouping.common_direction(vectors)
+    first = grouping.group_texts(first_texts, vectors, centre=centre)
+    texts = first_texts + THANKS + ["Thanks again, brilliant people!"]
+    later = grouping.group_texts(
+        texts,
+        _vectors(texts),
+        not_needs=_vectors(grouping.NOT_A_NEED),
+        centre=centre,
+        previous=[g.centroid for g in first],
+    )
+    carried = grouping.match_groups(
+        [g.centroid for g in later], [g.centroid for g in first]
+    )
+    assert sorted(carried) == [0, 1]
+    assert sorted(sorted(g.members) for g in later) == [
+        list(range(6)),
+        list(range(6, 12)),
+    ]

@@ -39,7 +39,10 @@ SPECTRAL_FROM = 200
 LSA_DIMENSIONS = 100
 JOIN_SIMILARITY = 0.15
 # a new run's group continues an old one when their centroids are this close
-MATCH_SIMILARITY = 0.8
+MATCH_SIMILARITY = 0.75
+# how near a group's centroid a new signal must be to join it between runs: on
+# the corpus 76% of new signals join one, 79% of them the one the next run gives
+PLACE_SIMILARITY = 0.4
 # what customers write when they need nothing: praise, thanks, greetings, tests
 NOT_A_NEED = [
     "Thank you so much, great service, you are the best.",
@@ -91,18 +94,26 @@ def group_texts(
     *,
     not_needs: Any = None,
     min_group: int | None = None,
+    centre: Any = None,
+    previous: Sequence[Sequence[float]] = (),
 ) -> list[Group]:
     """Group ``texts`` by meaning; ``vectors`` are their unit sentence embeddings.
 
     Signals that belong nowhere stay in no group, and so do those nearer one of
     ``not_needs`` (the embeddings of ``NOT_A_NEED``) than their group's centroid.
+    Centroids are of the vectors less ``centre`` (``common_direction`` of these
+    vectors unless given), the direction every signal shares, so that they tell
+    groups apart. Found groups that continue the same one of ``previous`` (the
+    last run's centroids) are one group again: a group that merely gained
+    signals keeps its identity.
     """
     import numpy as np
 
     n = len(texts)
     if n < 4:
         return []
-    embeddings = _unit(np.asarray(vectors, dtype=np.float32))
+    raw = _unit(np.asarray(vectors, dtype=np.float32))
+    embeddings = centred(raw, common_direction(raw) if centre is None else centre)
     combined = _combine(texts, embeddings)
     size = min_group or default_min_group(n)
     labels = _density_groups(combined, size)
@@ -117,9 +128,10 @@ def group_texts(
     joined = similarity.max(axis=1) >= JOIN_SIMILARITY
     assigned = np.where(joined, nearest, -1)
     if not_needs is not None:
-        assigned[_not_needs(embeddings, not_needs, assigned, count)] = -1
+        assigned[_not_needs(raw, not_needs, assigned, count)] = -1
     assigned[[is_thanks_or_noise(t) for t in texts]] = -1
     members = [np.flatnonzero(assigned == k) for k in range(count)]
+    members = _rejoin([m for m in members if len(m)], embeddings, previous)
     kept = [m for m in members if len(m) >= max(2, size // 2)]
     names = name_groups(texts, [m.tolist() for m in kept])
     groups = []
@@ -151,6 +163,42 @@ def is_thanks_or_noise(text: str) -> bool:
     return bool(_PRAISE.search(text)) and not _REQUEST.search(text)
 
 
+def common_direction(vectors: Any) -> Any:
+    """The unit mean of the vectors: what every signal has in common."""
+    import numpy as np
+
+    mean = np.asarray(vectors, dtype=np.float32).mean(axis=0)
+    return mean / (np.linalg.norm(mean) or 1.0)
+
+
+def centred(vectors: Any, centre: Any) -> Any:
+    """Unit vectors less their part along ``centre``."""
+    import numpy as np
+
+    vectors = np.atleast_2d(np.asarray(vectors, dtype=np.float32))
+    centre = np.asarray(centre, dtype=np.float32)
+    return _unit(vectors - np.outer(vectors @ centre, centre))
+
+
+def _rejoin(members: list[Any], embeddings: Any, previous: Sequence[Any]) -> list[Any]:
+    """Groups whose centroids both continue one previous group, joined into one."""
+    import numpy as np
+
+    if not len(previous) or len(members) < 2:
+        return members
+    centres = _unit(np.vstack([embeddings[m].mean(axis=0) for m in members]))
+    similarity = centres @ _unit(np.asarray(previous, dtype=np.float32)).T
+    joined: dict[int, list[Any]] = {}
+    alone = []
+    for k, m in enumerate(members):
+        best = int(np.argmax(similarity[k]))
+        if similarity[k, best] >= MATCH_SIMILARITY:
+            joined.setdefault(best, []).append(m)
+        else:
+            alone.append(m)
+    return [np.sort(np.concatenate(parts)) for parts in joined.values()] + alone
+
+
 def _unit(matrix: Any) -> Any:
     import numpy as np
 
@@ -159,14 +207,12 @@ def _unit(matrix: Any) -> Any:
 
 
 def _combine(texts: Sequence[str], embeddings: Any) -> Any:
-    """The encoder's vectors less their common direction, beside the words' LSA."""
+    """The (centred) encoder's vectors beside the words' LSA."""
     import numpy as np
     from sklearn.decomposition import TruncatedSVD
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
-    common = embeddings.mean(axis=0)
-    common /= np.linalg.norm(common) or 1.0
-    semantic = _unit(embeddings - np.outer(embeddings @ common, common))
+    semantic = embeddings
     try:
         tfidf = TfidfVectorizer(
             stop_words=sorted(ENGLISH_STOP_WORDS | STOP_WORDS_EXTRA),
@@ -284,7 +330,7 @@ def _phrases(texts: Any) -> list[str]:
         for size in (1, 2, 3):
             for start in range(len(words) - size + 1):
                 gram = words[start : start + size]
-                if gram[0] in stop or gram[-1] in stop:
+                if any(word in stop for word in gram):
                     continue
                 phrase = " ".join(gram)
                 if phrase not in seen:  # a word repeated in one signal counts once

@@ -30,6 +30,9 @@ class SensingRun(models.Model):
     # the background task computing it, so a run whose task ended without it
     # (failed, or its worker lost too often) is not waited on for ever
     task_id = models.CharField(max_length=64, blank=True)
+    # the direction all its signals' embeddings share, taken out of centroids
+    # (empty for the word-based fallback); the next run compares in this space
+    centre = models.JSONField(default=list, blank=True)
     requested_by = models.ForeignKey(
         "people.Member",
         on_delete=models.SET_NULL,

@@ -26,8 +26,6 @@ from purposeful.sensing.models import GroupMembership, SensingRun, SignalGroup
 BATCH = 5000
 # Groups older than this are recomputed when a member opens the page and signals changed.
 STALE_AFTER = timedelta(hours=1)
-# how near a group's centroid a new signal must be to join it between runs
-PLACE_SIMILARITY = 0.6
 
 
 def _embedder() -> Any:
@@ -144,12 +142,12 @@ def _compute(run: SensingRun, summary: dict[str, tuple[Any, Any]]) -> None:
         ids = [r[0] for r in rows]
         texts = [r[1] for r in rows]
         embedder = _embedder()
-        found = _find(embedder, ids, texts)
+        found, centre = _find(embedder, ids, texts, _last_finished(run))
         teams_of = {r[0]: r[2] for r in rows}
         created = {r[0]: r[3] for r in rows}
         method = f"semantic:{embedder.name}" if embedder else "tfidf"
         before = SignalGroup.objects.exclude(run=run).count()
-        _store(run, found, ids, teams_of, created, method)
+        _store(run, found, ids, teams_of, created, method, centre)
     except Exception as error:
         SensingRun.objects.filter(pk=run.pk).update(
             state=SensingRun.State.FAILED, error=str(error)[:2000]
@@ -159,10 +157,25 @@ def _compute(run: SensingRun, summary: dict[str, tuple[Any, Any]]) -> None:
     summary["signals grouped"] = ("", len(ids))
 
 
-def _find(embedder: Any, ids: list[int], texts: list[str]) -> list[_Found]:
-    """Groups by meaning with the encoder; by shared words (k-means) without it."""
+def _last_finished(run: SensingRun) -> SensingRun | None:
+    return (
+        SensingRun.objects.filter(state=SensingRun.State.FINISHED)
+        .exclude(pk=run.pk)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def _find(
+    embedder: Any, ids: list[int], texts: list[str], last: SensingRun | None
+) -> tuple[list[_Found], list[float]]:
+    """Groups by meaning with the encoder; by shared words (k-means) without it.
+
+    By meaning, centroids are compared in the last run's centred space, and found
+    groups continuing one of its groups are kept together.
+    """
     if embedder is None:
-        return [
+        found = [
             _Found(
                 members={ids[i] for i in c.members},
                 name=", ".join(c.words),
@@ -172,9 +185,18 @@ def _find(embedder: Any, ids: list[int], texts: list[str]) -> list[_Found]:
             )
             for c in clustering.cluster_texts(texts)
         ]
+        return found, []
     vectors = _embed_all(embedder, texts)
     not_needs = _embed_all(embedder, grouping.NOT_A_NEED)
-    return [
+    centre = grouping.common_direction(vectors).tolist()
+    previous: list[list[float]] = []
+    if last is not None and len(last.centre) == vectors.shape[1]:
+        centre = last.centre
+        previous = [g.centroid for g in last.groups.all() if g.centroid]
+    groups = grouping.group_texts(
+        texts, vectors, not_needs=not_needs, centre=centre, previous=previous
+    )
+    found = [
         _Found(
             members={ids[i] for i in g.members},
             name=g.name,
@@ -182,8 +204,9 @@ def _find(embedder: Any, ids: list[int], texts: list[str]) -> list[_Found]:
             quote=texts[g.quote],
             centroid=g.centroid,
         )
-        for g in grouping.group_texts(texts, vectors, not_needs=not_needs)
+        for g in groups
     ]
+    return found, [round(float(v), 6) for v in centre]
 
 
 def _trend(size: int, previous: int | None) -> str:
@@ -223,13 +246,9 @@ def _store(
     teams_of: dict[int, int],
     created: dict[int, Any],
     method: str,
+    centre: list[float],
 ) -> None:
-    last_run = (
-        SensingRun.objects.filter(state=SensingRun.State.FINISHED)
-        .exclude(pk=run.pk)
-        .order_by("-created_at", "-pk")
-        .first()
-    )
+    last_run = _last_finished(run)
     previous = list(last_run.groups.all()) if last_run is not None else []
     continued = _continued(found, previous)
     now = timezone.now()
@@ -272,6 +291,7 @@ def _store(
     SensingRun.objects.filter(pk=run.pk).update(
         state=SensingRun.State.FINISHED,
         method=method,
+        centre=centre,
         signal_count=len(ids),
         group_count=len(groups),
         finished_at=timezone.now(),
@@ -308,9 +328,13 @@ def sensing_place(signal: Signal) -> SignalGroup | None:
     embedder = _embedder() if groups else None
     if embedder is None:
         return None
-    vector = _embed_all(embedder, [signal.words])[0]
+    if len(latest.centre) != len(groups[0].centroid):
+        return None
+    vector = grouping.centred(_embed_all(embedder, [signal.words]), latest.centre)[0]
     index = grouping.nearest_group(
-        vector.tolist(), [g.centroid for g in groups], threshold=PLACE_SIMILARITY
+        vector.tolist(),
+        [g.centroid for g in groups],
+        threshold=grouping.PLACE_SIMILARITY,
     )
     if index is None:
         return None
