@@ -195,6 +195,17 @@ def placing(method: Embeddings, texts: list[str], threshold: float) -> tuple:
     return placed / len(new), agreed / max(1, placed)
 
 
+def small_setting(texts: list[str], needs: list[str]) -> tuple[list, list]:
+    """12 signals of each of 8 needs (two or three of each organisation), seeded."""
+    rng = np.random.default_rng(96)
+    chosen = sorted(set(needs) - {"none"})[::3][:8]
+    picked = []
+    for need in chosen:
+        rows = [i for i, n in enumerate(needs) if n == need]
+        picked.extend(rng.choice(rows, 12, replace=False).tolist())
+    return [texts[i] for i in picked], [needs[i] for i in picked]
+
+
 def scaled(texts: list[str], n: int) -> list[str]:
     rng = np.random.default_rng(3)
     a = rng.integers(0, len(texts), n)
@@ -208,10 +219,19 @@ def scaled(texts: list[str], n: int) -> list[str]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=0, help="also time N signals")
+    parser.add_argument(
+        "--small",
+        action="store_true",
+        help="a 96-signal setting like the demo's: 12 signals of each of 8 needs",
+    )
     args = parser.parse_args(argv)
     texts, needs = read_corpus()
+    if args.small:
+        texts, needs = small_setting(texts, needs)
     words = need_words(texts, needs)
-    print(f"{len(texts)} signals, {len(set(needs)) - 1} needs and 'none'")
+    kinds = set(needs)
+    extra = " and 'none'" if "none" in kinds else ""
+    print(f"{len(texts)} signals, {len(kinds - {'none'})} needs{extra}")
     for method in (Embeddings(), KMeansWords()):
         started = time.perf_counter()
         labels, names, _ = method.run(texts)
