@@ -36,7 +36,7 @@ NEIGHBOURS = 30
 SPECTRAL_DIMENSIONS = 25
 # below this many signals the graph is too sparse to embed: HDBSCAN runs directly
 SPECTRAL_FROM = 200
-LSA_DIMENSIONS = 100
+LSA_DIMENSIONS = 200
 JOIN_SIMILARITY = 0.15
 # a new run's group continues an old one when their centroids are this close
 MATCH_SIMILARITY = 0.75
@@ -219,6 +219,8 @@ def _combine(texts: Sequence[str], embeddings: Any) -> Any:
             min_df=2,
             max_df=0.5,
             max_features=50_000,
+            # two-word phrases too: "cargo bike" is not "bike" (ARI 0.565 -> 0.582)
+            ngram_range=(1, 2),
             sublinear_tf=True,
             token_pattern=r"(?u)\b[^\W\d_][^\W\d_]+\b",
             dtype=np.float32,
