@@ -146,3 +146,12 @@ def test_a_later_run_continues_the_groups_and_leaves_praise_out():
         list(range(6)),
         list(range(6, 12)),
     ]
+
+
+def test_signals_written_alike_are_named_by_a_phrase_not_a_word_picked_alphabetically():
+    alike = "Newcomers at our centre would rent twenty bikes if the price were lower."
+    texts = [alike] * 4 + CARGO + ["Bikes for the centre of town"] * 2
+    ((name, _), _, _) = grouping.name_groups(
+        texts, [range(4), range(4, 10), range(10, 12)]
+    )
+    assert " " in name

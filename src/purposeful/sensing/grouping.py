@@ -305,7 +305,8 @@ def name_groups(
             for p in c
             if c[p] >= 2
         )
-        scored.sort(key=lambda s: (-s[0], s[1]))
+        # ties (signals written alike) go to the longer phrase
+        scored.sort(key=lambda s: (-round(s[0], 9), -s[1].count(" "), s[1]))
         words = [p for _, p in scored[:top]]
         result.append((_name(scored), words))
     return result
@@ -327,14 +328,15 @@ def _phrases(texts: Any) -> list[str]:
     stop = ENGLISH_STOP_WORDS | STOP_WORDS_EXTRA
     found: list[str] = []
     for text in texts:
-        words = re.findall(r"[^\W\d_][^\W\d_']+", text.lower())
+        # stop words go first, as in BERTopic's vectoriser: "rent a cargo bike"
+        # gives "rent cargo bike"
+        words = [
+            w for w in re.findall(r"[^\W\d_][^\W\d_']+", text.lower()) if w not in stop
+        ]
         seen: set[str] = set()
         for size in (1, 2, 3):
             for start in range(len(words) - size + 1):
-                gram = words[start : start + size]
-                if any(word in stop for word in gram):
-                    continue
-                phrase = " ".join(gram)
+                phrase = " ".join(words[start : start + size])
                 if phrase not in seen:  # a word repeated in one signal counts once
                     seen.add(phrase)
                     found.append(phrase)
