@@ -89,4 +89,6 @@ def test_state_and_month_bars_scale_to_the_largest():
     bars = charts.state_bars({"new": 2, "done": 4}, [("new", "New"), ("done", "Done")])
     assert [b["width"] for b in bars] == [150, 300]
     months = charts.month_columns([("2026-01", 0), ("2026-02", 5)])
-    assert months["total"] == 5 and months["columns"][1]["label"] == "02"
+    assert months["total"] == 5 and months["columns"][1]["label"] == "Feb"
+    assert months["columns"][1]["initial"] == "F"
+    assert months["columns"][1]["title"] == "Feb 2026"

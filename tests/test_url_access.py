@@ -147,6 +147,7 @@ ACCESS = {
     "sensing:group_list": MEMBERS,
     "sensing:recompute": MEMBERS,
     "sensing:group_detail": MEMBERS,
+    "sensing:group_rename": MEMBERS,
     "sensing:group_to_offer": MEMBERS,
     "sensing:group_to_signal": MEMBERS,
     "notifications:preferences": MEMBERS,

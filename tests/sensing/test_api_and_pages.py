@@ -127,8 +127,13 @@ def test_groups_and_runs_keep_their_fields_now_read_from_the_model(cast, group, 
     group_shape = {
         "key": "str",
         "name": "str",
+        "found_name": "str",
+        "given_name": "str",
         "words": ["str"] * len(group.words),
+        "quote": "str",
         "size": "int",
+        "previous_size": "int",
+        "trend": "str",
         "team_count": "int",
         "first_seen_at": "str",
     }
@@ -157,3 +162,42 @@ def test_groups_and_runs_keep_their_fields_now_read_from_the_model(cast, group, 
     )
     assert output_schema("RunOut")["properties"]["id"]["type"] == "integer"
     assert "id" in output_schema("RunOut")["required"]
+
+
+def test_members_rename_a_group_on_its_page_and_bad_names_re_render(cast, group):
+    client = _client(cast.outsider)
+    too_long = client.post(f"/sensing/{group.key}/rename/", {"name": "x" * 121})
+    assert too_long.status_code == 400
+    assert "at most 120 characters" in too_long.content.decode()
+    done = client.post(f"/sensing/{group.key}/rename/", {"name": "Squeaky brakes"})
+    assert done.status_code == 302
+    group.refresh_from_db()
+    assert (group.name, group.given_name) == ("Squeaky brakes", "Squeaky brakes")
+    assert "Squeaky brakes" in client.get("/sensing/").content.decode()
+
+
+def test_anonymous_visitor_cannot_rename(cast, group):
+    response = _client(None).post(f"/sensing/{group.key}/rename/", {"name": "Mine"})
+    assert response.status_code in (302, 403)
+    group.refresh_from_db()
+    assert group.given_name == ""
+
+
+def test_api_renames_a_group_and_refuses_a_name_too_long(cast, group, api):
+    client = api(cast.owner)
+    url = f"/sensing/groups/{group.key}"
+    too_long = client.patch(url, {"name": "y" * 121})
+    assert too_long.status_code == 400 and "name" in str(too_long.json())
+    renamed = client.patch(url, {"name": "  Brakes   that squeak "})
+    assert renamed.status_code == 200
+    assert renamed.json()["name"] == "Brakes that squeak"
+    reset = client.patch(url, {"name": ""}).json()
+    assert reset["given_name"] == "" and reset["name"] == reset["found_name"]
+
+
+def test_charts_are_labelled_with_month_names_and_have_tables(cast, group):
+    page = _client(cast.owner).get(group.get_absolute_url()).content.decode()
+    assert 'class="chart-label">' in page
+    assert any(f">{m}</text>" in page for m in ("Jan", "Feb", "Mar", "Apr", "May",
+        "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"))  # fmt: skip
+    assert '<th scope="col">Month</th>' in page

@@ -149,8 +149,12 @@ def test_sentence_embeddings_replace_tfidf_when_the_lens_has_them(cast, monkeypa
     class TopicEmbedder:
         name = "fake"
 
-        def embed(self, texts):
-            return [[1.0, 0.0] if "cargo" in t.lower() else [0.0, 1.0] for t in texts]
+        def embed_array(self, texts):
+            import numpy as np
+
+            return np.asarray(
+                [[1.0, 0.0] if "cargo" in t.lower() else [0.0, 1.0] for t in texts]
+            )
 
     monkeypatch.setattr(services, "_embedder", lambda: TopicEmbedder())
     _signals(cast.team, BRAKES + CARGO)

@@ -371,8 +371,16 @@ def state_bars(
 MONTH_HEIGHT = 100
 
 
+MONTH_NAMES = (
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+)  # fmt: skip
+
+
 def month_columns(counts: list[tuple[str, int]], *, width: int = 28) -> dict:
-    """Columns of counts per month (``YYYY-MM``), labelled with the month's number."""
+    """Columns of counts per month (``YYYY-MM``), labelled with the month's short
+    name ("Feb"; its initial, ``initial``, where a column is too narrow for it) and
+    named in full (``title``, "Feb 2026") for the table beside the chart."""
     largest = max((n for _, n in counts), default=0) or 1
     columns = []
     for index, (month, n) in enumerate(counts):
@@ -380,7 +388,9 @@ def month_columns(counts: list[tuple[str, int]], *, width: int = 28) -> dict:
         columns.append(
             {
                 "month": month,
-                "label": month[5:],
+                "label": MONTH_NAMES[int(month[5:7]) - 1],
+                "initial": MONTH_NAMES[int(month[5:7]) - 1][0],
+                "title": f"{MONTH_NAMES[int(month[5:7]) - 1]} {month[:4]}",
                 "count": n,
                 "x": index * (width + 6),
                 "y": MONTH_HEIGHT - h,

@@ -39,6 +39,7 @@ from purposeful.organisation.selectors import teams_of
 from purposeful.permissions import Action, allowed, check
 from purposeful.relationships.models import Account
 from purposeful.relationships.paging import window, without_page
+from purposeful.sensing import similar
 
 PAGE_SIZE = 50
 
@@ -210,8 +211,11 @@ def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _detail_context(request: HttpRequest, signal: Signal, **forms) -> dict:
     can_triage = allowed(request.user, Action.TRIAGE_SIGNAL, signal)
     reply_form = forms.get("reply_form") or ReplyForm()
+    alike = similar.similar_signals(signal) if signal.merged_into_id is None else []
     return {
         "signal": signal,
+        "similar": alike,
+        "duplicate": similar.likely_duplicate(alike),
         "can_triage": can_triage,
         "can_reply": allowed(request.user, Action.REPLY_TO_SIGNAL, signal),
         "signal_version": services.signal_edit_version(signal),

@@ -41,24 +41,49 @@ class StaticEmbedder:
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
         """One L2-normalised vector per text (zeros for a text with no known token)."""
+        missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        fresh: dict[str, list[float]] = {}
+        if missing:
+            for text, vector in zip(missing, self.embed_array(missing), strict=True):
+                fresh[text] = vector.tolist()
+        # read before the cache may be cleared below, which a long batch would
+        # otherwise empty of its own first texts
+        result = [fresh[t] if t in fresh else self._cache[t] for t in texts]
+        # purposes repeat for every text reviewed against them
+        if len(self._cache) + len(fresh) > 10_000:
+            self._cache.clear()
+        if len(fresh) <= 10_000:
+            self._cache.update(fresh)
+        return result
+
+    def embed_array(self, texts: Sequence[str]) -> np.ndarray:
+        """The vectors of ``embed`` as one float32 array, without the cache.
+
+        For many texts at once (sensing groups 200,000): the token vectors are
+        summed per text with one ``np.add.reduceat``.
+        """
         import numpy as np
 
-        missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
-        if missing:
-            encodings = self._tokenizer.encode_batch(missing, add_special_tokens=False)
-            for text, encoding in zip(missing, encodings, strict=True):
-                ids = [i for i in encoding.ids[:512] if i != self._unk]
-                if not ids:
-                    vector = np.zeros(self._vectors.shape[1], dtype=np.float32)
-                else:
-                    vector = self._vectors[ids].mean(axis=0)
-                    norm = float(np.linalg.norm(vector))
-                    vector = vector / norm if norm else vector
-                # purposes repeat for every text reviewed against them
-                if len(self._cache) > 10_000:
-                    self._cache.clear()
-                self._cache[text] = vector.tolist()
-        return [self._cache[t] for t in texts]
+        dims = self._vectors.shape[1]
+        out = np.zeros((len(texts), dims), dtype=np.float32)
+        if not texts:
+            return out
+        encodings = self._tokenizer.encode_batch(list(texts), add_special_tokens=False)
+        ids: list[int] = []
+        starts: list[int] = []
+        rows: list[int] = []
+        for row, encoding in enumerate(encodings):
+            known = [i for i in encoding.ids[:512] if i != self._unk]
+            if known:
+                rows.append(row)
+                starts.append(len(ids))
+                ids.extend(known)
+        if not ids:
+            return out
+        sums = np.add.reduceat(self._vectors[np.asarray(ids)], np.asarray(starts))
+        norms = np.linalg.norm(sums, axis=1, keepdims=True)
+        out[np.asarray(rows)] = sums / np.where(norms == 0, 1, norms)
+        return out
 
 
 def load_embedder(path: str | Path | None = None) -> StaticEmbedder | None:

@@ -15,6 +15,7 @@ from purposeful.sensing.models import SignalGroup
 from purposeful.sensing.schemas import (
     GroupDetailOut,
     GroupOut,
+    GroupRenameIn,
     GroupTeamIn,
     OfferProposedOut,
     RunOut,
@@ -51,6 +52,17 @@ def group_read(request, key: str):
             group.signals.order_by("-created_at", "-pk").values_list("pk", flat=True)
         ),
     }
+
+
+@router.patch(
+    "/sensing/groups/{key}",
+    response=GroupOut,
+    summary="Rename a group (an empty name gives back the name sensing found)",
+)
+def group_rename(request, key: str, payload: GroupRenameIn):
+    return services.group_rename(
+        actor=request.auth, group=_group(key), name=payload.name
+    )
 
 
 @router.post(

@@ -17,3 +17,12 @@ class TeamChoiceForm(forms.Form):
             self.fields["team"].empty_label = None
         team_choice_defaults(self.fields["team"], own_teams=own_teams)
         self.fields["team"].label = label
+
+
+class RenameForm(forms.Form):
+    name = forms.CharField(
+        max_length=120,
+        required=False,
+        label="Name",
+        help_text="Leave it empty to use the name sensing found.",
+    )

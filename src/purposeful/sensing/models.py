@@ -30,6 +30,9 @@ class SensingRun(models.Model):
     # the background task computing it, so a run whose task ended without it
     # (failed, or its worker lost too often) is not waited on for ever
     task_id = models.CharField(max_length=64, blank=True)
+    # the direction all its signals' embeddings share, taken out of centroids
+    # (empty for the word-based fallback); the next run compares in this space
+    centre = models.JSONField(default=list, blank=True)
     requested_by = models.ForeignKey(
         "people.Member",
         on_delete=models.SET_NULL,
@@ -50,14 +53,30 @@ class SensingRun(models.Model):
 class SignalGroup(models.Model):
     """Similar signals: an emerging need or possibility, named by its telling words.
 
-    ``key`` stays the same across runs when a group keeps most of its signals, so
-    links to a group survive recomputation.
+    ``key`` stays the same across runs when a new run's group continues this one
+    (by centroid, or by shared signals for the word-based fallback), so links to
+    a group, and the name a member gave it, survive recomputation.
     """
+
+    class Trend(models.TextChoices):
+        NEW = "new", "New"
+        GROWING = "growing", "Growing"
+        STEADY = "steady", "Steady"
+        FADING = "fading", "Fading"
 
     run = models.ForeignKey(SensingRun, on_delete=models.CASCADE, related_name="groups")
     key = models.CharField(max_length=16, db_index=True)
+    # what is shown: the name a member gave it, else the one sensing found
     name = models.CharField(max_length=200)
+    found_name = models.CharField(max_length=200, blank=True)
+    given_name = models.CharField(max_length=120, blank=True)
     words = models.JSONField(default=list)
+    # the signal most typical of the group, shown as a quote
+    quote = models.TextField(blank=True)
+    # mean sentence embedding of its signals (empty for the word-based fallback)
+    centroid = models.JSONField(default=list, blank=True)
+    trend = models.CharField(max_length=10, choices=Trend.choices, default=Trend.NEW)
+    previous_size = models.PositiveIntegerField(default=0)
     size = models.PositiveIntegerField(default=0)
     team_count = models.PositiveIntegerField(default=0)
     first_seen_at = models.DateTimeField(default=timezone.now)

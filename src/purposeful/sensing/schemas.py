@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from ninja import ModelSchema, Schema
+from ninja import Field, ModelSchema, Schema
 from pydantic import StrictInt
 
 from purposeful.sensing.models import SensingRun, SignalGroup
@@ -12,13 +12,29 @@ class MonthCountOut(Schema):
 
 
 class GroupOut(ModelSchema):
-    """A group of signals as the latest run found it."""
+    """A group of signals as the latest run found it (``name``: the given name, else
+    ``found_name``); ``trend`` against the run before (new, growing, steady, fading)."""
 
     words: list[str]
+    found_name: str
+    given_name: str
+    quote: str
 
     class Meta:
         model = SignalGroup
-        fields = ["key", "name", "words", "size", "team_count", "first_seen_at"]
+        fields = [
+            "key",
+            "name",
+            "found_name",
+            "given_name",
+            "words",
+            "quote",
+            "size",
+            "previous_size",
+            "trend",
+            "team_count",
+            "first_seen_at",
+        ]
 
 
 class GroupDetailOut(GroupOut):
@@ -45,6 +61,10 @@ class RunOut(ModelSchema):
             "created_at",
             "finished_at",
         ]
+
+
+class GroupRenameIn(Schema):
+    name: str = Field(max_length=120)
 
 
 class GroupTeamIn(Schema):

@@ -22,6 +22,15 @@ def latest_run() -> SensingRun | None:
     )
 
 
+def unplaced_count() -> int:
+    """Signals in no current group: not yet a pattern (merged duplicates left out)."""
+    run = latest_run()
+    signals = Signal.objects.filter(merged_into__isnull=True)
+    if run is None:
+        return signals.count()
+    return signals.exclude(sensing_groups__run=run).count()
+
+
 # A run queued before runs knew their task is given this long before it is
 # thought lost.
 UNTRACKED_RUN_LIFETIME = timedelta(hours=1)

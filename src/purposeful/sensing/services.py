@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import time
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -11,6 +12,7 @@ from auditlog.context import disable_auditlog
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import ngettext
 
@@ -19,7 +21,7 @@ from purposeful.core.limits import max_length
 from purposeful.feedback.models import Signal
 from purposeful.organisation.models import Team
 from purposeful.permissions import Action, check
-from purposeful.sensing import clustering, selectors
+from purposeful.sensing import clustering, grouping, selectors
 from purposeful.sensing.models import GroupMembership, SensingRun, SignalGroup
 
 BATCH = 5000
@@ -41,7 +43,7 @@ def _embed_all(embedder: Any, texts: list[str]) -> Any:
     import numpy as np
 
     parts = [
-        np.asarray(embedder.embed(texts[start : start + BATCH]), dtype=np.float32)
+        embedder.embed_array(texts[start : start + BATCH])
         for start in range(0, len(texts), BATCH)
     ]
     return np.vstack(parts) if parts else np.zeros((0, 1), dtype=np.float32)
@@ -120,6 +122,17 @@ def sensing_compute(*, run: SensingRun | None = None) -> SensingRun:
     return run
 
 
+@dataclass(frozen=True)
+class _Found:
+    """One group as a run found it, before it is matched to the last run's."""
+
+    members: set[int]
+    name: str
+    words: list[str]
+    quote: str
+    centroid: list[float]
+
+
 def _compute(run: SensingRun, summary: dict[str, tuple[Any, Any]]) -> None:
     try:
         rows = list(
@@ -128,74 +141,146 @@ def _compute(run: SensingRun, summary: dict[str, tuple[Any, Any]]) -> None:
             .values_list("pk", "words", "team_id", "created_at")
         )
         ids = [r[0] for r in rows]
+        texts = [r[1] for r in rows]
         embedder = _embedder()
-        clusters = clustering.cluster_texts(
-            [r[1] for r in rows],
-            embed=(lambda texts: _embed_all(embedder, texts)) if embedder else None,
-        )
+        found, centre = _find(embedder, ids, texts, _last_finished(run))
         teams_of = {r[0]: r[2] for r in rows}
         created = {r[0]: r[3] for r in rows}
         method = f"semantic:{embedder.name}" if embedder else "tfidf"
         before = SignalGroup.objects.exclude(run=run).count()
-        _store(run, clusters, ids, teams_of, created, method)
+        _store(run, found, ids, teams_of, created, method, centre)
     except Exception as error:
         SensingRun.objects.filter(pk=run.pk).update(
             state=SensingRun.State.FAILED, error=str(error)[:2000]
         )
         raise
-    summary["emerging needs"] = (before, len(clusters))
+    summary["emerging needs"] = (before, len(found))
     summary["signals grouped"] = ("", len(ids))
 
 
-@transaction.atomic
-def _store(
-    run: SensingRun,
-    clusters: list[clustering.Cluster],
-    ids: list[int],
-    teams_of: dict[int, int],
-    created: dict[int, Any],
-    method: str,
-) -> None:
-    previous = (
+def _last_finished(run: SensingRun) -> SensingRun | None:
+    return (
         SensingRun.objects.filter(state=SensingRun.State.FINISHED)
         .exclude(pk=run.pk)
         .order_by("-created_at", "-pk")
         .first()
     )
-    old: dict[str, set[int]] = {}
-    first_seen: dict[str, Any] = {}
-    if previous is not None:
-        for group in previous.groups.all():
-            old[group.key] = set(
-                GroupMembership.objects.filter(group=group).values_list(
-                    "signal_id", flat=True
-                )
+
+
+def _find(
+    embedder: Any, ids: list[int], texts: list[str], last: SensingRun | None
+) -> tuple[list[_Found], list[float]]:
+    """Groups by meaning with the encoder; by shared words (k-means) without it.
+
+    By meaning, centroids are compared in the last run's centred space, and found
+    groups continuing one of its groups are kept together.
+    """
+    if embedder is None:
+        found = [
+            _Found(
+                members={ids[i] for i in c.members},
+                name=", ".join(c.words),
+                words=c.words,
+                quote=texts[c.members[0]],
+                centroid=[],
             )
-            first_seen[group.key] = group.first_seen_at
-    members = [{ids[i] for i in c.members} for c in clusters]
-    keys = clustering.match_keys(members, old)
+            for c in clustering.cluster_texts(texts)
+        ]
+        return found, []
+    vectors = _embed_all(embedder, texts)
+    not_needs = _embed_all(embedder, grouping.NOT_A_NEED)
+    centre = grouping.common_direction(vectors).tolist()
+    previous: list[list[float]] = []
+    if last is not None and len(last.centre) == vectors.shape[1]:
+        centre = last.centre
+        previous = [g.centroid for g in last.groups.all() if g.centroid]
+    groups = grouping.group_texts(
+        texts, vectors, not_needs=not_needs, centre=centre, previous=previous
+    )
+    found = [
+        _Found(
+            members={ids[i] for i in g.members},
+            name=g.name,
+            words=g.words,
+            quote=texts[g.quote],
+            centroid=g.centroid,
+        )
+        for g in groups
+    ]
+    return found, [round(float(v), 6) for v in centre]
+
+
+def _trend(size: int, previous: int | None) -> str:
+    if previous is None:
+        return SignalGroup.Trend.NEW
+    if size >= previous * 1.2 and size - previous >= 2:
+        return SignalGroup.Trend.GROWING
+    if size <= previous * 0.8 and previous - size >= 2:
+        return SignalGroup.Trend.FADING
+    return SignalGroup.Trend.STEADY
+
+
+def _continued(found: list[_Found], previous: list[SignalGroup]) -> list[Any]:
+    """For each found group, the last run's group it continues, or None."""
+    if found and previous and all(f.centroid for f in found):
+        with_centroid = [g for g in previous if g.centroid]
+        matches = grouping.match_groups(
+            [f.centroid for f in found], [g.centroid for g in with_centroid]
+        )
+        return [None if m is None else with_centroid[m] for m in matches]
+    old = {
+        g.key: set(
+            GroupMembership.objects.filter(group=g).values_list("signal_id", flat=True)
+        )
+        for g in previous
+    }
+    by_key = {g.key: g for g in previous}
+    keys = clustering.match_keys([f.members for f in found], old)
+    return [None if k is None else by_key[k] for k in keys]
+
+
+@transaction.atomic
+def _store(
+    run: SensingRun,
+    found: list[_Found],
+    ids: list[int],
+    teams_of: dict[int, int],
+    created: dict[int, Any],
+    method: str,
+    centre: list[float],
+) -> None:
+    last_run = _last_finished(run)
+    previous = list(last_run.groups.all()) if last_run is not None else []
+    continued = _continued(found, previous)
     now = timezone.now()
     groups = []
-    for cluster, member_ids, key in zip(clusters, members, keys, strict=True):
-        key = key or secrets.token_hex(4)
+    for item, old in zip(found, continued, strict=True):
+        given = old.given_name if old is not None else ""
         groups.append(
             SignalGroup(
                 run=run,
-                key=key,
-                name=", ".join(cluster.words),
-                words=cluster.words,
-                size=len(member_ids),
-                team_count=len({teams_of[i] for i in member_ids}),
-                first_seen_at=first_seen.get(key)
-                or min((created[i] for i in member_ids), default=now),
+                key=old.key if old is not None else secrets.token_hex(4),
+                name=given or item.name,
+                found_name=item.name,
+                given_name=given,
+                words=item.words,
+                quote=item.quote,
+                centroid=item.centroid,
+                size=len(item.members),
+                previous_size=old.size if old is not None else 0,
+                trend=_trend(len(item.members), old.size if old is not None else None),
+                team_count=len({teams_of[i] for i in item.members}),
+                first_seen_at=old.first_seen_at
+                if old is not None
+                else min((created[i] for i in item.members), default=now),
             )
         )
     SignalGroup.objects.bulk_create(groups)
     saved = {g.key: g for g in SignalGroup.objects.filter(run=run)}
     links = [
         GroupMembership(group=saved[g.key], signal_id=signal_id)
-        for g, member_ids in zip(groups, members, strict=True)
-        for signal_id in sorted(member_ids)
+        for g, item in zip(groups, found, strict=True)
+        for signal_id in sorted(item.members)
     ]
     GroupMembership.objects.bulk_create(links, batch_size=BATCH)
     # Only the newest groups are kept: older runs go with their memberships.
@@ -207,10 +292,59 @@ def _store(
     SensingRun.objects.filter(pk=run.pk).update(
         state=SensingRun.State.FINISHED,
         method=method,
+        centre=centre,
         signal_count=len(ids),
         group_count=len(groups),
         finished_at=timezone.now(),
     )
+
+
+def group_rename(*, actor: Any, group: SignalGroup, name: str) -> SignalGroup:
+    """Give a group the name members use for it; it keeps it across runs.
+
+    A blank name gives the group back the name sensing found.
+    """
+    check(actor, Action.RUN_SENSING)
+    name = " ".join(name.split())
+    if len(name) > 120:
+        raise ValidationError("A group's name can be at most 120 characters.")
+    group.given_name = name
+    group.name = name or group.found_name or group.name
+    group.save(update_fields=["given_name", "name"])
+    return group
+
+
+def sensing_place(signal: Signal) -> SignalGroup | None:
+    """Let a new signal join the nearest current group, without recomputing.
+
+    Only when the groups were found by meaning and the signal is near a centroid;
+    the next run places it properly either way.
+    """
+    if signal.merged_into_id is not None:
+        return None
+    latest = selectors.latest_run()
+    if latest is None or not latest.method.startswith("semantic"):
+        return None
+    groups = [g for g in latest.groups.all() if g.centroid]
+    embedder = _embedder() if groups else None
+    if embedder is None:
+        return None
+    if len(latest.centre) != len(groups[0].centroid):
+        return None
+    vector = grouping.centred(_embed_all(embedder, [signal.words]), latest.centre)[0]
+    index = grouping.nearest_group(
+        vector.tolist(),
+        [g.centroid for g in groups],
+        threshold=grouping.PLACE_SIMILARITY,
+    )
+    if index is None:
+        return None
+    group = groups[index]
+    _, made = GroupMembership.objects.get_or_create(group=group, signal=signal)
+    if made:
+        SignalGroup.objects.filter(pk=group.pk).update(size=F("size") + 1)
+        group.refresh_from_db()
+    return group
 
 
 def _examples(group: SignalGroup, n: int = 3) -> list[str]:

@@ -12,7 +12,7 @@ from purposeful.core import charts
 from purposeful.organisation.models import Team
 from purposeful.permissions import Action, check
 from purposeful.sensing import selectors, services
-from purposeful.sensing.forms import TeamChoiceForm
+from purposeful.sensing.forms import RenameForm, TeamChoiceForm
 
 SIGNALS_SHOWN = 100
 
@@ -37,6 +37,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "run": selectors.latest_run(),
             "pending": selectors.pending_run(),
+            "unplaced": selectors.unplaced_count(),
         },
     )
 
@@ -60,7 +61,16 @@ def _group(key: str):
 @require_GET
 def group_detail(request: HttpRequest, key: str) -> HttpResponse:
     check(request.user, Action.VIEW_SENSING)
-    group = _group(key)
+    return _detail(request, _group(key))
+
+
+def _detail(
+    request: HttpRequest,
+    group,
+    *,
+    rename_form: RenameForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     teams = _my_teams(request.user)
     return render(
         request,
@@ -69,6 +79,8 @@ def group_detail(request: HttpRequest, key: str) -> HttpResponse:
             "group": group,
             "chart": charts.month_columns(selectors.monthly_counts(group)),
             "signals": selectors.group_signals(group)[:SIGNALS_SHOWN],
+            "rename_form": rename_form
+            or RenameForm(initial={"name": group.given_name or group.name}),
             "offer_form": TeamChoiceForm(
                 teams=teams, label="Team to propose it to", prefix="offer"
             ),
@@ -77,7 +89,25 @@ def group_detail(request: HttpRequest, key: str) -> HttpResponse:
             ),
             "has_teams": teams.exists(),
         },
+        status=status,
     )
+
+
+@require_POST
+def group_rename(request: HttpRequest, key: str) -> HttpResponse:
+    group = _group(key)
+    form = RenameForm(request.POST)
+    if form.is_valid():
+        try:
+            services.group_rename(
+                actor=request.user, group=group, name=form.cleaned_data["name"]
+            )
+        except ValidationError as error:
+            form.add_error("name", error)
+        else:
+            messages.success(request, f"The group is now called “{group.name}”.")
+            return redirect(group)
+    return _detail(request, group, rename_form=form, status=400)
 
 
 def _act(request: HttpRequest, key: str, kind: str) -> HttpResponse:
