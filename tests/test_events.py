@@ -37,6 +37,7 @@ def test_each_event_reaches_the_parts_that_act_on_it():
         f"{notifications}.signal_received",
         f"{webhooks}.signal_received",
         dashboard,
+        "purposeful.sensing.subscribers.signal_received",
     }
     assert _listeners(events.SignalStateChanged) == {
         f"{webhooks}.signal_state_changed",

@@ -3,7 +3,9 @@ from __future__ import annotations
 from django import forms
 
 from purposeful.core.forms import team_choice_defaults
+from purposeful.core.limits import max_length
 from purposeful.organisation.models import Team
+from purposeful.sensing.models import SignalGroup
 
 
 class TeamChoiceForm(forms.Form):
@@ -21,7 +23,7 @@ class TeamChoiceForm(forms.Form):
 
 class RenameForm(forms.Form):
     name = forms.CharField(
-        max_length=120,
+        max_length=max_length(SignalGroup, "given_name"),
         required=False,
         label="Name",
         help_text="Leave it empty to use the name sensing found.",

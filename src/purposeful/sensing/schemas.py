@@ -3,6 +3,7 @@ from __future__ import annotations
 from ninja import Field, ModelSchema, Schema
 from pydantic import StrictInt
 
+from purposeful.core.limits import max_length
 from purposeful.sensing.models import SensingRun, SignalGroup
 
 
@@ -64,7 +65,7 @@ class RunOut(ModelSchema):
 
 
 class GroupRenameIn(Schema):
-    name: str = Field(max_length=120)
+    name: str = Field(max_length=max_length(SignalGroup, "given_name"))
 
 
 class GroupTeamIn(Schema):
