@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from purposeful.core import charts
 from purposeful.organisation.models import Team
+from purposeful.people.types import Actor
 from purposeful.permissions import team_ids, visible
 from purposeful.targets.models import CheckIn, Comment, DashboardSettings, Target
 
@@ -24,7 +25,7 @@ def dashboard_settings() -> DashboardSettings | None:
         return None
 
 
-def targets_visible_to(actor: Any) -> QuerySet[Target]:
+def targets_visible_to(actor: Actor) -> QuerySet[Target]:
     """Shared targets, plus the ones the actor's own teams keep inside."""
     return visible(actor, Target).select_related("team")
 
@@ -47,7 +48,7 @@ class TeamColumn:
     closed_targets: list[Target] = field(default_factory=list)
 
 
-def organisation_targets(actor: Any) -> list[TeamColumn]:
+def organisation_targets(actor: Actor) -> list[TeamColumn]:
     """Every team side by side, by name, with its targets as the team wrote them.
 
     No sorting by progress, no scores: teams are in alphabetical order and
