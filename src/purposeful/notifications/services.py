@@ -29,6 +29,7 @@ from purposeful.notifications.models import (
     Topic,
 )
 from purposeful.people.models import Member
+from purposeful.people.types import Actor
 from purposeful.permissions import Action, check
 
 UNSUBSCRIBE_SALT = "purposeful.notifications.unsubscribe"
@@ -48,7 +49,7 @@ def preferences_of(member: Any) -> dict[str, str]:
 
 
 def preferences_update(
-    *, actor: Any, member: Any, choices: dict[str, str]
+    *, actor: Actor, member: Any, choices: dict[str, str]
 ) -> dict[str, str]:
     """Set how often ``member`` hears about each topic; only they may choose."""
     check(actor, Action.CHANGE_NOTIFICATIONS, member)
