@@ -6,7 +6,7 @@ and the CLI call these so they behave identically.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -29,6 +29,9 @@ from purposeful.organisation.models import (
 )
 from purposeful.people.types import Actor
 from purposeful.permissions import Action, check, signed_in
+
+if TYPE_CHECKING:
+    from purposeful.people.models import Member
 
 
 def organisation_get() -> Organisation:
@@ -120,7 +123,7 @@ def _locked(team: Team) -> Team:
 def _record(
     *,
     team: Team,
-    member: Any,
+    member: Member,
     kind: str,
     by: Any,
     proposed_by: Any = None,
@@ -138,7 +141,7 @@ def _record(
     return change
 
 
-def _is_in(team: Team, member: Any) -> bool:
+def _is_in(team: Team, member: Member) -> bool:
     return team.memberships.filter(member=member).exists()
 
 
@@ -146,7 +149,7 @@ def _has_active_members(team: Team) -> bool:
     return team.memberships.filter(member__is_active=True).exists()
 
 
-def _drop(team: Team, member: Any) -> None:
+def _drop(team: Team, member: Member) -> None:
     """Take ``member`` out of ``team``: their roles there, and open proposals."""
     Membership.objects.filter(team=team, member=member).delete()
     for role in team.roles.filter(holders=member):
@@ -169,7 +172,7 @@ def team_join(*, actor: Actor, team: Team, message: str = "") -> JoinRequest:
     """
     check(actor, Action.JOIN_TEAM, team)
     team = _locked(team)
-    if _is_in(team, actor):
+    if _is_in(team, signed_in(actor)):
         raise ValidationError(f"You are already a member of {team}.")
     waiting = team.join_requests.filter(
         member=signed_in(actor), state=JoinRequest.State.PENDING
@@ -182,7 +185,7 @@ def team_join(*, actor: Actor, team: Team, message: str = "") -> JoinRequest:
         request.save()
         _record(
             team=team,
-            member=actor,
+            member=signed_in(actor),
             kind=MembershipChange.Kind.JOIN_ASKED,
             by=actor,
             note=request.message,
@@ -190,7 +193,9 @@ def team_join(*, actor: Actor, team: Team, message: str = "") -> JoinRequest:
         return request
     request.decide(JoinRequest.State.ACCEPTED, by=actor)
     Membership.objects.create(team=team, member=signed_in(actor))
-    _record(team=team, member=actor, kind=MembershipChange.Kind.JOINED, by=actor)
+    _record(
+        team=team, member=signed_in(actor), kind=MembershipChange.Kind.JOINED, by=actor
+    )
     return request
 
 
@@ -230,7 +235,7 @@ def join_request_decline(*, actor: Actor, join_request: JoinRequest) -> JoinRequ
 
 
 @transaction.atomic
-def team_member_add(*, actor: Actor, team: Team, member: Any) -> Membership:
+def team_member_add(*, actor: Actor, team: Team, member: Member) -> Membership:
     """A team decides who is in it: its members can add a colleague."""
     check(actor, Action.CHANGE_TEAM, team)
     if not member.is_active:
@@ -255,13 +260,15 @@ def team_leave(*, actor: Actor, team: Team) -> None:
     """Leave a team; leaving is always one's own choice to make."""
     check(actor, Action.LEAVE_TEAM, team)
     team = _locked(team)
-    _drop(team, actor)
-    _record(team=team, member=actor, kind=MembershipChange.Kind.LEFT, by=actor)
+    _drop(team, signed_in(actor))
+    _record(
+        team=team, member=signed_in(actor), kind=MembershipChange.Kind.LEFT, by=actor
+    )
 
 
 @transaction.atomic
 def removal_propose(
-    *, actor: Actor, team: Team, member: Any, reason: str = ""
+    *, actor: Actor, team: Team, member: Member, reason: str = ""
 ) -> RemovalProposal:
     """Propose that a colleague leaves the team.
 
@@ -391,7 +398,7 @@ def role_delete(*, actor: Actor, role: Role) -> None:
     role.delete()
 
 
-def role_assign(*, actor: Actor, role: Role, member: Any) -> Role:
+def role_assign(*, actor: Actor, role: Role, member: Member) -> Role:
     check(actor, Action.MANAGE_ROLES, role)
     if not role.team.memberships.filter(member=member).exists():
         raise ValidationError(
@@ -401,7 +408,7 @@ def role_assign(*, actor: Actor, role: Role, member: Any) -> Role:
     return role
 
 
-def role_unassign(*, actor: Actor, role: Role, member: Any) -> Role:
+def role_unassign(*, actor: Actor, role: Role, member: Member) -> Role:
     check(actor, Action.MANAGE_ROLES, role)
     role.holders.remove(member)
     return role

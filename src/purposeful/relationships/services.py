@@ -7,7 +7,7 @@ so they all behave the same way.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -24,6 +24,9 @@ from purposeful.relationships.models import (
     Handover,
     Referral,
 )
+
+if TYPE_CHECKING:
+    from purposeful.people.models import Member
 
 ACCOUNT_FIELDS = {"name", "kind", "notes"}
 CONTACT_FIELDS = {"name", "email", "phone", "notes", "consents_to_contact"}
@@ -119,7 +122,7 @@ def conversation_log(
     summary: str,
     happened_at: datetime | None = None,
     contact: Contact | None = None,
-    member: Any = None,
+    member: Member | None = None,
 ) -> Conversation:
     """Record a call, visit, e-mail or meeting with the customer."""
     check(actor, Action.CHANGE_ACCOUNT, account)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import DatabaseError, transaction
 from django.db.models import Count, Max, Prefetch, QuerySet
@@ -14,6 +14,11 @@ from purposeful.organisation.models import Team
 from purposeful.people.types import Actor
 from purposeful.permissions import team_ids, visible
 from purposeful.targets.models import CheckIn, Comment, DashboardSettings, Target
+
+if TYPE_CHECKING:
+    from purposeful.people.models import Member
+
+    pass
 
 
 def dashboard_settings() -> DashboardSettings | None:
@@ -30,7 +35,7 @@ def targets_visible_to(actor: Actor) -> QuerySet[Target]:
     return visible(actor, Target).select_related("team")
 
 
-def open_targets_of(member: Any) -> QuerySet[Target]:
+def open_targets_of(member: Member) -> QuerySet[Target]:
     """The open targets of the member's own teams, with their last check-in date."""
     return (
         Target.objects.filter(team_id__in=team_ids(member), state=Target.State.ACTIVE)
