@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from purposeful.permissions import Action, actions, allowed, check
+from purposeful.permissions import Action, actions, allowed, check, signed_in
 from tests.conftest import ROLES
 
 # action: (target, allowed per role) — the target is a name the cast resolves;
@@ -123,6 +123,14 @@ def test_refusal_names_the_owning_team(cast):
 
     with pytest.raises(PermissionDenied, match="Only members of Workshop"):
         check(cast.outsider, Action.MANAGE_ROLES, cast.team)
+
+
+def test_signed_in_gives_the_member_and_refuses_a_visitor(cast):
+    from django.core.exceptions import PermissionDenied
+
+    assert signed_in(cast.owner) is cast.owner
+    with pytest.raises(PermissionDenied, match="Sign in as a member"):
+        signed_in(cast.anonymous)
 
 
 def test_inactive_member_may_do_nothing_internal(cast):

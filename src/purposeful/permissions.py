@@ -21,11 +21,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeGuard
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.db.models.signals import post_delete, post_save
+
+from purposeful.people.types import Actor
+
+if TYPE_CHECKING:
+    from purposeful.people.models import Member
 
 
 class Action(StrEnum):
@@ -118,7 +123,7 @@ post_save.connect(_memberships_changed, sender="organisation.Membership")
 post_delete.connect(_memberships_changed, sender="organisation.Membership")
 
 
-def team_ids(actor: Any) -> frozenset[int]:
+def team_ids(actor: Actor) -> frozenset[int]:
     """The ids of the teams ``actor`` is a member of; none for a visitor.
 
     Read from the database once per actor object (once per request) and kept
@@ -146,47 +151,47 @@ class TeamOwned(Protocol):
     def owning_team(self) -> Any: ...
 
 
-Rule = Callable[[Any, Any], bool]
+Rule = Callable[[Actor, Any], bool]
 
 
-def _is_member(actor: Any) -> bool:
+def _is_member(actor: Actor) -> TypeGuard[Member]:
     return bool(getattr(actor, "is_authenticated", False) and actor.is_active)
 
 
-def _is_steward(actor: Any) -> bool:
+def _is_steward(actor: Actor) -> bool:
     return _is_member(actor) and bool(actor.is_steward)
 
 
-def _in_team(actor: Any, team: Any) -> bool:
+def _in_team(actor: Actor, team: Any) -> bool:
     return team is not None and _is_member(actor) and team.pk in team_ids(actor)
 
 
-def _in_owning_team(actor: Any, target: TeamOwned) -> bool:
+def _in_owning_team(actor: Actor, target: TeamOwned) -> bool:
     return target is not None and _in_team(actor, target.owning_team)
 
 
-def _in_receiving_team(actor: Any, target: Any) -> bool:
+def _in_receiving_team(actor: Actor, target: Any) -> bool:
     """For a hand-over: membership of the team the account would move to."""
     return target is not None and _in_team(
         actor, getattr(target, "receiving_team", None)
     )
 
 
-def _is_self(actor: Any, target: Any) -> bool:
+def _is_self(actor: Actor, target: Any) -> bool:
     return _is_member(actor) and target is not None and target.pk == actor.pk
 
 
-def _is_recipient(actor: Any, email: Any) -> bool:
+def _is_recipient(actor: Actor, email: Any) -> bool:
     address = (getattr(actor, "email", "") or "").strip().lower()
     return _is_member(actor) and bool(address) and address in email.recipients
 
 
-def _is_second_member(actor: Any, proposal: Any) -> bool:
+def _is_second_member(actor: Actor, proposal: Any) -> bool:
     """A removal needs two people: a member of the team other than its proposer."""
     return _in_owning_team(actor, proposal) and proposal.proposed_by_id != actor.pk
 
 
-def _is_proposer(actor: Any, proposal: Any) -> bool:
+def _is_proposer(actor: Actor, proposal: Any) -> bool:
     return (
         _is_member(actor)
         and proposal is not None
@@ -194,7 +199,7 @@ def _is_proposer(actor: Any, proposal: Any) -> bool:
     )
 
 
-def _can_read_target(actor: Any, target: Any) -> bool:
+def _can_read_target(actor: Actor, target: Any) -> bool:
     """Shared targets are read by every member; others only inside their team."""
     if not _is_member(actor) or target is None:
         return False
@@ -466,13 +471,13 @@ _RULES: dict[Action, tuple[Rule, str]] = {
 }
 
 
-def allowed(actor: Any, action: Action, target: Any = None) -> bool:
+def allowed(actor: Actor, action: Action, target: Any = None) -> bool:
     """Whether ``actor`` (a member or an anonymous user) may do ``action`` on ``target``."""
     rule, _ = _RULES[action]
     return rule(actor, target)
 
 
-def check(actor: Any, action: Action, target: Any = None) -> None:
+def check(actor: Actor, action: Action, target: Any = None) -> None:
     """Raise :class:`PermissionDenied` with a readable reason unless allowed."""
     if allowed(actor, action, target):
         return
@@ -481,6 +486,20 @@ def check(actor: Any, action: Action, target: Any = None) -> None:
     if not _is_member(actor) and action is not Action.VIEW_PUBLIC:
         message = "Sign in as a member of the organisation to do this."
     raise PermissionDenied(message.format(team=team or "this team"))
+
+
+def signed_in(actor: Actor) -> Member:
+    """The member behind ``actor``, where a service records who acted.
+
+    Called after :func:`check` with a rule that lets members only through, so a
+    visitor never gets here; one that did would be a missing check, refused
+    with the message :func:`check` gives rather than saved as nobody.
+    """
+    from django.contrib.auth.models import AnonymousUser
+
+    if isinstance(actor, AnonymousUser):
+        raise PermissionDenied("Sign in as a member of the organisation to do this.")
+    return actor
 
 
 def actions() -> list[Action]:
@@ -492,21 +511,21 @@ def actions() -> list[Action]:
 # as a test of one record (saved, or rebuilt from the audit log after it was
 # deleted); ``tests/test_permissions.py`` checks that the two agree. Lists read
 # through :func:`visible`, never a filter of their own.
-def _stewards_only(actor: Any) -> Q:
+def _stewards_only(actor: Actor) -> Q:
     return Q() if _is_steward(actor) else Q(pk__in=[])
 
 
-def _own_or_steward(actor: Any) -> Q:
+def _own_or_steward(actor: Actor) -> Q:
     return Q() if _is_steward(actor) else Q(member_id=actor.pk)
 
 
-def _through_target(actor: Any) -> Q:
+def _through_target(actor: Actor) -> Q:
     from purposeful.targets.models import Target
 
     return Q(target__in=visible(actor, Target))
 
 
-_VISIBLE: dict[str, tuple[Callable[[Any], Q], Rule]] = {
+_VISIBLE: dict[str, tuple[Callable[[Actor], Q], Rule]] = {
     # a team may keep a target, its check-ins and comments inside the team
     "targets.target": (
         lambda actor: Q(is_shared=True) | Q(team_id__in=team_ids(actor)),
@@ -551,7 +570,7 @@ _VISIBLE: dict[str, tuple[Callable[[Any], Q], Rule]] = {
 }
 
 
-def visible(actor: Any, model: type[Model]) -> QuerySet[Any]:
+def visible(actor: Actor, model: type[Model]) -> QuerySet[Any]:
     """The records of ``model`` that ``actor`` may read inside the organisation.
 
     Anonymous visitors get none: public pages have selectors of their own.
@@ -563,7 +582,7 @@ def visible(actor: Any, model: type[Model]) -> QuerySet[Any]:
     return records if rule is None else records.filter(rule[0](actor))
 
 
-def may_read(actor: Any, record: Model) -> bool:
+def may_read(actor: Actor, record: Model) -> bool:
     """:func:`visible` for one record, which need not exist any more."""
     if not _is_member(actor):
         return False

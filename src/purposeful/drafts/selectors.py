@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.http import QueryDict
 
 from purposeful.drafts.models import Draft
+from purposeful.people.types import Actor
 from purposeful.permissions import visible
 
 
-def draft_for(*, actor: Any, key: str) -> Draft | None:
+def draft_for(*, actor: Actor, key: str) -> Draft | None:
     """``actor``'s draft for the form that sends to ``key``; nobody else's."""
     return visible(actor, Draft).filter(key=key).first()
 
 
-def draft_restore(*, actor: Any, form: forms.BaseForm, key: str) -> Draft | None:
+def draft_restore(*, actor: Actor, form: forms.BaseForm, key: str) -> Draft | None:
     """Put ``actor``'s kept words into an unbound ``form``, as its initial values.
 
     Hidden fields come back too: an edit typed on an older version keeps that

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from purposeful.drafts.models import KEY_MAX_LENGTH, Draft
+from purposeful.people.types import Actor
 from purposeful.permissions import Action, check, visible
 
 # A draft is words, not uploads: a few dozen fields of a message's size at most.
@@ -78,7 +79,7 @@ def _check_key(key: str) -> None:
 
 
 def draft_save(
-    *, actor: Any, key: str, fields: Mapping[str, list[str]]
+    *, actor: Actor, key: str, fields: Mapping[str, list[str]]
 ) -> Draft | None:
     """Keep ``actor``'s words for the form that sends to ``key``.
 
@@ -98,7 +99,7 @@ def draft_save(
     return draft
 
 
-def draft_discard(*, actor: Any, key: str) -> None:
+def draft_discard(*, actor: Actor, key: str) -> None:
     """Forget ``actor``'s draft for ``key`` (discarded, or sent successfully)."""
     # visible() holds the rule: a member reaches only their own drafts.
     visible(actor, Draft).filter(key=key).delete()
@@ -127,7 +128,7 @@ def words_keep_pending(
     return True
 
 
-def drafts_claim_pending(*, actor: Any, session: SessionBase) -> int:
+def drafts_claim_pending(*, actor: Actor, session: SessionBase) -> int:
     """Make the words kept in this browser while signed out ``actor``'s drafts.
 
     Returns how many drafts were made.

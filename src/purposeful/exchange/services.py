@@ -17,7 +17,8 @@ from purposeful.exchange import csvimport
 from purposeful.exchange.csvimport import ImportFileError, Row
 from purposeful.exchange.models import ImportJob
 from purposeful.organisation.models import Team
-from purposeful.permissions import Action, check
+from purposeful.people.types import Actor
+from purposeful.permissions import Action, check, signed_in
 from purposeful.relationships.models import Account, Contact
 
 MAX_PROBLEMS_SHOWN = 500
@@ -137,7 +138,7 @@ def _problem(problems: list[dict[str, Any]], row: Row) -> None:
 
 def import_preview(
     *,
-    actor: Any,
+    actor: Actor,
     team: Team,
     data: bytes | BinaryIO,
     filename: str,
@@ -158,7 +159,7 @@ def import_preview(
     checked = check_rows(team, parsed, progress)
     return ImportJob.objects.create(
         team=team,
-        created_by=actor,
+        created_by=signed_in(actor),
         filename=filename[: max_length(ImportJob, "filename")],
         encoding=parsed.encoding,
         delimiter=parsed.delimiter,
@@ -183,7 +184,7 @@ def _parsed(job: ImportJob) -> csvimport.ParsedFile:
         raise ValidationError(str(error)) from None
 
 
-def import_request(*, actor: Any, job: ImportJob) -> ImportJob:
+def import_request(*, actor: Actor, job: ImportJob) -> ImportJob:
     """Confirm a checked import; it is written in the background."""
     check(actor, Action.IMPORT_RECORDS, job)
     if job.state != ImportJob.State.PREVIEWED:
@@ -207,7 +208,7 @@ def import_request(*, actor: Any, job: ImportJob) -> ImportJob:
     return job
 
 
-def import_discard(*, actor: Any, job: ImportJob) -> ImportJob:
+def import_discard(*, actor: Actor, job: ImportJob) -> ImportJob:
     check(actor, Action.IMPORT_RECORDS, job)
     if job.state != ImportJob.State.PREVIEWED:
         raise ValidationError(
@@ -220,7 +221,7 @@ def import_discard(*, actor: Any, job: ImportJob) -> ImportJob:
 
 
 def import_commit(
-    *, actor: Any, job: ImportJob, progress: Progress | None = None
+    *, actor: Actor, job: ImportJob, progress: Progress | None = None
 ) -> ImportJob:
     """Write a checked import: every new row, or — on any error — none of them.
 
@@ -328,7 +329,7 @@ def _write(
     return len(new_accounts), len(people)
 
 
-def export_chunks(*, actor: Any, kind: str, fmt: str) -> Any:
+def export_chunks(*, actor: Actor, kind: str, fmt: str) -> Any:
     """The export file of ``kind`` in ``fmt``, in pieces; every member may export."""
     from purposeful.exchange import exporting
 
@@ -339,7 +340,7 @@ def export_chunks(*, actor: Any, kind: str, fmt: str) -> Any:
         raise ValidationError(str(error)) from None
 
 
-def export_count(*, actor: Any, kind: str) -> int:
+def export_count(*, actor: Actor, kind: str) -> int:
     """How many records of ``kind`` an export holds, for the API's pages."""
     from purposeful.exchange import exporting
 
@@ -350,7 +351,7 @@ def export_count(*, actor: Any, kind: str) -> int:
 
 
 def export_page(
-    *, actor: Any, kind: str, offset: int, limit: int
+    *, actor: Actor, kind: str, offset: int, limit: int
 ) -> list[dict[str, Any]]:
     """One page of the export of ``kind``, for the API."""
     from purposeful.exchange import exporting

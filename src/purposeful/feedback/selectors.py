@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
 from purposeful.feedback.models import InboxCount, Signal, SignalEvent
 from purposeful.organisation.models import Team
 from purposeful.relationships.models import Account
+
+if TYPE_CHECKING:
+    from purposeful.people.models import Member
+
+    pass
 
 OPEN_STATES = [
     Signal.State.NEW,
@@ -108,7 +113,7 @@ def _counts_by_team(teams: QuerySet[Team], states: list[str]) -> dict[int, int]:
     return counts
 
 
-def new_counts_for(member: Any) -> list[tuple[Team, int]]:
+def new_counts_for(member: Member) -> list[tuple[Team, int]]:
     """For the start page: each of the member's teams with its new signals."""
     teams = Team.objects.filter(memberships__member=member).order_by("name")
     counts = _counts_by_team(teams, [Signal.State.NEW])

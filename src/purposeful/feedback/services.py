@@ -9,6 +9,7 @@ import base64
 import secrets
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -22,7 +23,8 @@ from purposeful.feedback.models import FeedbackSettings, Reply, Signal, SignalEv
 from purposeful.offers.models import Offer
 from purposeful.organisation.models import Team
 from purposeful.people.models import token_digest
-from purposeful.permissions import Action, check
+from purposeful.people.types import Actor
+from purposeful.permissions import Action, check, signed_in
 
 State = Signal.State
 
@@ -43,7 +45,7 @@ def settings_get() -> FeedbackSettings:
     return settings
 
 
-def settings_update(*, actor: Any, general_team: Team | None) -> FeedbackSettings:
+def settings_update(*, actor: Actor, general_team: Team | None) -> FeedbackSettings:
     check(actor, Action.CONFIGURE_FEEDBACK)
     settings = settings_get()
     settings.general_team = general_team
@@ -75,10 +77,14 @@ def published_offer(offer_slug: str) -> Offer | None:
 
 
 def _event(
-    signal: Signal, kind: str, *, actor: Any = None, note: str = ""
+    signal: Signal, kind: str, *, actor: Actor | None = None, note: str = ""
 ) -> SignalEvent:
     return SignalEvent.objects.create(
-        signal=signal, kind=kind, actor=actor, state=signal.state, note=note
+        signal=signal,
+        kind=kind,
+        actor=None if actor is None else signed_in(actor),
+        state=signal.state,
+        note=note,
     )
 
 
@@ -92,7 +98,7 @@ def _clean_words(words: str) -> str:
 @transaction.atomic
 def signal_record(
     *,
-    actor: Any,
+    actor: Actor,
     team: Team,
     kind: str,
     words: str,
@@ -114,7 +120,7 @@ def signal_record(
         words=_clean_words(words),
         account=account,
         offer=offer,
-        recorded_by=actor,
+        recorded_by=signed_in(actor),
     )
     signal.full_clean()
     signal.save()
@@ -161,7 +167,7 @@ def feedback_submit(
     known contact links the message to their customer, unverified until the
     address confirms it (see :func:`signal_confirmation_issue`).
     """
-    check(None, Action.SEND_FEEDBACK)
+    check(AnonymousUser(), Action.SEND_FEEDBACK)
     # before the guards: a double click is not a second message to count
     _refuse_resubmission(submission)
     spam.check_honeypot(honeypot)
@@ -270,7 +276,7 @@ def signal_sender_confirm(*, signal: Signal, is_sender: bool) -> Signal:
     """
     from purposeful.feedback.tasks import email_reply
 
-    check(None, Action.SEND_FEEDBACK)
+    check(AnonymousUser(), Action.SEND_FEEDBACK)
     if not signal.is_awaiting_confirmation:
         raise ValidationError("This message needs no confirmation.")
     if not is_sender:
@@ -328,7 +334,7 @@ def _check_unchanged(signal: Signal, expected_version: str | None) -> Signal:
 @transaction.atomic
 def signal_transition(
     *,
-    actor: Any,
+    actor: Actor,
     signal: Signal,
     to: str,
     reason: str = "",
@@ -361,11 +367,11 @@ def signal_transition(
     return signal
 
 
-def signal_acknowledge(*, actor: Any, signal: Signal) -> Signal:
+def signal_acknowledge(*, actor: Actor, signal: Signal) -> Signal:
     return signal_transition(actor=actor, signal=signal, to=State.ACKNOWLEDGED)
 
 
-def signal_decline(*, actor: Any, signal: Signal, reason: str) -> Signal:
+def signal_decline(*, actor: Actor, signal: Signal, reason: str) -> Signal:
     return signal_transition(
         actor=actor, signal=signal, to=State.DECLINED, reason=reason
     )
@@ -374,7 +380,7 @@ def signal_decline(*, actor: Any, signal: Signal, reason: str) -> Signal:
 @transaction.atomic
 def signal_assign(
     *,
-    actor: Any,
+    actor: Actor,
     signal: Signal,
     assignee: Any | None,
     expected_version: str | None = None,
@@ -433,7 +439,7 @@ def _set_tags(signal: Signal, names: list[str]) -> list[str]:
 @transaction.atomic
 def signal_tag(
     *,
-    actor: Any,
+    actor: Actor,
     signal: Signal,
     tags: list[str],
     expected_version: str | None = None,
@@ -452,7 +458,7 @@ def signal_tag(
 
 
 @transaction.atomic
-def signal_reply(*, actor: Any, signal: Signal, text: str) -> Reply:
+def signal_reply(*, actor: Actor, signal: Signal, text: str) -> Reply:
     """Answer the customer: shown at their private link and e-mailed when we can."""
     from purposeful.feedback.tasks import email_reply
 
@@ -460,7 +466,7 @@ def signal_reply(*, actor: Any, signal: Signal, text: str) -> Reply:
     text = text.strip()
     if not text:
         raise ValidationError({"text": "Write the reply."})
-    reply = Reply.objects.create(signal=signal, author=actor, text=text)
+    reply = Reply.objects.create(signal=signal, author=signed_in(actor), text=text)
     _event(signal, SignalEvent.Kind.REPLIED, actor=actor)
     Signal.objects.filter(pk=signal.pk).update(updated_at=timezone.now())
     # A typed address of a known contact gets nothing until its owner confirms.
@@ -470,7 +476,7 @@ def signal_reply(*, actor: Any, signal: Signal, text: str) -> Reply:
 
 
 @transaction.atomic
-def signal_merge(*, actor: Any, duplicate: Signal, into: Signal) -> Signal:
+def signal_merge(*, actor: Actor, duplicate: Signal, into: Signal) -> Signal:
     """Fold a duplicate into another signal of the same inbox; both keep their history.
 
     The duplicate stays readable (and its sender's link keeps working, showing

@@ -36,6 +36,7 @@ from purposeful.feedback.tasks import email_follow_link
 from purposeful.offers.models import Offer
 from purposeful.organisation.models import Team
 from purposeful.organisation.selectors import teams_of
+from purposeful.people.auth import member_of
 from purposeful.permissions import Action, allowed, check
 from purposeful.relationships.models import Account
 from purposeful.relationships.paging import window, without_page
@@ -150,7 +151,7 @@ def confirm_sender(request: HttpRequest, key: str) -> HttpResponse:
 @require_GET
 def inbox_index(request: HttpRequest) -> HttpResponse:
     check(request.user, Action.VIEW_INTERNAL)
-    mine = {team.pk for team in teams_of(request.user)}
+    mine = {team.pk for team in teams_of(member_of(request))}
     teams = list(selectors.inbox_overview())
     teams.sort(key=lambda team: (team.pk not in mine, team.name))
     return render(request, "feedback/inbox_index.html", {"teams": teams, "mine": mine})
@@ -368,7 +369,7 @@ def signal_create(request: HttpRequest) -> HttpResponse:
     if account:
         initial["team"] = account.team_id
     form = SignalForm(
-        request.POST or None, initial=initial, own_teams=teams_of(request.user)
+        request.POST or None, initial=initial, own_teams=teams_of(member_of(request))
     )
     if request.method == "POST" and (
         done := form_submit(

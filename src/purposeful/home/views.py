@@ -72,7 +72,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def start(request: HttpRequest) -> HttpResponse:
-    teams = teams_of(request.user).prefetch_related(
+    teams = teams_of(member_of(request)).prefetch_related(
         "memberships__member", "roles__holders"
     )
     return render(
@@ -82,13 +82,15 @@ def start(request: HttpRequest) -> HttpResponse:
             "teams": teams,
             "my_roles": member_of(request).roles.select_related("team"),
             "purpose": organisation_get().purpose,
-            "inbox_counts": new_signal_counts(request.user),
-            "advice_asked": advice_asked_of(request.user)[:5],
-            "messages_asking_advice": messages_asking_advice(request.user)[:5],
-            "my_targets": open_targets_of(request.user)[:8],
+            "inbox_counts": new_signal_counts(member_of(request)),
+            "advice_asked": advice_asked_of(member_of(request))[:5],
+            "messages_asking_advice": messages_asking_advice(member_of(request))[:5],
+            "my_targets": open_targets_of(member_of(request))[:8],
             # what only this member's teams can answer, so it waits on their page
-            "handovers_waiting": list(handovers_waiting_for(request.user)[:5]),
-            "join_requests_waiting": list(join_requests_waiting_for(request.user)[:5]),
+            "handovers_waiting": list(handovers_waiting_for(member_of(request))[:5]),
+            "join_requests_waiting": list(
+                join_requests_waiting_for(member_of(request))[:5]
+            ),
             "webhooks_off": (
                 list(switched_off_by_failure()[:5])
                 if allowed(request.user, Action.MANAGE_WEBHOOKS)

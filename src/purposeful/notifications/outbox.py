@@ -26,6 +26,8 @@ from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.message import EmailMessage
 
+from purposeful.people.types import Actor
+
 BACKEND = "purposeful.notifications.outbox.OutboxBackend"
 # The oldest e-mails are dropped beyond this many, so the file stays small.
 KEEP = 1000
@@ -145,7 +147,7 @@ def outbox_read() -> list[OutboxEmail]:
     return [_parse(item, full=False) for item in _raw_newest_first()]
 
 
-def outbox_for(actor: Any) -> list[OutboxEmail]:
+def outbox_for(actor: Actor) -> list[OutboxEmail]:
     """The e-mails in the outbox that ``actor`` may read, newest first."""
     from purposeful.permissions import Action, allowed
 
@@ -154,7 +156,7 @@ def outbox_for(actor: Any) -> list[OutboxEmail]:
     ]
 
 
-def outbox_email(*, actor: Any, key: str) -> OutboxEmail | None:
+def outbox_email(*, actor: Actor, key: str) -> OutboxEmail | None:
     """One e-mail of the outbox, or None when there is none with ``key``.
 
     Raises PermissionDenied when it was sent to someone else.

@@ -29,7 +29,8 @@ from purposeful.notifications.models import (
     Topic,
 )
 from purposeful.people.models import Member
-from purposeful.permissions import Action, check
+from purposeful.people.types import Actor
+from purposeful.permissions import Action, check, signed_in
 
 UNSUBSCRIBE_SALT = "purposeful.notifications.unsubscribe"
 ALL_TOPICS = "all"
@@ -38,7 +39,7 @@ ALL_TOPICS = "all"
 # Preferences -------------------------------------------------------------------
 
 
-def preferences_of(member: Any) -> dict[str, str]:
+def preferences_of(member: Member) -> dict[str, str]:
     chosen = dict(
         NotificationPreference.objects.filter(member=member).values_list(
             "topic", "frequency"
@@ -48,15 +49,17 @@ def preferences_of(member: Any) -> dict[str, str]:
 
 
 def preferences_update(
-    *, actor: Any, member: Any, choices: dict[str, str]
+    *, actor: Actor, member: Actor, choices: dict[str, str]
 ) -> dict[str, str]:
     """Set how often ``member`` hears about each topic; only they may choose."""
     check(actor, Action.CHANGE_NOTIFICATIONS, member)
+    # the rule lets only the member themself through
+    member = signed_in(member)
     _save_preferences(member, choices)
     return preferences_of(member)
 
 
-def _save_preferences(member: Any, choices: dict[str, str]) -> None:
+def _save_preferences(member: Member, choices: dict[str, str]) -> None:
     errors = {}
     for topic, frequency in choices.items():
         if topic not in Topic.values:
@@ -75,7 +78,7 @@ def _save_preferences(member: Any, choices: dict[str, str]) -> None:
             )
 
 
-def unsubscribe_token(member: Any, topic: str) -> str:
+def unsubscribe_token(member: Member, topic: str) -> str:
     """A signed token for a one-click unsubscribe link; it cannot be guessed."""
     return signing.dumps({"m": member.pk, "t": topic}, salt=UNSUBSCRIBE_SALT)
 
@@ -328,13 +331,13 @@ def notify_team_change(change: Any) -> list[Notification]:
 # E-mail --------------------------------------------------------------------------
 
 
-def _unsubscribe_url(member: Any, topic: str) -> str:
+def _unsubscribe_url(member: Member, topic: str) -> str:
     return absolute(
         reverse("notifications:unsubscribe", args=[unsubscribe_token(member, topic)])
     )
 
 
-def _message(member: Any, subject: str, body: str, topic: str) -> EmailMessage:
+def _message(member: Member, subject: str, body: str, topic: str) -> EmailMessage:
     url = _unsubscribe_url(member, topic)
     what = "these e-mails" if topic == ALL_TOPICS else f"“{Topic(topic).label}”"
     text = f"{body}\n\n--\nStop {what} with one click: {url}\nChoose what you hear about: {absolute(reverse('notifications:preferences'))}\n"
@@ -350,7 +353,9 @@ def _message(member: Any, subject: str, body: str, topic: str) -> EmailMessage:
     )
 
 
-def member_email(*, member: Any, subject: str, body: str, topic: str) -> EmailMessage:
+def member_email(
+    *, member: Member, subject: str, body: str, topic: str
+) -> EmailMessage:
     """An e-mail to a member about ``topic``, with its one-click unsubscribe
     link (in the text and the ``List-Unsubscribe`` headers, RFC 8058)."""
     return _message(member, subject, body, topic)

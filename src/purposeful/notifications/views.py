@@ -21,7 +21,7 @@ from purposeful.people.auth import member_of
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:
     form = PreferencesForm(
-        request.POST or None, initial=services.preferences_of(request.user)
+        request.POST or None, initial=services.preferences_of(member_of(request))
     )
     if request.method == "POST" and (
         form_submit(

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Manager, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from purposeful.offers.models import Advice, AdviceRequest, Offer, OfferVersion
+
+if TYPE_CHECKING:
+    from purposeful.people.models import Member
+
+    pass
 
 
 def _latest_published_number() -> Subquery:
@@ -91,7 +96,7 @@ def offer_versions(offer: Offer) -> QuerySet[OfferVersion]:
     )
 
 
-def advice_asked_of(member: Any) -> QuerySet[AdviceRequest]:
+def advice_asked_of(member: Member) -> QuerySet[AdviceRequest]:
     """Open requests for this member's advice (to them or a team of theirs) not yet answered."""
     return (
         AdviceRequest.objects.filter(

@@ -29,7 +29,8 @@ from purposeful.offers.models import (
     OfferVersion,
 )
 from purposeful.organisation.models import Ally, Team
-from purposeful.permissions import Action, check
+from purposeful.people.types import Actor
+from purposeful.permissions import Action, check, signed_in
 
 MAX_IMAGES = 6
 # Paths under /offers/ that are pages, never an offer's slug.
@@ -129,18 +130,18 @@ def _set_allies(version: OfferVersion, allies: Iterable[Ally] | None) -> None:
 @transaction.atomic
 def offer_create(
     *,
-    actor: Any,
+    actor: Actor,
     team: Team,
     allies: Iterable[Ally] | None = None,
     **canvas: Any,
 ) -> Offer:
     """Start an offer for a team you are in; its first version is a draft."""
     check(actor, Action.CREATE_OFFER, team)
-    version = OfferVersion(number=1, created_by=actor)
+    version = OfferVersion(number=1, created_by=signed_in(actor))
     _apply(version, canvas)
     _validate(version)
     offer = Offer.objects.create(
-        team=team, slug=_unique_slug(version.name), created_by=actor
+        team=team, slug=_unique_slug(version.name), created_by=signed_in(actor)
     )
     version.offer = offer
     version.save()
@@ -148,14 +149,14 @@ def offer_create(
     return offer
 
 
-def _working_version(offer: Offer, actor: Any) -> OfferVersion:
+def _working_version(offer: Offer, actor: Actor) -> OfferVersion:
     """The draft to change; editing a published offer starts one from its latest version."""
     working = offer.working_version
     if working is not None:
         return working
     latest = offer.published_version or offer.latest_version
     number = (offer.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-    draft = OfferVersion(offer=offer, number=number, created_by=actor)
+    draft = OfferVersion(offer=offer, number=number, created_by=signed_in(actor))
     if latest is not None:
         for name in OfferVersion.CANVAS_FIELDS:
             setattr(draft, name, getattr(latest, name))
@@ -185,7 +186,7 @@ def offer_edit_version(offer: Offer) -> str:
 @transaction.atomic
 def offer_update(
     *,
-    actor: Any,
+    actor: Actor,
     offer: Offer,
     allies: Iterable[Ally] | None = None,
     expected_version: str | None = None,
@@ -218,7 +219,7 @@ def offer_update(
 @transaction.atomic
 def offer_ask_advice(
     *,
-    actor: Any,
+    actor: Actor,
     offer: Offer,
     members: Iterable[Any] = (),
     teams: Iterable[Team] = (),
@@ -248,12 +249,12 @@ def offer_ask_advice(
     now = timezone.now()
     requests = [
         AdviceRequest.objects.create(
-            version=version, asked_by=actor, member=member, message=message
+            version=version, asked_by=signed_in(actor), member=member, message=message
         )
         for member in members
     ] + [
         AdviceRequest.objects.create(
-            version=version, asked_by=actor, team=team, message=message
+            version=version, asked_by=signed_in(actor), team=team, message=message
         )
         for team in teams
     ]
@@ -270,7 +271,9 @@ def offer_ask_advice(
 
 
 @transaction.atomic
-def advice_give(*, actor: Any, offer: Offer, text: str, notify: bool = True) -> Advice:
+def advice_give(
+    *, actor: Actor, offer: Offer, text: str, notify: bool = True
+) -> Advice:
     """Answer in the advice thread of the draft; the advice stays with that version."""
     check(actor, Action.GIVE_OFFER_ADVICE, offer)
     text = Advice.checked_text(text)
@@ -279,7 +282,7 @@ def advice_give(*, actor: Any, offer: Offer, text: str, notify: bool = True) -> 
         raise ValidationError(
             "There is no draft to advise on: the offer is as published."
         )
-    advice = Advice.objects.create(version=version, author=actor, text=text)
+    advice = Advice.objects.create(version=version, author=signed_in(actor), text=text)
     if notify:
         events.emit(events.AdviceGiven(advice))
     return advice
@@ -287,7 +290,7 @@ def advice_give(*, actor: Any, offer: Offer, text: str, notify: bool = True) -> 
 
 @transaction.atomic
 def offer_publish(
-    *, actor: Any, offer: Offer, change_note: str | None = None
+    *, actor: Actor, offer: Offer, change_note: str | None = None
 ) -> OfferVersion:
     """Freeze the draft as the version visitors see. The team decides; advice never blocks."""
     check(actor, Action.PUBLISH_OFFER, offer)
@@ -307,7 +310,7 @@ def offer_publish(
     now = timezone.now()
     version.status = OfferVersion.Status.PUBLISHED
     version.published_at = now
-    version.published_by = actor
+    version.published_by = signed_in(actor)
     version.save()
     offer.state = Offer.State.PUBLISHED
     offer.first_published_at = offer.first_published_at or now
@@ -331,7 +334,7 @@ def _same_canvas(a: OfferVersion, b: OfferVersion) -> bool:
 
 
 @transaction.atomic
-def offer_draft_discard(*, actor: Any, offer: Offer) -> OfferVersion:
+def offer_draft_discard(*, actor: Actor, offer: Offer) -> OfferVersion:
     """Set the draft aside and keep the published version; its advice stays on record."""
     check(actor, Action.CHANGE_OFFER, offer)
     offer = Offer.objects.select_for_update().get(pk=offer.pk)
@@ -349,7 +352,7 @@ def offer_draft_discard(*, actor: Any, offer: Offer) -> OfferVersion:
 
 
 @transaction.atomic
-def offer_retire(*, actor: Any, offer: Offer) -> Offer:
+def offer_retire(*, actor: Actor, offer: Offer) -> Offer:
     """Take a published offer out of the catalogue; its history stays."""
     check(actor, Action.RETIRE_OFFER, offer)
     offer = Offer.objects.select_for_update().get(pk=offer.pk)
@@ -363,7 +366,7 @@ def offer_retire(*, actor: Any, offer: Offer) -> Offer:
 
 @transaction.atomic
 def offer_image_add(
-    *, actor: Any, offer: Offer, image: Any, alt_text: str
+    *, actor: Actor, offer: Offer, image: Any, alt_text: str
 ) -> OfferImage:
     """Add a picture to the draft, checked by its content and re-encoded."""
     check(actor, Action.CHANGE_OFFER, offer)
@@ -396,7 +399,7 @@ def offer_image_add(
 
 
 @transaction.atomic
-def offer_image_remove(*, actor: Any, offer: Offer, position: int) -> None:
+def offer_image_remove(*, actor: Actor, offer: Offer, position: int) -> None:
     """Take a picture off the draft; published versions keep theirs."""
     check(actor, Action.CHANGE_OFFER, offer)
     offer = Offer.objects.select_for_update().get(pk=offer.pk)

@@ -32,6 +32,7 @@ from purposeful.offers.models import Offer, OfferImage, OfferVersion
 from purposeful.offers.public import jsonld, public_data
 from purposeful.organisation.selectors import teams_of
 from purposeful.organisation.services import organisation_get
+from purposeful.people.auth import member_of
 from purposeful.permissions import Action, allowed, check
 
 
@@ -118,7 +119,7 @@ def ours(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state") or ""
     if state not in Offer.State.values:
         state = ""
-    mine = set(teams_of(request.user).values_list("pk", flat=True))
+    mine = set(teams_of(member_of(request)).values_list("pk", flat=True))
     return render(
         request,
         "offers/ours.html",
@@ -127,7 +128,7 @@ def ours(request: HttpRequest) -> HttpResponse:
             "states": Offer.State.choices,
             "state": state,
             "my_team_ids": mine,
-            "asked": selectors.advice_asked_of(request.user)[:20],
+            "asked": selectors.advice_asked_of(member_of(request))[:20],
         },
     )
 
@@ -135,7 +136,7 @@ def ours(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @team_required("An offer belongs to a team: join a team to draft one with it.")
 def create(request: HttpRequest) -> HttpResponse:
-    teams = teams_of(request.user)
+    teams = teams_of(member_of(request))
     form = NewOfferForm(
         request.POST or None,
         teams=teams,

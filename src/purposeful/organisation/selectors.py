@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Prefetch, QuerySet
 
@@ -14,6 +14,11 @@ from purposeful.organisation.models import (
     Role,
     Team,
 )
+
+if TYPE_CHECKING:
+    from purposeful.people.models import Member
+
+    pass
 
 
 def team_list() -> QuerySet[Team]:
@@ -39,7 +44,7 @@ def customer_links(*, team: Team) -> list[Any]:
     return list(seen.values())
 
 
-def teams_of(member: Any) -> QuerySet[Team]:
+def teams_of(member: Member) -> QuerySet[Team]:
     return Team.objects.filter(memberships__member=member).order_by("name")
 
 
@@ -49,7 +54,7 @@ def join_requests_waiting(*, team: Team) -> QuerySet[JoinRequest]:
     )
 
 
-def join_requests_waiting_for(member: Any) -> QuerySet[JoinRequest]:
+def join_requests_waiting_for(member: Member) -> QuerySet[JoinRequest]:
     """Requests to join the member's teams that no one has answered yet."""
     return (
         JoinRequest.objects.filter(

@@ -6,7 +6,7 @@ and the CLI call these so they behave identically.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,7 +27,11 @@ from purposeful.organisation.models import (
     Role,
     Team,
 )
-from purposeful.permissions import Action, check
+from purposeful.people.types import Actor
+from purposeful.permissions import Action, check, signed_in
+
+if TYPE_CHECKING:
+    from purposeful.people.models import Member
 
 
 def organisation_get() -> Organisation:
@@ -38,7 +42,7 @@ def organisation_get() -> Organisation:
     return organisation
 
 
-def organisation_update(*, actor: Any, **fields: Any) -> Organisation:
+def organisation_update(*, actor: Actor, **fields: Any) -> Organisation:
     check(actor, Action.CHANGE_ORGANISATION)
     organisation = organisation_get()
     allowed_fields = {"name", "tagline", "website", "contact_email"}
@@ -53,7 +57,7 @@ def organisation_update(*, actor: Any, **fields: Any) -> Organisation:
 
 
 @transaction.atomic
-def purpose_change(*, actor: Any, text: str, reason: str = "") -> PurposeVersion:
+def purpose_change(*, actor: Actor, text: str, reason: str = "") -> PurposeVersion:
     """Record a new version of the purpose; the old text stays in the history."""
     check(actor, Action.CHANGE_PURPOSE)
     text = text.strip()
@@ -71,7 +75,7 @@ def purpose_change(*, actor: Any, text: str, reason: str = "") -> PurposeVersion
         number=last + 1,
         text=text,
         reason=reason.strip(),
-        author=actor,
+        author=signed_in(actor),
     )
 
 
@@ -86,7 +90,7 @@ def _unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
 
 
 @transaction.atomic
-def team_create(*, actor: Any, name: str, purpose: str = "") -> Team:
+def team_create(*, actor: Actor, name: str, purpose: str = "") -> Team:
     """Start a team; whoever starts it is its first member."""
     check(actor, Action.CREATE_TEAM)
     name = name.strip()
@@ -95,11 +99,11 @@ def team_create(*, actor: Any, name: str, purpose: str = "") -> Team:
     team = Team(name=name, slug=_unique_slug(name), purpose=purpose.strip())
     team.full_clean()
     team.save()
-    Membership.objects.create(team=team, member=actor)
+    Membership.objects.create(team=team, member=signed_in(actor))
     return team
 
 
-def team_update(*, actor: Any, team: Team, name: str, purpose: str) -> Team:
+def team_update(*, actor: Actor, team: Team, name: str, purpose: str) -> Team:
     check(actor, Action.CHANGE_TEAM, team)
     name = name.strip()
     if Team.objects.exclude(pk=team.pk).filter(name__iexact=name).exists():
@@ -119,7 +123,7 @@ def _locked(team: Team) -> Team:
 def _record(
     *,
     team: Team,
-    member: Any,
+    member: Member,
     kind: str,
     by: Any,
     proposed_by: Any = None,
@@ -137,7 +141,7 @@ def _record(
     return change
 
 
-def _is_in(team: Team, member: Any) -> bool:
+def _is_in(team: Team, member: Member) -> bool:
     return team.memberships.filter(member=member).exists()
 
 
@@ -145,7 +149,7 @@ def _has_active_members(team: Team) -> bool:
     return team.memberships.filter(member__is_active=True).exists()
 
 
-def _drop(team: Team, member: Any) -> None:
+def _drop(team: Team, member: Member) -> None:
     """Take ``member`` out of ``team``: their roles there, and open proposals."""
     Membership.objects.filter(team=team, member=member).delete()
     for role in team.roles.filter(holders=member):
@@ -159,7 +163,7 @@ def _drop(team: Team, member: Any) -> None:
 
 
 @transaction.atomic
-def team_join(*, actor: Any, team: Team, message: str = "") -> JoinRequest:
+def team_join(*, actor: Actor, team: Team, message: str = "") -> JoinRequest:
     """Ask to join a team; its members accept or decline.
 
     A team with no active members has no one to ask, so it is joined at once:
@@ -168,32 +172,34 @@ def team_join(*, actor: Any, team: Team, message: str = "") -> JoinRequest:
     """
     check(actor, Action.JOIN_TEAM, team)
     team = _locked(team)
-    if _is_in(team, actor):
+    if _is_in(team, signed_in(actor)):
         raise ValidationError(f"You are already a member of {team}.")
     waiting = team.join_requests.filter(
-        member=actor, state=JoinRequest.State.PENDING
+        member=signed_in(actor), state=JoinRequest.State.PENDING
     ).first()
     if waiting is not None:
         return waiting
-    request = JoinRequest(team=team, member=actor, message=message.strip())
+    request = JoinRequest(team=team, member=signed_in(actor), message=message.strip())
     request.full_clean()
     if _has_active_members(team):
         request.save()
         _record(
             team=team,
-            member=actor,
+            member=signed_in(actor),
             kind=MembershipChange.Kind.JOIN_ASKED,
             by=actor,
             note=request.message,
         )
         return request
     request.decide(JoinRequest.State.ACCEPTED, by=actor)
-    Membership.objects.create(team=team, member=actor)
-    _record(team=team, member=actor, kind=MembershipChange.Kind.JOINED, by=actor)
+    Membership.objects.create(team=team, member=signed_in(actor))
+    _record(
+        team=team, member=signed_in(actor), kind=MembershipChange.Kind.JOINED, by=actor
+    )
     return request
 
 
-def _decide(*, actor: Any, join_request: JoinRequest, accept: bool) -> JoinRequest:
+def _decide(*, actor: Actor, join_request: JoinRequest, accept: bool) -> JoinRequest:
     check(actor, Action.DECIDE_JOIN_REQUEST, join_request)
     team = _locked(join_request.team)
     join_request = JoinRequest.objects.select_related("member").get(pk=join_request.pk)
@@ -218,18 +224,18 @@ def _decide(*, actor: Any, join_request: JoinRequest, accept: bool) -> JoinReque
 
 
 @transaction.atomic
-def join_request_accept(*, actor: Any, join_request: JoinRequest) -> JoinRequest:
+def join_request_accept(*, actor: Actor, join_request: JoinRequest) -> JoinRequest:
     """A member of the team lets the person in."""
     return _decide(actor=actor, join_request=join_request, accept=True)
 
 
 @transaction.atomic
-def join_request_decline(*, actor: Any, join_request: JoinRequest) -> JoinRequest:
+def join_request_decline(*, actor: Actor, join_request: JoinRequest) -> JoinRequest:
     return _decide(actor=actor, join_request=join_request, accept=False)
 
 
 @transaction.atomic
-def team_member_add(*, actor: Any, team: Team, member: Any) -> Membership:
+def team_member_add(*, actor: Actor, team: Team, member: Member) -> Membership:
     """A team decides who is in it: its members can add a colleague."""
     check(actor, Action.CHANGE_TEAM, team)
     if not member.is_active:
@@ -250,17 +256,19 @@ def team_member_add(*, actor: Any, team: Team, member: Any) -> Membership:
 
 
 @transaction.atomic
-def team_leave(*, actor: Any, team: Team) -> None:
+def team_leave(*, actor: Actor, team: Team) -> None:
     """Leave a team; leaving is always one's own choice to make."""
     check(actor, Action.LEAVE_TEAM, team)
     team = _locked(team)
-    _drop(team, actor)
-    _record(team=team, member=actor, kind=MembershipChange.Kind.LEFT, by=actor)
+    _drop(team, signed_in(actor))
+    _record(
+        team=team, member=signed_in(actor), kind=MembershipChange.Kind.LEFT, by=actor
+    )
 
 
 @transaction.atomic
 def removal_propose(
-    *, actor: Any, team: Team, member: Any, reason: str = ""
+    *, actor: Actor, team: Team, member: Member, reason: str = ""
 ) -> RemovalProposal:
     """Propose that a colleague leaves the team.
 
@@ -279,7 +287,7 @@ def removal_propose(
     if open_proposal is not None:
         return open_proposal
     proposal = RemovalProposal(
-        team=team, member=member, proposed_by=actor, reason=reason.strip()
+        team=team, member=member, proposed_by=signed_in(actor), reason=reason.strip()
     )
     proposal.full_clean()
     proposal.save()
@@ -303,7 +311,7 @@ def _settled(proposal: RemovalProposal) -> RemovalProposal:
 
 
 @transaction.atomic
-def removal_agree(*, actor: Any, proposal: RemovalProposal) -> RemovalProposal:
+def removal_agree(*, actor: Actor, proposal: RemovalProposal) -> RemovalProposal:
     """A second member agrees, and the colleague leaves the team.
 
     The proposer stays in the team, so a removal never leaves it empty.
@@ -330,7 +338,7 @@ def removal_agree(*, actor: Any, proposal: RemovalProposal) -> RemovalProposal:
 
 
 @transaction.atomic
-def removal_withdraw(*, actor: Any, proposal: RemovalProposal) -> RemovalProposal:
+def removal_withdraw(*, actor: Actor, proposal: RemovalProposal) -> RemovalProposal:
     check(actor, Action.WITHDRAW_MEMBER_REMOVAL, proposal)
     team = _locked(proposal.team)
     proposal = _settled(proposal)
@@ -346,7 +354,7 @@ def removal_withdraw(*, actor: Any, proposal: RemovalProposal) -> RemovalProposa
 
 def role_create(
     *,
-    actor: Any,
+    actor: Actor,
     team: Team,
     name: str,
     kind: str = Role.Kind.CUSTOM,
@@ -367,7 +375,13 @@ def role_create(
 
 
 def role_update(
-    *, actor: Any, role: Role, name: str, kind: str, purpose: str, accountabilities: str
+    *,
+    actor: Actor,
+    role: Role,
+    name: str,
+    kind: str,
+    purpose: str,
+    accountabilities: str,
 ) -> Role:
     check(actor, Action.MANAGE_ROLES, role)
     role.name = name.strip()
@@ -379,12 +393,12 @@ def role_update(
     return role
 
 
-def role_delete(*, actor: Any, role: Role) -> None:
+def role_delete(*, actor: Actor, role: Role) -> None:
     check(actor, Action.MANAGE_ROLES, role)
     role.delete()
 
 
-def role_assign(*, actor: Any, role: Role, member: Any) -> Role:
+def role_assign(*, actor: Actor, role: Role, member: Member) -> Role:
     check(actor, Action.MANAGE_ROLES, role)
     if not role.team.memberships.filter(member=member).exists():
         raise ValidationError(
@@ -394,14 +408,19 @@ def role_assign(*, actor: Any, role: Role, member: Any) -> Role:
     return role
 
 
-def role_unassign(*, actor: Any, role: Role, member: Any) -> Role:
+def role_unassign(*, actor: Actor, role: Role, member: Member) -> Role:
     check(actor, Action.MANAGE_ROLES, role)
     role.holders.remove(member)
     return role
 
 
 def ally_create(
-    *, actor: Any, name: str, website: str = "", does_well: str = "", contact: str = ""
+    *,
+    actor: Actor,
+    name: str,
+    website: str = "",
+    does_well: str = "",
+    contact: str = "",
 ) -> Ally:
     check(actor, Action.MANAGE_ALLIES)
     ally = Ally(
@@ -415,7 +434,7 @@ def ally_create(
     return ally
 
 
-def ally_update(*, actor: Any, ally: Ally, **fields: str) -> Ally:
+def ally_update(*, actor: Actor, ally: Ally, **fields: str) -> Ally:
     check(actor, Action.MANAGE_ALLIES, ally)
     for name in ("name", "website", "does_well", "contact"):
         if name in fields:
@@ -425,6 +444,6 @@ def ally_update(*, actor: Any, ally: Ally, **fields: str) -> Ally:
     return ally
 
 
-def ally_delete(*, actor: Any, ally: Ally) -> None:
+def ally_delete(*, actor: Actor, ally: Ally) -> None:
     check(actor, Action.MANAGE_ALLIES, ally)
     ally.delete()

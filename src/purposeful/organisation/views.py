@@ -30,6 +30,7 @@ from purposeful.organisation.models import (
     Role,
     Team,
 )
+from purposeful.people.auth import member_of
 from purposeful.people.models import Member
 from purposeful.permissions import Action, allowed, check
 
@@ -77,7 +78,7 @@ def purpose_history(request: HttpRequest) -> HttpResponse:
 @require_GET
 def team_list(request: HttpRequest) -> HttpResponse:
     teams = selectors.team_list()
-    mine = set(selectors.teams_of(request.user).values_list("pk", flat=True))
+    mine = set(selectors.teams_of(member_of(request)).values_list("pk", flat=True))
     return render(
         request, "organisation/team_list.html", {"teams": teams, "mine": mine}
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import Count, Prefetch, QuerySet
 
@@ -19,6 +19,11 @@ from purposeful.outreach.models import (
     SiteReview,
 )
 from purposeful.outreach.reviewing import category_label
+
+if TYPE_CHECKING:
+    from purposeful.people.models import Member
+
+    pass
 
 FAMILIES = ("manipulation", "competition", "claims")
 FAMILY_LABELS = {
@@ -44,7 +49,7 @@ def message_list(*, team: Any = None, state: str | None = None) -> QuerySet[Mess
     return messages.order_by("-updated_at", "-pk")
 
 
-def messages_asking_advice(member: Any) -> QuerySet[Message]:
+def messages_asking_advice(member: Member) -> QuerySet[Message]:
     """Messages of other teams that ask for advice, the newest first."""
     return (
         Message.objects.filter(state=Message.State.ADVICE)

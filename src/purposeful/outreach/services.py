@@ -34,7 +34,8 @@ from purposeful.outreach.models import (
     SubstantiatedClaim,
 )
 from purposeful.outreach.uploads import read_uploads
-from purposeful.permissions import Action, check
+from purposeful.people.types import Actor
+from purposeful.permissions import Action, check, signed_in
 
 State = Message.State
 
@@ -89,7 +90,7 @@ def _version_add(
 
 def message_create(
     *,
-    actor: Any,
+    actor: Actor,
     team: Team,
     title: str,
     body: str,
@@ -105,7 +106,7 @@ def message_create(
         body=_clean_body(body),
         channel=channel,
         audience=audience.strip(),
-        created_by=actor,
+        created_by=signed_in(actor),
     )
     message.full_clean()
     reviewed = _review_words(message.body)
@@ -124,7 +125,7 @@ def message_edit_version(message: Message) -> str:
 
 def message_update(
     *,
-    actor: Any,
+    actor: Actor,
     message: Message,
     title: str | None = None,
     body: str | None = None,
@@ -164,7 +165,7 @@ def message_update(
 @transaction.atomic
 def _message_update(
     *,
-    actor: Any,
+    actor: Actor,
     message: Message,
     title: str | None,
     body: str | None,
@@ -238,7 +239,7 @@ def message_review_get(*, message: Message) -> Review:
     return review
 
 
-def message_delete(*, actor: Any, message: Message) -> None:
+def message_delete(*, actor: Actor, message: Message) -> None:
     check(actor, Action.CHANGE_MESSAGE, message)
     if message.is_published:
         raise ValidationError(
@@ -247,7 +248,7 @@ def message_delete(*, actor: Any, message: Message) -> None:
     message.delete()
 
 
-def message_ask_advice(*, actor: Any, message: Message, note: str = "") -> Message:
+def message_ask_advice(*, actor: Actor, message: Message, note: str = "") -> Message:
     """Ask colleagues for advice before the message goes out."""
     check(actor, Action.CHANGE_MESSAGE, message)
     if message.state != State.DRAFT:
@@ -261,18 +262,20 @@ def message_ask_advice(*, actor: Any, message: Message, note: str = "") -> Messa
     return message
 
 
-def message_give_advice(*, actor: Any, message: Message, text: str) -> Advice:
+def message_give_advice(*, actor: Actor, message: Message, text: str) -> Advice:
     """Any member may advise; advice informs the team and never blocks."""
     check(actor, Action.GIVE_MESSAGE_ADVICE, message)
     if message.is_published:
         raise ValidationError("This message has gone out; advice is closed.")
-    advice = Advice(message=message, author=actor, text=Advice.checked_text(text))
+    advice = Advice(
+        message=message, author=signed_in(actor), text=Advice.checked_text(text)
+    )
     advice.full_clean()
     advice.save()
     return advice
 
 
-def message_mark_ready(*, actor: Any, message: Message) -> Message:
+def message_mark_ready(*, actor: Actor, message: Message) -> Message:
     """The team has weighed the advice and is ready to send the message."""
     check(actor, Action.CHANGE_MESSAGE, message)
     if message.state != State.ADVICE:
@@ -286,7 +289,7 @@ def message_mark_ready(*, actor: Any, message: Message) -> Message:
 
 
 def message_publish(
-    *, actor: Any, message: Message, where: str, when: datetime | None = None
+    *, actor: Actor, message: Message, where: str, when: datetime | None = None
 ) -> Message:
     """Record that the message went out, where and when.
 
@@ -340,7 +343,7 @@ def _names(value: str | Iterable[str]) -> str:
 @transaction.atomic
 def lens_settings_update(
     *,
-    actor: Any,
+    actor: Actor,
     competitors: str | Iterable[str] | None = None,
     allies: str | Iterable[str] | None = None,
     grades: dict[str, str] | None = None,
@@ -388,7 +391,7 @@ def lens_settings_update(
         settings.claims.all().delete()
         SubstantiatedClaim.objects.bulk_create(rows)
     settings.updated_at = timezone.now()
-    settings.updated_by = actor
+    settings.updated_by = signed_in(actor)
     settings.full_clean()
     settings.save()
     return settings
@@ -398,10 +401,10 @@ def lens_settings_update(
 
 
 @transaction.atomic
-def _site_review_create(*, actor: Any, name: str, pages) -> SiteReview:
+def _site_review_create(*, actor: Actor, name: str, pages) -> SiteReview:
     readable = sum(1 for p in pages if p.is_readable)
     site_review = SiteReview.objects.create(
-        name=name, created_by=actor, pages_total=readable
+        name=name, created_by=signed_in(actor), pages_total=readable
     )
     SitePage.objects.bulk_create(
         SitePage(
@@ -421,7 +424,7 @@ def _site_review_create(*, actor: Any, name: str, pages) -> SiteReview:
 
 
 def site_review_create(
-    *, actor: Any, name: str, files: Iterable[tuple[str, BinaryIO]]
+    *, actor: Actor, name: str, files: Iterable[tuple[str, BinaryIO]]
 ) -> SiteReview:
     """Read the uploaded files into a site review whose pages wait for the lens.
 
@@ -439,7 +442,7 @@ def site_review_create(
 
 
 def site_review_start(
-    *, actor: Any, name: str, files: Iterable[tuple[str, BinaryIO]]
+    *, actor: Actor, name: str, files: Iterable[tuple[str, BinaryIO]]
 ) -> SiteReview:
     """Create the site review and review its pages in the background."""
     site_review = site_review_create(actor=actor, name=name, files=files)

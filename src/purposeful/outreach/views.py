@@ -34,6 +34,7 @@ from purposeful.outreach.forms import (
 from purposeful.outreach.models import BODY_MAX_CHARS, Message, SitePage, SiteReview
 from purposeful.outreach.rendering import markdown_html
 from purposeful.outreach.uploads import MAX_REQUEST_BYTES, SizeCapUploadHandler
+from purposeful.people.auth import member_of
 from purposeful.permissions import Action, allowed, check
 
 
@@ -92,7 +93,7 @@ def message_list(request: HttpRequest) -> HttpResponse:
             "states": Message.State.choices,
             "team": team,
             "state": state,
-            "my_teams": teams_of(request.user),
+            "my_teams": teams_of(member_of(request)),
         },
     )
 
@@ -100,7 +101,7 @@ def message_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @team_required("A message speaks for a team: join a team to write messages with it.")
 def message_create(request: HttpRequest) -> HttpResponse:
-    teams = teams_of(request.user)
+    teams = teams_of(member_of(request))
     initial = {}
     if slug := request.GET.get("team"):
         initial["team"] = teams.filter(slug=slug).first()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -16,7 +15,8 @@ from purposeful.core.middleware import cannot_write_reason
 from purposeful.core.oneline import one_line
 from purposeful.organisation.models import Team
 from purposeful.people.models import ApiToken, Invitation, Member, token_digest
-from purposeful.permissions import Action, allowed, check
+from purposeful.people.types import Actor
+from purposeful.permissions import Action, allowed, check, signed_in
 
 TOKEN_PREFIX = "pf_"
 
@@ -70,7 +70,7 @@ def steward_create(*, username: str, password: str, email: str = "") -> Member:
     )
 
 
-def member_set_steward(*, actor: Any, member: Member, is_steward: bool) -> Member:
+def member_set_steward(*, actor: Actor, member: Member, is_steward: bool) -> Member:
     check(actor, Action.MANAGE_MEMBERS, member)
     member.is_steward = is_steward
     member.is_staff = is_steward
@@ -78,7 +78,7 @@ def member_set_steward(*, actor: Any, member: Member, is_steward: bool) -> Membe
     return member
 
 
-def member_set_active(*, actor: Any, member: Member, is_active: bool) -> Member:
+def member_set_active(*, actor: Actor, member: Member, is_active: bool) -> Member:
     check(actor, Action.MANAGE_MEMBERS, member)
     if member.pk == actor.pk and not is_active:
         raise ValidationError("You cannot deactivate your own account.")
@@ -88,7 +88,7 @@ def member_set_active(*, actor: Any, member: Member, is_active: bool) -> Member:
 
 
 def profile_update(
-    *, actor: Any, member: Member, display_name: str, email: str, about: str
+    *, actor: Actor, member: Member, display_name: str, email: str, about: str
 ) -> Member:
     check(actor, Action.CHANGE_PROFILE, member)
     member.display_name = display_name.strip()
@@ -102,7 +102,7 @@ def profile_update(
 @transaction.atomic
 def invitation_create(
     *,
-    actor: Any,
+    actor: Actor,
     email: str,
     as_steward: bool = False,
     teams: list[Team] | None = None,
@@ -118,7 +118,7 @@ def invitation_create(
     invitation = Invitation(
         email=email.strip(),
         digest=token_digest(key),
-        invited_by=actor,
+        invited_by=signed_in(actor),
         as_steward=as_steward,
         expires_at=timezone.now() + settings.INVITATION_VALID_FOR,
     )
@@ -191,7 +191,7 @@ def invitation_accept(
     return member
 
 
-def token_create(*, actor: Any, member: Member, name: str) -> tuple[ApiToken, str]:
+def token_create(*, actor: Actor, member: Member, name: str) -> tuple[ApiToken, str]:
     """Create a personal API token; the raw token is returned once, never stored."""
     check(actor, Action.MANAGE_TOKENS, member)
     name = name.strip() or "API token"
@@ -202,12 +202,12 @@ def token_create(*, actor: Any, member: Member, name: str) -> tuple[ApiToken, st
     return token, raw
 
 
-def token_revoke(*, actor: Any, token: ApiToken) -> None:
+def token_revoke(*, actor: Actor, token: ApiToken) -> None:
     check(actor, Action.MANAGE_TOKENS, token.member)
     token.delete()
 
 
-def tokens_revoke_all(*, actor: Any, member: Member) -> int:
+def tokens_revoke_all(*, actor: Actor, member: Member) -> int:
     """Revoke every API token of ``member``; returns how many stopped working."""
     check(actor, Action.MANAGE_TOKENS, member)
     tokens = list(member.api_tokens.all())

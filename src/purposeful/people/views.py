@@ -124,7 +124,7 @@ def password_change_done(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def invitation_list(request: HttpRequest) -> HttpResponse:
     check(request.user, Action.INVITE)
-    own_teams = teams_of(request.user)
+    own_teams = teams_of(member_of(request))
     form = InvitationForm(request.POST or None, own_teams=own_teams)
     new_link = None
     # the installation's address, not the Host header: the link is e-mailed

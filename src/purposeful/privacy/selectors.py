@@ -22,6 +22,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
+from purposeful.people.types import Actor
 from purposeful.permissions import Action, check
 from purposeful.privacy.matching import ERASED, details_pattern, scrub
 from purposeful.relationships.models import Account, Contact
@@ -238,7 +239,7 @@ def _field_changes(plan: list[RecordChange]) -> list[FieldChange]:
     ]
 
 
-def erasure_preview(*, actor: Any, contact: Contact) -> list[FieldChange]:
+def erasure_preview(*, actor: Actor, contact: Contact) -> list[FieldChange]:
     """Every field erasing ``contact`` would change, before and after; changes nothing."""
     check(actor, Action.ERASE_CONTACT, contact)
     plan = erasure_plan(contact)

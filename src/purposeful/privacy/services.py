@@ -17,7 +17,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from purposeful.permissions import Action, check
+from purposeful.people.types import Actor
+from purposeful.permissions import Action, check, signed_in
 from purposeful.privacy import selectors
 from purposeful.privacy.models import Erasure
 from purposeful.privacy.selectors import ERASED_NAME, RecordChange
@@ -28,7 +29,7 @@ def _when(value: Any) -> str | None:
     return value.isoformat() if value else None
 
 
-def contact_personal_data(*, actor: Any, contact: Contact) -> dict[str, Any]:
+def contact_personal_data(*, actor: Actor, contact: Contact) -> dict[str, Any]:
     """Everything held about one contact, as a machine-readable document."""
     from purposeful.feedback.models import Signal
 
@@ -89,7 +90,7 @@ def contact_personal_data(*, actor: Any, contact: Contact) -> dict[str, Any]:
     }
 
 
-def contact_erase(*, actor: Any, contact: Contact, reason: str = "") -> Erasure:
+def contact_erase(*, actor: Actor, contact: Contact, reason: str = "") -> Erasure:
     """Erase a contact's details from them and from their records; keep the rest.
 
     Exactly the records :func:`selectors.erasure_preview` lists change, through
@@ -102,7 +103,7 @@ def contact_erase(*, actor: Any, contact: Contact, reason: str = "") -> Erasure:
 
 
 @transaction.atomic
-def _erase(actor: Any, contact: Contact, reason: str) -> Erasure:
+def _erase(actor: Actor, contact: Contact, reason: str) -> Erasure:
     with set_actor(actor):
         contact = (
             Contact.objects.select_for_update()
@@ -127,7 +128,7 @@ def _erase(actor: Any, contact: Contact, reason: str) -> Erasure:
             contact_id=contact.pk,
             account=account,
             team=account.team,
-            erased_by=actor,
+            erased_by=signed_in(actor),
             reason=reason[:200],
             changed=changed,
         )

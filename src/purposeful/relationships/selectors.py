@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 
 from purposeful.organisation.models import Ally, Team
 from purposeful.organisation.selectors import customer_links, teams_with_details
 from purposeful.relationships.models import Account, Contact, Handover, Referral
+
+if TYPE_CHECKING:
+    from purposeful.people.models import Member
+
+    pass
 
 
 def account_list(
@@ -95,7 +100,7 @@ def open_handover(account: Account) -> Handover | None:
     )
 
 
-def handovers_waiting_for(member: Any) -> QuerySet[Handover]:
+def handovers_waiting_for(member: Member) -> QuerySet[Handover]:
     """Hand-overs proposed to the member's teams, waiting for an answer."""
     return (
         Handover.objects.filter(

@@ -7,7 +7,7 @@ so they all behave the same way.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from purposeful import events
 from purposeful.organisation.models import Ally, Team
-from purposeful.permissions import Action, check
+from purposeful.people.types import Actor
+from purposeful.permissions import Action, check, signed_in
 from purposeful.relationships.models import (
     Account,
     Contact,
@@ -23,6 +24,9 @@ from purposeful.relationships.models import (
     Handover,
     Referral,
 )
+
+if TYPE_CHECKING:
+    from purposeful.people.models import Member
 
 ACCOUNT_FIELDS = {"name", "kind", "notes"}
 CONTACT_FIELDS = {"name", "email", "phone", "notes", "consents_to_contact"}
@@ -35,7 +39,7 @@ def _touch(account: Account, when: datetime | None = None) -> None:
 
 def account_create(
     *,
-    actor: Any,
+    actor: Actor,
     team: Team,
     name: str,
     kind: str = Account.Kind.ORGANISATION,
@@ -49,7 +53,7 @@ def account_create(
     return account
 
 
-def account_update(*, actor: Any, account: Account, **fields: Any) -> Account:
+def account_update(*, actor: Actor, account: Account, **fields: Any) -> Account:
     check(actor, Action.CHANGE_ACCOUNT, account)
     unknown = set(fields) - ACCOUNT_FIELDS
     if unknown:
@@ -64,7 +68,7 @@ def account_update(*, actor: Any, account: Account, **fields: Any) -> Account:
 
 def contact_create(
     *,
-    actor: Any,
+    actor: Actor,
     account: Account,
     name: str,
     email: str = "",
@@ -88,7 +92,7 @@ def contact_create(
     return contact
 
 
-def contact_update(*, actor: Any, contact: Contact, **fields: Any) -> Contact:
+def contact_update(*, actor: Actor, contact: Contact, **fields: Any) -> Contact:
     check(actor, Action.CHANGE_ACCOUNT, contact)
     unknown = set(fields) - CONTACT_FIELDS
     if unknown:
@@ -105,20 +109,20 @@ def contact_update(*, actor: Any, contact: Contact, **fields: Any) -> Contact:
     return contact
 
 
-def contact_delete(*, actor: Any, contact: Contact) -> None:
+def contact_delete(*, actor: Actor, contact: Contact) -> None:
     check(actor, Action.CHANGE_ACCOUNT, contact)
     contact.delete()
 
 
 def conversation_log(
     *,
-    actor: Any,
+    actor: Actor,
     account: Account,
     kind: str,
     summary: str,
     happened_at: datetime | None = None,
     contact: Contact | None = None,
-    member: Any = None,
+    member: Member | None = None,
 ) -> Conversation:
     """Record a call, visit, e-mail or meeting with the customer."""
     check(actor, Action.CHANGE_ACCOUNT, account)
@@ -137,7 +141,7 @@ def conversation_log(
         summary=summary.strip(),
         happened_at=happened_at,
         contact=contact,
-        member=member or actor,
+        member=member or signed_in(actor),
     )
     conversation.full_clean()
     conversation.save()
@@ -147,7 +151,7 @@ def conversation_log(
 
 @transaction.atomic
 def handover_propose(
-    *, actor: Any, account: Account, to_team: Team, reason: str
+    *, actor: Actor, account: Account, to_team: Team, reason: str
 ) -> Handover:
     """The owning team proposes that another team takes the customer on."""
     check(actor, Action.PROPOSE_HANDOVER, account)
@@ -160,7 +164,7 @@ def handover_propose(
         from_team=account.team,
         to_team=to_team,
         reason=reason.strip(),
-        proposed_by=actor,
+        proposed_by=signed_in(actor),
     )
     handover.full_clean(validate_constraints=False)
     try:
@@ -174,7 +178,7 @@ def handover_propose(
     return handover
 
 
-def _decide(handover: Handover, *, actor: Any, state: str, response: str) -> None:
+def _decide(handover: Handover, *, actor: Actor, state: str, response: str) -> None:
     if not handover.is_open:
         raise ValidationError(
             f"This hand-over is already {handover.get_state_display().lower()}."
@@ -185,7 +189,9 @@ def _decide(handover: Handover, *, actor: Any, state: str, response: str) -> Non
 
 
 @transaction.atomic
-def handover_accept(*, actor: Any, handover: Handover, response: str = "") -> Handover:
+def handover_accept(
+    *, actor: Actor, handover: Handover, response: str = ""
+) -> Handover:
     """The receiving team takes the customer on; the account moves to it."""
     check(actor, Action.ACCEPT_HANDOVER, handover)
     handover = Handover.objects.select_for_update().get(pk=handover.pk)
@@ -199,20 +205,22 @@ def handover_accept(*, actor: Any, handover: Handover, response: str = "") -> Ha
     return handover
 
 
-def handover_decline(*, actor: Any, handover: Handover, response: str = "") -> Handover:
+def handover_decline(
+    *, actor: Actor, handover: Handover, response: str = ""
+) -> Handover:
     check(actor, Action.ACCEPT_HANDOVER, handover)
     _decide(handover, actor=actor, state=Handover.State.DECLINED, response=response)
     return handover
 
 
-def handover_withdraw(*, actor: Any, handover: Handover) -> Handover:
+def handover_withdraw(*, actor: Actor, handover: Handover) -> Handover:
     check(actor, Action.PROPOSE_HANDOVER, handover)
     _decide(handover, actor=actor, state=Handover.State.WITHDRAWN, response="")
     return handover
 
 
 def referral_create(
-    *, actor: Any, account: Account, ally: Ally, reason: str
+    *, actor: Actor, account: Account, ally: Ally, reason: str
 ) -> Referral:
     """Record that we pointed the customer to an ally who serves them better."""
     check(actor, Action.CHANGE_ACCOUNT, account)
@@ -221,7 +229,7 @@ def referral_create(
         ally=ally,
         ally_name=ally.name,
         reason=reason.strip(),
-        referred_by=actor,
+        referred_by=signed_in(actor),
     )
     referral.full_clean()
     referral.save()

@@ -8,12 +8,15 @@ template only prints dictionary keys; the HTML is the same.
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from django.template.defaultfilters import linebreaksbr, truncatewords
 
 from purposeful.core.rows import local_date, url_by_pk
 from purposeful.relationships.selectors import TimelineEntry
+
+if TYPE_CHECKING:
+    from purposeful.people.models import Member
 
 
 class TimelineRow(TypedDict, total=False):
@@ -71,6 +74,6 @@ def timeline_rows(entries: list[TimelineEntry]) -> list[TimelineRow]:
     return rows
 
 
-def _name(member: Any) -> str:
+def _name(member: Member) -> str:
     # as `member.name|default:"someone"` printed it
     return (member.name if member is not None else "") or "someone"

@@ -12,6 +12,7 @@ from purposeful.core.forms import form_submit
 from purposeful.guards import team_required
 from purposeful.organisation.models import Ally
 from purposeful.organisation.selectors import teams_of
+from purposeful.people.auth import member_of
 from purposeful.permissions import Action, allowed, check, team_ids
 from purposeful.relationships import selectors, services
 from purposeful.relationships.forms import (
@@ -48,7 +49,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "q_without_page": without_page(request),
-            "waiting": selectors.handovers_waiting_for(request.user),
+            "waiting": selectors.handovers_waiting_for(member_of(request)),
             "can_create": bool(team_ids(request.user)),
         },
     )
@@ -57,7 +58,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @team_required("A customer belongs to a team: join a team to add customers for it.")
 def account_create(request: HttpRequest) -> HttpResponse:
-    teams = teams_of(request.user)
+    teams = teams_of(member_of(request))
     form = NewAccountForm(request.POST or None, teams=teams)
     if request.method == "POST" and (
         done := form_submit(

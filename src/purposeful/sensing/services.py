@@ -20,7 +20,8 @@ from purposeful.audit.context import housekeeping
 from purposeful.core.limits import max_length
 from purposeful.feedback.models import Signal
 from purposeful.organisation.models import Team
-from purposeful.permissions import Action, check
+from purposeful.people.types import Actor
+from purposeful.permissions import Action, check, signed_in
 from purposeful.sensing import clustering, grouping, selectors
 from purposeful.sensing.models import GroupMembership, SensingRun, SignalGroup
 
@@ -49,7 +50,7 @@ def _embed_all(embedder: Any, texts: list[str]) -> Any:
     return np.vstack(parts) if parts else np.zeros((0, 1), dtype=np.float32)
 
 
-def sensing_request(*, actor: Any) -> SensingRun:
+def sensing_request(*, actor: Actor) -> SensingRun:
     """Ask for the groups to be recomputed in the background; one queued run at a time."""
     check(actor, Action.RUN_SENSING)
     from purposeful.sensing.tasks import sensing_compute_task
@@ -65,7 +66,7 @@ def sensing_request(*, actor: Any) -> SensingRun:
             error="Its background task stopped before it finished.",
         )
     run = SensingRun.objects.create(
-        requested_by=actor if getattr(actor, "is_authenticated", False) else None
+        requested_by=signed_in(actor) if actor.is_authenticated else None
     )
 
     def enqueue() -> None:
@@ -93,7 +94,7 @@ def sensing_is_stale(*, max_age: timedelta = STALE_AFTER) -> bool:
     )
 
 
-def sensing_refresh(*, actor: Any) -> SensingRun | None:
+def sensing_refresh(*, actor: Actor) -> SensingRun | None:
     """Queue a recomputation when the groups are stale; members opening the
     sensing page keep it fresh without anyone pressing a button."""
     check(actor, Action.VIEW_SENSING)
@@ -299,15 +300,16 @@ def _store(
     )
 
 
-def group_rename(*, actor: Any, group: SignalGroup, name: str) -> SignalGroup:
+def group_rename(*, actor: Actor, group: SignalGroup, name: str) -> SignalGroup:
     """Give a group the name members use for it; it keeps it across runs.
 
     A blank name gives the group back the name sensing found.
     """
     check(actor, Action.RUN_SENSING)
     name = " ".join(name.split())
-    if len(name) > 120:
-        raise ValidationError("A group's name can be at most 120 characters.")
+    limit = max_length(SignalGroup, "given_name")
+    if len(name) > limit:
+        raise ValidationError(f"A group's name can be at most {limit} characters.")
     group.given_name = name
     group.name = name or group.found_name or group.name
     group.save(update_fields=["given_name", "name"])
@@ -351,7 +353,7 @@ def _examples(group: SignalGroup, n: int = 3) -> list[str]:
     return [s.excerpt for s in group.signals.order_by("-created_at", "-pk")[:n]]
 
 
-def group_to_offer(*, actor: Any, group: SignalGroup, team: Team) -> Any:
+def group_to_offer(*, actor: Actor, group: SignalGroup, team: Team) -> Any:
     """Start a proposed offer draft for ``team`` from what the group's signals ask for."""
     from purposeful.offers.models import OfferVersion
     from purposeful.offers.services import offer_create
@@ -383,7 +385,7 @@ def _signals_from_teams(group: SignalGroup) -> str:
     return f"{signals} from {teams}"
 
 
-def group_to_signal(*, actor: Any, group: SignalGroup, team: Team) -> Signal:
+def group_to_signal(*, actor: Actor, group: SignalGroup, team: Team) -> Signal:
     """Pass the emerging need on to ``team``'s inbox as one signal."""
     from purposeful.feedback.services import signal_record
 

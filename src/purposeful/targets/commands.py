@@ -15,9 +15,10 @@ from typing import Any
 import click
 
 from purposeful.cli import active_member, fail, ready
+from purposeful.people.types import Actor
 
 
-def _target(actor: Any, target_id: int) -> Any:
+def _target(actor: Actor, target_id: int) -> Any:
     from purposeful.permissions import Action, allowed
     from purposeful.targets.models import Target
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import DatabaseError, transaction
 from django.db.models import Count, Max, Prefetch, QuerySet
@@ -11,8 +11,14 @@ from django.utils import timezone
 
 from purposeful.core import charts
 from purposeful.organisation.models import Team
+from purposeful.people.types import Actor
 from purposeful.permissions import team_ids, visible
 from purposeful.targets.models import CheckIn, Comment, DashboardSettings, Target
+
+if TYPE_CHECKING:
+    from purposeful.people.models import Member
+
+    pass
 
 
 def dashboard_settings() -> DashboardSettings | None:
@@ -24,12 +30,12 @@ def dashboard_settings() -> DashboardSettings | None:
         return None
 
 
-def targets_visible_to(actor: Any) -> QuerySet[Target]:
+def targets_visible_to(actor: Actor) -> QuerySet[Target]:
     """Shared targets, plus the ones the actor's own teams keep inside."""
     return visible(actor, Target).select_related("team")
 
 
-def open_targets_of(member: Any) -> QuerySet[Target]:
+def open_targets_of(member: Member) -> QuerySet[Target]:
     """The open targets of the member's own teams, with their last check-in date."""
     return (
         Target.objects.filter(team_id__in=team_ids(member), state=Target.State.ACTIVE)
@@ -47,7 +53,7 @@ class TeamColumn:
     closed_targets: list[Target] = field(default_factory=list)
 
 
-def organisation_targets(actor: Any) -> list[TeamColumn]:
+def organisation_targets(actor: Actor) -> list[TeamColumn]:
     """Every team side by side, by name, with its targets as the team wrote them.
 
     No sorting by progress, no scores: teams are in alphabetical order and

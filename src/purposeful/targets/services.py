@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from purposeful.organisation.models import Team
-from purposeful.permissions import Action, check
+from purposeful.people.types import Actor
+from purposeful.permissions import Action, check, signed_in
 from purposeful.targets.models import CheckIn, Comment, DashboardSettings, Target
 
 
@@ -52,7 +53,7 @@ def _save(target: Target) -> Target:
 
 def target_create(
     *,
-    actor: Any,
+    actor: Actor,
     team: Team,
     title: str,
     why: str,
@@ -73,12 +74,12 @@ def target_create(
         measure_unit=measure_unit or "",
         measure_target=measure_target,
         is_shared=is_shared,
-        created_by=actor,
+        created_by=signed_in(actor),
     )
     return _save(target)
 
 
-def target_update(*, actor: Any, target: Target, **fields: Any) -> Target:
+def target_update(*, actor: Actor, target: Target, **fields: Any) -> Target:
     """Change what a target says; its team never changes."""
     check(actor, Action.CHANGE_TARGET, target)
     unknown = set(fields) - set(Target.EDITABLE_FIELDS)
@@ -92,7 +93,7 @@ def target_update(*, actor: Any, target: Target, **fields: Any) -> Target:
     return _save(target)
 
 
-def target_close(*, actor: Any, target: Target, note: str = "") -> Target:
+def target_close(*, actor: Actor, target: Target, note: str = "") -> Target:
     """The team reached its target (or considers it done)."""
     check(actor, Action.CHANGE_TARGET, target)
     if not target.is_open:
@@ -103,7 +104,7 @@ def target_close(*, actor: Any, target: Target, note: str = "") -> Target:
     return _save(target)
 
 
-def target_let_go(*, actor: Any, target: Target, reason: str) -> Target:
+def target_let_go(*, actor: Actor, target: Target, reason: str) -> Target:
     """Let a target go: a choice the team learned its way to, not a failure."""
     check(actor, Action.CHANGE_TARGET, target)
     if not target.is_open:
@@ -118,7 +119,7 @@ def target_let_go(*, actor: Any, target: Target, reason: str) -> Target:
     return _save(target)
 
 
-def target_reopen(*, actor: Any, target: Target) -> Target:
+def target_reopen(*, actor: Actor, target: Target) -> Target:
     check(actor, Action.CHANGE_TARGET, target)
     if target.is_open:
         raise ValidationError("This target is open already.")
@@ -127,14 +128,14 @@ def target_reopen(*, actor: Any, target: Target) -> Target:
     return _save(target)
 
 
-def target_delete(*, actor: Any, target: Target) -> None:
+def target_delete(*, actor: Actor, target: Target) -> None:
     check(actor, Action.CHANGE_TARGET, target)
     target.delete()
 
 
 def check_in_create(
     *,
-    actor: Any,
+    actor: Actor,
     target: Target,
     learned: str,
     sensed: str = "",
@@ -157,17 +158,17 @@ def check_in_create(
         learned=(learned or "").strip(),
         sensed=(sensed or "").strip(),
         still_makes_sense=still_makes_sense,
-        author=actor,
+        author=signed_in(actor),
     )
     check_in.full_clean()
     check_in.save()
     return check_in
 
 
-def comment_create(*, actor: Any, target: Target, text: str) -> Comment:
+def comment_create(*, actor: Actor, target: Target, text: str) -> Comment:
     """Anyone who can read a target may comment on it; comments change nothing else."""
     check(actor, Action.COMMENT_TARGET, target)
-    comment = Comment(target=target, author=actor, text=(text or "").strip())
+    comment = Comment(target=target, author=signed_in(actor), text=(text or "").strip())
     comment.full_clean()
     comment.save()
     return comment
@@ -178,7 +179,7 @@ def dashboard_settings_get() -> DashboardSettings:
     return settings or DashboardSettings.objects.create()
 
 
-def dashboard_settings_update(*, actor: Any, is_public: bool) -> DashboardSettings:
+def dashboard_settings_update(*, actor: Actor, is_public: bool) -> DashboardSettings:
     check(actor, Action.CONFIGURE_DASHBOARD)
     settings = dashboard_settings_get()
     settings.is_public = is_public
@@ -272,7 +273,7 @@ def _parse_row(row: dict[str, str]) -> dict[str, Any]:
     return parsed
 
 
-def targets_import(*, actor: Any, rows: list[dict[str, str]]) -> list[Target]:
+def targets_import(*, actor: Actor, rows: list[dict[str, str]]) -> list[Target]:
     """Create a target per row, all or nothing.
 
     Each row names its team by slug; a row for a team the actor is not in is

@@ -14,6 +14,7 @@ from purposeful.core import csvfile
 from purposeful.core.forms import form_submit
 from purposeful.guards import team_required
 from purposeful.organisation.selectors import teams_of
+from purposeful.people.auth import member_of
 from purposeful.permissions import Action, allowed, check, team_ids
 from purposeful.targets import dashboard as dashboard_figures
 from purposeful.targets import selectors, services
@@ -54,7 +55,7 @@ def target_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @team_required("A target belongs to a team: join a team to set targets with it.")
 def target_create(request: HttpRequest) -> HttpResponse:
-    teams = teams_of(request.user)
+    teams = teams_of(member_of(request))
     initial = {}
     if slug := request.GET.get("team"):
         initial["team"] = teams.filter(slug=slug).first()

@@ -15,7 +15,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from purposeful.permissions import Action, check
+from purposeful.people.types import Actor
+from purposeful.permissions import Action, check, signed_in
 from purposeful.webhooks import delivery
 from purposeful.webhooks.models import Delivery, Endpoint, Event
 
@@ -66,7 +67,7 @@ def _clean_secret(secret: str | None) -> str:
 
 def endpoint_create(
     *,
-    actor: Any,
+    actor: Actor,
     url: str,
     events: Iterable[str],
     description: str = "",
@@ -79,7 +80,7 @@ def endpoint_create(
         events=_clean_events(events),
         description=description.strip(),
         secret=_clean_secret(secret),
-        created_by=actor,
+        created_by=signed_in(actor),
     )
     endpoint.full_clean()
     endpoint.save()
@@ -88,7 +89,7 @@ def endpoint_create(
 
 def endpoint_update(
     *,
-    actor: Any,
+    actor: Actor,
     endpoint: Endpoint,
     url: str | None = None,
     events: Iterable[str] | None = None,
@@ -123,7 +124,7 @@ def _enable(endpoint: Endpoint) -> None:
     endpoint.disabled_reason = ""
 
 
-def endpoint_enable(*, actor: Any, endpoint: Endpoint) -> Endpoint:
+def endpoint_enable(*, actor: Actor, endpoint: Endpoint) -> Endpoint:
     """Switch a disabled endpoint back on; its failure count starts again."""
     check(actor, Action.MANAGE_WEBHOOKS, endpoint)
     _enable(endpoint)
@@ -131,7 +132,7 @@ def endpoint_enable(*, actor: Any, endpoint: Endpoint) -> Endpoint:
     return endpoint
 
 
-def endpoint_delete(*, actor: Any, endpoint: Endpoint) -> None:
+def endpoint_delete(*, actor: Actor, endpoint: Endpoint) -> None:
     check(actor, Action.MANAGE_WEBHOOKS, endpoint)
     endpoint.delete()
 
@@ -156,7 +157,7 @@ def _enqueue(endpoint_id: int, event: str, event_id: str, body: str) -> None:
     deliver.enqueue(endpoint_id, event, event_id, body, 1)
 
 
-def endpoint_ping(*, actor: Any, endpoint: Endpoint) -> str:
+def endpoint_ping(*, actor: Actor, endpoint: Endpoint) -> str:
     """Send a test event now (through the worker); returns its event id."""
     check(actor, Action.MANAGE_WEBHOOKS, endpoint)
     event_id = str(uuid.uuid4())
