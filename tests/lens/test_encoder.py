@@ -162,3 +162,25 @@ def test_cli_encoder_without_onnxruntime_says_so_in_one_line(tmp_path, monkeypat
 def test_an_unreadable_encoder_folder_is_a_model_error(tmp_path):
     with pytest.raises(ModelError, match="cannot read the encoder"):
         load_encoder(str(tmp_path))
+
+
+def test_a_model_of_ones_own_with_other_classes_is_read_without_the_encoder(
+    tmp_path, monkeypatch
+):
+    from purposeful.lens import _review
+    from purposeful.lens._train import train
+
+    texts = ["hurry up now, it ends tonight", "we bake bread every morning"] * 6
+    path = tmp_path / "own.bin"
+    train(texts, ["manipulation.urgency", "none"] * 6).save(path)
+    joined = _review._encoder_choices
+    asked = []
+    monkeypatch.setattr(
+        _review, "_encoder_choices", lambda *a: asked.append(a) or joined(*a)
+    )
+    copy = "We bake our bread every morning in the village."
+    Lens(LensConfig(encoder=True)).review(copy)
+    assert asked, "the shipped model is joined with the encoder"
+    asked.clear()
+    Lens(LensConfig(model=str(path), encoder=True)).review(copy)
+    assert asked == []

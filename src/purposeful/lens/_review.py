@@ -440,7 +440,8 @@ class Lens:
             return
         threshold = self.config.threshold
         encoder = self.encoder
-        if encoder is not None:
+        # a model of one's own with other classes (a 0/1 one, say) is read alone
+        if encoder is not None and set(encoder.classes) == set(model.classes):
             chosen = _encoder_choices(encoder, model, batch)
         else:
             # The cheap binary head picks candidates with some slack; the class
