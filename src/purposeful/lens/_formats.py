@@ -10,7 +10,14 @@ from typing import Any
 from ._review import Lens
 from ._types import CATEGORY_IDS, Finding, Review
 
-__all__ = ["render_json", "render_sarif", "render_text", "summary"]
+__all__ = [
+    "render_github",
+    "render_gitlab",
+    "render_json",
+    "render_sarif",
+    "render_text",
+    "summary",
+]
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -194,3 +201,75 @@ def render_sarif(results: Sequence[tuple[str, Review]], lens: Lens) -> str:
         ],
     }
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+_GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
+_GITLAB_SEVERITY = {"error": "major", "warning": "minor", "info": "info"}
+
+
+def _github_data(text: str) -> str:
+    # the escapes of GitHub's workflow commands: a message may not break its line
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    return _github_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(results: Sequence[tuple[str, Review]]) -> str:
+    """One GitHub Actions annotation per finding (``::warning file=…::message``)."""
+    lines = []
+    for name, review in results:
+        path = Path(name if name != "-" else "stdin").as_posix()
+        for f in review.findings:
+            end_line = f.line + f.text.count("\n")
+            message = f.message + (
+                f" Suggestion: {f.suggestion}" if f.suggestion else ""
+            )
+            props = [
+                f"file={_github_property(path)}",
+                f"line={f.line}",
+                f"col={f.column}",
+                f"endLine={end_line}",
+                f"title={_github_property(f.id)}",
+            ]
+            if end_line == f.line:
+                props.insert(4, f"endColumn={f.column + len(f.text)}")
+            lines.append(
+                f"::{_GITHUB_LEVEL[f.severity]} {','.join(props)}::{_github_data(message)}"
+            )
+    return "".join(line + "\n" for line in lines)
+
+
+def render_gitlab(results: Sequence[tuple[str, Review]]) -> str:
+    """GitLab's Code Quality report: a JSON array of issues, one per finding."""
+    import hashlib
+
+    issues = []
+    for name, review in results:
+        path = Path(name if name != "-" else "stdin").as_posix()
+        seen: dict[str, int] = {}
+        for f in review.findings:
+            # the same finding on the same words is one issue from run to run; a
+            # repeat in one file is told apart by its place among the repeats
+            key = f"{path}\0{f.id}\0{' '.join(f.text.lower().split())}"
+            seen[key] = seen.get(key, 0) + 1
+            issues.append(
+                {
+                    "description": f.message
+                    + (f" Suggestion: {f.suggestion}" if f.suggestion else ""),
+                    "check_name": f.id,
+                    "fingerprint": hashlib.sha256(
+                        f"{key}\0{seen[key]}".encode()
+                    ).hexdigest(),
+                    "severity": _GITLAB_SEVERITY[f.severity],
+                    "location": {
+                        "path": path,
+                        "lines": {
+                            "begin": f.line,
+                            "end": f.line + f.text.count("\n"),
+                        },
+                    },
+                }
+            )
+    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"

@@ -68,10 +68,18 @@ def _load_config(
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json", "sarif"]),
+    type=click.Choice(["text", "json", "sarif", "github", "gitlab"]),
     default="text",
     show_default=True,
-    help="text: file:line:col like a compiler; json; sarif for code scanning.",
+    help="text: file:line:col like a compiler; json; sarif for code scanning; "
+    "github: workflow annotations; gitlab: a Code Quality report.",
+)
+@click.option(
+    "--diff",
+    "diff_ref",
+    metavar="REF",
+    help="Report only findings on lines changed since the git revision REF "
+    "(files git does not track count as changed).",
 )
 @click.option("--purpose", help="The purpose to score the copy against (0-1).")
 @click.option(
@@ -127,6 +135,7 @@ def review(
     encoder: bool,
     no_hints: bool,
     max_size: float,
+    diff_ref: str | None,
 ) -> None:
     """Review marketing copy for manipulation, attacks on competitors and greenwashing.
 
@@ -141,7 +150,13 @@ def review(
     _one_blas_thread()
     from . import MAX_TEXT_CHARS, Lens, ReviewLimitError
     from ._files import InputError, Source, decode, discover, read_source
-    from ._formats import render_json, render_sarif, render_text
+    from ._formats import (
+        render_github,
+        render_gitlab,
+        render_json,
+        render_sarif,
+        render_text,
+    )
     from ._model import ModelError
 
     if not paths and sys.stdin.isatty():
@@ -203,12 +218,18 @@ def review(
         _die(ctx, str(exc))
     order = {s.name: i for i, s in enumerate(sources)}
     results.sort(key=lambda r: order[r[0]])
+    if diff_ref is not None:
+        results = _on_changed_lines(ctx, diff_ref, results)
     if output_format == "json":
         # indented for a person at a terminal, one line for a program or a file
         indent = 2 if sys.stdout.isatty() else None
         click.echo(render_json(results, indent=indent), nl=False)
     elif output_format == "sarif":
         click.echo(render_sarif(results, lens_), nl=False)
+    elif output_format == "github":
+        click.echo(render_github(results), nl=False)
+    elif output_format == "gitlab":
+        click.echo(render_gitlab(results), nl=False)
     else:
         click.echo(render_text(results, hints=not no_hints), nl=False)
     if fail_on != "never":
@@ -216,6 +237,35 @@ def review(
         worst = [r.worst_severity() for _, r in results]
         if any(w is not None and _FAIL_ON.index(w) <= limit for w in worst):
             ctx.exit(1)
+
+
+def _on_changed_lines(
+    ctx: click.Context, ref: str, results: list[tuple[str, Any]]
+) -> list[tuple[str, Any]]:
+    """The reviews with only the findings on lines changed since ``ref``."""
+    import dataclasses
+
+    from ._diff import DiffError, changed_lines, on_changed_line
+
+    try:
+        changed = changed_lines(ref)
+    except DiffError as exc:
+        _die(ctx, str(exc))
+
+    def keep(name: str, f: Any) -> bool:
+        return on_changed_line(changed, name, f.line, f.line + f.text.count("\n"))
+
+    return [
+        (
+            name,
+            dataclasses.replace(
+                review,
+                findings=[f for f in review.findings if keep(name, f)],
+                suppressed=[s for s in review.suppressed if keep(name, s.finding)],
+            ),
+        )
+        for name, review in results
+    ]
 
 
 @click.group()
